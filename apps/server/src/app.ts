@@ -1,0 +1,172 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { LogController } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config/config.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { createMigrator, migrateToLatest } from './db/migrator.js';
+import { AuditWriter } from './platform/audit/audit-writer.js';
+import { loadMasterKey, SecretBox } from './platform/crypto.js';
+import { EventBus } from './platform/events.js';
+import { enforceRouteDeclarations, installAuthGuard, type GuardedRoute } from './platform/http/auth-guard.js';
+import { installErrorHandler, sendError } from './platform/http/error-handler.js';
+import './platform/http/fastify-augment.js';
+import { installMetrics } from './platform/http/metrics.js';
+import { validatorCompiler } from './platform/http/validation.js';
+import { JobRunner } from './platform/jobs/job-runner.js';
+import type { ModuleContext, ModuleDefinition, YunweiApp } from './platform/module.js';
+import { PermissionRegistry } from './platform/permission-registry.js';
+import { platformModule } from './platform/platform.module.js';
+import { MODULES } from './modules/index.js';
+import { SessionAuthenticator } from './modules/identity/authenticator.js';
+
+export interface BuildOptions {
+  config: Config;
+  /** An already open database (tests share one per file); otherwise opened from config. */
+  database?: DatabaseHandle;
+  modules?: readonly ModuleDefinition[];
+  announce?: (message: string) => void;
+  /** PostgreSQL schema (tests isolate themselves). */
+  pgSchema?: string;
+}
+
+export interface Yunwei {
+  app: YunweiApp;
+  ctx: ModuleContext;
+  jobs: JobRunner;
+  /** Every guarded route with the permission it needs (the authorization matrix walks these). */
+  routes: readonly GuardedRoute[];
+  modules: readonly ModuleDefinition[];
+  close(): Promise<void>;
+}
+
+// Paths served by plugins (Swagger UI) that are public by design.
+const PUBLIC_PREFIXES = ['/api/docs'];
+
+/** Composes the platform and the modules into one app. Never listens: main.ts or tests do. */
+export async function buildApp(options: BuildOptions): Promise<Yunwei> {
+  const { config } = options;
+  const modules = [platformModule, ...(options.modules ?? MODULES)];
+  const database = options.database ?? openDatabase({ url: config.databaseUrl, pgSchema: options.pgSchema });
+  const ownsDatabase = !options.database;
+
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_048_576,
+    // Per-request log lines only when debugging; /metrics counts requests anyway.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+
+  try {
+    await migrateToLatest(createMigrator(database.db, modules.flatMap((m) => (m.migrations ? [m.migrations] : []))));
+
+    const permissions = new PermissionRegistry();
+    for (const m of modules) {
+      permissions.register(m);
+    }
+    const audit = new AuditWriter(database.db);
+    const jobs = new JobRunner(database.db, app.log, config.jobPollMs);
+    const ctx: ModuleContext = {
+      config,
+      db: database.db,
+      dialect: database.dialect,
+      audit,
+      events: new EventBus((error, event) => app.log.error({ err: error, event }, 'event handler failed')),
+      jobs,
+      permissions,
+      secrets: new SecretBox(loadMasterKey(config.masterKey, config.dataDir)),
+      log: app.log,
+      announce: options.announce ?? ((message) => process.stdout.write(`${message}\n`)),
+    };
+
+    await app.register(fastifyCookie);
+    await app.register(fastifyHelmet, {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // Ant Design injects its CSS-in-JS styles at run time.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+    });
+    await app.register(fastifyRateLimit, { global: false });
+    installErrorHandler(app);
+    const routes = enforceRouteDeclarations(app, permissions, PUBLIC_PREFIXES);
+    installAuthGuard(app, new SessionAuthenticator(ctx), audit, PUBLIC_PREFIXES);
+    installMetrics(app);
+
+    await app.register(fastifySwagger, {
+      openapi: {
+        info: { title: 'Yunwei (运维) API', version: '0.1.0', description: 'Every screen of Yunwei is backed by this API. Authenticate with the session cookie (+ x-csrf-token for writes) or `Authorization: Bearer <API token>`.' },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'yw_session' } } },
+        security: [{ bearer: [] }, { session: [] }],
+      },
+    });
+    await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+    app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
+    app.get('/api/health', { config: { public: true }, schema: { tags: ['platform'], summary: 'Liveness and database check' } }, async () => {
+      await database.db.selectFrom('yunwei_migration' as never).select((eb) => eb.fn.countAll().as('n')).execute();
+      return { status: 'ok', database: database.dialect, time: Date.now() };
+    });
+
+    for (const m of modules) {
+      await m.routes?.(app, ctx);
+      for (const job of m.jobs?.(ctx) ?? []) {
+        jobs.define(job);
+      }
+    }
+    serveWeb(app, config.webDir);
+    await app.ready();
+    for (const m of modules) {
+      await m.onStart?.(ctx);
+    }
+
+    return {
+      app,
+      ctx,
+      jobs,
+      routes,
+      modules,
+      async close() {
+        await jobs.stop();
+        await app.close();
+        if (ownsDatabase) {
+          await database.close();
+        }
+      },
+    };
+  } catch (error) {
+    await app.close();
+    if (ownsDatabase) {
+      await database.close();
+    }
+    throw error;
+  }
+}
+
+/** The built web UI, with index.html for every other non-API path (client-side routing). */
+function serveWeb(app: YunweiApp, webDir: string): void {
+  const index = path.join(webDir, 'index.html');
+  const hasWeb = webDir !== '' && existsSync(index);
+  if (hasWeb) {
+    void app.register(fastifyStatic, { root: path.resolve(webDir), wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0]!;
+    if (hasWeb && request.method === 'GET' && !url.startsWith('/api/') && url !== '/metrics') {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendError(reply, 'YW_ROUTE_NOT_FOUND', { method: request.method, url });
+  });
+}

@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { buildApp, type Yunwei } from '../app.js';
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { openDatabase } from '../db/database.js';
+import { createMigrator, migrateToLatest } from '../db/migrator.js';
+import { serve } from '../main.js';
+import { MODULES } from '../modules/index.js';
+import { platformModule } from '../platform/platform.module.js';
+import { verifyAuditChain } from '../platform/audit/audit-verify.js';
+import { isAppError } from '../platform/errors.js';
+import { ERRORS } from '@yunwei/contracts/errors';
+import { userCommands } from './user.commands.js';
+import { writeSkillsReport } from './skills-report.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+
+/** Builds the app without listening, runs `work`, and closes it. */
+export async function withApp<T>(work: (yunwei: Yunwei) => Promise<T>, config: Config = loadConfig(process.env, { logLevel: 'warn' })): Promise<T> {
+  const yunwei = await buildApp({ config });
+  try {
+    return await work(yunwei);
+  } finally {
+    await yunwei.close();
+  }
+}
+
+const program = new Command('yunwei')
+  .description('Yunwei (运维) — the workbench of an ICT informatization system administrator')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('serve')
+  .description('start the web UI and API (settings from YUNWEI_* variables or YUNWEI_CONFIG)')
+  .action(() => serve(loadConfig()));
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(async () => {
+    const config = loadConfig();
+    const database = openDatabase({ url: config.databaseUrl });
+    try {
+      const result = await migrateToLatest(createMigrator(database.db, [platformModule, ...MODULES].flatMap((m) => (m.migrations ? [m.migrations] : []))));
+      const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+      console.log(applied.length ? `applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'the database is up to date');
+    } finally {
+      await database.close();
+    }
+  });
+
+userCommands(program.command('user').description('manage user accounts from the server machine'), withApp);
+
+const audit = program.command('audit').description('the audit trail');
+audit
+  .command('verify')
+  .description('verify the hash chain; exits 1 and names the first broken entry if any was altered or deleted')
+  .action(async () => {
+    const config = loadConfig(process.env, { logLevel: 'warn' });
+    const database = openDatabase({ url: config.databaseUrl });
+    try {
+      const result = await verifyAuditChain(database.db);
+      if (result.ok) {
+        console.log(`audit trail intact: ${result.checked} entries checked`);
+      } else {
+        console.error(`audit trail BROKEN at entry #${result.brokenAt} (${result.reason}); ${result.checked} entries checked`);
+        process.exitCode = 1;
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('skills')
+  .description('report which skills of the standard are proven by tests (reads reports/*.json)')
+  .option('--report <file...>', 'Vitest JSON reports', [path.join(repoRoot, 'reports/vitest.json'), path.join(repoRoot, 'reports/e2e.json')])
+  .option('--out <file>', 'where to write the skills report', path.join(repoRoot, 'reports/skills.json'))
+  .option('-q, --quiet', 'print only the summary line')
+  .action((options: { report: string[]; out: string; quiet?: boolean }) => {
+    const { lines } = writeSkillsReport({ reports: options.report, out: options.out, root: repoRoot });
+    console.log((options.quiet ? lines.slice(-1) : lines).join('\n'));
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else if (error instanceof ConfigError) {
+    console.error(`yunwei: ${error.message}`);
+    process.exitCode = 2;
+  } else if (isAppError(error)) {
+    console.error(`yunwei: ${ERRORS[error.code].zh} / ${ERRORS[error.code].en} (${error.code})${error.details ? ` ${JSON.stringify(error.details)}` : ''}`);
+    process.exitCode = 1;
+  } else {
+    console.error(`yunwei: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,36 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to SQLite under ./data on 127.0.0.1:8080', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080 });
+    expect(config.databaseUrl).toBe(`sqlite:${path.resolve('data/yunwei.db')}`);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('takes YUNWEI_* variables over the config file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'yw-config-'));
+    const file = path.join(dir, 'yunwei.yaml');
+    writeFileSync(file, 'port: 9000\nhost: 0.0.0.0\n');
+    const config = loadConfig({ YUNWEI_CONFIG: file, YUNWEI_PORT: '9100', YUNWEI_DATABASE_URL: 'postgres://u@h/db' });
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 9100, databaseUrl: 'postgres://u@h/db' });
+  });
+
+  it('stops with a message naming the bad setting', () => {
+    expect(() => loadConfig({ YUNWEI_PORT: 'eighty' })).toThrow(/port \(YUNWEI_PORT\): must be an integer/);
+    expect(() => loadConfig({ YUNWEI_PORT: '70000' })).toThrow(ConfigError);
+    expect(() => loadConfig({ YUNWEI_PORT: '70000' })).toThrow(/port \(YUNWEI_PORT\)/);
+    expect(() => loadConfig({ YUNWEI_ADMIN_PASSWORD: 'short' })).toThrow(/adminPassword \(YUNWEI_ADMIN_PASSWORD\)/);
+  });
+
+  it('refuses unknown settings in the file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'yw-config-'));
+    const file = path.join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ prot: 1 }));
+    expect(() => loadConfig({ YUNWEI_CONFIG: file })).toThrow(/prot/);
+  });
+});

@@ -1,0 +1,140 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import Type, { type Static } from 'typebox';
+import { parse as parseYaml } from 'yaml';
+
+/**
+ * Start-up settings. This file is the only reader of `process.env`: settings come from an optional
+ * file (`YUNWEI_CONFIG`, JSON or YAML) overlaid by `YUNWEI_*` variables, are validated, and frozen.
+ * Everything an administrator changes at run time (password policy, …) lives in the database instead.
+ */
+export const ConfigSchema = Type.Object(
+  {
+    host: Type.String({ minLength: 1 }),
+    port: Type.Integer({ minimum: 0, maximum: 65535 }),
+    dataDir: Type.String({ minLength: 1 }),
+    /** `postgres://user@host/db` or `sqlite:<file>`; default: SQLite in the data dir. */
+    databaseUrl: Type.String({ minLength: 1 }),
+    /** Initial password of `admin` on first start; if absent one is generated and printed once. */
+    adminPassword: Type.Optional(Type.String({ minLength: 8, maxLength: 256 })),
+    logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')]),
+    /** 64 hex chars (32 bytes) for AES-256-GCM of secrets at rest; default: `<dataDir>/master.key`, created on first start. */
+    masterKey: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
+    /** Set when behind a reverse proxy so that client IPs in the audit trail are right. */
+    trustProxy: Type.Boolean(),
+    /** Send cookies with `Secure` (behind HTTPS). */
+    secureCookies: Type.Boolean(),
+    /** Built web UI to serve; empty = API only. */
+    webDir: Type.String(),
+    /** Login attempts per minute per client address. */
+    loginRateLimit: Type.Integer({ minimum: 1, maximum: 100000 }),
+    /** How often the job runner looks for due jobs. */
+    jobPollMs: Type.Integer({ minimum: 10, maximum: 60000 }),
+    /** Where `npm run skills` writes its report, read by the capability matrix. */
+    skillsReport: Type.String(),
+  },
+  { additionalProperties: false },
+);
+export type Config = Readonly<Static<typeof ConfigSchema>>;
+
+const ENV: Record<string, keyof Config> = {
+  YUNWEI_HOST: 'host',
+  YUNWEI_PORT: 'port',
+  YUNWEI_DATA_DIR: 'dataDir',
+  YUNWEI_DATABASE_URL: 'databaseUrl',
+  YUNWEI_ADMIN_PASSWORD: 'adminPassword',
+  YUNWEI_LOG_LEVEL: 'logLevel',
+  YUNWEI_MASTER_KEY: 'masterKey',
+  YUNWEI_TRUST_PROXY: 'trustProxy',
+  YUNWEI_SECURE_COOKIES: 'secureCookies',
+  YUNWEI_WEB_DIR: 'webDir',
+  YUNWEI_LOGIN_RATE_LIMIT: 'loginRateLimit',
+  YUNWEI_JOB_POLL_MS: 'jobPollMs',
+  YUNWEI_SKILLS_REPORT: 'skillsReport',
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+
+function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey'> {
+  return {
+    host: '127.0.0.1',
+    port: 8080,
+    dataDir: './data',
+    logLevel: 'info',
+    trustProxy: false,
+    secureCookies: false,
+    webDir: path.join(repoRoot, 'apps/web/dist'),
+    loginRateLimit: 20,
+    jobPollMs: 1000,
+    skillsReport: path.join(repoRoot, 'reports/skills.json'),
+  };
+}
+
+/** Reads, validates and freezes the configuration. `overrides` win over everything (tests). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const fromFile = env.YUNWEI_CONFIG ? readConfigFile(env.YUNWEI_CONFIG) : {};
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') {
+      fromEnv[key] = coerce(name, key, value);
+    }
+  }
+  const merged: Record<string, unknown> = { ...defaults(), ...fromFile, ...fromEnv, ...overrides };
+  const dataDir = path.resolve(String(merged.dataDir));
+  merged.dataDir = dataDir;
+  merged.databaseUrl ??= `sqlite:${path.join(dataDir, 'yunwei.db')}`;
+
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const validate = ajv.compile(ConfigSchema);
+  if (!validate(merged)) {
+    const problems = (validate.errors ?? []).map((e) => {
+      const key = e.instancePath.replace(/^\//, '') || String(e.params.additionalProperty ?? e.params.missingProperty ?? '');
+      const envName = Object.keys(ENV).find((n) => ENV[n] === key);
+      return `${key}${envName ? ` (${envName})` : ''}: ${e.message ?? 'invalid'}`;
+    });
+    throw new ConfigError(`invalid configuration — ${problems.join('; ')}`);
+  }
+  return Object.freeze(merged as Config);
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  if (!existsSync(file)) {
+    throw new ConfigError(`YUNWEI_CONFIG: file not found: ${file}`);
+  }
+  const text = readFileSync(file, 'utf8');
+  try {
+    const data: unknown = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new Error('the file must hold an object of settings');
+    }
+    return data as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`YUNWEI_CONFIG: cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+function coerce(name: string, key: keyof Config, value: string): unknown {
+  const type = (ConfigSchema.properties[key] as { type?: string }).type;
+  if (type === 'integer') {
+    if (!/^-?\d+$/.test(value)) {
+      throw new ConfigError(`invalid configuration — ${key} (${name}): must be an integer, got "${value}"`);
+    }
+    return Number(value);
+  }
+  if (type === 'boolean') {
+    if (!/^(true|false|1|0)$/i.test(value)) {
+      throw new ConfigError(`invalid configuration — ${key} (${name}): must be true or false, got "${value}"`);
+    }
+    return /^(true|1)$/i.test(value);
+  }
+  return value;
+}

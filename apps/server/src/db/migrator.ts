@@ -1,0 +1,36 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+
+/**
+ * One migration history for the platform and every module. Names are globally sortable
+ * (`YYYY-MM-DD-HHMM-what`), so modules' migrations interleave in the order they were written.
+ */
+export function createMigrator(db: Kysely<any>, sets: readonly Readonly<Record<string, Migration>>[]): Migrator {
+  const all: Record<string, Migration> = {};
+  for (const set of sets) {
+    for (const [name, migration] of Object.entries(set)) {
+      if (!/^\d{4}-\d{2}-\d{2}-\d{4}-[a-z0-9-]+$/.test(name)) {
+        throw new Error(`migration name ${name} must look like 2026-11-26-1200-create-thing`);
+      }
+      if (all[name]) {
+        throw new Error(`migration ${name} is defined twice`);
+      }
+      all[name] = migration;
+    }
+  }
+  return new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(all) },
+    migrationTableName: 'yunwei_migration',
+    migrationLockTableName: 'yunwei_migration_lock',
+  });
+}
+
+export async function migrateToLatest(migrator: Migrator): Promise<MigrationResultSet> {
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const message = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${message}`);
+  }
+  return result;
+}

@@ -1,0 +1,65 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Ok } from '@yunwei/contracts/common';
+import { LoginBody, MfaBody, MfaEnrolment, PasswordChange, SessionState } from '@yunwei/contracts/identity';
+import { AppError } from '../../platform/errors.js';
+import type { ModuleContext, YunweiApp } from '../../platform/module.js';
+import { actorOf } from '../../platform/http/request-actor.js';
+import { AuthService, type ClientInfo } from './auth.service.js';
+import { SESSION_COOKIE, SessionAuthenticator } from './authenticator.js';
+
+function client(req: FastifyRequest): ClientInfo {
+  return { ip: req.ip, userAgent: req.headers['user-agent'] ?? '', locale: req.locale };
+}
+
+export function authRoutes(app: YunweiApp, ctx: ModuleContext): void {
+  const auth = new AuthService(ctx, ctx.secrets);
+  const authenticator = new SessionAuthenticator(ctx);
+  const tags = ['auth'];
+  const setCookie = (reply: FastifyReply, secret: string) =>
+    reply.setCookie(SESSION_COOKIE, secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies });
+  const signedIn = { allowPending: true } as const;
+
+  app.post(
+    '/api/auth/login',
+    { config: { public: true, rateLimit: { max: ctx.config.loginRateLimit, timeWindow: '1 minute' } }, schema: { tags, summary: 'Sign in with user name and password', body: LoginBody, response: { 200: SessionState } } },
+    async (req, reply) => {
+      const { secret, auth: state } = await auth.login(req.body.username, req.body.password, client(req));
+      setCookie(reply, secret);
+      return auth.sessionState(state);
+    },
+  );
+  app.post(
+    '/api/auth/mfa',
+    { config: { public: true, rateLimit: { max: ctx.config.loginRateLimit, timeWindow: '1 minute' } }, schema: { tags, summary: 'Second step of sign-in: the TOTP code', body: MfaBody, response: { 200: SessionState } } },
+    async (req) => auth.sessionState(await auth.verifyMfa(req.auth, req.body.code, req.cookies[SESSION_COOKIE] ?? '', client(req))),
+  );
+  app.get('/api/auth/session', { config: { ...signedIn, public: true }, schema: { tags, summary: 'The current session', response: { 200: SessionState } } }, async (req) => {
+    if (!req.auth) {
+      throw new AppError('YW_AUTH_REQUIRED');
+    }
+    return auth.sessionState(req.auth);
+  });
+  app.post('/api/auth/logout', { config: { ...signedIn, public: true }, schema: { tags, response: { 200: Ok } } }, async (req, reply) => {
+    if (req.auth) {
+      await auth.logout(req.auth);
+    }
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true as const };
+  });
+  app.post('/api/auth/password', { config: { ...signedIn, authenticated: true }, schema: { tags, summary: 'Change my password', body: PasswordChange, response: { 200: SessionState } } }, async (req) => {
+    await auth.changePassword(actorOf(req), req.body.currentPassword, req.body.newPassword);
+    return auth.sessionState(await refreshed(req));
+  });
+  app.post('/api/auth/mfa/enrol', { config: { ...signedIn, authenticated: true }, schema: { tags, summary: 'Start TOTP enrolment', response: { 200: MfaEnrolment } } }, (req) => auth.startMfaEnrolment(actorOf(req)));
+  app.post('/api/auth/mfa/confirm', { config: { ...signedIn, authenticated: true }, schema: { tags, summary: 'Confirm TOTP enrolment with a code', body: MfaBody, response: { 200: SessionState } } }, async (req) => {
+    await auth.confirmMfaEnrolment(actorOf(req), req.body.code);
+    return auth.sessionState(await refreshed(req));
+  });
+
+  /** The request's auth after a change that alters what is pending. */
+  async function refreshed(req: FastifyRequest) {
+    const secret = req.cookies[SESSION_COOKIE];
+    const state = secret ? await authenticator.fromSessionSecret(secret, req.ip, req.locale) : null;
+    return state ?? req.auth!;
+  }
+}

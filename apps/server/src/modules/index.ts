@@ -1,0 +1,18 @@
+import type { ModuleDefinition } from '../platform/module.js';
+import { accessModule } from './access/access.module.js';
+import { auditModule } from './audit/audit.module.js';
+import { identityModule } from './identity/identity.module.js';
+import { orgModule } from './org/org.module.js';
+import { standardModule } from './standard/standard.module.js';
+
+/**
+ * Every module of Yunwei, in start-up order (a module's onStart may rely on those before it).
+ * Adding a module is one line here.
+ */
+export const MODULES: readonly ModuleDefinition[] = [
+  orgModule,
+  accessModule,
+  identityModule,
+  auditModule,
+  standardModule(() => MODULES),
+];

@@ -1,0 +1,109 @@
+import { uuidv7 } from 'uuidv7';
+import { ORG_PERMISSIONS, type OrgUnit, type OrgUnitCreate, type OrgUnitUpdate } from '@yunwei/contracts/org';
+
+import { type Actor, requireScope } from '../../platform/actor.js';
+import { AppError } from '../../platform/errors.js';
+import type { ModuleContext } from '../../platform/module.js';
+import { descendantsOf, OrgRepository, type OrgUnitRow } from './org.repository.js';
+
+function toView(row: OrgUnitRow & { user_count?: number }): OrgUnit {
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    name: row.name,
+    code: row.code,
+    sortOrder: row.sort_order,
+    userCount: Number(row.user_count ?? 0),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Organisation units: the tree of departments that data scopes are expressed in. */
+export class OrgService {
+  private readonly repo: OrgRepository;
+
+  constructor(private readonly ctx: Pick<ModuleContext, 'db' | 'audit'>) {
+    this.repo = new OrgRepository(ctx.db);
+  }
+
+  async list(): Promise<OrgUnit[]> {
+    return (await this.repo.list()).map(toView);
+  }
+
+  async get(id: string): Promise<OrgUnit> {
+    const row = await this.repo.find(id);
+    if (!row) {
+      throw new AppError('YW_ORG_NOT_FOUND', { id });
+    }
+    return toView(row);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return Boolean(await this.repo.find(id));
+  }
+
+  async create(actor: Actor, input: OrgUnitCreate): Promise<OrgUnit> {
+    const parentId = input.parentId ?? null;
+    requireScope(actor, ORG_PERMISSIONS.unitWrite, parentId);
+    if (parentId) {
+      await this.get(parentId);
+    }
+    const name = input.name.trim();
+    await this.#requireUniqueName(parentId, name);
+    const now = Date.now();
+    const row: OrgUnitRow = { id: uuidv7(), parent_id: parentId, name, code: input.code ?? '', sort_order: input.sortOrder ?? 0, created_at: now, updated_at: now };
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await this.repo.insert(trx, row);
+      await this.ctx.audit.record(trx, { actor, action: 'org.unit.create', targetType: 'org_unit', targetId: row.id, after: toView(row) });
+    });
+    return toView(row);
+  }
+
+  async update(actor: Actor, id: string, input: OrgUnitUpdate): Promise<OrgUnit> {
+    const before = await this.get(id);
+    requireScope(actor, ORG_PERMISSIONS.unitWrite, id);
+    const parentId = input.parentId === undefined ? before.parentId : input.parentId;
+    if (parentId !== before.parentId) {
+      requireScope(actor, ORG_PERMISSIONS.unitWrite, parentId);
+      if (parentId) {
+        await this.get(parentId);
+        if (descendantsOf(await this.repo.edges(), [id]).has(parentId)) {
+          throw new AppError('YW_ORG_CYCLE', { field: 'body.parentId' });
+        }
+      }
+    }
+    const name = input.name?.trim() ?? before.name;
+    await this.#requireUniqueName(parentId, name, id);
+    const patch = { parent_id: parentId, name, code: input.code ?? before.code, sort_order: input.sortOrder ?? before.sortOrder, updated_at: Date.now() };
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await this.repo.update(trx, id, patch);
+      await this.ctx.audit.record(trx, { actor, action: 'org.unit.update', targetType: 'org_unit', targetId: id, before, after: { ...before, ...toView({ ...patch, id, created_at: before.createdAt }) } });
+    });
+    return this.get(id);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const before = await this.get(id);
+    requireScope(actor, ORG_PERMISSIONS.unitWrite, id);
+    if (await this.repo.hasChildrenOrUsers(id)) {
+      throw new AppError('YW_ORG_HAS_CHILDREN', { id });
+    }
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await this.repo.delete(trx, id);
+      await this.ctx.audit.record(trx, { actor, action: 'org.unit.delete', targetType: 'org_unit', targetId: id, before });
+    });
+  }
+
+  /** The given units and all their descendants. */
+  async expand(unitIds: Iterable<string>): Promise<Set<string>> {
+    return descendantsOf(await this.repo.edges(), unitIds);
+  }
+
+  async #requireUniqueName(parentId: string | null, name: string, exceptId?: string): Promise<void> {
+    if (await this.repo.siblingNamed(parentId, name, exceptId)) {
+      throw new AppError('YW_ORG_NAME_TAKEN', { field: 'body.name' });
+    }
+  }
+}
+

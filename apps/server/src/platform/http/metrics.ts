@@ -1,0 +1,26 @@
+import client from 'prom-client';
+import type { FastifyInstance } from 'fastify';
+import { PLATFORM_PERMISSIONS } from '../platform.module.js';
+
+/** `/metrics` in Prometheus text format: request counts and latencies per route, process stats. */
+export function installMetrics(app: FastifyInstance): void {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'yunwei_' });
+  const requests = new client.Counter({ name: 'yunwei_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const duration = new client.Histogram({
+    name: 'yunwei_http_request_duration_seconds',
+    help: 'HTTP request latency',
+    labelNames: ['method', 'route'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, never the raw URL: ids in paths would explode the label set.
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', { config: { permission: PLATFORM_PERMISSIONS.metricsRead }, schema: { hide: true } }, async (_req, reply) => {
+    return reply.header('content-type', registry.contentType).send(await registry.metrics());
+  });
+}

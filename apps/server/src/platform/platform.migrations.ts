@@ -1,0 +1,58 @@
+import type { Kysely, Migration } from 'kysely';
+import { epochType, withSerialKey } from '../db/dialect.js';
+
+/** Tables of the platform services themselves (audit trail, jobs). */
+export const platformMigrations: Record<string, Migration> = {
+  '2026-11-26-0900-create-audit-log': {
+    async up(db: Kysely<any>) {
+      await withSerialKey(db, db.schema.createTable('audit_log'), 'id')
+        .addColumn('ts', epochType, (c) => c.notNull())
+        .addColumn('actor_id', 'text')
+        .addColumn('actor_name', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target_type', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('before', 'text', (c) => c.notNull())
+        .addColumn('after', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_log_ts').on('audit_log').column('ts').execute();
+      await db.schema.createIndex('audit_log_action').on('audit_log').columns(['action', 'ts']).execute();
+      await db.schema
+        .createTable('audit_chain')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('head_id', epochType, (c) => c.notNull())
+        .addColumn('head_hash', 'text', (c) => c.notNull())
+        .addColumn('anchor_id', epochType, (c) => c.notNull())
+        .addColumn('anchor_hash', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('audit_chain').execute();
+      await db.schema.dropTable('audit_log').execute();
+    },
+  },
+  '2026-11-26-0901-create-job': {
+    async up(db: Kysely<any>) {
+      await withSerialKey(db, db.schema.createTable('job'), 'id')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('max_attempts', 'integer', (c) => c.notNull())
+        .addColumn('run_at', epochType, (c) => c.notNull())
+        .addColumn('lease_until', epochType)
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', epochType, (c) => c.notNull())
+        .addColumn('finished_at', epochType)
+        .execute();
+      await db.schema.createIndex('job_due').on('job').columns(['status', 'run_at']).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('job').execute();
+    },
+  },
+};

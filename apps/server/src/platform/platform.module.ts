@@ -1,0 +1,15 @@
+import { defineModule } from './module.js';
+import { platformMigrations } from './platform.migrations.js';
+import './audit/audit.tables.js';
+import './jobs/job.tables.js';
+
+export const PLATFORM_PERMISSIONS = { metricsRead: 'platform.metrics.read' } as const;
+
+/** The platform's own tables and permissions (its routes are composed in app.ts). */
+export const platformModule = defineModule({
+  id: 'platform',
+  name: { zh: '平台', en: 'Platform' },
+  skills: [],
+  permissions: [{ id: PLATFORM_PERMISSIONS.metricsRead, name: { zh: '读取运行指标（/metrics）', en: 'Read process metrics (/metrics)' }, grants: ['system_admin'] }],
+  migrations: platformMigrations,
+});

@@ -1,0 +1,103 @@
+import Type, { type Static } from 'typebox';
+import { Epoch, Id, Name, PageQuery, Page, LocalizedTextSchema } from './common.js';
+import type { LocalizedText } from './i18n.js';
+
+/** `module.resource.action`, e.g. `identity.user.write`. */
+export type PermissionId = `${string}.${string}.${string}`;
+export const PERMISSION_PATTERN = '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$';
+
+/** The built-in role templates, modelled on job responsibilities (岗位职责). */
+export const ROLE_KINDS = ['system_admin', 'security_admin', 'audit_admin', 'operator', 'viewer'] as const;
+export type BuiltinRoleKind = (typeof ROLE_KINDS)[number];
+export type RoleKind = BuiltinRoleKind | 'custom';
+
+export const ROLE_KIND_NAMES: Record<BuiltinRoleKind, LocalizedText> = {
+  system_admin: { zh: '系统管理员', en: 'System administrator' },
+  security_admin: { zh: '安全管理员', en: 'Security administrator' },
+  audit_admin: { zh: '审计管理员', en: 'Audit administrator' },
+  operator: { zh: '运维操作员', en: 'Operator' },
+  viewer: { zh: '只读用户', en: 'Read-only viewer' },
+};
+
+/**
+ * A permission as a module registers it. `grants` names the built-in roles that hold it; the
+ * built-in roles are rebuilt from these declarations at every start.
+ */
+export interface PermissionDefinition {
+  id: PermissionId;
+  name: LocalizedText;
+  grants: readonly BuiltinRoleKind[];
+  /** Only the security administrator role may hold it while separation of duties is on. */
+  reserved?: boolean;
+}
+
+export const ACCESS_PERMISSIONS = {
+  roleRead: 'access.role.read',
+  roleWrite: 'access.role.write',
+  assignmentWrite: 'access.assignment.write',
+} as const satisfies Record<string, PermissionId>;
+
+export const PermissionSchema = Type.Object({
+  id: Type.String(),
+  module: Type.String(),
+  name: LocalizedTextSchema,
+  reserved: Type.Boolean(),
+});
+export const PermissionGroup = Type.Object({
+  module: Type.String(),
+  name: LocalizedTextSchema,
+  permissions: Type.Array(PermissionSchema),
+});
+export const PermissionCatalogue = Type.Array(PermissionGroup);
+export type PermissionGroup = Static<typeof PermissionGroup>;
+
+export const Role = Type.Object({
+  id: Id,
+  name: Type.String(),
+  description: Type.String(),
+  kind: Type.String(),
+  builtin: Type.Boolean(),
+  permissions: Type.Array(Type.String()),
+  userCount: Type.Integer(),
+  createdAt: Epoch,
+  updatedAt: Epoch,
+});
+export type Role = Static<typeof Role>;
+export const RoleList = Page(Role);
+
+export const RoleQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
+
+const PermissionList = Type.Array(Type.String({ pattern: PERMISSION_PATTERN, maxLength: 100 }), { maxItems: 500, uniqueItems: true });
+
+export const RoleCreate = Type.Object(
+  { name: Name(64), description: Type.Optional(Type.String({ maxLength: 500 })), permissions: PermissionList },
+  { additionalProperties: false },
+);
+export type RoleCreate = Static<typeof RoleCreate>;
+export const RoleUpdate = Type.Object(
+  { name: Type.Optional(Name(64)), description: Type.Optional(Type.String({ maxLength: 500 })), permissions: Type.Optional(PermissionList) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type RoleUpdate = Static<typeof RoleUpdate>;
+
+/** One role held by a user, optionally limited to organisation units (data scope). */
+export const RoleAssignment = Type.Object({
+  roleId: Id,
+  /** null: every unit. Otherwise these units and their descendants. */
+  orgUnitIds: Type.Union([Type.Null(), Type.Array(Id, { maxItems: 200, uniqueItems: true })]),
+});
+export type RoleAssignment = Static<typeof RoleAssignment>;
+
+export const AssignmentSet = Type.Object(
+  { assignments: Type.Array(RoleAssignment, { maxItems: 50 }) },
+  { additionalProperties: false },
+);
+export type AssignmentSet = Static<typeof AssignmentSet>;
+
+export const AssignmentView = Type.Object({
+  roleId: Id,
+  roleName: Type.String(),
+  roleKind: Type.String(),
+  orgUnitIds: Type.Union([Type.Null(), Type.Array(Id)]),
+});
+export type AssignmentView = Static<typeof AssignmentView>;

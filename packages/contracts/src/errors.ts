@@ -1,0 +1,84 @@
+/**
+ * The one catalogue of error codes. Every error a user or a script can meet has a stable code,
+ * an HTTP status and a message in both languages. Services throw `AppError(code)`; one handler
+ * on the server turns it into `{ code, message, details }`.
+ */
+export interface ErrorDefinition {
+  readonly status: number;
+  readonly zh: string;
+  readonly en: string;
+}
+
+export const ERRORS = {
+  // generic
+  YW_VALIDATION: { status: 400, zh: '请求内容不正确', en: 'The request is not valid' },
+  YW_MALFORMED_BODY: { status: 400, zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  YW_UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  YW_BODY_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  YW_NOT_FOUND: { status: 404, zh: '找不到请求的资源', en: 'The requested resource does not exist' },
+  YW_ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such API endpoint' },
+  YW_CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'Conflicts with existing data' },
+  YW_RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  YW_INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员', en: 'Internal server error, contact the administrator' },
+
+  // authentication
+  YW_AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Sign in first' },
+  YW_AUTH_INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong user name or password' },
+  YW_AUTH_ACCOUNT_LOCKED: { status: 423, zh: '账号已被锁定，请稍后再试或联系管理员解锁', en: 'The account is locked; try later or ask an administrator to unlock it' },
+  YW_AUTH_ACCOUNT_DISABLED: { status: 403, zh: '账号已停用', en: 'The account is disabled' },
+  YW_AUTH_SESSION_EXPIRED: { status: 401, zh: '会话已过期，请重新登录', en: 'The session has expired, sign in again' },
+  YW_AUTH_MFA_REQUIRED: { status: 401, zh: '请输入动态口令', en: 'Enter the one-time code' },
+  YW_AUTH_MFA_INVALID: { status: 401, zh: '动态口令错误', en: 'Wrong one-time code' },
+  YW_AUTH_MFA_ENROLMENT_REQUIRED: { status: 403, zh: '请先绑定多因素认证（TOTP）', en: 'Enrol multi-factor authentication (TOTP) first' },
+  YW_AUTH_PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改密码', en: 'Change your password first' },
+  YW_AUTH_CSRF: { status: 403, zh: '请求缺少有效的 CSRF 令牌，请刷新页面', en: 'Missing or invalid CSRF token; reload the page' },
+  YW_AUTH_TOKEN_INVALID: { status: 401, zh: 'API 令牌无效或已过期', en: 'The API token is invalid or has expired' },
+
+  // authorisation
+  YW_FORBIDDEN: { status: 403, zh: '没有执行此操作的权限', en: 'You do not have permission to do this' },
+  YW_OUT_OF_SCOPE: { status: 403, zh: '目标不在您的数据范围内', en: 'The target is outside your data scope' },
+  YW_SOD_CONFLICT: { status: 409, zh: '违反三员分立：不能同时担任这些角色', en: 'Separation of duties: these roles cannot be held together' },
+  YW_SOD_RESERVED_PERMISSION: { status: 409, zh: '该权限只能由安全管理员角色持有', en: 'This permission is reserved to the security administrator role' },
+
+  // identity
+  YW_PASSWORD_POLICY: { status: 400, zh: '密码不符合安全策略', en: 'The password does not meet the password policy' },
+  YW_PASSWORD_REUSED: { status: 400, zh: '不能使用最近用过的密码', en: 'The password was used recently' },
+  YW_PASSWORD_WRONG: { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
+  YW_USER_NOT_FOUND: { status: 404, zh: '用户不存在', en: 'No such user' },
+  YW_USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'The user name is already taken' },
+  YW_CANNOT_CHANGE_SELF: { status: 409, zh: '不能对自己的账号执行此操作', en: 'You cannot do this to your own account' },
+  YW_TOKEN_NOT_FOUND: { status: 404, zh: 'API 令牌不存在', en: 'No such API token' },
+  YW_TOKEN_SCOPE_EXCEEDS: { status: 400, zh: '令牌权限不能超出您自己的权限', en: 'A token cannot have permissions you do not have' },
+
+  // access
+  YW_ROLE_NOT_FOUND: { status: 404, zh: '角色不存在', en: 'No such role' },
+  YW_ROLE_NAME_TAKEN: { status: 409, zh: '角色名称已存在', en: 'The role name is already taken' },
+  YW_ROLE_BUILTIN: { status: 409, zh: '内置角色不能修改或删除', en: 'Built-in roles cannot be changed or deleted' },
+  YW_ROLE_IN_USE: { status: 409, zh: '角色仍被用户使用，不能删除', en: 'The role is still assigned to users' },
+  YW_PERMISSION_UNKNOWN: { status: 400, zh: '未知的权限', en: 'Unknown permission' },
+
+  // org
+  YW_ORG_NOT_FOUND: { status: 404, zh: '组织机构不存在', en: 'No such organisation unit' },
+  YW_ORG_HAS_CHILDREN: { status: 409, zh: '组织机构下仍有下级机构或用户，不能删除', en: 'The unit still has sub-units or users' },
+  YW_ORG_CYCLE: { status: 409, zh: '不能把机构移动到其下级之下', en: 'A unit cannot be moved under its own descendant' },
+  YW_ORG_NAME_TAKEN: { status: 409, zh: '同级下已有同名机构', en: 'A sibling unit has the same name' },
+
+  // audit
+  YW_AUDIT_RETENTION_TOO_SHORT: { status: 400, zh: '审计日志保留期不能少于 180 天', en: 'Audit retention cannot be shorter than 180 days' },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetails;
+}
+
+export interface ErrorDetails {
+  /** Dotted path of the offending field, e.g. `body.username`. */
+  field?: string;
+  fields?: { field: string; message: string }[];
+  [key: string]: unknown;
+}

@@ -1,0 +1,175 @@
+import Type, { type Static } from 'typebox';
+import { AssignmentView, PERMISSION_PATTERN, RoleAssignment, type PermissionId } from './access.js';
+import { Epoch, Id, Name, Page, PageQuery } from './common.js';
+
+export const IDENTITY_PERMISSIONS = {
+  userRead: 'identity.user.read',
+  userWrite: 'identity.user.write',
+  policyRead: 'identity.policy.read',
+  policyWrite: 'identity.policy.write',
+  tokenUse: 'identity.token.use',
+} as const satisfies Record<string, PermissionId>;
+
+export const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]*$' });
+const Password = Type.String({ minLength: 1, maxLength: 256 });
+const Email = Type.String({ maxLength: 200, pattern: '^$|^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' });
+const Phone = Type.String({ maxLength: 32, pattern: '^[0-9+() -]*$' });
+
+export const User = Type.Object({
+  id: Id,
+  username: Type.String(),
+  displayName: Type.String(),
+  email: Type.String(),
+  phone: Type.String(),
+  orgUnitId: Type.Union([Id, Type.Null()]),
+  status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+  locked: Type.Boolean(),
+  lockedUntil: Type.Union([Epoch, Type.Null()]),
+  mfaEnabled: Type.Boolean(),
+  mustChangePassword: Type.Boolean(),
+  passwordChangedAt: Type.Union([Epoch, Type.Null()]),
+  lastLoginAt: Type.Union([Epoch, Type.Null()]),
+  roles: Type.Array(AssignmentView),
+  createdAt: Epoch,
+  updatedAt: Epoch,
+});
+export type User = Static<typeof User>;
+export const UserList = Page(User);
+
+export const UserSortField = Type.Union([
+  Type.Literal('username'),
+  Type.Literal('displayName'),
+  Type.Literal('createdAt'),
+  Type.Literal('lastLoginAt'),
+]);
+export const UserQuery = Type.Object(
+  {
+    ...PageQuery,
+    orgUnitId: Type.Optional(Id),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
+    sort: Type.Optional(UserSortField),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  },
+  { additionalProperties: false },
+);
+export type UserQuery = Static<typeof UserQuery>;
+
+export const UserCreate = Type.Object(
+  {
+    username: Username,
+    displayName: Name(64),
+    email: Type.Optional(Email),
+    phone: Type.Optional(Phone),
+    orgUnitId: Type.Optional(Type.Union([Id, Type.Null()])),
+    /** Initial password; the user must change it at first login. */
+    password: Password,
+    roles: Type.Optional(Type.Array(RoleAssignment, { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type UserCreate = Static<typeof UserCreate>;
+
+export const UserUpdate = Type.Object(
+  {
+    displayName: Type.Optional(Name(64)),
+    email: Type.Optional(Email),
+    phone: Type.Optional(Phone),
+    orgUnitId: Type.Optional(Type.Union([Id, Type.Null()])),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UserUpdate = Static<typeof UserUpdate>;
+
+export const PasswordReset = Type.Object({ password: Password }, { additionalProperties: false });
+export type PasswordReset = Static<typeof PasswordReset>;
+
+// ---- authentication ----
+export const LoginBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Password }, { additionalProperties: false });
+export type LoginBody = Static<typeof LoginBody>;
+export const MfaBody = Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) }, { additionalProperties: false });
+export type MfaBody = Static<typeof MfaBody>;
+export const PasswordChange = Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false });
+export type PasswordChange = Static<typeof PasswordChange>;
+
+export const SessionState = Type.Object({
+  user: Type.Object({ id: Id, username: Type.String(), displayName: Type.String(), orgUnitId: Type.Union([Id, Type.Null()]) }),
+  /** What the user must do before anything else: `mfa` (enter code), `password`, `mfa-enrol`, or nothing. */
+  pending: Type.Union([Type.Literal('mfa'), Type.Literal('password'), Type.Literal('mfa-enrol'), Type.Null()]),
+  permissions: Type.Array(Type.String()),
+  roleKinds: Type.Array(Type.String()),
+  mfaEnabled: Type.Boolean(),
+  csrfToken: Type.String(),
+  idleTimeoutMinutes: Type.Integer(),
+  expiresAt: Epoch,
+});
+export type SessionState = Static<typeof SessionState>;
+
+export const MfaEnrolment = Type.Object({ secret: Type.String(), otpauthUrl: Type.String() });
+export type MfaEnrolment = Static<typeof MfaEnrolment>;
+
+// ---- security policy ----
+export const SecurityPolicy = Type.Object(
+  {
+    passwordMinLength: Type.Integer({ minimum: 6, maximum: 128 }),
+    /** How many of the four classes (lower, upper, digit, symbol) a password needs. */
+    passwordMinClasses: Type.Integer({ minimum: 1, maximum: 4 }),
+    passwordHistory: Type.Integer({ minimum: 0, maximum: 24 }),
+    /** 0 = never expires. */
+    passwordMaxAgeDays: Type.Integer({ minimum: 0, maximum: 3650 }),
+    lockoutThreshold: Type.Integer({ minimum: 1, maximum: 100 }),
+    lockoutMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+    sessionIdleMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+    sessionAbsoluteHours: Type.Integer({ minimum: 1, maximum: 720 }),
+    /** Built-in role kinds whose holders must use TOTP. */
+    mfaRequiredRoles: Type.Array(Type.String({ maxLength: 32 }), { maxItems: 10, uniqueItems: true }),
+    /** 三员分立: enforce the incompatible-role rules and reserve role/policy changes to the security administrator. */
+    separationOfDuties: Type.Boolean(),
+    auditRetentionDays: Type.Integer({ minimum: 180, maximum: 36500 }),
+  },
+  { additionalProperties: false },
+);
+export type SecurityPolicy = Static<typeof SecurityPolicy>;
+export const SecurityPolicyUpdate = Type.Partial(SecurityPolicy, { additionalProperties: false, minProperties: 1 });
+export type SecurityPolicyUpdate = Static<typeof SecurityPolicyUpdate>;
+
+/** 等保 2.0 level 3 practice. */
+export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
+  passwordMinLength: 8,
+  passwordMinClasses: 3,
+  passwordHistory: 5,
+  passwordMaxAgeDays: 90,
+  lockoutThreshold: 5,
+  lockoutMinutes: 15,
+  sessionIdleMinutes: 30,
+  sessionAbsoluteHours: 12,
+  mfaRequiredRoles: ['system_admin', 'security_admin', 'audit_admin'],
+  separationOfDuties: true,
+  auditRetentionDays: 180,
+};
+
+// ---- API tokens ----
+export const ApiToken = Type.Object({
+  id: Id,
+  name: Type.String(),
+  prefix: Type.String(),
+  scopes: Type.Array(Type.String()),
+  expiresAt: Type.Union([Epoch, Type.Null()]),
+  lastUsedAt: Type.Union([Epoch, Type.Null()]),
+  createdAt: Epoch,
+  revoked: Type.Boolean(),
+});
+export type ApiToken = Static<typeof ApiToken>;
+export const ApiTokenList = Type.Array(ApiToken);
+export const ApiTokenCreate = Type.Object(
+  {
+    name: Name(64),
+    scopes: Type.Array(Type.String({ pattern: PERMISSION_PATTERN, maxLength: 100 }), { minItems: 1, maxItems: 200, uniqueItems: true }),
+    /** Days until it expires (1 to 3650). */
+    expiresInDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+  },
+  { additionalProperties: false },
+);
+export type ApiTokenCreate = Static<typeof ApiTokenCreate>;
+/** The secret is in this response only; it is stored hashed. */
+export const ApiTokenCreated = Type.Object({ token: ApiToken, secret: Type.String() });

@@ -1,0 +1,2 @@
+export * from './standard.js';
+export type * from './types.js';
