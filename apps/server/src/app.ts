@@ -32,7 +32,7 @@ export interface BuildOptions {
   database?: DatabaseHandle;
   modules?: readonly ModuleDefinition[];
   announce?: (message: string) => void;
-  /** PostgreSQL schema (tests isolate themselves). */
+  /** PostgreSQL schema the app lives in (tests isolate themselves in one): opened with it, migrated in it. */
   pgSchema?: string;
 }
 
@@ -66,7 +66,7 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
   app.setValidatorCompiler(validatorCompiler);
 
   try {
-    await migrateToLatest(createMigrator(database.db, modules.flatMap((m) => (m.migrations ? [m.migrations] : []))));
+    await migrateToLatest(createMigrator(database.db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])), options.pgSchema));
 
     const permissions = new PermissionRegistry();
     for (const m of modules) {

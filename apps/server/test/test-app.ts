@@ -68,7 +68,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   }
   const config = loadConfig({ YUNWEI_DATA_DIR: dataDir, YUNWEI_DATABASE_URL: databaseUrl, YUNWEI_ADMIN_PASSWORD: ADMIN_PASSWORD, YUNWEI_LOG_LEVEL: 'silent', YUNWEI_WEB_DIR: '', YUNWEI_LOGIN_RATE_LIMIT: '1000', ...overrides });
   const database = openDatabase({ url: databaseUrl, pgSchema: dialect === 'postgres' ? schema : undefined, pgPoolSize: 4 });
-  const yunwei = await buildApp({ config, database, announce: () => undefined });
+  const yunwei = await buildApp({ config, database, announce: () => undefined, ...(dialect === 'postgres' ? { pgSchema: schema } : {}) });
   const adminRow = await yunwei.ctx.db.selectFrom('user').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
   const admin: TestUser = { id: adminRow.id, username: 'admin', password: ADMIN_PASSWORD };
   const secrets = new Map<string, string>();

@@ -81,11 +81,14 @@ export const RoleUpdate = Type.Object(
 export type RoleUpdate = Static<typeof RoleUpdate>;
 
 /** One role held by a user, optionally limited to organisation units (data scope). */
-export const RoleAssignment = Type.Object({
-  roleId: Id,
-  /** null: every unit. Otherwise these units and their descendants. */
-  orgUnitIds: Type.Union([Type.Null(), Type.Array(Id, { maxItems: 200, uniqueItems: true })]),
-});
+export const RoleAssignment = Type.Object(
+  {
+    roleId: Id,
+    /** null: every unit. Otherwise these units and their descendants. */
+    orgUnitIds: Type.Union([Type.Null(), Type.Array(Id, { maxItems: 200, uniqueItems: true })]),
+  },
+  { additionalProperties: false },
+);
 export type RoleAssignment = Static<typeof RoleAssignment>;
 
 export const AssignmentSet = Type.Object(

@@ -9,7 +9,7 @@ export type IdParams = Static<typeof IdParams>;
 export const Epoch = Type.Integer({ minimum: 0 });
 
 /** A person-facing name: trimmed, no control characters. */
-export const Name = (maxLength = 100) => Type.String({ minLength: 1, maxLength, pattern: '^[^\\u0000-\\u001f]*\\S[^\\u0000-\\u001f]*$' });
+export const Name = (maxLength = 100) => Type.String({ minLength: 1, maxLength, pattern: '^[^\\u0000-\\u001f]*[^\\s\\u0000-\\u001f][^\\u0000-\\u001f]*$' });
 
 export const LocalizedTextSchema = Type.Object({ zh: Type.String(), en: Type.String() });
 

@@ -9,7 +9,7 @@ import { MODULES } from '../modules/index.js';
 import { platformModule } from '../platform/platform.module.js';
 import { verifyAuditChain } from '../platform/audit/audit-verify.js';
 import { isAppError } from '../platform/errors.js';
-import { ERRORS } from '@yunwei/contracts/errors';
+import { errorBody } from '../platform/http/error-handler.js';
 import { userCommands } from './user.commands.js';
 import { writeSkillsReport } from './skills-report.js';
 
@@ -92,7 +92,7 @@ try {
     console.error(`yunwei: ${error.message}`);
     process.exitCode = 2;
   } else if (isAppError(error)) {
-    console.error(`yunwei: ${ERRORS[error.code].zh} / ${ERRORS[error.code].en} (${error.code})${error.details ? ` ${JSON.stringify(error.details)}` : ''}`);
+    console.error(`yunwei: ${errorBody(error.code, 'zh-CN', error.details).message}\n        ${errorBody(error.code, 'en', error.details).message} (${error.code})`);
     process.exitCode = 1;
   } else {
     console.error(`yunwei: ${error instanceof Error ? error.message : String(error)}`);

@@ -27,6 +27,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ YUNWEI_ADMIN_PASSWORD: 'short' })).toThrow(/adminPassword \(YUNWEI_ADMIN_PASSWORD\)/);
   });
 
+  it('treats an empty variable as unset, except YUNWEI_WEB_DIR where empty means API only', () => {
+    expect(loadConfig({ YUNWEI_PORT: '', YUNWEI_MASTER_KEY: '' })).toMatchObject({ port: 8080 });
+    expect(loadConfig({ YUNWEI_MASTER_KEY: '' }).masterKey).toBeUndefined();
+    expect(loadConfig({ YUNWEI_WEB_DIR: '' }).webDir).toBe('');
+    expect(loadConfig({}).webDir).toMatch(/apps[\\/]web[\\/]dist$/);
+  });
+
   it('refuses unknown settings in the file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'yw-config-'));
     const file = path.join(dir, 'c.json');

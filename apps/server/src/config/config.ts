@@ -54,6 +54,9 @@ const ENV: Record<string, keyof Config> = {
   YUNWEI_SKILLS_REPORT: 'skillsReport',
 };
 
+// An empty variable means "not set", except where empty is itself a setting (YUNWEI_WEB_DIR='': API only).
+const EMPTY_IS_A_VALUE: ReadonlySet<keyof Config> = new Set(['webDir']);
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -84,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const fromEnv: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(ENV)) {
     const value = env[name];
-    if (value !== undefined && value !== '') {
+    if (value !== undefined && (value !== '' || EMPTY_IS_A_VALUE.has(key))) {
       fromEnv[key] = coerce(name, key, value);
     }
   }

@@ -3,8 +3,10 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 /**
  * One migration history for the platform and every module. Names are globally sortable
  * (`YYYY-MM-DD-HHMM-what`), so modules' migrations interleave in the order they were written.
+ * `schema`: the PostgreSQL schema the app lives in, when not the default. Kysely otherwise finds the
+ * migration tables of any schema in the database and would skip creating this schema's own.
  */
-export function createMigrator(db: Kysely<any>, sets: readonly Readonly<Record<string, Migration>>[]): Migrator {
+export function createMigrator(db: Kysely<any>, sets: readonly Readonly<Record<string, Migration>>[], schema?: string): Migrator {
   const all: Record<string, Migration> = {};
   for (const set of sets) {
     for (const [name, migration] of Object.entries(set)) {
@@ -22,6 +24,7 @@ export function createMigrator(db: Kysely<any>, sets: readonly Readonly<Record<s
     provider: { getMigrations: () => Promise.resolve(all) },
     migrationTableName: 'yunwei_migration',
     migrationLockTableName: 'yunwei_migration_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }
 

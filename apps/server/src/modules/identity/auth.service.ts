@@ -2,7 +2,7 @@ import * as OTPAuth from 'otpauth';
 import type { MfaEnrolment, SessionState } from '@yunwei/contracts/identity';
 import type { Locale } from '@yunwei/contracts/i18n';
 import type { Actor } from '../../platform/actor.js';
-import { hashPassword, randomToken, SecretBox, sha256Hex, verifyPassword } from '../../platform/crypto.js';
+import { hashPassword, randomToken, type SecretBox, sha256Hex, verifyPassword } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
 import type { RequestAuth } from '../../platform/http/fastify-augment.js';
 import type { ModuleContext } from '../../platform/module.js';

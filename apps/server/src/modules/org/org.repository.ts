@@ -8,17 +8,18 @@ export class OrgRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   list(): Promise<(OrgUnitRow & { user_count: number })[]> {
+    return this.#withUserCount().orderBy('o.sort_order').orderBy('o.name').execute() as Promise<(OrgUnitRow & { user_count: number })[]>;
+  }
+
+  find(id: string): Promise<(OrgUnitRow & { user_count: number }) | undefined> {
+    return this.#withUserCount().where('o.id', '=', id).executeTakeFirst() as Promise<(OrgUnitRow & { user_count: number }) | undefined>;
+  }
+
+  #withUserCount() {
     return this.db
       .selectFrom('org_unit as o')
       .selectAll('o')
-      .select((eb) => eb.selectFrom('user').select(eb.fn.countAll<number>().as('n')).whereRef('user.org_unit_id', '=', 'o.id').as('user_count'))
-      .orderBy('o.sort_order')
-      .orderBy('o.name')
-      .execute() as Promise<(OrgUnitRow & { user_count: number })[]>;
-  }
-
-  find(id: string): Promise<OrgUnitRow | undefined> {
-    return this.db.selectFrom('org_unit').selectAll().where('id', '=', id).executeTakeFirst();
+      .select((eb) => eb.selectFrom('user').select(eb.fn.countAll<number>().as('n')).whereRef('user.org_unit_id', '=', 'o.id').as('user_count'));
   }
 
   /** All (id, parent) pairs: the tree is small enough to walk in memory. */

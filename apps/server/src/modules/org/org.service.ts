@@ -1,10 +1,15 @@
+import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { ORG_PERMISSIONS, type OrgUnit, type OrgUnitCreate, type OrgUnitUpdate } from '@yunwei/contracts/org';
 
+import { lockChain } from '../../db/dialect.js';
+import type { Database } from '../../db/schema.js';
 import { type Actor, requireScope } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { descendantsOf, OrgRepository, type OrgUnitRow } from './org.repository.js';
+
+const ORG_TREE_LOCK_KEY = 7_202_612;
 
 function toView(row: OrgUnitRow & { user_count?: number }): OrgUnit {
   return {
@@ -50,11 +55,12 @@ export class OrgService {
       await this.get(parentId);
     }
     const name = input.name.trim();
-    await this.#requireUniqueName(parentId, name);
     const now = Date.now();
     const row: OrgUnitRow = { id: uuidv7(), parent_id: parentId, name, code: input.code ?? '', sort_order: input.sortOrder ?? 0, created_at: now, updated_at: now };
     await this.ctx.db.transaction().execute(async (trx) => {
-      await this.repo.insert(trx, row);
+      const repo = await this.#lockTree(trx);
+      await this.#requireUniqueName(repo, parentId, name);
+      await repo.insert(trx, row);
       await this.ctx.audit.record(trx, { actor, action: 'org.unit.create', targetType: 'org_unit', targetId: row.id, after: toView(row) });
     });
     return toView(row);
@@ -68,17 +74,18 @@ export class OrgService {
       requireScope(actor, ORG_PERMISSIONS.unitWrite, parentId);
       if (parentId) {
         await this.get(parentId);
-        if (descendantsOf(await this.repo.edges(), [id]).has(parentId)) {
-          throw new AppError('YW_ORG_CYCLE', { field: 'body.parentId' });
-        }
       }
     }
     const name = input.name?.trim() ?? before.name;
-    await this.#requireUniqueName(parentId, name, id);
     const patch = { parent_id: parentId, name, code: input.code ?? before.code, sort_order: input.sortOrder ?? before.sortOrder, updated_at: Date.now() };
     await this.ctx.db.transaction().execute(async (trx) => {
-      await this.repo.update(trx, id, patch);
-      await this.ctx.audit.record(trx, { actor, action: 'org.unit.update', targetType: 'org_unit', targetId: id, before, after: { ...before, ...toView({ ...patch, id, created_at: before.createdAt }) } });
+      const repo = await this.#lockTree(trx);
+      if (parentId && parentId !== before.parentId && descendantsOf(await repo.edges(), [id]).has(parentId)) {
+        throw new AppError('YW_ORG_CYCLE', { field: 'body.parentId' });
+      }
+      await this.#requireUniqueName(repo, parentId, name, id);
+      await repo.update(trx, id, patch);
+      await this.ctx.audit.record(trx, { actor, action: 'org.unit.update', targetType: 'org_unit', targetId: id, before, after: { ...before, ...toView({ ...patch, id, created_at: before.createdAt, user_count: before.userCount }) } });
     });
     return this.get(id);
   }
@@ -100,8 +107,17 @@ export class OrgService {
     return descendantsOf(await this.repo.edges(), unitIds);
   }
 
-  async #requireUniqueName(parentId: string | null, name: string, exceptId?: string): Promise<void> {
-    if (await this.repo.siblingNamed(parentId, name, exceptId)) {
+  /**
+   * Tree writes take turns (an advisory lock on PostgreSQL; SQLite transactions are serial anyway),
+   * so the sibling-name and cycle checks made inside the transaction still hold at commit.
+   */
+  async #lockTree(trx: Kysely<Database>): Promise<OrgRepository> {
+    await lockChain(trx, ORG_TREE_LOCK_KEY);
+    return new OrgRepository(trx);
+  }
+
+  async #requireUniqueName(repo: OrgRepository, parentId: string | null, name: string, exceptId?: string): Promise<void> {
+    if (await repo.siblingNamed(parentId, name, exceptId)) {
       throw new AppError('YW_ORG_NAME_TAKEN', { field: 'body.name' });
     }
   }

@@ -98,16 +98,20 @@ export function installAuthGuard(app: FastifyInstance, authenticator: Authentica
         return sendError(reply, 'YW_AUTH_CSRF');
       }
     }
-    if (config.permission && !can(auth.actor, config.permission)) {
+    // `authenticated` routes act on the person's own credentials (password, MFA): no token scope can
+    // grant them, so they take a signed-in session only.
+    const sessionRequired = Boolean(config.authenticated) && auth.via !== 'session';
+    if (sessionRequired || (config.permission && !can(auth.actor, config.permission))) {
+      const details = sessionRequired ? { sessionRequired: true } : { permission: config.permission };
       await audit.recordNow({
         actor: auth.actor,
         action: 'access.permission.deny',
         targetType: 'route',
         targetId: `${request.method} ${url}`,
         outcome: 'failure',
-        after: { permission: config.permission },
+        after: details,
       });
-      return sendError(reply, 'YW_FORBIDDEN', { permission: config.permission });
+      return sendError(reply, 'YW_FORBIDDEN', details);
     }
   });
 }

@@ -29,7 +29,6 @@ export class JobRunner implements JobQueue {
   readonly #definitions = new Map<string, JobDefinition>();
   readonly #crons: Cron[] = [];
   #timer: NodeJS.Timeout | undefined;
-  #running = 0;
   #stopping = false;
   #idle: Promise<void> = Promise.resolve();
 
@@ -155,7 +154,6 @@ export class JobRunner implements JobQueue {
       await this.#finish(candidate.id, 'failed', `no handler for job ${candidate.name}`);
       return true;
     }
-    this.#running++;
     try {
       await job.run(fromJson(candidate.payload));
       await this.#finish(candidate.id, 'done', null);
@@ -168,8 +166,6 @@ export class JobRunner implements JobQueue {
         const retryAt = Date.now() + BACKOFF_BASE_MS * 2 ** candidate.attempts;
         await this.db.updateTable('job').set({ status: 'queued', run_at: retryAt, lease_until: null, last_error: message }).where('id', '=', candidate.id).execute();
       }
-    } finally {
-      this.#running--;
     }
     return true;
   }

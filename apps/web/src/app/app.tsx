@@ -1,0 +1,35 @@
+import { App as AntApp, ConfigProvider, theme } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from 'react-router';
+import { AuthProvider } from './auth-context';
+import { createQueryClient } from './query-client';
+import { router } from './router';
+import { useLanguage } from './use-language';
+import { FeedbackBridge } from '../shared/feedback';
+
+const queryClient = createQueryClient();
+
+export function App() {
+  const [language] = useLanguage();
+  return (
+    <ConfigProvider
+      locale={language === 'en' ? enUS : zhCN}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: { colorPrimary: '#1677ff', borderRadius: 6 },
+        components: { Layout: { siderBg: '#001529', headerHeight: 56 } },
+      }}
+    >
+      <AntApp>
+        <FeedbackBridge />
+        <QueryClientProvider client={queryClient}>
+          <AuthProvider>
+            <RouterProvider router={router} />
+          </AuthProvider>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,80 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { AppLayout } from './layout/app-layout';
+import { NAV_ITEMS } from './navigation';
+import { RequirePending, RequireSession } from './guards/require-session';
+import { RequirePermission } from './guards/require-permission';
+import { FullPageSpin } from '../shared/components/full-page-spin';
+import { NotFoundResult } from '../shared/components/forbidden-result';
+import { RouteError } from '../shared/components/route-error';
+
+const LoginPage = lazy(() => import('../features/identity/pages/login.page'));
+const ForcedPasswordPage = lazy(() => import('../features/identity/pages/forced-password.page'));
+const ForcedMfaEnrolPage = lazy(() => import('../features/identity/pages/forced-mfa-enrol.page'));
+const HomePage = lazy(() => import('../features/home/pages/home.page'));
+const AccountPage = lazy(() => import('../features/identity/pages/account.page'));
+
+function Standalone({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
+}
+
+/** Pages inside the shell: the home page, "my account", then one route per NAV_ITEMS entry. */
+const shellPages = [
+  { index: true, element: <HomePage /> },
+  { path: 'account', element: <AccountPage /> },
+  ...NAV_ITEMS.map((item) => ({
+    path: item.path.replace(/^\//, ''),
+    element: (
+      <RequirePermission permission={item.permission}>
+        <item.page />
+      </RequirePermission>
+    ),
+  })),
+  { path: '*', element: <NotFoundResult /> },
+];
+
+export const router = createBrowserRouter([
+  {
+    errorElement: <RouteError />,
+    children: [
+      {
+        path: '/login',
+        element: (
+          <Standalone>
+            <LoginPage />
+          </Standalone>
+        ),
+      },
+      {
+        path: '/change-password',
+        element: (
+          <Standalone>
+            <RequirePending step="password">
+              <ForcedPasswordPage />
+            </RequirePending>
+          </Standalone>
+        ),
+      },
+      {
+        path: '/mfa-enrol',
+        element: (
+          <Standalone>
+            <RequirePending step="mfa-enrol">
+              <ForcedMfaEnrolPage />
+            </RequirePending>
+          </Standalone>
+        ),
+      },
+      {
+        path: '/',
+        element: (
+          <RequireSession>
+            <AppLayout />
+          </RequireSession>
+        ),
+        // A failing page keeps the menu and header around it.
+        children: [{ errorElement: <RouteError />, children: shellPages }],
+      },
+    ],
+  },
+]);

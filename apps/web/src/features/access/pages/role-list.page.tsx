@@ -1,0 +1,165 @@
+import { useState } from 'react';
+import { Button, Card, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography, type TableProps } from 'antd';
+import { DeleteOutlined, EditOutlined, EyeOutlined, LockOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { Role } from '@yunwei/contracts/access';
+import { useAuth } from '../../../app/auth-context';
+import { useDeleteRole, useRoles } from '../api/use-roles';
+import { RoleFormDrawer } from '../components/role-form.drawer';
+import { BUILTIN_ROLE_KINDS, roleKindColor, useRoleKindLabel } from '../role-kind';
+import { PageContainer } from '../../../shared/components/page-container';
+import { DateTime } from '../../../shared/components/date-time';
+import { feedback } from '../../../shared/feedback';
+
+export default function RoleListPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const canWrite = can('access.role.write');
+  const kindLabel = useRoleKindLabel();
+  const [page, setPage] = useState({ current: 1, pageSize: 20 });
+  const [q, setQ] = useState('');
+  const { data, isFetching, refetch } = useRoles({ offset: (page.current - 1) * page.pageSize, limit: page.pageSize, q: q || undefined });
+  const remove = useDeleteRole();
+  const [drawer, setDrawer] = useState<{ role: Role | null } | null>(null);
+
+  const columns: TableProps<Role>['columns'] = [
+    {
+      title: t('role.field.name'),
+      dataIndex: 'name',
+      render: (name: string, role) => (
+        <Space>
+          <Typography.Link onClick={() => setDrawer({ role })}>{name}</Typography.Link>
+          {role.builtin && (
+            <Tag icon={<LockOutlined />} color="blue">
+              {t('role.builtin')}
+            </Tag>
+          )}
+        </Space>
+      ),
+    },
+    {
+      title: t('role.field.kind'),
+      dataIndex: 'kind',
+      width: 150,
+      filters: [...BUILTIN_ROLE_KINDS, 'custom' as const].map((kind) => ({ text: kindLabel(kind), value: kind })),
+      onFilter: (value, role) => role.kind === value,
+      render: (kind: string) => <Tag color={roleKindColor(kind)}>{kindLabel(kind)}</Tag>,
+    },
+    { title: t('role.field.description'), dataIndex: 'description', ellipsis: true },
+    {
+      title: t('role.field.permissionCount'),
+      dataIndex: 'permissions',
+      width: 110,
+      align: 'right',
+      render: (permissions: string[]) => permissions.length,
+    },
+    {
+      title: t('role.field.userCount'),
+      dataIndex: 'userCount',
+      width: 100,
+      align: 'right',
+      sorter: (a, b) => a.userCount - b.userCount,
+    },
+    {
+      title: t('common.updatedAt'),
+      dataIndex: 'updatedAt',
+      width: 180,
+      render: (value: number) => <DateTime value={value} />,
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 170,
+      fixed: 'right',
+      render: (_, role) => {
+        const editable = canWrite && !role.builtin;
+        return (
+          <Space size={0}>
+            <Button type="link" size="small" icon={editable ? <EditOutlined /> : <EyeOutlined />} onClick={() => setDrawer({ role })}>
+              {editable ? t('common.edit') : t('common.view')}
+            </Button>
+            {canWrite && (
+              <Popconfirm
+                title={t('role.deleteConfirmTitle')}
+                description={
+                  <>
+                    {t('role.deleteConfirm', { name: role.name })}
+                    {role.userCount > 0 && (
+                      <Typography.Text type="warning" style={{ display: 'block', maxWidth: 280 }}>
+                        {t('role.inUseHint')}
+                      </Typography.Text>
+                    )}
+                  </>
+                }
+                okText={t('common.delete')}
+                cancelText={t('common.cancel')}
+                okButtonProps={{ danger: true }}
+                disabled={role.builtin}
+                onConfirm={() =>
+                  remove
+                    .mutateAsync(role.id)
+                    .then(() => void feedback.current?.message.success(t('common.deleted')))
+                    .catch(() => undefined)
+                }
+              >
+                <Tooltip title={role.builtin ? t('role.builtinReadOnly') : undefined}>
+                  <Button type="link" size="small" danger icon={<DeleteOutlined />} disabled={role.builtin}>
+                    {t('common.delete')}
+                  </Button>
+                </Tooltip>
+              </Popconfirm>
+            )}
+          </Space>
+        );
+      },
+    },
+  ];
+
+  return (
+    <PageContainer
+      title={t('nav.items.roles')}
+      description={t('role.description')}
+      testId="role-list-page"
+      extra={
+        canWrite && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setDrawer({ role: null })}>
+            {t('role.create')}
+          </Button>
+        )
+      }
+    >
+      <Card variant="borderless">
+        <Space style={{ marginBottom: 16 }} wrap>
+          <Input.Search
+            allowClear
+            placeholder={t('role.searchPlaceholder')}
+            style={{ width: 280 }}
+            onSearch={(value) => {
+              setQ(value.trim());
+              setPage((p) => ({ ...p, current: 1 }));
+            }}
+          />
+          <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
+            {t('common.refresh')}
+          </Button>
+        </Space>
+        <Table<Role>
+          rowKey="id"
+          columns={columns}
+          dataSource={data?.items}
+          loading={isFetching}
+          scroll={{ x: 960 }}
+          pagination={{
+            current: page.current,
+            pageSize: page.pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => t('common.total', { total }),
+          }}
+          onChange={(pagination) => setPage({ current: pagination.current ?? 1, pageSize: pagination.pageSize ?? 20 })}
+        />
+      </Card>
+      <RoleFormDrawer open={drawer !== null} role={drawer?.role ?? null} canWrite={canWrite} onClose={() => setDrawer(null)} />
+    </PageContainer>
+  );
+}

@@ -1,0 +1,50 @@
+import type { FormInstance } from 'antd';
+import { ApiError } from '../app/api-client';
+
+/** `body.username` → ['username']; `body/roles/0` → ['roles', '0']. */
+export function formFieldPath(field: string): string[] {
+  return field
+    .replace(/^\/?(body|query|params)[./]/, '')
+    .split(/[./]/)
+    .filter(Boolean);
+}
+
+/**
+ * Put the server's field errors on the form (details.field / details.fields). The global handler
+ * still shows the message itself. The server's localized message is used on the field, except for
+ * schema validation errors that name several fields. `rename` maps API field names to form names.
+ */
+export function applyServerErrors(form: FormInstance, error: unknown, rename: Record<string, string> = {}): void {
+  if (!(error instanceof ApiError) || !error.details) {
+    return;
+  }
+  const byField = new Map<string, string[]>();
+  const add = (field: string, text: string) => {
+    const path = formFieldPath(field);
+    if (path.length === 0) {
+      return;
+    }
+    const first = path[0] as string;
+    path[0] = rename[first] ?? first;
+    const key = path.join('.');
+    const texts = byField.get(key) ?? [];
+    if (!texts.includes(text)) {
+      byField.set(key, [...texts, text]);
+    }
+  };
+  const fields = error.details.fields ?? [];
+  const distinct = new Set(fields.map((item) => item.field));
+  if (error.code === 'YW_VALIDATION' && distinct.size > 1) {
+    for (const item of fields) {
+      add(item.field, item.message);
+    }
+  } else {
+    if (error.details.field) {
+      add(error.details.field, error.message);
+    }
+    for (const field of distinct) {
+      add(field, error.message);
+    }
+  }
+  form.setFields([...byField].map(([key, errors]) => ({ name: key.split('.'), errors })));
+}
