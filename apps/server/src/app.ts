@@ -164,7 +164,9 @@ function serveWeb(app: YunweiApp, webDir: string): void {
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
-    if (hasWeb && request.method === 'GET' && !url.startsWith('/api/') && url !== '/metrics') {
+    // Client-side routes get index.html; a missing file (a stale /assets/x.js after a rebuild) is a 404.
+    const isFile = /\.[a-z0-9]+$/i.test(url) || url.startsWith('/assets/');
+    if (hasWeb && request.method === 'GET' && !isFile && !url.startsWith('/api/') && url !== '/metrics') {
       return reply.type('text/html').sendFile('index.html');
     }
     return sendError(reply, 'YW_ROUTE_NOT_FOUND', { method: request.method, url });

@@ -10,7 +10,8 @@ export function accessRoutes(app: YunweiApp, ctx: ModuleContext): void {
   const read = { permission: P.roleRead };
   const write = { permission: P.roleWrite };
 
-  app.get('/api/permissions', { config: read, schema: { tags, summary: 'Every permission, grouped by module', response: { 200: PermissionCatalogue } } }, () => access.catalogue());
+  // Any signed-in user may read the catalogue: the token dialog labels scopes with it.
+  app.get('/api/permissions', { config: { authenticated: true }, schema: { tags, summary: 'Every permission, grouped by module', response: { 200: PermissionCatalogue } } }, () => access.catalogue());
   app.get('/api/roles', { config: read, schema: { tags, querystring: RoleQuery, response: { 200: RoleList } } }, (req) => access.listRoles(req.query));
   app.get('/api/roles/:id', { config: read, schema: { tags, params: IdParams, response: { 200: Role } } }, (req) => access.getRole(req.params.id));
   app.post('/api/roles', { config: write, schema: { tags, body: RoleCreate, response: { 200: Role } } }, (req) => access.createRole(actorOf(req), req.body));

@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import {
   ACCESS_PERMISSIONS,
+  ROLE_KIND_DUTIES,
   ROLE_KIND_NAMES,
   ROLE_KINDS,
   type AssignmentView,
@@ -222,10 +223,11 @@ export class AccessService {
       await this.ctx.db.transaction().execute(async (trx) => {
         if (existing) {
           await this.repo.setPermissions(trx, existing.id, permissions);
+          await this.repo.updateRole(trx, existing.id, { description: ROLE_KIND_DUTIES[kind] });
         } else {
           const now = Date.now();
           const name = ROLE_KIND_NAMES[kind].zh;
-          await this.repo.insertRole(trx, { id: uuidv7(), name, description: ROLE_KIND_NAMES[kind].en, kind, builtin: 1, created_at: now, updated_at: now }, permissions);
+          await this.repo.insertRole(trx, { id: uuidv7(), name, description: ROLE_KIND_DUTIES[kind], kind, builtin: 1, created_at: now, updated_at: now }, permissions);
         }
       });
     }

@@ -132,7 +132,7 @@ describe.skipIf(!databaseAvailable())('authorization matrix', () => {
 
     it('lets any signed-in user reach the "authenticated" routes (own password, own MFA)', async () => {
       const authenticated = t.routes.filter((r) => r.access === 'authenticated');
-      expect(authenticated.map(label).sort()).toEqual(['POST /api/auth/mfa/confirm', 'POST /api/auth/mfa/enrol', 'POST /api/auth/password']);
+      expect(authenticated.map(label).sort()).toEqual(['GET /api/permissions', 'POST /api/auth/mfa/confirm', 'POST /api/auth/mfa/enrol', 'POST /api/auth/password']);
       const s = await t.signIn(await t.newUser({ permissions: [] }));
       for (const r of authenticated) {
         const res = await s.request(r.method as Method, concrete(r.url), bodyFor(r.method));
