@@ -61,8 +61,14 @@ export async function lockChain(trx: Kysely<any>, key: number): Promise<void> {
   }
 }
 
-/** Case-insensitive "column contains text", the same on both databases (LIKE wildcards escaped). */
-export function containsText(column: string, text: string) {
+/**
+ * Case-insensitive "column contains text", the same on both databases (LIKE wildcards escaped).
+ * SQLite's LIKE already ignores case exactly as far as its lower() does (ASCII letters only), so
+ * there the column is compared as is: lower() on every row cost ~40% of a text search's scan.
+ */
+export function containsText(db: Kysely<any>, column: string, text: string) {
   const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+  return dialectOf(db) === 'postgres'
+    ? sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`
+    : sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;
 }

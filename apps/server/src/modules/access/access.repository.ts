@@ -19,7 +19,7 @@ export class AccessRepository {
   async listRoles(query: { offset: number; limit: number; q?: string }): Promise<{ rows: (RoleRow & { user_count: number })[]; total: number }> {
     let base = this.db.selectFrom('role');
     if (query.q) {
-      base = base.where((eb) => eb.or([containsText('name', query.q!), containsText('description', query.q!)]));
+      base = base.where((eb) => eb.or([containsText(this.db, 'name', query.q!), containsText(this.db, 'description', query.q!)]));
     }
     const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const rows = await base

@@ -32,7 +32,7 @@ export class AuditRepository {
     }
     if (query.q) {
       const text = query.q;
-      q = q.where((eb) => eb.or([containsText('actor_name', text), containsText('action', text), containsText('target_id', text), containsText('after', text), containsText('before', text), containsText('ip', text)]));
+      q = q.where((eb) => eb.or([containsText(this.db, 'actor_name', text), containsText(this.db, 'action', text), containsText(this.db, 'target_id', text), containsText(this.db, 'after', text), containsText(this.db, 'before', text), containsText(this.db, 'ip', text)]));
     }
     return q;
   }

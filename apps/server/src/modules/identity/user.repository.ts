@@ -25,7 +25,7 @@ export class UserRepository {
   async list(query: UserListQuery): Promise<{ rows: UserRow[]; total: number }> {
     let base = this.db.selectFrom('user');
     if (query.q) {
-      base = base.where((eb) => eb.or([containsText('username', query.q!), containsText('display_name', query.q!), containsText('email', query.q!)]));
+      base = base.where((eb) => eb.or([containsText(this.db, 'username', query.q!), containsText(this.db, 'display_name', query.q!), containsText(this.db, 'email', query.q!)]));
     }
     if (query.orgUnitId) {
       base = base.where('org_unit_id', '=', query.orgUnitId);
