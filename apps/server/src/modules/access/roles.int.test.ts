@@ -163,6 +163,9 @@ describe.skipIf(!databaseAvailable())('roles, permissions, data scopes and separ
     expect(en.json.message).toMatch(/System administrator.*Audit administrator/);
     // Nothing changed.
     expect((await admin.request('GET', `/api/users/${sysadmin.id}`)).json.roles.map((r: { roleKind: string }) => r.roleKind)).toEqual(['system_admin']);
+    // …and the refusal is in the audit trail as a failed assignment.
+    const sodRefusals = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'access.assignment.set').where('target_id', '=', sysadmin.id).where('outcome', '=', 'failure').execute();
+    expect(sodRefusals.length).toBeGreaterThanOrEqual(2);
 
     // Same for the security administrator, and when creating a user with both at once.
     const secAndAudit = { assignments: [{ roleId: (await builtin('security_admin')).id, orgUnitIds: null }, { roleId: (await builtin('audit_admin')).id, orgUnitIds: null }] };
@@ -266,12 +269,14 @@ describe.skipIf(!databaseAvailable())('roles, permissions, data scopes and separ
       expect(e.ip).toBe('127.0.0.1');
     }
 
-    // A refused change (separation of duties) leaves no "set" entry behind.
+    // A refused change (separation of duties) changes nothing: its only trace is a failure entry.
     const sysadmin = await t.newUser({ roles: ['system_admin'] });
     const before = (await auditOf(sysadmin.id, 'access.assignment.set')).length;
     await security.request('PUT', `/api/users/${sysadmin.id}/roles`, {
       assignments: [{ roleId: (await builtin('system_admin')).id, orgUnitIds: null }, { roleId: (await builtin('audit_admin')).id, orgUnitIds: null }],
     });
-    expect(await auditOf(sysadmin.id, 'access.assignment.set')).toHaveLength(before);
+    const after = await auditOf(sysadmin.id, 'access.assignment.set');
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({ outcome: 'failure', actorName: security.state.user.username });
   });
 });

@@ -202,7 +202,15 @@ export class UserService {
   async setRoles(actor: Actor, id: string, assignments: RoleAssignment[]): Promise<AssignmentView[]> {
     const row = await this.#find(id);
     requireScope(actor, IDENTITY_PERMISSIONS.userRead, row.org_unit_id);
-    return this.ctx.db.transaction().execute((trx) => this.access.setAssignments(trx, actor, id, assignments, row.username));
+    try {
+      return await this.ctx.db.transaction().execute((trx) => this.access.setAssignments(trx, actor, id, assignments, row.username));
+    } catch (error) {
+      // A separation-of-duties refusal is a security event: record it after the rollback.
+      if (error instanceof AppError && error.code === 'YW_SOD_CONFLICT') {
+        await this.ctx.audit.recordNow({ actor, action: 'access.assignment.set', targetType: 'user', targetId: id, outcome: 'failure', after: { user: row.username, refused: error.details } });
+      }
+      throw error;
+    }
   }
 
   async #find(id: string): Promise<UserRow> {

@@ -51,7 +51,7 @@ export function MfaEnrolPanel({ onDone, compact }: { onDone?: (session: SessionS
           <Typography.Paragraph
             code
             copyable={{ text: secret, tooltips: [t('common.copy'), t('common.copied')] }}
-            style={{ fontSize: 15, letterSpacing: 1, wordBreak: 'break-all' }}
+            style={{ fontSize: 15, letterSpacing: 1, wordBreak: 'normal', overflowWrap: 'normal' }}
             data-testid="mfa-secret"
           >
             {secret.replace(/(.{4})(?=.)/g, '$1 ')}
