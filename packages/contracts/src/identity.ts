@@ -133,20 +133,8 @@ export type SecurityPolicy = Static<typeof SecurityPolicy>;
 export const SecurityPolicyUpdate = Type.Partial(SecurityPolicy, { additionalProperties: false, minProperties: 1 });
 export type SecurityPolicyUpdate = Static<typeof SecurityPolicyUpdate>;
 
-/** 等保 2.0 level 3 practice. */
-export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
-  passwordMinLength: 8,
-  passwordMinClasses: 3,
-  passwordHistory: 5,
-  passwordMaxAgeDays: 90,
-  lockoutThreshold: 5,
-  lockoutMinutes: 15,
-  sessionIdleMinutes: 30,
-  sessionAbsoluteHours: 12,
-  mfaRequiredRoles: ['system_admin', 'security_admin', 'audit_admin'],
-  separationOfDuties: true,
-  auditRetentionDays: 180,
-};
+/** 等保 2.0 level 3 defaults live in a file without TypeBox so that the web bundle can import them. */
+export { DEFAULT_SECURITY_POLICY } from './security-defaults.js';
 
 // ---- API tokens ----
 export const ApiToken = Type.Object({

@@ -1,10 +1,9 @@
-import { uuidv7 } from 'uuidv7';
 import { DEFAULT_SECURITY_POLICY } from '@yunwei/contracts/identity';
 import { systemActor } from '../../platform/actor.js';
 import { randomToken } from '../../platform/crypto.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { AccessService } from '../access/access.service.js';
-import { storePassword } from './user.service.js';
+import { newUserRow, storePassword } from './user.service.js';
 import { UserRepository } from './user.repository.js';
 
 /**
@@ -19,30 +18,12 @@ export async function bootstrapAdmin(ctx: ModuleContext): Promise<void> {
   const repo = new UserRepository(ctx.db);
   const access = new AccessService(ctx);
   const password = ctx.config.adminPassword ?? `Yw-${randomToken(12)}`;
-  const now = Date.now();
-  const id = uuidv7();
+  const row = newUserRow({ username: 'admin', displayName: '系统管理员', orgUnitId: null });
+  const id = row.id;
   const actor = systemActor('bootstrap');
   const roles = [await access.builtinRoleId('system_admin'), await access.builtinRoleId('security_admin')];
   await ctx.db.transaction().execute(async (trx) => {
-    await repo.insert(trx, {
-      id,
-      username: 'admin',
-      display_name: '系统管理员',
-      email: '',
-      phone: '',
-      org_unit_id: null,
-      status: 'active',
-      password_hash: '',
-      password_changed_at: now,
-      must_change_password: 1,
-      failed_attempts: 0,
-      locked_until: null,
-      mfa_secret: null,
-      mfa_pending_secret: null,
-      last_login_at: null,
-      created_at: now,
-      updated_at: now,
-    });
+    await repo.insert(trx, row);
     await storePassword(trx, repo, DEFAULT_SECURITY_POLICY, id, password, true);
     await ctx.audit.record(trx, { actor, action: 'identity.user.create', targetType: 'user', targetId: id, after: { username: 'admin', bootstrap: true } });
     await access.setAssignments(trx, actor, id, roles.map((roleId) => ({ roleId, orgUnitIds: null })), 'admin');

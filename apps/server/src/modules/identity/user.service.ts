@@ -36,6 +36,29 @@ export function userView(row: UserRow, roles: AssignmentView[], now = Date.now()
   };
 }
 
+/** A new account's row, before its password is stored: active, must change the password at first sign-in. */
+export function newUserRow(input: { username: string; displayName: string; email?: string; phone?: string; orgUnitId: string | null }, now = Date.now()): UserRow {
+  return {
+    id: uuidv7(),
+    username: input.username,
+    display_name: input.displayName.trim(),
+    email: input.email ?? '',
+    phone: input.phone ?? '',
+    org_unit_id: input.orgUnitId,
+    status: 'active',
+    password_hash: '',
+    password_changed_at: now,
+    must_change_password: 1,
+    failed_attempts: 0,
+    locked_until: null,
+    mfa_secret: null,
+    mfa_pending_secret: null,
+    last_login_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 /** Refuses a new password that breaks the policy or repeats a recent one. */
 export async function checkNewPassword(repo: UserRepository, policy: SecurityPolicy, password: string, user: { id?: string; username: string }, field = 'body.password'): Promise<void> {
   const problems = passwordProblems(password, policy, user.username);
@@ -109,26 +132,7 @@ export class UserService {
     }
     const policy = await this.policy.get();
     await checkNewPassword(this.repo, policy, input.password, { username: input.username });
-    const now = Date.now();
-    const row: UserRow = {
-      id: uuidv7(),
-      username: input.username,
-      display_name: input.displayName.trim(),
-      email: input.email ?? '',
-      phone: input.phone ?? '',
-      org_unit_id: orgUnitId,
-      status: 'active',
-      password_hash: '',
-      password_changed_at: now,
-      must_change_password: 1,
-      failed_attempts: 0,
-      locked_until: null,
-      mfa_secret: null,
-      mfa_pending_secret: null,
-      last_login_at: null,
-      created_at: now,
-      updated_at: now,
-    };
+    const row = newUserRow({ ...input, orgUnitId });
     try {
       await this.ctx.db.transaction().execute(async (trx) => {
         await this.repo.insert(trx, row);

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Col, Form, InputNumber, Row, Select, Skeleton, Spa
 import { SaveOutlined, UndoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { SecurityPolicy } from '@yunwei/contracts/identity';
+import { DEFAULT_SECURITY_POLICY } from '@yunwei/contracts/security-defaults';
 import { useAuth } from '../../../app/auth-context';
 import { useSecurityPolicy, useUpdateSecurityPolicy } from '../api/use-security-policy';
 import { BUILTIN_ROLE_KINDS, useRoleKindLabel } from '../../access/role-kind';
@@ -10,20 +11,8 @@ import { PageContainer } from '../../../shared/components/page-container';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { feedback } from '../../../shared/feedback';
 
-/** 等保 2.0 level 3 practice; mirrors DEFAULT_SECURITY_POLICY in @yunwei/contracts/identity. */
-export const RECOMMENDED_POLICY: SecurityPolicy = {
-  passwordMinLength: 8,
-  passwordMinClasses: 3,
-  passwordHistory: 5,
-  passwordMaxAgeDays: 90,
-  lockoutThreshold: 5,
-  lockoutMinutes: 15,
-  sessionIdleMinutes: 30,
-  sessionAbsoluteHours: 12,
-  mfaRequiredRoles: ['system_admin', 'security_admin', 'audit_admin'],
-  separationOfDuties: true,
-  auditRetentionDays: 180,
-};
+/** 等保 2.0 level 3 practice: the server's defaults. */
+export const RECOMMENDED_POLICY: SecurityPolicy = DEFAULT_SECURITY_POLICY;
 
 type NumberField = Exclude<keyof SecurityPolicy, 'mfaRequiredRoles' | 'separationOfDuties'>;
 const LIMITS: Record<NumberField, [number, number]> = {
