@@ -104,7 +104,7 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
     installErrorHandler(app);
     const routes = enforceRouteDeclarations(app, permissions, PUBLIC_PREFIXES);
     installAuthGuard(app, new SessionAuthenticator(ctx), audit, PUBLIC_PREFIXES);
-    installMetrics(app);
+    installMetrics(app, ctx.events);
 
     await app.register(fastifySwagger, {
       openapi: {

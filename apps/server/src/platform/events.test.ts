@@ -6,17 +6,17 @@ describe('EventBus', () => {
     const errors: unknown[] = [];
     const bus = new EventBus((error) => errors.push(error));
     const seen = vi.fn();
-    bus.on('session.revoked', () => {
+    bus.on('identity.user.locked', () => {
       throw new Error('boom');
     });
-    bus.on('session.revoked', async () => Promise.reject(new Error('async boom')));
-    const off = bus.on('session.revoked', seen);
-    expect(() => bus.emit('session.revoked', { userId: 'u1' })).not.toThrow();
+    bus.on('identity.user.locked', async () => Promise.reject(new Error('async boom')));
+    const off = bus.on('identity.user.locked', seen);
+    expect(() => bus.emit('identity.user.locked', { userId: 'u1' })).not.toThrow();
     await new Promise((r) => setImmediate(r));
     expect(seen).toHaveBeenCalledWith({ userId: 'u1' });
     expect(errors).toHaveLength(2);
     off();
-    bus.emit('session.revoked', { userId: 'u2' });
+    bus.emit('identity.user.locked', { userId: 'u2' });
     expect(seen).toHaveBeenCalledTimes(1);
   });
 });

@@ -6,7 +6,9 @@ import { EventEmitter } from 'node:events';
  */
 export interface EventMap {
   'audit.recorded': { action: string; targetType: string; targetId: string | null };
-  'session.revoked': { userId: string };
+  /** A sign-in attempt ended (a password step awaiting its TOTP code is not counted yet). */
+  'identity.login': { outcome: 'success' | 'failure'; reason: string | null };
+  'identity.user.locked': { userId: string };
 }
 
 type Handler<K extends keyof EventMap> = (payload: EventMap[K]) => void | Promise<void>;

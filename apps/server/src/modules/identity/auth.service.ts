@@ -29,7 +29,7 @@ export class AuthService {
   private readonly authenticator: SessionAuthenticator;
 
   constructor(
-    private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'permissions'>,
+    private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'permissions' | 'events'>,
     private readonly secrets: SecretBox,
   ) {
     this.users = new UserRepository(ctx.db);
@@ -46,12 +46,14 @@ export class AuthService {
     if (!user) {
       await verifyPassword(await (dummyHash ??= hashPassword(randomToken())), password);
       await this.ctx.audit.recordNow({ actor: anonymous, action: 'identity.login', targetType: 'user', targetId: null, outcome: 'failure', after: { username, reason: 'unknown user' } });
+      this.ctx.events.emit('identity.login', { outcome: 'failure', reason: 'unknown user' });
       throw new AppError('YW_AUTH_INVALID_CREDENTIALS');
     }
     const now = Date.now();
     const actor = { ...anonymous, userId: user.id };
     if (user.locked_until !== null && user.locked_until > now) {
       await this.ctx.audit.recordNow({ actor, action: 'identity.login', targetType: 'user', targetId: user.id, outcome: 'failure', after: { reason: 'locked' } });
+      this.ctx.events.emit('identity.login', { outcome: 'failure', reason: 'locked' });
       throw new AppError('YW_AUTH_ACCOUNT_LOCKED', { lockedUntil: user.locked_until });
     }
     if (!(await verifyPassword(user.password_hash, password))) {
@@ -60,6 +62,7 @@ export class AuthService {
     }
     if (user.status !== 'active') {
       await this.ctx.audit.recordNow({ actor, action: 'identity.login', targetType: 'user', targetId: user.id, outcome: 'failure', after: { reason: 'disabled' } });
+      this.ctx.events.emit('identity.login', { outcome: 'failure', reason: 'disabled' });
       throw new AppError('YW_AUTH_ACCOUNT_DISABLED');
     }
     const secret = randomToken();
@@ -83,6 +86,9 @@ export class AuthService {
       await trx.updateTable('user').set({ failed_attempts: 0, ...(mfa ? {} : { last_login_at: now }) }).where('id', '=', user.id).execute();
       await this.ctx.audit.record(trx, { actor, action: mfa ? 'identity.login.password' : 'identity.login', targetType: 'user', targetId: user.id, after: { mfaPending: mfa } });
     });
+    if (!mfa) {
+      this.ctx.events.emit('identity.login', { outcome: 'success', reason: null });
+    }
     return { secret, auth: (await this.authenticator.fromSessionSecret(secret, client.ip, client.locale))! };
   }
 
@@ -102,6 +108,7 @@ export class AuthService {
       await trx.updateTable('user').set({ failed_attempts: 0, last_login_at: now }).where('id', '=', user.id).execute();
       await this.ctx.audit.record(trx, { actor: auth.actor, action: 'identity.login', targetType: 'user', targetId: user.id, after: { mfa: true } });
     });
+    this.ctx.events.emit('identity.login', { outcome: 'success', reason: null });
     return (await this.authenticator.fromSessionSecret(secret, client.ip, client.locale))!;
   }
 
@@ -190,6 +197,10 @@ export class AuthService {
         await this.ctx.audit.record(trx, { actor, action: 'identity.user.lock', targetType: 'user', targetId: user.id, after: { lockedUntil, attempts } });
       }
     });
+    this.ctx.events.emit('identity.login', { outcome: 'failure', reason });
+    if (lock) {
+      this.ctx.events.emit('identity.user.locked', { userId: user.id });
+    }
   }
 
   #totp(secret: string, username: string): OTPAuth.TOTP {

@@ -1,9 +1,13 @@
 import client from 'prom-client';
 import type { FastifyInstance } from 'fastify';
+import type { EventBus } from '../events.js';
 import { PLATFORM_PERMISSIONS } from '../platform.module.js';
 
-/** `/metrics` in Prometheus text format: request counts and latencies per route, process stats. */
-export function installMetrics(app: FastifyInstance): void {
+/**
+ * `/metrics` in Prometheus text format: request counts and latencies per route, process stats, and
+ * security counters fed by the event bus (a burst of failed sign-ins is worth an alert).
+ */
+export function installMetrics(app: FastifyInstance, events: EventBus): void {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'yunwei_' });
   const requests = new client.Counter({ name: 'yunwei_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: [registry] });
@@ -14,6 +18,10 @@ export function installMetrics(app: FastifyInstance): void {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const logins = new client.Counter({ name: 'yunwei_logins_total', help: 'Sign-in attempts by outcome', labelNames: ['outcome', 'reason'], registers: [registry] });
+  const lockouts = new client.Counter({ name: 'yunwei_account_lockouts_total', help: 'Accounts locked after failed sign-ins', registers: [registry] });
+  events.on('identity.login', ({ outcome, reason }) => logins.inc({ outcome, reason: reason ?? '' }));
+  events.on('identity.user.locked', () => lockouts.inc());
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: ids in paths would explode the label set.
     const route = request.routeOptions.url ?? 'unmatched';

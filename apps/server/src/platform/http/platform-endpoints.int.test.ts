@@ -99,6 +99,15 @@ describe.skipIf(!databaseAvailable())('platform endpoints', () => {
       expect(text).not.toContain(id);
     });
 
+    it('counts sign-ins by outcome through the event bus', async () => {
+      const secret = await token(['platform.metrics.read']);
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody-here', password: 'Wrong#pass1' } });
+      const text = (await get('/metrics', { authorization: `Bearer ${secret}` })).body;
+      expect(text).toMatch(/^yunwei_logins_total\{outcome="failure",reason="unknown user"\} [1-9]\d*$/m);
+      expect(text).toMatch(/^yunwei_logins_total\{outcome="success",reason=""\} [1-9]\d*$/m);
+      expect(text).toContain('# TYPE yunwei_account_lockouts_total counter');
+    });
+
     it('refuses /metrics to a token without that scope, even when its owner is an administrator', async () => {
       const owner = await t.signIn(await t.newUser({ roles: ['system_admin'] }));
       const created = await owner.request('POST', '/api/tokens', { name: 'narrow', scopes: ['org.unit.read'], expiresInDays: 1 });
