@@ -65,6 +65,31 @@ export const ERRORS = {
 
   // audit
   YW_AUDIT_RETENTION_TOO_SHORT: { status: 400, zh: '审计日志保留期不能少于 180 天', en: 'Audit retention cannot be shorter than 180 days' },
+
+  // monitoring
+  YW_MONITORING_REMOTE_WRITE_MALFORMED: { status: 400, zh: '远程写入请求体无法解析（应为 snappy 压缩的 Prometheus WriteRequest）', en: 'The remote-write body cannot be decoded (expected a snappy-compressed Prometheus WriteRequest)' },
+  YW_MONITORING_QUERY_TOO_LARGE: { status: 400, zh: '查询范围过大，请缩小时间范围、增大步长或收窄选择器', en: 'The query is too large; narrow the time range or selector, or use a larger step' },
+  YW_MONITORING_BUSY: { status: 503, zh: '指标写入繁忙，请稍后重试', en: 'Metric ingestion is busy, retry later' },
+  YW_MONITORING_TARGET_NOT_FOUND: { status: 404, zh: '采集目标不存在', en: 'No such scrape target' },
+  YW_MONITORING_TARGET_URL_TAKEN: { status: 409, zh: '已有相同地址的采集目标', en: 'A scrape target with this URL already exists' },
+  YW_MONITORING_RULE_NOT_FOUND: { status: 404, zh: '指标与配置项的映射规则不存在', en: 'No such series-to-CI mapping rule' },
+
+  // cmdb
+  YW_CMDB_CLASS_NOT_FOUND: { status: 404, zh: '配置项类别不存在', en: 'No such CI class' },
+  YW_CMDB_CLASS_CODE_TAKEN: { status: 409, zh: '已有相同编码的配置项类别', en: 'A CI class with this code already exists' },
+  YW_CMDB_CLASS_BUILTIN: { status: 409, zh: '内置配置项类别不能修改或删除', en: 'Built-in CI classes cannot be changed or deleted' },
+  YW_CMDB_CLASS_IN_USE: { status: 409, zh: '该类别下仍有配置项，不能删除', en: 'The class still has CIs' },
+  YW_CMDB_CI_NOT_FOUND: { status: 404, zh: '配置项不存在', en: 'No such configuration item' },
+  YW_CMDB_CI_NAME_TAKEN: { status: 409, zh: '同一类别下已有同名配置项', en: 'A CI of this class already has this name' },
+  YW_CMDB_RELATION_NOT_FOUND: { status: 404, zh: '配置项关系不存在', en: 'No such CI relation' },
+  YW_CMDB_RELATION_SELF: { status: 400, zh: '配置项不能与自身（或其所在的冗余组）建立关系', en: 'A CI cannot be related to itself (or to a group it belongs to)' },
+  YW_CMDB_RELATION_DUPLICATE: { status: 409, zh: '这两个配置项之间已有同类型的关系', en: 'A relation of this type between these two already exists' },
+  YW_CMDB_GROUP_NOT_FOUND: { status: 404, zh: '冗余组不存在', en: 'No such redundancy group' },
+  YW_CMDB_GROUP_NAME_TAKEN: { status: 409, zh: '已有同名冗余组', en: 'A redundancy group with this name already exists' },
+  YW_CMDB_GROUP_MIN_UP: { status: 400, zh: '最少可用成员数不能大于成员数', en: 'The minimum of members up cannot exceed the number of members' },
+  YW_CMDB_IMPORT_UNREADABLE: { status: 400, zh: '无法读取导入文件（应为 XLSX 或 UTF-8 编码的 CSV）', en: 'The import file cannot be read (expected XLSX or UTF-8 CSV)' },
+  YW_CMDB_IMPORT_MISSING_COLUMN: { status: 400, zh: '导入文件缺少必需的列', en: 'The import file lacks a required column' },
+  YW_CMDB_IMPORT_TOO_MANY_ROWS: { status: 400, zh: '导入文件行数过多，请拆分后分批导入', en: 'Too many rows in the import file; split it into several imports' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,7 +1,9 @@
 import type { ModuleDefinition } from '../platform/module.js';
 import { accessModule } from './access/access.module.js';
 import { auditModule } from './audit/audit.module.js';
+import { cmdbModule } from './cmdb/cmdb.module.js';
 import { identityModule } from './identity/identity.module.js';
+import { monitoringModule } from './monitoring/monitoring.module.js';
 import { orgModule } from './org/org.module.js';
 import { standardModule } from './standard/standard.module.js';
 
@@ -14,5 +16,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   accessModule,
   identityModule,
   auditModule,
+  cmdbModule,
+  monitoringModule,
   standardModule(() => MODULES),
 ];

@@ -1,0 +1,114 @@
+import type { MetricPush } from '@yunwei/contracts/monitoring';
+import { invalidField } from '../../platform/errors.js';
+import type { Exposition } from './exposition.js';
+import type { RemoteSeries } from './remote-write.js';
+import { checkSample, isRefusal, seriesRef, type PreparedSample, type SeriesRef } from './series.js';
+
+/** Samples of the JSON push API: all valid, or a 400 naming the first bad field. */
+export function pushSamples(body: MetricPush, now: number): PreparedSample[] {
+  const out: PreparedSample[] = new Array(body.samples.length);
+  // Scripts send many samples of few series: canonicalise each distinct label set once.
+  const memo = new Map<string, SeriesRef>();
+  for (let i = 0; i < body.samples.length; i++) {
+    const s = body.samples[i]!;
+    const labels = s.labels ?? {};
+    const memoKey = `${s.metric}\u0000${JSON.stringify(labels)}`;
+    let ref = memo.get(memoKey);
+    if (!ref) {
+      const r = seriesRef(s.metric, labels);
+      if (isRefusal(r)) {
+        throw invalidField(`body.samples.${i}.${r.at}`, r.message);
+      }
+      ref = r;
+      memo.set(memoKey, ref);
+    }
+    const ts = s.ts ?? now;
+    const bad = checkSample(ts, s.value, now);
+    if (bad) {
+      throw invalidField(`body.samples.${i}.${bad.at}`, bad.message);
+    }
+    out[i] = { series: ref, ts, value: s.value };
+  }
+  return out;
+}
+
+export interface Converted {
+  samples: PreparedSample[];
+  /** Samples not stored: invalid names or labels, NaN/±Inf values (Prometheus staleness markers are NaN), bad times. */
+  dropped: number;
+  /** Why, for the first few (logs and scrape status). */
+  reasons: string[];
+}
+
+function note(c: Converted, reason: string, count = 1): void {
+  c.dropped += count;
+  if (c.reasons.length < 5) {
+    c.reasons.push(reason);
+  }
+}
+
+/** Samples of a remote-write request. Invalid ones are dropped (a 4xx would make Prometheus drop the whole batch). */
+export function remoteSamples(series: readonly RemoteSeries[], now: number): Converted {
+  const c: Converted = { samples: [], dropped: 0, reasons: [] };
+  for (const s of series) {
+    if (s.histograms) {
+      note(c, 'native histograms are not stored', s.histograms);
+    }
+    if (s.samples.length === 0) {
+      continue;
+    }
+    const name = s.labels.find(([k]) => k === '__name__')?.[1] ?? '';
+    const ref = seriesRef(
+      name,
+      s.labels.filter(([k]) => k !== '__name__'),
+    );
+    if (isRefusal(ref)) {
+      note(c, `${name || '(no __name__)'}: ${ref.at} ${ref.message}`, s.samples.length);
+      continue;
+    }
+    for (const p of s.samples) {
+      const bad = checkSample(p.ts, p.value, now);
+      if (bad) {
+        note(c, `${name}: ${bad.at} ${bad.message}`);
+      } else {
+        c.samples.push({ series: ref, ts: p.ts, value: p.value });
+      }
+    }
+  }
+  return c;
+}
+
+/**
+ * Samples of a scrape. Labels: the exposed ones, then the target's (job, instance and its configured
+ * labels) — which win; a clashing exposed label is kept as `exported_<name>` (Prometheus' honor_labels: false).
+ */
+export function scrapedSamples(exposition: Exposition, targetLabels: Readonly<Record<string, string>>, scrapeTs: number, now: number): Converted {
+  const c: Converted = { samples: [], dropped: 0, reasons: [] };
+  const memo = new Map<string, SeriesRef | string>();
+  for (const s of exposition.samples) {
+    const memoKey = `${s.metric}\u0000${s.labels.map(([k, v]) => `${k}\u0001${v}`).join('\u0002')}`;
+    let ref = memo.get(memoKey);
+    if (ref === undefined) {
+      const labels: Record<string, string> = {};
+      for (const [k, v] of s.labels) {
+        labels[k in targetLabels ? `exported_${k}` : k] = v;
+      }
+      Object.assign(labels, targetLabels);
+      const r = seriesRef(s.metric, labels);
+      ref = isRefusal(r) ? `${s.metric}: ${r.at} ${r.message}` : r;
+      memo.set(memoKey, ref);
+    }
+    if (typeof ref === 'string') {
+      note(c, ref);
+      continue;
+    }
+    const ts = s.ts ?? scrapeTs;
+    const bad = checkSample(ts, s.value, now);
+    if (bad) {
+      note(c, `${s.metric}: ${bad.at} ${bad.message}`);
+      continue;
+    }
+    c.samples.push({ series: ref, ts, value: s.value });
+  }
+  return c;
+}

@@ -1,0 +1,244 @@
+import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../../db/dialect.js';
+import type { Database } from '../../db/schema.js';
+import type { MetricSeriesTable } from './monitoring.tables.js';
+import type { Bucket } from './utilisation.js';
+
+export type SeriesRow = MetricSeriesTable;
+export type RollupTableName = 'metric_rollup_5m' | 'metric_rollup_1h';
+
+/** Ids per `in (…)` list: well under both databases' parameter limits. */
+const ID_CHUNK = 500;
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+const num = (v: unknown) => Number(v);
+
+/** Series, samples and rollups. Methods taking `db` write or read through the caller's executor (`trx`). */
+export class MetricsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  // ------------------------------------------------------------ series
+
+  async seriesByHash(db: Kysely<Database>, hashes: readonly string[]): Promise<{ id: number; hash: string }[]> {
+    const out: { id: number; hash: string }[] = [];
+    for (const part of chunks(hashes, ID_CHUNK)) {
+      const rows = await db.selectFrom('metric_series').select(['id', 'hash']).where('hash', 'in', part).execute();
+      out.push(...rows.map((r) => ({ id: num(r.id), hash: r.hash })));
+    }
+    return out;
+  }
+
+  /** Inserts series that do not exist yet (a concurrent writer may have created some: no error). */
+  async insertSeries(db: Kysely<Database>, rows: Omit<SeriesRow, 'id'>[]): Promise<void> {
+    for (const part of chunks(rows, 200)) {
+      await db
+        .insertInto('metric_series')
+        .values(part as SeriesRow[])
+        .onConflict((oc) => oc.column('hash').doNothing())
+        .execute();
+    }
+  }
+
+  async touchSeries(db: Kysely<Database>, ids: readonly number[], now: number): Promise<void> {
+    for (const part of chunks(ids, ID_CHUNK)) {
+      await db.updateTable('metric_series').set({ last_seen: now }).where('id', 'in', part).execute();
+    }
+  }
+
+  /** Series of these metric names (every series when `metrics` is null). */
+  async seriesOf(metrics: readonly string[] | null, limit: number): Promise<SeriesRow[]> {
+    let q = this.db.selectFrom('metric_series').selectAll().orderBy('id').limit(limit);
+    if (metrics) {
+      if (metrics.length === 0) {
+        return [];
+      }
+      q = metrics.length === 1 ? q.where('metric', '=', metrics[0]!) : q.where('metric', 'in', [...metrics]);
+    }
+    return (await q.execute()).map((r) => ({ ...r, id: num(r.id) }));
+  }
+
+  async seriesOfCi(ciId: string, limit: number): Promise<SeriesRow[]> {
+    return (await this.db.selectFrom('metric_series').selectAll().where('ci_id', '=', ciId).orderBy('id').limit(limit).execute()).map((r) => ({ ...r, id: num(r.id) }));
+  }
+
+  async metricNames(): Promise<string[]> {
+    return (await this.db.selectFrom('metric_series').select('metric').distinct().execute()).map((r) => r.metric);
+  }
+
+  async allSeriesLabels(db: Kysely<Database>): Promise<{ id: number; metric: string; labels: string; ci_id: string | null }[]> {
+    return (await db.selectFrom('metric_series').select(['id', 'metric', 'labels', 'ci_id']).orderBy('id').execute()).map((r) => ({ ...r, id: num(r.id) }));
+  }
+
+  async setCi(db: Kysely<Database>, ciId: string | null, ids: readonly number[]): Promise<void> {
+    for (const part of chunks(ids, ID_CHUNK)) {
+      await db.updateTable('metric_series').set({ ci_id: ciId }).where('id', 'in', part).execute();
+    }
+  }
+
+  async allSeriesIds(): Promise<number[]> {
+    return (await this.db.selectFrom('metric_series').select('id').orderBy('id').execute()).map((r) => num(r.id));
+  }
+
+  // ------------------------------------------------------------ samples
+
+  /**
+   * Writes samples, a later write of the same (series, ts) replacing the value. `rows` must be free of
+   * duplicate keys (PostgreSQL refuses to update a row twice in one statement). One statement per call:
+   * SQLite reads the batch as one JSON parameter (json_each), PostgreSQL as three arrays (unnest);
+   * both are several times faster than a statement per sample.
+   */
+  async upsertSamples(db: Kysely<Database>, seriesIds: readonly number[], ts: readonly number[], values: readonly number[]): Promise<void> {
+    if (seriesIds.length === 0) {
+      return;
+    }
+    if (dialectOf(db) === 'postgres') {
+      await sql`insert into metric_sample (series_id, ts, value)
+        select * from unnest(${seriesIds}::bigint[], ${ts}::bigint[], ${values}::float8[])
+        on conflict (series_id, ts) do update set value = excluded.value`.execute(db);
+      return;
+    }
+    const rows = new Array<string>(seriesIds.length);
+    for (let i = 0; i < seriesIds.length; i++) {
+      rows[i] = `[${seriesIds[i]},${ts[i]},${values[i]}]`;
+    }
+    await sql`insert into metric_sample (series_id, ts, value)
+      select j.value ->> 0, j.value ->> 1, j.value ->> 2 from json_each(${`[${rows.join(',')}]`}) as j where true
+      on conflict (series_id, ts) do update set value = excluded.value`.execute(db);
+  }
+
+  async rawSamples(seriesIds: readonly number[], from: number, to: number): Promise<{ series_id: number; ts: number; value: number }[]> {
+    const out: { series_id: number; ts: number; value: number }[] = [];
+    for (const part of chunks(seriesIds, ID_CHUNK)) {
+      const rows = await this.db
+        .selectFrom('metric_sample')
+        .select(['series_id', 'ts', 'value'])
+        .where('series_id', 'in', part)
+        .where('ts', '>=', from)
+        .where('ts', '<', to)
+        .orderBy('series_id')
+        .orderBy('ts')
+        .execute();
+      for (const r of rows) {
+        out.push({ series_id: num(r.series_id), ts: num(r.ts), value: num(r.value) });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Per series, samples of [from, to) aggregated into buckets of `step` ms aligned on `grid`
+   * (bucket = grid + k·step). `step` 0: one bucket per sample.
+   */
+  async rawBuckets(seriesIds: readonly number[], from: number, to: number, grid: number, step: number): Promise<Map<number, Bucket[]>> {
+    const out = new Map<number, Bucket[]>();
+    if (step === 0) {
+      for (const r of await this.rawSamples(seriesIds, from, to)) {
+        push(out, r.series_id, { ts: r.ts, min: r.value, max: r.value, sum: r.value, count: 1 });
+      }
+      return out;
+    }
+    for (const part of chunks(seriesIds, ID_CHUNK)) {
+      const { rows } = await sql<{ s: unknown; b: unknown; mn: unknown; mx: unknown; sm: unknown; n: unknown }>`
+        select series_id as s, ts - ((ts - ${grid}) % ${step}) as b, min(value) as mn, max(value) as mx, sum(value) as sm, count(*) as n
+        from metric_sample
+        where series_id in (${sql.join(part)}) and ts >= ${from} and ts < ${to}
+        group by series_id, b`.execute(this.db);
+      for (const r of rows) {
+        push(out, num(r.s), { ts: num(r.b), min: num(r.mn), max: num(r.mx), sum: num(r.sm), count: num(r.n) });
+      }
+    }
+    return out;
+  }
+
+  /** Like rawBuckets, from a rollup table (rows with bucket_ts in [from, to)). */
+  async rollupBuckets(table: RollupTableName, seriesIds: readonly number[], from: number, to: number, grid: number, step: number): Promise<Map<number, Bucket[]>> {
+    const out = new Map<number, Bucket[]>();
+    for (const part of chunks(seriesIds, ID_CHUNK)) {
+      const { rows } = await sql<{ s: unknown; b: unknown; mn: unknown; mx: unknown; sm: unknown; n: unknown }>`
+        select series_id as s, bucket_ts - ((bucket_ts - ${grid}) % ${step}) as b, min("min") as mn, max("max") as mx, sum("sum") as sm, sum("count") as n
+        from ${sql.table(table)}
+        where series_id in (${sql.join(part)}) and bucket_ts >= ${from} and bucket_ts < ${to}
+        group by series_id, b`.execute(this.db);
+      for (const r of rows) {
+        push(out, num(r.s), { ts: num(r.b), min: num(r.mn), max: num(r.mx), sum: num(r.sm), count: num(r.n) });
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ rollups
+
+  async rollupState(db: Kysely<Database>): Promise<Map<string, { done_until: number | null; dirty_from: number | null; dirty_seq: number }>> {
+    const rows = await db.selectFrom('metric_rollup_state').selectAll().execute();
+    return new Map(rows.map((r) => [r.level, { done_until: r.done_until === null ? null : num(r.done_until), dirty_from: r.dirty_from === null ? null : num(r.dirty_from), dirty_seq: num(r.dirty_seq) }]));
+  }
+
+  /** Late samples at or after `from` arrived: the rollups from there must be recomputed. */
+  async markDirty(db: Kysely<Database>, level: '5m' | '1h', from: number): Promise<void> {
+    await db
+      .updateTable('metric_rollup_state')
+      .set((eb) => ({ dirty_from: sql`case when dirty_from is null or dirty_from > ${from} then ${from} else dirty_from end`, dirty_seq: eb('dirty_seq', '+', 1) }))
+      .where('level', '=', level)
+      .execute();
+  }
+
+  /** Records progress; clears dirty_from only if no writer marked it since the job read `seenSeq`. */
+  async finishRollup(db: Kysely<Database>, level: '5m' | '1h', doneUntil: number, seenSeq: number): Promise<void> {
+    const cleared = await db.updateTable('metric_rollup_state').set({ done_until: doneUntil, dirty_from: null }).where('level', '=', level).where('dirty_seq', '=', seenSeq).executeTakeFirst();
+    if (Number(cleared.numUpdatedRows) === 0) {
+      await db.updateTable('metric_rollup_state').set({ done_until: doneUntil }).where('level', '=', level).execute();
+    }
+  }
+
+  /**
+   * Computes the 5-minute rollups of raw samples in [from, to) (upsert: recomputing is idempotent).
+   * Joined from the series active since `activeSince`, so each series is read by its primary key range.
+   */
+  async rollupRaw(db: Kysely<Database>, from: number, to: number, activeSince: number): Promise<number> {
+    const result = await sql`
+      insert into metric_rollup_5m (series_id, bucket_ts, "min", "max", "sum", "count")
+      select m.series_id, m.ts - (m.ts % 300000) as b, min(m.value), max(m.value), sum(m.value), count(*)
+      from metric_series s inner join metric_sample m on m.series_id = s.id
+      where s.last_seen >= ${activeSince} and m.ts >= ${from} and m.ts < ${to}
+      group by m.series_id, b
+      on conflict (series_id, bucket_ts) do update set "min" = excluded."min", "max" = excluded."max", "sum" = excluded."sum", "count" = excluded."count"`.execute(db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+
+  /** Computes the 1-hour rollups of 5-minute rollups with bucket_ts in [from, to). */
+  async rollupHourly(db: Kysely<Database>, from: number, to: number, activeSince: number): Promise<number> {
+    const result = await sql`
+      insert into metric_rollup_1h (series_id, bucket_ts, "min", "max", "sum", "count")
+      select r.series_id, r.bucket_ts - (r.bucket_ts % 3600000) as b, min(r."min"), max(r."max"), sum(r."sum"), sum(r."count")
+      from metric_series s inner join metric_rollup_5m r on r.series_id = s.id
+      where s.last_seen >= ${activeSince} and r.bucket_ts >= ${from} and r.bucket_ts < ${to}
+      group by r.series_id, b
+      on conflict (series_id, bucket_ts) do update set "min" = excluded."min", "max" = excluded."max", "sum" = excluded."sum", "count" = excluded."count"`.execute(db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+
+  // ------------------------------------------------------------ retention
+
+  /** Deletes samples (or rollup rows) older than `before` for these series: a primary-key range per series. */
+  async deleteBefore(db: Kysely<Database>, table: 'metric_sample' | RollupTableName, seriesIds: readonly number[], before: number): Promise<number> {
+    const column = table === 'metric_sample' ? 'ts' : 'bucket_ts';
+    const result = await sql`delete from ${sql.table(table)} where series_id in (${sql.join(seriesIds)}) and ${sql.ref(column)} < ${before}`.execute(db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+}
+
+function push(map: Map<number, Bucket[]>, key: number, bucket: Bucket): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(bucket);
+  } else {
+    map.set(key, [bucket]);
+  }
+}

@@ -1,0 +1,129 @@
+import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
+import { dialectOf, epochType, withSerialKey } from '../../db/dialect.js';
+
+/**
+ * Sample and rollup tables are clustered on (series_id, time): on SQLite `WITHOUT ROWID`, so the
+ * primary-key b-tree is the table (no second index, half the writes). On PostgreSQL they are plain
+ * tables for now; declarative partitioning by time (and dropping whole partitions for retention) can
+ * come when volumes need it. No foreign key from samples to series: it would cost a lookup per sample.
+ */
+function clustered<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, never>): CreateTableBuilder<T, never> {
+  return dialectOf(db) === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table;
+}
+
+function rollupTable(db: Kysely<any>, name: string) {
+  return clustered(
+    db,
+    db.schema
+      .createTable(name)
+      .addColumn('series_id', 'bigint', (c) => c.notNull())
+      .addColumn('bucket_ts', epochType, (c) => c.notNull())
+      .addColumn('min', 'double precision', (c) => c.notNull())
+      .addColumn('max', 'double precision', (c) => c.notNull())
+      .addColumn('sum', 'double precision', (c) => c.notNull())
+      .addColumn('count', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint(`${name}_pk`, ['series_id', 'bucket_ts']),
+  );
+}
+
+export const monitoringMigrations: Record<string, Migration> = {
+  '2026-11-26-1200-create-metric-store': {
+    async up(db: Kysely<any>) {
+      await withSerialKey(db, db.schema.createTable('metric_series'), 'id')
+        .addColumn('metric', 'text', (c) => c.notNull())
+        .addColumn('labels', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull().unique())
+        .addColumn('ci_id', 'text')
+        .addColumn('created_at', epochType, (c) => c.notNull())
+        .addColumn('last_seen', epochType, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('metric_series_metric').on('metric_series').column('metric').execute();
+      await db.schema.createIndex('metric_series_ci').on('metric_series').column('ci_id').execute();
+
+      await clustered(
+        db,
+        db.schema
+          .createTable('metric_sample')
+          .addColumn('series_id', 'bigint', (c) => c.notNull())
+          .addColumn('ts', epochType, (c) => c.notNull())
+          .addColumn('value', 'double precision', (c) => c.notNull())
+          .addPrimaryKeyConstraint('metric_sample_pk', ['series_id', 'ts']),
+      ).execute();
+      await rollupTable(db, 'metric_rollup_5m').execute();
+      await rollupTable(db, 'metric_rollup_1h').execute();
+
+      await db.schema
+        .createTable('metric_rollup_state')
+        .addColumn('level', 'text', (c) => c.primaryKey())
+        .addColumn('done_until', epochType)
+        .addColumn('dirty_from', epochType)
+        .addColumn('dirty_seq', 'integer', (c) => c.notNull())
+        .execute();
+      await db
+        .insertInto('metric_rollup_state')
+        .values([
+          { level: '5m', done_until: null, dirty_from: null, dirty_seq: 0 },
+          { level: '1h', done_until: null, dirty_from: null, dirty_seq: 0 },
+        ])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const table of ['metric_rollup_state', 'metric_rollup_1h', 'metric_rollup_5m', 'metric_sample', 'metric_series']) {
+        await db.schema.dropTable(table).execute();
+      }
+    },
+  },
+
+  '2026-11-26-1201-create-scrape-target': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('scrape_target')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull().unique())
+        .addColumn('interval_s', 'integer', (c) => c.notNull())
+        .addColumn('timeout_ms', 'integer', (c) => c.notNull())
+        .addColumn('labels', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('last_scrape_at', epochType)
+        .addColumn('last_duration_ms', 'integer')
+        .addColumn('last_up', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('last_samples', 'integer')
+        .addColumn('created_at', epochType, (c) => c.notNull())
+        .addColumn('updated_at', epochType, (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('scrape_target').execute();
+    },
+  },
+
+  '2026-11-26-1202-create-metric-ci-rule-and-settings': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('metric_ci_rule')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('priority', 'integer', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('pattern', 'text', (c) => c.notNull())
+        .addColumn('ci_template', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('created_at', epochType, (c) => c.notNull())
+        .addColumn('updated_at', epochType, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('monitoring_settings')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('raw_retention_days', 'integer', (c) => c.notNull())
+        .addColumn('rollup_5m_retention_days', 'integer', (c) => c.notNull())
+        .addColumn('rollup_1h_retention_days', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', epochType, (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('monitoring_settings').execute();
+      await db.schema.dropTable('metric_ci_rule').execute();
+    },
+  },
+};

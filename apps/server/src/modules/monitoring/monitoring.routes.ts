@@ -1,0 +1,146 @@
+import { IdParams, Ok } from '@yunwei/contracts/common';
+import {
+  CiRuleChange,
+  CiRuleCreate,
+  CiRuleList,
+  CiRuleUpdate,
+  MatrixResult,
+  MetricPush,
+  MetricPushResult,
+  MONITORING_PERMISSIONS as P,
+  MonitoringSettings,
+  MonitoringSettingsUpdate,
+  QueryRangeQuery,
+  ScrapeResult,
+  ScrapeTarget,
+  ScrapeTargetCreate,
+  ScrapeTargetList,
+  ScrapeTargetUpdate,
+  SeriesList,
+  SeriesListQuery,
+  SeriesQuery,
+  SeriesResult,
+  TopkQuery,
+  UtilisationQuery,
+  UtilisationResult,
+  VectorResult,
+} from '@yunwei/contracts/monitoring';
+import { AppError } from '../../platform/errors.js';
+import { actorOf } from '../../platform/http/request-actor.js';
+import type { ModuleContext, YunweiApp } from '../../platform/module.js';
+import { pushSamples, remoteSamples } from './ingest-input.js';
+import { decodeRemoteWrite, RemoteWriteError } from './remote-write.js';
+import { monitoringOf } from './runtime.js';
+
+/** Bodies of the ingestion routes may be larger than the API's default 1 MiB (50,000 JSON samples ≈ 5 MiB). */
+const INGEST_BODY_LIMIT = 16 * 1024 * 1024;
+
+export async function monitoringRoutes(app: YunweiApp, ctx: ModuleContext): Promise<void> {
+  const m = monitoringOf(ctx);
+  const tags = ['monitoring'];
+  const metricWrite = { permission: P.metricWrite };
+  const metricRead = { permission: P.metricRead };
+
+  // Scrapes run in the process that serves (not in tests that only inject requests); queued samples
+  // are written before the app closes.
+  app.addHook('onListen', async () => m.scheduler.start());
+  app.addHook('onClose', async () => m.close());
+
+  // ---------------------------------------------------------------- ingestion
+  app.post(
+    '/api/v1/metrics',
+    { config: metricWrite, bodyLimit: INGEST_BODY_LIMIT, schema: { tags, summary: 'Push samples (JSON; ts in epoch ms, default now)', body: MetricPush, response: { 200: MetricPushResult } } },
+    async (req) => {
+      const samples = pushSamples(req.body, Date.now());
+      await m.ingest.write(samples);
+      return { accepted: samples.length };
+    },
+  );
+
+  // Prometheus remote-write 1.0: snappy-compressed protobuf, in a scope of its own for the body parser.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer', bodyLimit: INGEST_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    scope.post(
+      '/api/v1/write',
+      {
+        config: metricWrite,
+        bodyLimit: INGEST_BODY_LIMIT,
+        schema: { tags, summary: 'Prometheus remote-write receiver (Content-Type: application/x-protobuf, Content-Encoding: snappy)', response: { 204: { type: 'null' } } },
+      },
+      async (req, reply) => {
+        const encoding = req.headers['content-encoding'];
+        if (encoding !== undefined && encoding.toLowerCase() !== 'snappy') {
+          throw new AppError('YW_UNSUPPORTED_MEDIA_TYPE', { field: 'headers.content-encoding', expected: 'snappy' });
+        }
+        if (!Buffer.isBuffer(req.body)) {
+          throw new AppError('YW_UNSUPPORTED_MEDIA_TYPE', { field: 'headers.content-type', expected: 'application/x-protobuf' });
+        }
+        let series;
+        try {
+          series = decodeRemoteWrite(req.body);
+        } catch (error) {
+          if (error instanceof RemoteWriteError) {
+            throw new AppError('YW_MONITORING_REMOTE_WRITE_MALFORMED', { field: 'body', reason: error.message });
+          }
+          throw error;
+        }
+        const converted = remoteSamples(series, Date.now());
+        if (converted.dropped) {
+          req.log.debug({ dropped: converted.dropped, reasons: converted.reasons }, 'remote-write: samples dropped');
+        }
+        await m.ingest.write(converted.samples);
+        return reply.code(204).send();
+      },
+    );
+  });
+
+  // ---------------------------------------------------------------- Prometheus-compatible queries
+  app.get('/api/v1/series', { config: metricRead, schema: { tags, summary: 'Series matching selectors (match or match[])', querystring: SeriesQuery, response: { 200: SeriesResult } } }, (req) => m.queries.series(req.query));
+  app.get(
+    '/api/v1/query_range',
+    { config: metricRead, schema: { tags, summary: 'Range query of a series selector, aggregated per step from raw samples or rollups', querystring: QueryRangeQuery, response: { 200: MatrixResult } } },
+    (req) => m.queries.queryRange(req.query),
+  );
+  app.get('/api/v1/topk', { config: metricRead, schema: { tags, summary: 'The k series with the highest average or maximum over a range', querystring: TopkQuery, response: { 200: VectorResult } } }, (req) => m.queries.topk(req.query));
+
+  // ---------------------------------------------------------------- Yunwei monitoring API
+  app.get('/api/monitoring/series', { config: metricRead, schema: { tags, summary: 'Stored series with ids and CIs', querystring: SeriesListQuery, response: { 200: SeriesList } } }, (req) => m.queries.list(req.query));
+  app.get(
+    '/api/monitoring/utilisation',
+    { config: metricRead, schema: { tags, summary: 'Resource utilisation: avg, p95, max, trend, headroom, busiest (times in epoch ms)', querystring: UtilisationQuery, response: { 200: UtilisationResult } } },
+    (req) => m.queries.utilisation(req.query),
+  );
+
+  const scrapeRead = { permission: P.scrapeRead };
+  const scrapeWrite = { permission: P.scrapeWrite };
+  app.get('/api/monitoring/scrape-targets', { config: scrapeRead, schema: { tags, response: { 200: ScrapeTargetList } } }, () => m.scrapes.list());
+  app.get('/api/monitoring/scrape-targets/:id', { config: scrapeRead, schema: { tags, params: IdParams, response: { 200: ScrapeTarget } } }, (req) => m.scrapes.get(req.params.id));
+  app.post('/api/monitoring/scrape-targets', { config: scrapeWrite, schema: { tags, body: ScrapeTargetCreate, response: { 200: ScrapeTarget } } }, (req) => m.scrapes.create(actorOf(req), req.body));
+  app.patch('/api/monitoring/scrape-targets/:id', { config: scrapeWrite, schema: { tags, params: IdParams, body: ScrapeTargetUpdate, response: { 200: ScrapeTarget } } }, (req) =>
+    m.scrapes.update(actorOf(req), req.params.id, req.body),
+  );
+  app.delete('/api/monitoring/scrape-targets/:id', { config: scrapeWrite, schema: { tags, params: IdParams, response: { 200: Ok } } }, async (req) => {
+    await m.scrapes.remove(actorOf(req), req.params.id);
+    return { ok: true as const };
+  });
+  app.post('/api/monitoring/scrape-targets/:id/scrape', { config: scrapeWrite, schema: { tags, summary: 'Scrape the target now', params: IdParams, response: { 200: ScrapeResult } } }, (req) =>
+    m.scrapes.scrapeNow(req.params.id),
+  );
+
+  const mappingRead = { permission: P.mappingRead };
+  const mappingWrite = { permission: P.mappingWrite };
+  app.get('/api/monitoring/ci-rules', { config: mappingRead, schema: { tags, summary: 'Series → CI mapping rules, in the order they apply', response: { 200: CiRuleList } } }, () => m.ciRules.list());
+  app.post('/api/monitoring/ci-rules', { config: mappingWrite, schema: { tags, body: CiRuleCreate, response: { 200: CiRuleChange } } }, (req) => m.ciRules.create(actorOf(req), req.body));
+  app.patch('/api/monitoring/ci-rules/:id', { config: mappingWrite, schema: { tags, params: IdParams, body: CiRuleUpdate, response: { 200: CiRuleChange } } }, (req) =>
+    m.ciRules.update(actorOf(req), req.params.id, req.body),
+  );
+  app.delete('/api/monitoring/ci-rules/:id', { config: mappingWrite, schema: { tags, params: IdParams, response: { 200: CiRuleChange } } }, async (req) => ({
+    rule: null,
+    remapped: await m.ciRules.remove(actorOf(req), req.params.id),
+  }));
+
+  app.get('/api/monitoring/settings', { config: { permission: P.settingsRead }, schema: { tags, response: { 200: MonitoringSettings } } }, () => m.settings.get());
+  app.patch('/api/monitoring/settings', { config: { permission: P.settingsWrite }, schema: { tags, body: MonitoringSettingsUpdate, response: { 200: MonitoringSettings } } }, (req) =>
+    m.settings.update(actorOf(req), req.body),
+  );
+}

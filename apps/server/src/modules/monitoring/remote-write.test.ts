@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { encodeWriteRequest, remoteWriteBody, snappyCompress, type WriteSeries } from './monitoring.testing.js';
+import { decodeRemoteWrite, decodeWriteRequest, RemoteWriteError } from './remote-write.js';
+
+describe('remote-write WriteRequest decoding', () => {
+  const series: WriteSeries[] = [
+    { labels: { __name__: 'node_load1', instance: '10.0.0.1:9100', job: 'node' }, samples: [{ ts: 1_764_000_000_000, value: 0.25 }] },
+    {
+      labels: { __name__: 'http_requests_total', code: '200', path: '/api/用户' },
+      samples: [
+        { ts: 1_764_000_000_000, value: 1027 },
+        { ts: 1_764_000_015_000, value: -1.5e-7 },
+        { ts: 1_764_000_030_000, value: NaN },
+      ],
+    },
+  ];
+
+  it('reads labels and samples back exactly, through snappy', () => {
+    const decoded = decodeRemoteWrite(remoteWriteBody(series));
+    expect(decoded).toHaveLength(2);
+    expect(decoded[0]).toEqual({ labels: [['__name__', 'node_load1'], ['instance', '10.0.0.1:9100'], ['job', 'node']], samples: [{ ts: 1_764_000_000_000, value: 0.25 }], histograms: 0 });
+    expect(decoded[1]!.labels).toContainEqual(['path', '/api/用户']);
+    expect(decoded[1]!.samples.map((s) => s.value)).toEqual([1027, -1.5e-7, NaN]);
+    expect(decoded[1]!.samples[2]!.ts).toBe(1_764_000_030_000);
+  });
+
+  it('skips unknown fields, exemplars and metadata as protobuf requires', () => {
+    const decoded = decodeRemoteWrite(remoteWriteBody(series, { unknownFields: true }));
+    expect(decoded.map((s) => s.samples.length)).toEqual([1, 3]);
+    expect(decoded[0]!.labels).toHaveLength(3);
+  });
+
+  it('decodes an empty request to no series', () => {
+    expect(decodeRemoteWrite(snappyCompress(new Uint8Array(0)))).toEqual([]);
+  });
+
+  it('refuses malformed bodies with a RemoteWriteError naming the problem', () => {
+    const raw = encodeWriteRequest(series);
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['not snappy at all', Buffer.from('{"samples":[]}'), /snappy/],
+      ['random bytes', new Uint8Array(randomBytes(64)), /./],
+      ['protobuf without snappy', raw, /snappy|./],
+      ['truncated protobuf', snappyCompress(raw.subarray(0, raw.length - 5)), /runs past|truncated/],
+      ['a group wire type', snappyCompress(Uint8Array.from([0x0b])), /wire type/],
+      ['field number 0', snappyCompress(Uint8Array.from([0x02, 0x00])), /field number 0/],
+      ['an endless varint', snappyCompress(new Uint8Array(12).fill(0xff)), /varint/],
+      ['a series longer than the message', snappyCompress(Uint8Array.from([0x0a, 0x7f, 0x0a])), /runs past/],
+    ];
+    for (const [what, body, message] of cases) {
+      expect(() => decodeRemoteWrite(body), what).toThrow(RemoteWriteError);
+      expect(() => decodeRemoteWrite(body), what).toThrow(message);
+    }
+  });
+
+  it('survives random protobuf garbage: a RemoteWriteError or a result, never another exception', () => {
+    for (let i = 0; i < 3000; i++) {
+      const input = new Uint8Array(randomBytes(1 + (i % 80)));
+      try {
+        decodeWriteRequest(input);
+      } catch (error) {
+        expect(error).toBeInstanceOf(RemoteWriteError);
+      }
+    }
+  });
+});

@@ -1,0 +1,215 @@
+import { snappyDecompress, SnappyError } from './snappy.js';
+
+/**
+ * A minimal decoder of Prometheus remote-write 1.0 (`prometheus.WriteRequest`, protobuf, snappy block
+ * compression). Only what is stored is read:
+ *
+ *   WriteRequest { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
+ *   TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; exemplars = 3; histograms = 4; }
+ *   Label        { string name = 1; string value = 2; }
+ *   Sample       { double value = 1; int64 timestamp = 2; }   // timestamp: epoch ms
+ *
+ * Unknown fields are skipped as protobuf requires; exemplars, native histograms and metadata are skipped.
+ */
+export interface RemoteSeries {
+  labels: [string, string][];
+  samples: { ts: number; value: number }[];
+  /** Native-histogram samples present (not stored). */
+  histograms: number;
+}
+
+export class RemoteWriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RemoteWriteError';
+  }
+}
+
+/** The most a body may decompress to (Prometheus sends batches of some KiB to a few MiB). */
+export const MAX_UNCOMPRESSED = 32 * 1024 * 1024;
+
+export function decodeRemoteWrite(body: Uint8Array, maxLength = MAX_UNCOMPRESSED): RemoteSeries[] {
+  let raw: Uint8Array;
+  try {
+    raw = snappyDecompress(body, maxLength);
+  } catch (error) {
+    if (error instanceof SnappyError) {
+      throw new RemoteWriteError(`snappy: ${error.message}`);
+    }
+    throw error;
+  }
+  return decodeWriteRequest(raw);
+}
+
+const WIRE_VARINT = 0;
+const WIRE_I64 = 1;
+const WIRE_LEN = 2;
+const WIRE_I32 = 5;
+
+class Reader {
+  pos = 0;
+  /** The end of the message being read (nested messages narrow it, then restore it). */
+  end: number;
+  private readonly view: DataView;
+  private readonly buf: Buffer;
+
+  constructor(readonly bytes: Uint8Array) {
+    this.end = bytes.length;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Reads the length-delimited message starting here with `read`, then continues after it. */
+  message<T>(read: (r: Reader) => T): T {
+    const end = this.lengthEnd();
+    const outer = this.end;
+    this.end = end;
+    const value = read(this);
+    this.pos = end;
+    this.end = outer;
+    return value;
+  }
+
+  varint(): number {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) {
+        throw new RemoteWriteError(`truncated varint at byte ${this.pos}`);
+      }
+      const b = this.bytes[this.pos++]!;
+      result += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) {
+        return result;
+      }
+      scale *= 128;
+    }
+    throw new RemoteWriteError(`varint longer than 10 bytes at byte ${this.pos}`);
+  }
+
+  /** The end of a length-delimited field starting here. */
+  lengthEnd(): number {
+    const len = this.varint();
+    const end = this.pos + len;
+    if (end > this.end) {
+      throw new RemoteWriteError(`field of ${len} bytes at byte ${this.pos} runs past its message`);
+    }
+    return end;
+  }
+
+  double(): number {
+    if (this.pos + 8 > this.end) {
+      throw new RemoteWriteError(`truncated double at byte ${this.pos}`);
+    }
+    const v = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  string(): string {
+    const end = this.lengthEnd();
+    const s = this.buf.toString('utf8', this.pos, end);
+    this.pos = end;
+    return s;
+  }
+
+  skip(wire: number): void {
+    switch (wire) {
+      case WIRE_VARINT:
+        this.varint();
+        return;
+      case WIRE_I64:
+        this.advance(8);
+        return;
+      case WIRE_LEN:
+        this.pos = this.lengthEnd();
+        return;
+      case WIRE_I32:
+        this.advance(4);
+        return;
+      default:
+        throw new RemoteWriteError(`unsupported wire type ${wire} at byte ${this.pos}`);
+    }
+  }
+
+  private advance(n: number): void {
+    if (this.pos + n > this.end) {
+      throw new RemoteWriteError(`truncated field at byte ${this.pos}`);
+    }
+    this.pos += n;
+  }
+
+  /** Reads a field key: [field number, wire type]. */
+  key(): [number, number] {
+    const k = this.varint();
+    const field = Math.floor(k / 8);
+    if (field === 0) {
+      throw new RemoteWriteError(`field number 0 at byte ${this.pos}`);
+    }
+    return [field, k % 8];
+  }
+}
+
+export function decodeWriteRequest(bytes: Uint8Array): RemoteSeries[] {
+  const r = new Reader(bytes);
+  const out: RemoteSeries[] = [];
+  while (r.pos < r.end) {
+    const [field, wire] = r.key();
+    if (field === 1 && wire === WIRE_LEN) {
+      out.push(r.message(decodeTimeSeries));
+    } else {
+      r.skip(wire);
+    }
+  }
+  return out;
+}
+
+function decodeTimeSeries(r: Reader): RemoteSeries {
+  const series: RemoteSeries = { labels: [], samples: [], histograms: 0 };
+  while (r.pos < r.end) {
+    const [field, wire] = r.key();
+    if (field === 1 && wire === WIRE_LEN) {
+      series.labels.push(r.message(decodeLabel));
+    } else if (field === 2 && wire === WIRE_LEN) {
+      series.samples.push(r.message(decodeSample));
+    } else {
+      if (field === 4) {
+        series.histograms++;
+      }
+      r.skip(wire);
+    }
+  }
+  return series;
+}
+
+function decodeLabel(r: Reader): [string, string] {
+  let name = '';
+  let value = '';
+  while (r.pos < r.end) {
+    const [field, wire] = r.key();
+    if (field === 1 && wire === WIRE_LEN) {
+      name = r.string();
+    } else if (field === 2 && wire === WIRE_LEN) {
+      value = r.string();
+    } else {
+      r.skip(wire);
+    }
+  }
+  return [name, value];
+}
+
+function decodeSample(r: Reader): { ts: number; value: number } {
+  let value = 0;
+  let ts = 0;
+  while (r.pos < r.end) {
+    const [field, wire] = r.key();
+    if (field === 1 && wire === WIRE_I64) {
+      value = r.double();
+    } else if (field === 2 && wire === WIRE_VARINT) {
+      ts = r.varint();
+    } else {
+      r.skip(wire);
+    }
+  }
+  return { ts, value };
+}

@@ -1,0 +1,55 @@
+import type { ModuleContext } from '../../platform/module.js';
+import type { CompiledCiRule } from './ci-mapping.js';
+import { CiRuleService, loadCompiledRules } from './ci-rules.service.js';
+import { IngestService } from './ingest.service.js';
+import { QueryService } from './query.service.js';
+import { RollupService } from './rollup.service.js';
+import { ScrapeScheduler, ScrapeService } from './scrape.service.js';
+import { MonitoringSettingsService } from './settings.service.js';
+
+/**
+ * The monitoring module's long-lived parts for one app: the batching ingest writer (with its series
+ * cache), the scrape scheduler, and the mapping rules ingestion applies. Routes, jobs and start-up
+ * share them through `monitoringOf(ctx)`.
+ */
+export class MonitoringRuntime {
+  rules: readonly CompiledCiRule[] = [];
+  readonly settings: MonitoringSettingsService;
+  readonly ingest: IngestService;
+  readonly scrapes: ScrapeService;
+  readonly scheduler: ScrapeScheduler;
+  readonly rollups: RollupService;
+  readonly queries: QueryService;
+  readonly ciRules: CiRuleService;
+
+  constructor(private readonly ctx: ModuleContext) {
+    this.settings = new MonitoringSettingsService(ctx);
+    this.ingest = new IngestService(ctx.db, ctx.log, () => this.rules);
+    this.scrapes = new ScrapeService(ctx, this.ingest, ctx.log, () => this.scheduler.invalidate());
+    this.scheduler = new ScrapeScheduler(this.scrapes, ctx.log);
+    this.rollups = new RollupService(ctx.db, this.settings, ctx.log);
+    this.queries = new QueryService(ctx, this.settings);
+    this.ciRules = new CiRuleService(ctx, () => this.reloadRules());
+  }
+
+  async reloadRules(): Promise<void> {
+    this.rules = await loadCompiledRules(this.ctx.db);
+  }
+
+  /** Stops scraping, then writes what is still queued (the app is closing). */
+  async close(): Promise<void> {
+    await this.scheduler.stop();
+    await this.ingest.close();
+  }
+}
+
+const runtimes = new WeakMap<ModuleContext, MonitoringRuntime>();
+
+export function monitoringOf(ctx: ModuleContext): MonitoringRuntime {
+  let runtime = runtimes.get(ctx);
+  if (!runtime) {
+    runtime = new MonitoringRuntime(ctx);
+    runtimes.set(ctx, runtime);
+  }
+  return runtime;
+}

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { METRIC_LIMITS } from '@yunwei/contracts/monitoring';
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** A series as ingestion knows it: `key` is metric + canonical labels, unique per series. */
+export interface SeriesRef {
+  key: string;
+  metric: string;
+  /** Canonical JSON of the labels (keys sorted, empty values dropped). */
+  labelsJson: string;
+  labels: Readonly<Record<string, string>>;
+}
+
+/** A sample ready to be written. */
+export interface PreparedSample {
+  series: SeriesRef;
+  ts: number;
+  value: number;
+}
+
+/** Why a metric name, label or sample is refused; `at` is the offending part (a label name, `ts`, …). */
+export interface Refusal {
+  at: 'metric' | 'labels' | 'ts' | 'value' | `labels.${string}`;
+  message: string;
+}
+
+export function checkMetricName(name: string): string | null {
+  if (name.length === 0 || name.length > METRIC_LIMITS.metricNameLength) {
+    return `must be 1 to ${METRIC_LIMITS.metricNameLength} characters`;
+  }
+  return METRIC_NAME.test(name) ? null : 'must match [a-zA-Z_:][a-zA-Z0-9_:]*';
+}
+
+export function checkLabelName(name: string): string | null {
+  if (name.length === 0 || name.length > METRIC_LIMITS.labelNameLength) {
+    return `must be 1 to ${METRIC_LIMITS.labelNameLength} characters`;
+  }
+  if (!LABEL_NAME.test(name)) {
+    return 'must match [a-zA-Z_][a-zA-Z0-9_]*';
+  }
+  return name.startsWith('__') ? 'names starting with __ are reserved' : null;
+}
+
+export function checkLabelValue(value: string): string | null {
+  if (value.length > METRIC_LIMITS.labelValueLength) {
+    return `must be at most ${METRIC_LIMITS.labelValueLength} characters`;
+  }
+  return value.includes('\u0000') ? 'must not contain NUL characters' : null;
+}
+
+/**
+ * Validates and canonicalises a series. Empty label values mean "no such label" (as in Prometheus) and
+ * are dropped. Returns the series or why it is refused.
+ */
+export function seriesRef(metric: string, labels: Readonly<Record<string, string>> | Iterable<readonly [string, string]> = {}): SeriesRef | Refusal {
+  const bad = checkMetricName(metric);
+  if (bad) {
+    return { at: 'metric', message: bad };
+  }
+  const entries: [string, string][] = [];
+  const source: Iterable<readonly [string, string]> = isIterable(labels) ? labels : Object.entries(labels);
+  for (const [name, value] of source) {
+    const badName = checkLabelName(name);
+    if (badName) {
+      return { at: `labels.${name}`, message: badName };
+    }
+    if (typeof value !== 'string') {
+      return { at: `labels.${name}`, message: 'must be a string' };
+    }
+    const badValue = checkLabelValue(value);
+    if (badValue) {
+      return { at: `labels.${name}`, message: badValue };
+    }
+    if (value !== '') {
+      entries.push([name, value]);
+    }
+  }
+  if (entries.length > METRIC_LIMITS.labelsPerSeries) {
+    return { at: 'labels', message: `at most ${METRIC_LIMITS.labelsPerSeries} labels` };
+  }
+  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (let i = 1; i < entries.length; i++) {
+    if (entries[i]![0] === entries[i - 1]![0]) {
+      return { at: `labels.${entries[i]![0]}`, message: 'is given twice' };
+    }
+  }
+  const sorted: Record<string, string> = {};
+  for (const [k, v] of entries) {
+    sorted[k] = v;
+  }
+  const labelsJson = JSON.stringify(sorted);
+  return { key: `${metric}${labelsJson}`, metric, labelsJson, labels: sorted };
+}
+
+export function isRefusal(x: SeriesRef | Refusal): x is Refusal {
+  return 'at' in x;
+}
+
+function isIterable(x: unknown): x is Iterable<readonly [string, string]> {
+  return typeof x === 'object' && x !== null && Symbol.iterator in x;
+}
+
+/** The unique key stored with a series. */
+export function seriesHash(ref: Pick<SeriesRef, 'key'>): string {
+  return createHash('sha256').update(ref.key).digest('hex');
+}
+
+/** Checks a sample's time and value; null when fine. */
+export function checkSample(ts: number, value: number, now: number): Refusal | null {
+  if (!Number.isFinite(value)) {
+    return { at: 'value', message: 'must be a finite number' };
+  }
+  if (!Number.isSafeInteger(ts)) {
+    return { at: 'ts', message: 'must be an integer (epoch milliseconds)' };
+  }
+  if (ts < METRIC_LIMITS.minTs) {
+    return { at: 'ts', message: 'is before 2000-01-01: epoch milliseconds expected (seconds sent?)' };
+  }
+  if (ts > now + METRIC_LIMITS.futureMs) {
+    return { at: 'ts', message: 'is more than 10 minutes in the future (nanoseconds sent, or a wrong clock?)' };
+  }
+  return null;
+}
+
+/** The labels of a series with its name, as Prometheus shows a series. */
+export function promMetric(metric: string, labels: Readonly<Record<string, string>>): Record<string, string> {
+  return { __name__: metric, ...labels };
+}
