@@ -18,7 +18,7 @@ import { BUCKET_MS, chooseResolution, gridStart, MAX_POINTS, planTiers } from '.
 import { exactMetric, parseDuration, parsePromTime, parseSelector, SelectorError, seriesMatches, type Matcher } from './selector.js';
 import { promMetric } from './series.js';
 import type { MonitoringSettingsService } from './settings.service.js';
-import { busiest, mergeBuckets, summarise, type Bucket } from './utilisation.js';
+import { addBucket, busiest, mergeBuckets, summarise, type Bucket } from './utilisation.js';
 
 /** Series read as candidates for one selector (before label matching). */
 const MAX_CANDIDATES = 200_000;
@@ -283,15 +283,7 @@ export class QueryService {
           out.set(id, byTs);
         }
         for (const b of list) {
-          const at = byTs.get(b.ts);
-          if (at) {
-            at.min = Math.min(at.min, b.min);
-            at.max = Math.max(at.max, b.max);
-            at.sum += b.sum;
-            at.count += b.count;
-          } else {
-            byTs.set(b.ts, { ...b });
-          }
+          addBucket(byTs, b);
         }
       }
     }

@@ -110,20 +110,25 @@ export function summarise(buckets: readonly Bucket[], threshold: number | null =
   };
 }
 
+/** Adds bucket `b` into the map's bucket at the same time (min, max, sum, count combined). */
+export function addBucket(byTs: Map<number, Bucket>, b: Bucket): void {
+  const at = byTs.get(b.ts);
+  if (at) {
+    at.min = Math.min(at.min, b.min);
+    at.max = Math.max(at.max, b.max);
+    at.sum += b.sum;
+    at.count += b.count;
+  } else {
+    byTs.set(b.ts, { ...b });
+  }
+}
+
 /** Merges the buckets of several series of one group: buckets at the same time are combined. */
 export function mergeBuckets(lists: Iterable<readonly Bucket[]>): Bucket[] {
   const byTs = new Map<number, Bucket>();
   for (const list of lists) {
     for (const b of list) {
-      const at = byTs.get(b.ts);
-      if (at) {
-        at.min = Math.min(at.min, b.min);
-        at.max = Math.max(at.max, b.max);
-        at.sum += b.sum;
-        at.count += b.count;
-      } else {
-        byTs.set(b.ts, { ...b });
-      }
+      addBucket(byTs, b);
     }
   }
   return [...byTs.values()].sort((a, b) => a.ts - b.ts);
