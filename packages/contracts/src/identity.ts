@@ -98,6 +98,8 @@ export const SessionState = Type.Object({
   pending: Type.Union([Type.Literal('mfa'), Type.Literal('password'), Type.Literal('mfa-enrol'), Type.Null()]),
   permissions: Type.Array(Type.String()),
   roleKinds: Type.Array(Type.String()),
+  /** The roles held (built-in ones are best shown by their kind's localized name). */
+  roles: Type.Array(Type.Object({ id: Id, name: Type.String(), kind: Type.String() })),
   mfaEnabled: Type.Boolean(),
   csrfToken: Type.String(),
   idleTimeoutMinutes: Type.Integer(),

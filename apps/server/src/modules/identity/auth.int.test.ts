@@ -25,6 +25,7 @@ describe.skipIf(!databaseAvailable())('sign-in, password and MFA', () => {
     const session = await t.signIn(t.admin);
     expect(session.state.pending).toBeNull();
     expect(session.state.mfaEnabled).toBe(true);
+    expect(session.state.roles.map((r) => r.kind).sort()).toEqual(['security_admin', 'system_admin']);
     expect((await session.request('GET', '/api/users')).status).toBe(200);
 
     // From now on the admin signs in in two steps.

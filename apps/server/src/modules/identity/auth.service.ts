@@ -6,6 +6,7 @@ import { hashPassword, randomToken, type SecretBox, sha256Hex, verifyPassword } 
 import { AppError } from '../../platform/errors.js';
 import type { RequestAuth } from '../../platform/http/fastify-augment.js';
 import type { ModuleContext } from '../../platform/module.js';
+import { AccessService } from '../access/access.service.js';
 import { SessionAuthenticator } from './authenticator.js';
 import { PolicyService } from './policy.service.js';
 import { CredentialRepository } from './session.repository.js';
@@ -27,6 +28,7 @@ export class AuthService {
   private readonly creds: CredentialRepository;
   private readonly policy: PolicyService;
   private readonly authenticator: SessionAuthenticator;
+  private readonly access: AccessService;
 
   constructor(
     private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'permissions' | 'events'>,
@@ -36,6 +38,7 @@ export class AuthService {
     this.creds = new CredentialRepository(ctx.db);
     this.policy = new PolicyService(ctx);
     this.authenticator = new SessionAuthenticator(ctx);
+    this.access = new AccessService(ctx);
   }
 
   /** Checks the password; returns the new session's secret (for the cookie) and its state. */
@@ -174,6 +177,7 @@ export class AuthService {
       pending: auth.pending,
       permissions: [...auth.actor.permissions].sort(),
       roleKinds: [...auth.actor.roleKinds].sort(),
+      roles: auth.pending === 'mfa' ? [] : ((await this.access.assignmentsOf([user.id])).get(user.id) ?? []).map((r) => ({ id: r.roleId, name: r.roleName, kind: r.roleKind })),
       mfaEnabled: user.mfa_secret !== null,
       csrfToken: auth.csrfToken ?? '',
       idleTimeoutMinutes: policy.sessionIdleMinutes,

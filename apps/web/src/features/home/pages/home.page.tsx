@@ -42,10 +42,10 @@ export default function HomePage() {
             </Typography.Paragraph>
             <Space size={[4, 4]} wrap>
               <Typography.Text type="secondary">{t('home.yourRoles')}</Typography.Text>
-              {session.roleKinds.length === 0 && <Typography.Text type="secondary">{t('user.noRoles')}</Typography.Text>}
-              {session.roleKinds.map((kind) => (
-                <Tag key={kind} color={roleKindColor(kind)}>
-                  {kindLabel(kind)}
+              {session.roles.length === 0 && <Typography.Text type="secondary">{t('user.noRoles')}</Typography.Text>}
+              {session.roles.map((role) => (
+                <Tag key={role.id} color={roleKindColor(role.kind)}>
+                  {role.kind === 'custom' ? role.name : kindLabel(role.kind)}
                 </Tag>
               ))}
               <Tag color={session.mfaEnabled ? 'processing' : 'default'}>

@@ -85,11 +85,11 @@ export default function AccountPage() {
               key: 'roles',
               label: t('account.roleKinds'),
               children:
-                session.roleKinds.length > 0 ? (
+                session.roles.length > 0 ? (
                   <Space size={[0, 4]} wrap>
-                    {session.roleKinds.map((kind) => (
-                      <Tag key={kind} color={roleKindColor(kind)}>
-                        {kindLabel(kind)}
+                    {session.roles.map((role) => (
+                      <Tag key={role.id} color={roleKindColor(role.kind)}>
+                        {role.kind === 'custom' ? role.name : kindLabel(role.kind)}
                       </Tag>
                     ))}
                   </Space>
