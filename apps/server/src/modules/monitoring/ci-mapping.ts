@@ -1,8 +1,8 @@
 /**
  * Series → CMDB configuration item mapping: an ordered list of rules, each "when label L matches the
  * regular expression P (whole value), the CI id is T" with `$1` / `$<name>` in T replaced by P's groups.
- * The first matching rule wins. Examples:
- *   label ci,       pattern (.+),                 template $1          ("the label `ci` holds the CI id")
+ * The first matching rule wins. A series with a `ci` label belongs to that CI whatever the rules say
+ * (see CI_LABEL). Example rule:
  *   label instance, pattern (db\d+)\.prod:\d+,    template db-$1
  */
 export interface CiRuleDef {
@@ -42,8 +42,18 @@ export function compileRules(rules: readonly CiRuleDef[]): CompiledCiRule[] {
   return out;
 }
 
-/** The CI id of a series, or null when no rule matches. */
+/**
+ * The label that names a series' CI outright. Yunwei's own collectors (agent, checks) set it; it wins
+ * over every rule, so their series never depend on how the mapping rules are configured.
+ */
+export const CI_LABEL = 'ci';
+
+/** The CI id of a series: its `ci` label, else the first matching rule's, else null. */
 export function ciIdFor(rules: readonly CompiledCiRule[], metric: string, labels: Readonly<Record<string, string>>): string | null {
+  const explicit = labels[CI_LABEL];
+  if (explicit !== undefined && explicit !== '') {
+    return explicit.slice(0, MAX_CI_ID);
+  }
   for (const rule of rules) {
     const value = rule.label === '__name__' ? metric : labels[rule.label];
     if (value === undefined || value === '') {

@@ -61,8 +61,15 @@ describe('series → CI mapping rules', () => {
   });
 
   it('skips disabled rules and rules whose result is empty', () => {
-    const rules = compileRules([rule('a', 1, 'ci', '(.*)', '$1', false), rule('b', 2, 'host', '(.*)', '$1 '), rule('c', 3, 'host', '.*', 'fallback')]);
-    expect(ciIdFor(rules, 'm', { ci: 'X' })).toBeNull();
+    const rules = compileRules([rule('a', 1, 'job', '(.*)', '$1', false), rule('b', 2, 'host', '(.*)', '$1 '), rule('c', 3, 'host', '.*', 'fallback')]);
+    expect(ciIdFor(rules, 'm', { job: 'X' })).toBeNull();
     expect(ciIdFor(rules, 'm', { host: 'h1' })).toBe('h1');
+  });
+
+  it('lets a `ci` label name the CI outright, ahead of every rule', () => {
+    const rules = compileRules([rule('a', 1, 'host', '(.*)', 'rule-$1')]);
+    expect(ciIdFor(rules, 'm', { ci: 'CI-7', host: 'h1' })).toBe('CI-7');
+    expect(ciIdFor([], 'm', { ci: 'CI-7' })).toBe('CI-7');
+    expect(ciIdFor(rules, 'm', { ci: '', host: 'h1' })).toBe('rule-h1');
   });
 });
