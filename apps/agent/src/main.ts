@@ -1,25 +1,205 @@
 /**
  * yunwei-agent — the Yunwei host agent.
  *
- * Skeleton for now: the monitoring issue adds `enroll`, `run` and `install` (metrics, inventory,
- * disk buffer). It already answers `--version` and `--help` so packaging can be tested.
- *
  * @example
- *   yunwei-agent --version
+ *   yunwei-agent enroll --server https://yunwei.example.cn --token ywe_…
+ *   yunwei-agent install && systemctl daemon-reload && systemctl enable --now yunwei-agent
+ *   yunwei-agent run --interval 15
  */
-const VERSION = '0.1.0';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG, readConfig, stateDirOf, writeConfig } from './config.ts';
+import { postJson } from './http-client.ts';
+import { collectInventory } from './inventory/collect.ts';
+import { log } from './log.ts';
+import { AgentRunner } from './runner.ts';
+import { EXIT_CREDENTIAL_REFUSED, writeUnit } from './systemd.ts';
+import { VERSION } from './version.ts';
+
 const HELP = `yunwei-agent ${VERSION} — the Yunwei host agent
 
-Usage: yunwei-agent [--help | --version]
+Usage:
+  yunwei-agent enroll --server URL --token TOKEN [--config FILE] [--interval S]
+      Enrols this host with a one-time token (shown once in Yunwei: 主机代理 → 注册令牌) and stores
+      the server URL and the agent's credential in the config file (mode 0600).
+  yunwei-agent [run] [--config FILE] [--interval S] [--buffer-max-mb N]
+      Collects host metrics every S seconds (default 15) and the inventory every hour and on change.
+      While the server is unreachable, samples wait in a disk buffer (default 64 MiB; the oldest are
+      dropped when it is full) and are replayed in order.
+  yunwei-agent install [--config FILE] [--unit-dir DIR] [--interval S]
+      Writes the systemd unit (default /etc/systemd/system) and prints what to run next.
+  yunwei-agent inventory
+      Prints the inventory this host would send (JSON).
+  yunwei-agent --version | --help
 
-Enrolment, metrics and inventory collection arrive with the monitoring module.`;
+Options:
+  --config FILE              default ${DEFAULT_CONFIG}
+  --state-dir DIR            buffer directory (default /var/lib/yunwei-agent, or beside a non-default config)
+  --inventory-interval S     full inventory at least every S seconds (default 3600)
+  --inventory-check S        look for inventory changes every S seconds (default 300)`;
 
-const arg = process.argv[2];
-if (arg === '--version' || arg === '-v') {
-  console.log(VERSION);
-} else if (arg === undefined || arg === '--help' || arg === '-h') {
-  console.log(HELP);
-} else {
-  console.error(`yunwei-agent: unknown command "${arg}"\n\n${HELP}`);
-  process.exitCode = 2;
+const OPTIONS = {
+  server: { type: 'string' },
+  token: { type: 'string' },
+  config: { type: 'string', default: DEFAULT_CONFIG },
+  interval: { type: 'string' },
+  'buffer-max-mb': { type: 'string' },
+  'state-dir': { type: 'string' },
+  'unit-dir': { type: 'string', default: '/etc/systemd/system' },
+  'inventory-interval': { type: 'string', default: '3600' },
+  'inventory-check': { type: 'string', default: '300' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+class UsageError extends Error {}
+
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`--${name} must be a positive number, got "${value}"`);
+  }
+  return n;
 }
+
+function machineId(): string {
+  for (const file of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
+    try {
+      const id = readFileSync(file, 'utf8').trim();
+      if (id) {
+        return id;
+      }
+    } catch {
+      // next
+    }
+  }
+  // No machine id (not systemd, not Linux): the hostname and first MAC address stand in.
+  const mac = Object.values(os.networkInterfaces())
+    .flat()
+    .find((n) => n && !n.internal && n.mac !== '00:00:00:00:00:00')?.mac;
+  return `${os.hostname()}-${mac ?? 'nomac'}`;
+}
+
+function primaryIp(): string {
+  return (
+    Object.values(os.networkInterfaces())
+      .flat()
+      .find((n) => n && !n.internal && n.family === 'IPv4')?.address ?? ''
+  );
+}
+
+async function enroll(values: { server?: string; token?: string; config: string; interval?: string; 'state-dir'?: string }): Promise<void> {
+  if (!values.server || !values.token) {
+    throw new UsageError('enroll needs --server URL and --token TOKEN');
+  }
+  let server: URL;
+  try {
+    server = new URL(values.server);
+  } catch {
+    throw new UsageError(`--server "${values.server}" is not a URL (e.g. https://yunwei.example.cn)`);
+  }
+  const intervalSeconds = positive('interval', values.interval);
+  const outcome = await postJson(server.origin, '/api/agent/enroll', {
+    token: values.token,
+    hostname: os.hostname(),
+    machineId: machineId(),
+    version: VERSION,
+    os: `${os.type()} ${os.release()}`,
+    ip: primaryIp(),
+    ...(intervalSeconds ? { intervalSeconds: Math.round(intervalSeconds) } : {}),
+  });
+  if (outcome.kind !== 'ok') {
+    throw new Error(`enrolment failed: ${outcome.reason}`);
+  }
+  const body = outcome.body as { agentId: string; ciId: string; credential: string };
+  writeConfig(values.config, {
+    server: server.origin,
+    agentId: body.agentId,
+    ciId: body.ciId,
+    credential: body.credential,
+    ...(values['state-dir'] ? { stateDir: path.resolve(values['state-dir']) } : {}),
+  });
+  console.log(`enrolled as agent ${body.agentId} (host CI ${body.ciId}); credential stored in ${values.config}`);
+  console.log('next: yunwei-agent install (systemd), or yunwei-agent run');
+}
+
+async function run(values: { config: string; interval?: string; 'buffer-max-mb'?: string; 'state-dir'?: string; 'inventory-interval': string; 'inventory-check': string }): Promise<void> {
+  const config = readConfig(values.config);
+  const interval = positive('interval', values.interval) ?? config.intervalSeconds ?? 15;
+  const bufferMb = positive('buffer-max-mb', values['buffer-max-mb']);
+  const runner = new AgentRunner({
+    config,
+    stateDir: values['state-dir'] ? path.resolve(values['state-dir']) : stateDirOf(values.config, config),
+    intervalSeconds: interval,
+    bufferMaxBytes: bufferMb ? Math.round(bufferMb * 1024 * 1024) : (config.bufferMaxBytes ?? 64 * 1024 * 1024),
+    inventoryIntervalSeconds: positive('inventory-interval', values['inventory-interval'])!,
+    inventoryCheckSeconds: positive('inventory-check', values['inventory-check'])!,
+  });
+  const stop = () => runner.stop();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  try {
+    await runner.run();
+    log('info', 'agent stopped');
+  } catch (error) {
+    log('error', (error as Error).message);
+    process.exitCode = EXIT_CREDENTIAL_REFUSED;
+  }
+}
+
+function install(values: { config: string; 'unit-dir': string; interval?: string }): void {
+  const config = path.resolve(values.config);
+  const bin = path.resolve(process.argv[1]!);
+  const interval = positive('interval', values.interval);
+  const file = writeUnit(values['unit-dir'], { node: process.execPath, bin, config, ...(interval ? { intervalSeconds: interval } : {}) });
+  console.log(`wrote ${file}`);
+  if (!existsSync(config)) {
+    console.log(`note: ${config} does not exist yet: run "yunwei-agent enroll --server URL --token TOKEN --config ${config}" first`);
+  }
+  console.log('next: systemctl daemon-reload && systemctl enable --now yunwei-agent');
+  console.log('then: journalctl -u yunwei-agent -f');
+}
+
+async function inventory(): Promise<void> {
+  process.stdout.write(`${JSON.stringify(await collectInventory())}\n`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  if (values.version) {
+    console.log(VERSION);
+    return;
+  }
+  const command = positionals[0] ?? 'run';
+  if (values.help || command === 'help') {
+    console.log(HELP);
+    return;
+  }
+  switch (command) {
+    case 'enroll':
+      return enroll(values);
+    case 'run':
+      return run(values);
+    case 'install':
+      return install(values);
+    case 'inventory':
+      return inventory();
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`yunwei-agent: ${(error as Error).message}\n\n${HELP}`);
+    process.exitCode = 2;
+  } else {
+    console.error(`yunwei-agent: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+});

@@ -11,6 +11,9 @@ import { requireAll } from './test-env.js';
 export const PEERS = {
   prometheus: { binary: process.env.YUNWEI_PROMETHEUS ?? '/usr/bin/prometheus', apt: 'prometheus' },
   nodeExporter: { binary: process.env.YUNWEI_NODE_EXPORTER ?? '/usr/bin/prometheus-node-exporter', apt: 'prometheus-node-exporter' },
+  snmpd: { binary: process.env.YUNWEI_SNMPD ?? '/usr/sbin/snmpd', apt: 'snmpd' },
+  ping: { binary: '/usr/bin/ping', apt: 'iputils-ping' },
+  openssl: { binary: '/usr/bin/openssl', apt: 'openssl' },
 } as const;
 
 /** True when `binary` is installed. Otherwise warns and returns false, or throws when every peer is required. */

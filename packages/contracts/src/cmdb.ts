@@ -179,7 +179,10 @@ export const Ci = Type.Object({
   updatedAt: Epoch,
 });
 export type Ci = Static<typeof Ci>;
-export const CiList = Page(Ci);
+/** A row of the CI list; `businessSystems` only when asked for with `withBusinessSystems=true`. */
+export const CiListItem = Type.Object({ ...Ci.properties, businessSystems: Type.Optional(Type.Array(CiRef)) });
+export type CiListItem = Static<typeof CiListItem>;
+export const CiList = Page(CiListItem);
 
 /** One CI with the business systems it belongs to (those relying on it, transitively) and its groups. */
 export const CiDetail = Type.Object({
@@ -229,6 +232,8 @@ const CiFilters = {
   /** Matches name, IP, hostname and description. */
   q: PageQuery.q,
   classId: Type.Optional(Id),
+  /** A subtype key (e.g. `switch`); most useful together with classId. */
+  subtype: Type.Optional(Type.String({ pattern: ATTRIBUTE_KEY_PATTERN, maxLength: 40 })),
   status: Type.Optional(CiStatusSchema),
   orgUnitId: Type.Optional(Id),
   ownerId: Type.Optional(Id),
@@ -237,7 +242,16 @@ const CiFilters = {
   sort: Type.Optional(Type.Enum(CI_SORT_FIELDS)),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
 };
-export const CiQuery = Type.Object({ offset: PageQuery.offset, limit: PageQuery.limit, ...CiFilters }, { additionalProperties: false });
+export const CiQuery = Type.Object(
+  {
+    offset: PageQuery.offset,
+    limit: PageQuery.limit,
+    ...CiFilters,
+    /** Also name, per CI, the business systems relying on it (one walk of the relation graph per page). */
+    withBusinessSystems: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 export type CiQuery = Static<typeof CiQuery>;
 export const CiExportQuery = Type.Object({ ...CiFilters, format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]) }, { additionalProperties: false });
 export type CiExportQuery = Static<typeof CiExportQuery>;

@@ -90,6 +90,29 @@ export const ERRORS = {
   YW_CMDB_IMPORT_UNREADABLE: { status: 400, zh: '无法读取导入文件（应为 XLSX 或 UTF-8 编码的 CSV）', en: 'The import file cannot be read (expected XLSX or UTF-8 CSV)' },
   YW_CMDB_IMPORT_MISSING_COLUMN: { status: 400, zh: '导入文件缺少必需的列', en: 'The import file lacks a required column' },
   YW_CMDB_IMPORT_TOO_MANY_ROWS: { status: 400, zh: '导入文件行数过多，请拆分后分批导入', en: 'Too many rows in the import file; split it into several imports' },
+  // agents
+  YW_AGENT_ENROLMENT_TOKEN_INVALID: { status: 401, zh: '注册令牌无效、已使用、已吊销或已过期', en: 'The enrolment token is unknown, already used, revoked or expired' },
+  YW_AGENT_CREDENTIAL_INVALID: { status: 401, zh: '代理凭据无效或代理已被吊销', en: 'The agent credential is invalid or the agent has been revoked' },
+  YW_AGENT_NOT_FOUND: { status: 404, zh: '代理不存在', en: 'No such agent' },
+  YW_AGENT_TOKEN_NOT_FOUND: { status: 404, zh: '注册令牌不存在', en: 'No such enrolment token' },
+  YW_AGENT_INVENTORY_NOT_FOUND: { status: 404, zh: '该主机还没有代理上报的资产清单', en: 'No agent has reported an inventory for this host yet' },
+  // dashboards
+  YW_DASHBOARD_NOT_FOUND: { status: 404, zh: '仪表盘不存在', en: 'No such dashboard' },
+  // inspections and monitoring policy
+  YW_INSPECTION_TEMPLATE_NOT_FOUND: { status: 404, zh: '巡检模板不存在', en: 'No such inspection template' },
+  YW_INSPECTION_TEMPLATE_BUILTIN: { status: 409, zh: '内置巡检模板不能删除', en: 'Built-in inspection templates cannot be deleted' },
+  YW_INSPECTION_TEMPLATE_IN_USE: { status: 409, zh: '巡检模板仍被巡检计划或监控制度引用，不能删除', en: 'The template is still used by schedules or monitoring policies' },
+  YW_INSPECTION_SCHEDULE_NOT_FOUND: { status: 404, zh: '巡检计划不存在', en: 'No such inspection schedule' },
+  YW_INSPECTION_RECORD_NOT_FOUND: { status: 404, zh: '巡检记录不存在', en: 'No such inspection record' },
+  YW_INSPECTION_RESULT_NOT_FOUND: { status: 404, zh: '巡检记录中没有这一项', en: 'No such item in the inspection record' },
+  YW_INSPECTION_RECORD_SIGNED: { status: 409, zh: '巡检记录已签字确认，不能再修改', en: 'The inspection record has been signed off and cannot be changed' },
+  YW_INSPECTION_NOT_FILLED: { status: 409, zh: '还有人工巡检项未填写，不能签字', en: 'Manual items are still to be filled in; the record cannot be signed yet' },
+  YW_INSPECTION_SCOPE_EMPTY: { status: 409, zh: '巡检范围内没有配置项', en: 'The inspection scope contains no configuration item' },
+  YW_INSPECTION_SIGNER_NOT_USER: { status: 403, zh: '只有用户本人可以签字（API 令牌不能签字）', en: 'Only a signed-in person can sign (not an API token)' },
+  YW_INSPECTION_PHOTO_INVALID: { status: 400, zh: '照片格式或大小不符合要求（JPEG/PNG/WebP，最大 5 MB）', en: 'The photo must be JPEG, PNG or WebP and at most 5 MB' },
+  YW_INSPECTION_PHOTO_NOT_FOUND: { status: 404, zh: '该巡检项没有照片', en: 'This item has no photo' },
+  YW_INSPECTION_POLICY_NOT_FOUND: { status: 404, zh: '监控制度不存在', en: 'No such monitoring policy' },
+  YW_CHECK_NOT_FOUND: { status: 404, zh: '检查项不存在', en: 'No such check' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

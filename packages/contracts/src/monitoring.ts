@@ -82,7 +82,7 @@ export type Aggregation = (typeof AGGREGATIONS)[number];
 export const RESOLUTIONS = ['raw', '5m', '1h'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
-const ResolutionParam = Type.Union(RESOLUTIONS.map((r) => Type.Literal(r)), { description: 'force a resolution (default: chosen by range and step)' });
+const ResolutionParam = Type.Enum(RESOLUTIONS, { description: 'force a resolution (default: chosen by range and step)' });
 
 export const QueryRangeQuery = Type.Object(
   {
@@ -90,7 +90,7 @@ export const QueryRangeQuery = Type.Object(
     start: Type.Optional(PromTime),
     end: Type.Optional(PromTime),
     step: Type.Optional(Type.String({ minLength: 1, maxLength: 20, description: 'a duration (15s, 5m, 1h, 1d) or seconds' })),
-    agg: Type.Optional(Type.Union(AGGREGATIONS.map((a) => Type.Literal(a)))),
+    agg: Type.Optional(Type.Enum(AGGREGATIONS)),
     resolution: Type.Optional(ResolutionParam),
   },
   { additionalProperties: false },
@@ -310,3 +310,42 @@ export const MonitoringSettingsUpdate = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 export type MonitoringSettingsUpdate = Static<typeof MonitoringSettingsUpdate>;
+
+// ---------------------------------------------------------------- Prometheus HTTP API extras (Grafana)
+
+export const InstantQuery = Type.Object(
+  {
+    /** A series selector, a number, or `sum|avg|min|max|count [by|without (labels)] (selector)`. */
+    query: Type.String({ minLength: 1, maxLength: 2000 }),
+    /** Evaluation time (default: now). */
+    time: Type.Optional(PromTime),
+    /** Accepted for compatibility (queries are not cancelled). */
+    timeout: Type.Optional(Type.String({ maxLength: 20 })),
+    limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+  },
+  { additionalProperties: false },
+);
+export type InstantQuery = Static<typeof InstantQuery>;
+export const InstantResult = Type.Object({
+  status: Type.Literal('success'),
+  data: Type.Union([
+    Type.Object({ resultType: Type.Literal('vector'), result: Type.Array(Type.Object({ metric: PromMetric, value: Type.Tuple([Type.Number(), Type.String()]) })) }),
+    Type.Object({ resultType: Type.Literal('scalar'), result: Type.Tuple([Type.Number(), Type.String()]) }),
+  ]),
+});
+export type InstantResult = Static<typeof InstantResult>;
+
+export const LabelsQuery = Type.Object(
+  {
+    'match[]': Type.Optional(Type.Array(Selector, { minItems: 1, maxItems: 20 })),
+    start: Type.Optional(PromTime),
+    end: Type.Optional(PromTime),
+    limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+  },
+  { additionalProperties: false },
+);
+export type LabelsQuery = Static<typeof LabelsQuery>;
+export const LabelNameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: METRIC_LIMITS.labelNameLength }) });
+export const StringListResult = Type.Object({ status: Type.Literal('success'), data: Type.Array(Type.String()) });
+/** Errors of the Prometheus-compatible routes: Prometheus' envelope (plus Yunwei's code). */
+export const PromError = Type.Object({ status: Type.Literal('error'), errorType: Type.String(), error: Type.String(), code: Type.Optional(Type.String()) });

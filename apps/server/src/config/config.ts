@@ -33,6 +33,8 @@ export const ConfigSchema = Type.Object(
     jobPollMs: Type.Integer({ minimum: 10, maximum: 60000 }),
     /** Where `npm run skills` writes its report, read by the capability matrix. */
     skillsReport: Type.String(),
+    /** Agentless checks running at once, at most (the check scheduler's concurrency limit). */
+    checkConcurrency: Type.Integer({ minimum: 1, maximum: 10000 }),
   },
   { additionalProperties: false },
 );
@@ -52,6 +54,7 @@ const ENV: Record<string, keyof Config> = {
   YUNWEI_LOGIN_RATE_LIMIT: 'loginRateLimit',
   YUNWEI_JOB_POLL_MS: 'jobPollMs',
   YUNWEI_SKILLS_REPORT: 'skillsReport',
+  YUNWEI_CHECK_CONCURRENCY: 'checkConcurrency',
 };
 
 // An empty variable means "not set", except where empty is itself a setting (YUNWEI_WEB_DIR='': API only).
@@ -78,6 +81,7 @@ function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey'>
     loginRateLimit: 20,
     jobPollMs: 1000,
     skillsReport: path.join(repoRoot, 'reports/skills.json'),
+    checkConcurrency: 64,
   };
 }
 

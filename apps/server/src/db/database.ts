@@ -53,7 +53,20 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   cacheStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteHandles.set(db.getExecutor().adapter, sqlite);
   return { db, dialect: 'sqlite', location: path.resolve(file), close: () => db.destroy() };
+}
+
+/** The better-sqlite3 connection behind each SQLite Kysely instance, by adapter (shared by its transactions). */
+const sqliteHandles = new WeakMap<object, SQLite.Database>();
+
+/**
+ * The better-sqlite3 connection under `db` (or a transaction of it); undefined on PostgreSQL. For hot
+ * paths only (one prepared statement run many times); inside a Kysely transaction the statements
+ * join it, as SQLite has the one connection.
+ */
+export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database | undefined {
+  return sqliteHandles.get(db.getExecutor().adapter);
 }
 
 function redact(url: string): string {

@@ -1,8 +1,12 @@
 import type { ModuleDefinition } from '../platform/module.js';
 import { accessModule } from './access/access.module.js';
+import { agentsModule } from './agents/agents.module.js';
 import { auditModule } from './audit/audit.module.js';
+import { checksModule } from './checks/checks.module.js';
 import { cmdbModule } from './cmdb/cmdb.module.js';
+import { dashboardsModule } from './dashboards/dashboards.module.js';
 import { identityModule } from './identity/identity.module.js';
+import { inspectionsModule } from './inspections/inspections.module.js';
 import { monitoringModule } from './monitoring/monitoring.module.js';
 import { orgModule } from './org/org.module.js';
 import { standardModule } from './standard/standard.module.js';
@@ -18,5 +22,9 @@ export const MODULES: readonly ModuleDefinition[] = [
   auditModule,
   cmdbModule,
   monitoringModule,
+  checksModule,
+  inspectionsModule,
+  dashboardsModule,
+  agentsModule,
   standardModule(() => MODULES),
 ];

@@ -2,14 +2,26 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import {
   AlertOutlined,
   ApartmentOutlined,
+  ApiOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  CloudServerOutlined,
   ClusterOutlined,
   ControlOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  FileProtectOutlined,
+  FileSearchOutlined,
+  FundOutlined,
   KeyOutlined,
+  MonitorOutlined,
+  PartitionOutlined,
+  PieChartOutlined,
   RadarChartOutlined,
   ReadOutlined,
+  SafetyCertificateOutlined,
   SafetyOutlined,
+  ScheduleOutlined,
   TeamOutlined,
   ToolOutlined,
   UserOutlined,
@@ -34,6 +46,8 @@ export interface NavItem {
   permission: string;
   group: NavGroupId;
   page: LazyExoticComponent<ComponentType>;
+  /** More pages under this entry (e.g. a detail page `/x/:id`): same permission, no menu item of their own. */
+  subPages?: readonly { path: string; page: LazyExoticComponent<ComponentType> }[];
 }
 
 export const NAV_GROUPS: readonly NavGroup[] = [
@@ -47,6 +61,109 @@ export const NAV_GROUPS: readonly NavGroup[] = [
 
 /** One entry per page: a new module adds its pages here and gets a route and a menu item. */
 export const NAV_ITEMS: readonly NavItem[] = [
+  {
+    key: 'cmdbCis',
+    path: '/cmdb/cis',
+    icon: DatabaseOutlined,
+    permission: 'cmdb.ci.read',
+    group: 'operations',
+    page: lazy(() => import('../features/cmdb/pages/ci-list.page')),
+    subPages: [{ path: '/cmdb/cis/:id', page: lazy(() => import('../features/cmdb/pages/ci-detail.page')) }],
+  },
+  {
+    key: 'cmdbClasses',
+    path: '/cmdb/classes',
+    icon: PartitionOutlined,
+    permission: 'cmdb.ci.read',
+    group: 'operations',
+    page: lazy(() => import('../features/cmdb/pages/class-list.page')),
+  },
+  {
+    key: 'monitoringOverview',
+    path: '/monitoring',
+    icon: MonitorOutlined,
+    permission: 'monitoring.metric.read',
+    group: 'operations',
+    page: lazy(() => import('../features/monitoring/pages/overview.page')),
+    subPages: [{ path: '/monitoring/hosts/:ciId', page: lazy(() => import('../features/monitoring/pages/host.page')) }],
+  },
+  {
+    key: 'monitoringUtilisation',
+    path: '/monitoring/utilisation',
+    icon: FundOutlined,
+    permission: 'monitoring.metric.read',
+    group: 'operations',
+    page: lazy(() => import('../features/monitoring/pages/utilisation.page')),
+  },
+  {
+    key: 'monitoringDashboards',
+    path: '/monitoring/dashboards',
+    icon: DashboardOutlined,
+    permission: 'dashboards.dashboard.read',
+    group: 'operations',
+    page: lazy(() => import('../features/monitoring/pages/dashboard-list.page')),
+    subPages: [
+      { path: '/monitoring/dashboards/:id', page: lazy(() => import('../features/monitoring/pages/dashboard.page')) },
+      { path: '/monitoring/dashboards/:id/edit', page: lazy(() => import('../features/monitoring/pages/dashboard.page')) },
+    ],
+  },
+  {
+    key: 'checks',
+    path: '/monitoring/checks',
+    icon: ApiOutlined,
+    permission: 'checks.check.read',
+    group: 'operations',
+    page: lazy(() => import('../features/checks/pages/checks.page')),
+  },
+  {
+    key: 'agents',
+    path: '/monitoring/agents',
+    icon: CloudServerOutlined,
+    permission: 'agents.agent.read',
+    group: 'operations',
+    page: lazy(() => import('../features/agents/pages/agents.page')),
+  },
+  {
+    key: 'inspectionRecords',
+    path: '/inspections/records',
+    icon: FileProtectOutlined,
+    permission: 'inspections.record.read',
+    group: 'operations',
+    page: lazy(() => import('../features/inspections/pages/records.page')),
+    subPages: [{ path: '/inspections/records/:id', page: lazy(() => import('../features/inspections/pages/record.page')) }],
+  },
+  {
+    key: 'inspectionTemplates',
+    path: '/inspections/templates',
+    icon: FileSearchOutlined,
+    permission: 'inspections.template.read',
+    group: 'operations',
+    page: lazy(() => import('../features/inspections/pages/templates.page')),
+  },
+  {
+    key: 'inspectionSchedules',
+    path: '/inspections/schedules',
+    icon: ScheduleOutlined,
+    permission: 'inspections.template.read',
+    group: 'operations',
+    page: lazy(() => import('../features/inspections/pages/schedules.page')),
+  },
+  {
+    key: 'monitoringPolicy',
+    path: '/inspections/policies',
+    icon: SafetyCertificateOutlined,
+    permission: 'inspections.policy.read',
+    group: 'operations',
+    page: lazy(() => import('../features/inspections/pages/policies.page')),
+  },
+  {
+    key: 'monitoringCoverage',
+    path: '/inspections/coverage',
+    icon: PieChartOutlined,
+    permission: 'inspections.policy.read',
+    group: 'operations',
+    page: lazy(() => import('../features/inspections/pages/coverage.page')),
+  },
   {
     key: 'users',
     path: '/platform/users',

@@ -22,14 +22,16 @@ function Standalone({ children }: { children: ReactNode }) {
 const shellPages = [
   { index: true, element: <HomePage /> },
   { path: 'account', element: <AccountPage /> },
-  ...NAV_ITEMS.map((item) => ({
-    path: item.path.replace(/^\//, ''),
-    element: (
-      <RequirePermission permission={item.permission}>
-        <item.page />
-      </RequirePermission>
-    ),
-  })),
+  ...NAV_ITEMS.flatMap((item) =>
+    [{ path: item.path, page: item.page }, ...(item.subPages ?? [])].map((entry) => ({
+      path: entry.path.replace(/^\//, ''),
+      element: (
+        <RequirePermission permission={item.permission}>
+          <entry.page />
+        </RequirePermission>
+      ),
+    })),
+  ),
   { path: '*', element: <NotFoundResult /> },
 ];
 

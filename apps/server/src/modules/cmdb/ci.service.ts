@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { PageOf } from '@yunwei/contracts/common';
-import { CMDB_PERMISSIONS as P, type Ci, type CiCreate, type CiDetail, type CiQuery, type CiUpdate } from '@yunwei/contracts/cmdb';
+import { CMDB_PERMISSIONS as P, type Ci, type CiCreate, type CiDetail, type CiListItem, type CiQuery, type CiUpdate } from '@yunwei/contracts/cmdb';
 import { fromJson, isUniqueViolation, toJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { type Actor, inScope, requireScope } from '../../platform/actor.js';
@@ -12,6 +12,7 @@ import { ClassService } from './class.service.js';
 import { type CiFilter, CmdbRepository, type CiRow } from './cmdb.repository.js';
 import type { CmdbCiTable } from './cmdb.tables.js';
 import { ciView, isForeignKeyViolation, problemsError, scopeOf } from './cmdb.shared.js';
+import { businessSystemsOf } from './impact-analysis.js';
 import { ImpactService } from './impact.service.js';
 
 /** At most this many CIs in a business-system filter (a parameter list). */
@@ -38,17 +39,29 @@ export class CiService {
       }
       ids = (await this.impact.reliedOnBy(query.businessSystemId)).slice(0, MAX_MEMBERSHIP_FILTER);
     }
-    return { q: query.q, classId: query.classId, status: query.status, orgUnitId: query.orgUnitId, ownerId: query.ownerId, orgUnits: scopeOf(actor, permission), ids };
+    return { q: query.q, classId: query.classId, subtype: query.subtype, status: query.status, orgUnitId: query.orgUnitId, ownerId: query.ownerId, orgUnits: scopeOf(actor, permission), ids };
   }
 
-  async list(actor: Actor, query: CiQuery): Promise<PageOf<Ci>> {
+  async list(actor: Actor, query: CiQuery): Promise<PageOf<CiListItem>> {
     const { rows, total } = await this.repo.listCis(await this.filterOf(actor, query), {
       offset: query.offset ?? 0,
       limit: query.limit ?? 50,
       sort: query.sort ?? 'name',
       order: query.order ?? 'asc',
     });
-    return { items: rows.map(ciView), total };
+    if (!query.withBusinessSystems || rows.length === 0) {
+      return { items: rows.map(ciView), total };
+    }
+    // One load of the graph for the whole page; systems outside the caller's scope are left out.
+    const graph = await this.impact.graph();
+    const systemsOf = new Map(rows.map((r) => [r.id, businessSystemsOf(graph, r.id)]));
+    const systems = new Map(
+      (await this.repo.findCis([...new Set([...systemsOf.values()].flat())]))
+        .filter((s) => inScope(actor, P.ciRead, s.org_unit_id))
+        .map((s) => [s.id, { id: s.id, name: s.name, classCode: s.class_code }]),
+    );
+    const named = (ids: string[]) => ids.flatMap((id) => systems.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name));
+    return { items: rows.map((r) => ({ ...ciView(r), businessSystems: named(systemsOf.get(r.id) ?? []) })), total };
   }
 
   async get(actor: Actor, id: string): Promise<CiDetail> {

@@ -201,6 +201,19 @@ describe.skipIf(!databaseAvailable())('[L3-2.3.2] impact analysis over a CMDB gr
     expect(members.items.map((c: { name: string }) => c.name).sort()).toEqual(['存储阵列-01', '手机银行服务', '核心交换机-01', '网厅数据库'].sort());
   });
 
+  it('lists CIs with the business systems relying on them when asked (the web list\'s column), and not otherwise', async () => {
+    const page = (await admin.request('GET', '/api/cmdb/cis?withBusinessSystems=true&limit=100&sort=name')).json as { items: { name: string; businessSystems?: { name: string }[] }[] };
+    const systemsOf = (name: string) => page.items.find((c) => c.name === name)?.businessSystems?.map((b) => b.name);
+    expect(systemsOf('网厅数据库')).toEqual(['手机银行', '网上营业厅']);
+    expect(systemsOf('web-vm-03')).toEqual(['网上营业厅']);
+    expect(systemsOf('物理机-02')).toEqual(['网上营业厅']);
+    // A business system itself, and what relies on one (统一门户), belong to none.
+    expect(systemsOf('网上营业厅')).toEqual([]);
+    expect(systemsOf('统一门户')).toEqual([]);
+    const plain = (await admin.request('GET', '/api/cmdb/cis?limit=5')).json as { items: object[] };
+    expect(plain.items.every((c) => !('businessSystems' in c))).toBe(true);
+  });
+
   it('shows CIs outside the caller\'s data scope as restricted nodes, and refuses a root outside it', async () => {
     const hq = (await admin.request('GET', `/api/cmdb/cis/${id.get('网厅数据库')}`)).json.orgUnitId;
     const scoped = await t.signIn(await t.newUser({ permissions: ['cmdb.ci.read'], orgUnitIds: [hq] }));

@@ -166,7 +166,7 @@ describe.skipIf(!databaseAvailable())('CMDB: classes, CIs, relations, groups', (
     expect(JSON.parse(audit[1]!.after)).toMatchObject({ status: 'maintenance' });
   });
 
-  it('searches by text, class, status, unit and owner, pages and sorts', async () => {
+  it('searches by text, class, subtype, status, unit and owner, pages and sorts', async () => {
     const unit = (await admin.request('POST', '/api/org-units', { name: '搜索测试部' })).json;
     const owner = await t.newUser({ permissions: ['cmdb.ci.read'] });
     for (let i = 1; i <= 12; i++) {
@@ -185,6 +185,12 @@ describe.skipIf(!databaseAvailable())('CMDB: classes, CIs, relations, groups', (
     expect((await list(`orgUnitId=${unit.id}&classId=${classId('vm')}`)).total).toBe(6);
     expect((await list(`orgUnitId=${unit.id}&status=retired`)).items.map((c) => c.name)).toEqual(['search-03', 'search-06', 'search-09', 'search-12']);
     expect((await list(`ownerId=${owner.id}`)).total).toBe(4);
+    // Subtype (the web list's filter): only the switch, not the router of the same class.
+    const net = (await admin.request('POST', '/api/org-units', { name: '子类型测试部' })).json;
+    await createCi({ classId: classId('network_device'), name: 'search-switch', subtype: 'switch', orgUnitId: net.id });
+    await createCi({ classId: classId('network_device'), name: 'search-router', subtype: 'router', orgUnitId: net.id });
+    expect((await list(`orgUnitId=${net.id}&classId=${classId('network_device')}&subtype=switch`)).items.map((c) => c.name)).toEqual(['search-switch']);
+    expect((await list(`orgUnitId=${net.id}&subtype=router`)).items.map((c) => c.name)).toEqual(['search-router']);
     expect((await list('q=172.16.0.11')).items.map((c) => c.name)).toEqual(['search-11']);
     expect((await list(`q=${encodeURIComponent('100%_special')}`)).items.map((c) => c.name)).toEqual(['search-07']);
     expect((await list(`q=${encodeURIComponent('%')}`)).total).toBe(1);
@@ -194,6 +200,7 @@ describe.skipIf(!databaseAvailable())('CMDB: classes, CIs, relations, groups', (
     for (const [qs, field] of [
       ['sort=password', 'querystring.sort'],
       ['status=broken', 'querystring.status'],
+      ['subtype=Bad%20Key', 'querystring.subtype'],
       ['limit=0', 'querystring.limit'],
       ['classId=not-an-id!', 'querystring.classId'],
       ['evil=1', 'querystring.evil'],

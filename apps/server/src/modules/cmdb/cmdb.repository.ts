@@ -20,6 +20,7 @@ export type RelationViewRow = RelationRow & { source_name: string; target_ci_nam
 export interface CiFilter {
   q?: string;
   classId?: string;
+  subtype?: string;
   status?: string;
   orgUnitId?: string;
   ownerId?: string;
@@ -49,6 +50,9 @@ function filtered(db: Kysely<Database>, f: CiFilter) {
   }
   if (f.classId) {
     base = base.where('c.class_id', '=', f.classId);
+  }
+  if (f.subtype) {
+    base = base.where('c.subtype', '=', f.subtype);
   }
   if (f.status) {
     base = base.where('c.status', '=', f.status as CmdbCiTable['status']);

@@ -4,11 +4,18 @@ import type { Exposition } from './exposition.js';
 import type { RemoteSeries } from './remote-write.js';
 import { checkSample, isRefusal, seriesRef, type PreparedSample, type SeriesRef } from './series.js';
 
+/**
+ * Valid series of the JSON push API by metric + labels as sent (the memo key below). Senders repeat
+ * their series in every request: canonicalise each distinct label set once per process, not once per
+ * request. Pure, so shared by every app in the process; dropped whole beyond PUSH_REFS_MAX.
+ */
+const pushRefs = new Map<string, SeriesRef>();
+const PUSH_REFS_MAX = 200_000;
+
 /** Samples of the JSON push API: all valid, or a 400 naming the first bad field. */
 export function pushSamples(body: MetricPush, now: number): PreparedSample[] {
   const out: PreparedSample[] = new Array(body.samples.length);
-  // Scripts send many samples of few series: canonicalise each distinct label set once.
-  const memo = new Map<string, SeriesRef>();
+  const memo = pushRefs;
   for (let i = 0; i < body.samples.length; i++) {
     const s = body.samples[i]!;
     const labels = s.labels ?? {};
@@ -20,6 +27,9 @@ export function pushSamples(body: MetricPush, now: number): PreparedSample[] {
         throw invalidField(`body.samples.${i}.${r.at}`, r.message);
       }
       ref = r;
+      if (memo.size >= PUSH_REFS_MAX) {
+        memo.clear();
+      }
       memo.set(memoKey, ref);
     }
     const ts = s.ts ?? now;
@@ -47,8 +57,49 @@ function note(c: Converted, reason: string, count = 1): void {
   }
 }
 
+/** A remote-write series' labels, validated: the series, or why its samples are dropped. */
+type RemoteRef = SeriesRef | { refused: string };
+
+function remoteRef(s: RemoteSeries): RemoteRef {
+  const name = s.labels.find(([k]) => k === '__name__')?.[1] ?? '';
+  const ref = seriesRef(
+    name,
+    s.labels.filter(([k]) => k !== '__name__'),
+  );
+  return isRefusal(ref) ? { refused: `${name || '(no __name__)'}: ${ref.at} ${ref.message}` } : ref;
+}
+
+/**
+ * Validated series by the raw bytes of their remote-write labels (`RemoteSeries.labelKey`). Senders
+ * repeat the same series in every request: validation and canonicalisation then run once per series,
+ * not once per request. Pure (the same bytes always give the same answer), so one cache serves every
+ * app in the process; dropped whole when it outgrows `max`.
+ */
+export class RemoteRefCache {
+  readonly #refs = new Map<string, RemoteRef>();
+  constructor(private readonly max = 200_000) {}
+
+  /** For `decodeRemoteWrite`: labels of known keys need not be decoded. */
+  readonly isKnown = (labelKey: string): boolean => this.#refs.has(labelKey);
+
+  refOf(s: RemoteSeries): RemoteRef {
+    if (s.labelKey === undefined) {
+      return remoteRef(s);
+    }
+    let ref = this.#refs.get(s.labelKey);
+    if (ref === undefined) {
+      ref = remoteRef(s);
+      if (this.#refs.size >= this.max) {
+        this.#refs.clear();
+      }
+      this.#refs.set(s.labelKey, ref);
+    }
+    return ref;
+  }
+}
+
 /** Samples of a remote-write request. Invalid ones are dropped (a 4xx would make Prometheus drop the whole batch). */
-export function remoteSamples(series: readonly RemoteSeries[], now: number): Converted {
+export function remoteSamples(series: readonly RemoteSeries[], now: number, refs?: RemoteRefCache): Converted {
   const c: Converted = { samples: [], dropped: 0, reasons: [] };
   for (const s of series) {
     if (s.histograms) {
@@ -57,19 +108,15 @@ export function remoteSamples(series: readonly RemoteSeries[], now: number): Con
     if (s.samples.length === 0) {
       continue;
     }
-    const name = s.labels.find(([k]) => k === '__name__')?.[1] ?? '';
-    const ref = seriesRef(
-      name,
-      s.labels.filter(([k]) => k !== '__name__'),
-    );
-    if (isRefusal(ref)) {
-      note(c, `${name || '(no __name__)'}: ${ref.at} ${ref.message}`, s.samples.length);
+    const ref = refs ? refs.refOf(s) : remoteRef(s);
+    if ('refused' in ref) {
+      note(c, ref.refused, s.samples.length);
       continue;
     }
     for (const p of s.samples) {
       const bad = checkSample(p.ts, p.value, now);
       if (bad) {
-        note(c, `${name}: ${bad.at} ${bad.message}`);
+        note(c, `${ref.metric}: ${bad.at} ${bad.message}`);
       } else {
         c.samples.push({ series: ref, ts: p.ts, value: p.value });
       }

@@ -34,6 +34,9 @@ interface Entry {
   reject: (error: unknown) => void;
 }
 
+/** Told about samples once they are committed (e.g. the live WebSocket); must not throw or block. */
+export type CommitListener = (samples: readonly PreparedSample[]) => void;
+
 /** last_seen is refreshed at most this often per series (a write per series per flush would cost more than the samples). */
 const TOUCH_EVERY_MS = 60_000;
 /** Samples older than this when written may land in buckets the rollup job has already computed. */
@@ -59,6 +62,7 @@ export class IngestService {
   #running: Promise<void> | null = null;
   #closed = false;
   readonly #stats = { samples: 0, flushes: 0, seriesCreated: 0 };
+  readonly #listeners = new Set<CommitListener>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -67,11 +71,31 @@ export class IngestService {
     options: IngestOptions = {},
   ) {
     this.#repo = new MetricsRepository(db);
-    this.#opts = { flushMs: 250, maxBatch: 20_000, maxFlush: 100_000, maxPending: 500_000, maxCachedSeries: 1_000_000, ...options };
+    // maxBatch is small on purpose: senders that wait for each answer (Prometheus' shards, agents) never have
+    // many samples in flight, and would otherwise wait flushMs per batch while the writer idles (bench/ingest).
+    this.#opts = { flushMs: 250, maxBatch: 2_000, maxFlush: 100_000, maxPending: 500_000, maxCachedSeries: 1_000_000, ...options };
   }
 
   get stats(): IngestStats {
     return { ...this.#stats, pending: this.#pending, cachedSeries: this.#cache.size };
+  }
+
+  /** Calls `listener` with each writer's samples after their batch is committed; returns an unsubscribe function. */
+  onCommitted(listener: CommitListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #notify(batch: readonly Entry[]): void {
+    for (const listener of this.#listeners) {
+      for (const e of batch) {
+        try {
+          listener(e.samples);
+        } catch (error) {
+          this.log.error({ err: error }, 'commit listener failed');
+        }
+      }
+    }
   }
 
   /** Queues samples; resolves when they are committed, rejects if their batch failed. */
@@ -152,6 +176,7 @@ export class IngestService {
       this.#pending -= n;
       try {
         await this.#write(batch, n);
+        this.#notify(batch);
         for (const e of batch) {
           e.resolve();
         }

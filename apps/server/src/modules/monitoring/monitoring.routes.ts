@@ -28,9 +28,16 @@ import {
 import { AppError } from '../../platform/errors.js';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
-import { pushSamples, remoteSamples } from './ingest-input.js';
-import { decodeRemoteWrite, RemoteWriteError } from './remote-write.js';
+import { MonitoringOverview } from '@yunwei/contracts/dashboards';
+import { pushSamples, RemoteRefCache, remoteSamples } from './ingest-input.js';
+import { liveRoutes } from './live.routes.js';
+import { OverviewService } from './overview.js';
+import { prometheusApiRoutes } from './prometheus-api.js';
+import { decodeRemoteWrite, MAX_UNCOMPRESSED, RemoteWriteError } from './remote-write.js';
 import { monitoringOf } from './runtime.js';
+
+/** Remote-write series validated once per process (see RemoteRefCache). */
+const remoteRefs = new RemoteRefCache();
 
 /** Bodies of the ingestion routes may be larger than the API's default 1 MiB (50,000 JSON samples ≈ 5 MiB). */
 const INGEST_BODY_LIMIT = 16 * 1024 * 1024;
@@ -77,14 +84,14 @@ export async function monitoringRoutes(app: YunweiApp, ctx: ModuleContext): Prom
         }
         let series;
         try {
-          series = decodeRemoteWrite(req.body);
+          series = decodeRemoteWrite(req.body, MAX_UNCOMPRESSED, remoteRefs.isKnown);
         } catch (error) {
           if (error instanceof RemoteWriteError) {
             throw new AppError('YW_MONITORING_REMOTE_WRITE_MALFORMED', { field: 'body', reason: error.message });
           }
           throw error;
         }
-        const converted = remoteSamples(series, Date.now());
+        const converted = remoteSamples(series, Date.now(), remoteRefs);
         if (converted.dropped) {
           req.log.debug({ dropped: converted.dropped, reasons: converted.reasons }, 'remote-write: samples dropped');
         }
@@ -102,6 +109,8 @@ export async function monitoringRoutes(app: YunweiApp, ctx: ModuleContext): Prom
     (req) => m.queries.queryRange(req.query),
   );
   app.get('/api/v1/topk', { config: metricRead, schema: { tags, summary: 'The k series with the highest average or maximum over a range', querystring: TopkQuery, response: { 200: VectorResult } } }, (req) => m.queries.topk(req.query));
+  // Instant queries, labels and the POST forms Grafana sends (Prometheus' envelope, in a scope of their own).
+  await prometheusApiRoutes(app, ctx.db, m);
 
   // ---------------------------------------------------------------- Yunwei monitoring API
   app.get('/api/monitoring/series', { config: metricRead, schema: { tags, summary: 'Stored series with ids and CIs', querystring: SeriesListQuery, response: { 200: SeriesList } } }, (req) => m.queries.list(req.query));
@@ -110,6 +119,13 @@ export async function monitoringRoutes(app: YunweiApp, ctx: ModuleContext): Prom
     { config: metricRead, schema: { tags, summary: 'Resource utilisation: avg, p95, max, trend, headroom, busiest (times in epoch ms)', querystring: UtilisationQuery, response: { 200: UtilisationResult } } },
     (req) => m.queries.utilisation(req.query),
   );
+  const overview = new OverviewService(ctx);
+  app.get(
+    '/api/monitoring/overview',
+    { config: metricRead, schema: { tags, summary: 'CIs up/down/unknown, problems now, business-system health', response: { 200: MonitoringOverview } } },
+    (req) => overview.overview(actorOf(req)),
+  );
+  await liveRoutes(app, ctx, m);
 
   const scrapeRead = { permission: P.scrapeRead };
   const scrapeWrite = { permission: P.scrapeWrite };

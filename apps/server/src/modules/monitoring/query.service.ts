@@ -271,11 +271,21 @@ export class QueryService {
       const s = state.get(level);
       return s === undefined || s.done_until === null ? null : Math.min(s.done_until, s.dirty_from ?? Infinity);
     };
-    for (const tier of planTiers(resolution, grid, end, { '5m': watermark('5m'), '1h': watermark('1h') })) {
-      const part =
-        tier.source === 'raw'
-          ? await this.repo.rawBuckets(seriesIds, tier.from, tier.to, grid, step)
-          : await this.repo.rollupBuckets(tier.source === '5m' ? 'metric_rollup_5m' : 'metric_rollup_1h', seriesIds, tier.from, tier.to, grid, step);
+    const tiers = planTiers(resolution, grid, end, { '5m': watermark('5m'), '1h': watermark('1h') });
+    const read = (tier: (typeof tiers)[number]) =>
+      tier.source === 'raw'
+        ? this.repo.rawBuckets(seriesIds, tier.from, tier.to, grid, step)
+        : this.repo.rollupBuckets(tier.source === '5m' ? 'metric_rollup_5m' : 'metric_rollup_1h', seriesIds, tier.from, tier.to, grid, step);
+    if (tiers.length === 1) {
+      // One store (every raw-resolution query): no bucket spans two tiers, nothing to merge.
+      const part = await read(tiers[0]!);
+      for (const list of part.values()) {
+        list.sort((a, b) => a.ts - b.ts);
+      }
+      return part;
+    }
+    for (const tier of tiers) {
+      const part = await read(tier);
       for (const [id, list] of part) {
         let byTs = out.get(id);
         if (!byTs) {

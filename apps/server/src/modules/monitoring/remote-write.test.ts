@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { encodeWriteRequest, remoteWriteBody, snappyCompress, type WriteSeries } from './monitoring.testing.js';
+import { RemoteRefCache, remoteSamples } from './ingest-input.js';
 import { decodeRemoteWrite, decodeWriteRequest, RemoteWriteError } from './remote-write.js';
 
 describe('remote-write WriteRequest decoding', () => {
@@ -62,5 +63,36 @@ describe('remote-write WriteRequest decoding', () => {
         expect(error).toBeInstanceOf(RemoteWriteError);
       }
     }
+  });
+
+  it('keys series by their raw label bytes and skips decoding labels the caller already knows', () => {
+    const body = remoteWriteBody(series);
+    const plain = decodeRemoteWrite(body);
+    const seen: string[] = [];
+    const keyed = decodeRemoteWrite(body, undefined, (key) => {
+      seen.push(key);
+      return false;
+    });
+    expect(keyed.map(({ labels, samples, histograms }) => ({ labels, samples, histograms }))).toEqual(plain);
+    expect(keyed.map((s) => s.labelKey)).toEqual(seen);
+    expect(new Set(seen).size).toBe(2);
+    // The same series in another request (other samples, unknown fields) have the same keys.
+    const again = decodeRemoteWrite(remoteWriteBody(series.map((s) => ({ ...s, samples: [{ ts: 1_764_000_045_000, value: 7 }] }))), undefined, () => true);
+    expect(again.map((s) => s.labelKey)).toEqual(seen);
+    expect(again.map((s) => s.labels)).toEqual([[], []]);
+    expect(again.map((s) => s.samples)).toEqual([[{ ts: 1_764_000_045_000, value: 7 }], [{ ts: 1_764_000_045_000, value: 7 }]]);
+  });
+
+  it('converts the same samples with the series cache as without it, refusals included', () => {
+    const now = 1_764_000_060_000;
+    const mixed: WriteSeries[] = [...series, { labels: { __name__: 'bad-name', job: 'x' }, samples: [{ ts: now, value: 1 }] }, { labels: { __name__: 'ok_metric', __bad: 'y' }, samples: [{ ts: now, value: 2 }] }];
+    const refs = new RemoteRefCache();
+    const expected = remoteSamples(decodeRemoteWrite(remoteWriteBody(mixed)), now);
+    for (let round = 0; round < 2; round++) {
+      // Round 0 fills the cache; round 1 decodes no labels at all and must give the same result.
+      const got = remoteSamples(decodeRemoteWrite(remoteWriteBody(mixed), undefined, refs.isKnown), now, refs);
+      expect(got).toEqual(expected);
+    }
+    expect(expected.dropped).toBe(3); // the NaN sample and the two refused series
   });
 });

@@ -16,7 +16,15 @@ export interface RemoteSeries {
   samples: { ts: number; value: number }[];
   /** Native-histogram samples present (not stored). */
   histograms: number;
+  /**
+   * The raw bytes of the label fields (as a latin1 string), when decoding with `isKnown`: equal keys
+   * mean equal labels. When `isKnown(labelKey)` said yes, `labels` is left empty (not decoded).
+   */
+  labelKey?: string;
 }
+
+/** Told each series' raw label bytes; true skips decoding its labels (the caller knows them). */
+export type KnownLabels = (labelKey: string) => boolean;
 
 export class RemoteWriteError extends Error {
   constructor(message: string) {
@@ -28,7 +36,7 @@ export class RemoteWriteError extends Error {
 /** The most a body may decompress to (Prometheus sends batches of some KiB to a few MiB). */
 export const MAX_UNCOMPRESSED = 32 * 1024 * 1024;
 
-export function decodeRemoteWrite(body: Uint8Array, maxLength = MAX_UNCOMPRESSED): RemoteSeries[] {
+export function decodeRemoteWrite(body: Uint8Array, maxLength = MAX_UNCOMPRESSED, isKnown?: KnownLabels): RemoteSeries[] {
   let raw: Uint8Array;
   try {
     raw = snappyDecompress(body, maxLength);
@@ -38,7 +46,7 @@ export function decodeRemoteWrite(body: Uint8Array, maxLength = MAX_UNCOMPRESSED
     }
     throw error;
   }
-  return decodeWriteRequest(raw);
+  return decodeWriteRequest(raw, isKnown);
 }
 
 const WIRE_VARINT = 0;
@@ -106,6 +114,10 @@ class Reader {
     return v;
   }
 
+  latin1(start: number, end: number): string {
+    return this.buf.toString('latin1', start, end);
+  }
+
   string(): string {
     const end = this.lengthEnd();
     const s = this.buf.toString('utf8', this.pos, end);
@@ -150,13 +162,14 @@ class Reader {
   }
 }
 
-export function decodeWriteRequest(bytes: Uint8Array): RemoteSeries[] {
+export function decodeWriteRequest(bytes: Uint8Array, isKnown?: KnownLabels): RemoteSeries[] {
   const r = new Reader(bytes);
   const out: RemoteSeries[] = [];
+  const readSeries = isKnown ? (s: Reader) => decodeTimeSeriesKeyed(s, isKnown) : decodeTimeSeries;
   while (r.pos < r.end) {
     const [field, wire] = r.key();
     if (field === 1 && wire === WIRE_LEN) {
-      out.push(r.message(decodeTimeSeries));
+      out.push(r.message(readSeries));
     } else {
       r.skip(wire);
     }
@@ -177,6 +190,59 @@ function decodeTimeSeries(r: Reader): RemoteSeries {
         series.histograms++;
       }
       r.skip(wire);
+    }
+  }
+  return series;
+}
+
+/**
+ * As decodeTimeSeries, but first collects the raw bytes of the label fields (key, length and content:
+ * almost always one contiguous run) as the series' `labelKey`, and decodes the labels only when
+ * `isKnown` does not know that key. A sender repeats the same series in every request; decoding
+ * and validating its labels once per process instead of once per request is the saving.
+ */
+function decodeTimeSeriesKeyed(r: Reader, isKnown: KnownLabels): RemoteSeries {
+  const series: RemoteSeries = { labels: [], samples: [], histograms: 0 };
+  const start = r.pos;
+  let key = '';
+  let runStart = -1;
+  let runEnd = -1;
+  while (r.pos < r.end) {
+    const fieldStart = r.pos;
+    const [field, wire] = r.key();
+    if (field === 1 && wire === WIRE_LEN) {
+      r.pos = r.lengthEnd();
+      if (fieldStart !== runEnd) {
+        if (runStart >= 0) {
+          key += r.latin1(runStart, runEnd);
+        }
+        runStart = fieldStart;
+      }
+      runEnd = r.pos;
+    } else if (field === 2 && wire === WIRE_LEN) {
+      series.samples.push(r.message(decodeSample));
+    } else {
+      if (field === 4) {
+        series.histograms++;
+      }
+      r.skip(wire);
+    }
+  }
+  if (runStart >= 0) {
+    key += r.latin1(runStart, runEnd);
+  }
+  series.labelKey = key;
+  if (!isKnown(key)) {
+    // Second pass over the same bytes, reading only the labels.
+    const end = r.pos;
+    r.pos = start;
+    while (r.pos < end) {
+      const [field, wire] = r.key();
+      if (field === 1 && wire === WIRE_LEN) {
+        series.labels.push(r.message(decodeLabel));
+      } else {
+        r.skip(wire);
+      }
     }
   }
   return series;

@@ -16,7 +16,7 @@ export interface Authenticator {
 export interface GuardedRoute {
   method: string;
   url: string;
-  /** The permission it needs; 'public' or 'authenticated' when it needs none. */
+  /** The permission it needs; 'public' or 'authenticated' when it needs none; `credential:<name>` when it checks its own. */
   access: string;
 }
 
@@ -43,9 +43,9 @@ export function enforceRouteDeclarations(app: FastifyInstance, registry: Permiss
     if (!isGuardedPath(route.url) || publicPrefixes.some((p) => route.url.startsWith(p))) {
       return;
     }
-    const config = (route.config ?? {}) as { permission?: string; public?: boolean; authenticated?: boolean };
+    const config = (route.config ?? {}) as { permission?: string; public?: boolean; authenticated?: boolean; credential?: string };
     const methods = ([] as string[]).concat(route.method);
-    if (!config.public && !config.permission && !config.authenticated) {
+    if (!config.public && !config.permission && !config.authenticated && !config.credential) {
       throw new Error(`route ${methods.join(',')} ${route.url} declares neither a permission nor public/authenticated: true`);
     }
     if (config.permission && !registry.has(config.permission)) {
@@ -53,7 +53,8 @@ export function enforceRouteDeclarations(app: FastifyInstance, registry: Permiss
     }
     for (const method of methods) {
       if (method !== 'HEAD') {
-        routes.push({ method, url: route.url, access: config.public ? 'public' : (config.permission ?? 'authenticated') });
+        const access = config.credential ? `credential:${config.credential}` : config.public ? 'public' : (config.permission ?? 'authenticated');
+        routes.push({ method, url: route.url, access });
       }
     }
   });
@@ -72,6 +73,9 @@ export function installAuthGuard(app: FastifyInstance, authenticator: Authentica
       return;
     }
     const config = request.routeOptions.config;
+    if (config.credential) {
+      return; // the route checks its own credential (see FastifyContextConfig.credential)
+    }
     let auth: RequestAuth | null;
     try {
       auth = await authenticator.authenticate(request);

@@ -22,6 +22,9 @@ function bodyFor(method: string): unknown {
 }
 
 const label = (r: GuardedRoute) => `${r.method} ${r.url}`;
+/** Routes that check a credential of their own (host agents): not people's routes. */
+const ownCredential = (r: GuardedRoute) => r.access.startsWith('credential:');
+const needsPermission = (r: GuardedRoute) => r.access !== 'public' && r.access !== 'authenticated' && !ownCredential(r);
 
 describe.skipIf(!databaseAvailable())('authorization matrix', () => {
   describe('every guarded route', () => {
@@ -41,8 +44,9 @@ describe.skipIf(!databaseAvailable())('authorization matrix', () => {
       expect(byLabel.get('GET /metrics')).toBe('platform.metrics.read');
       expect(byLabel.get('POST /api/auth/login')).toBe('public');
       expect(byLabel.get('POST /api/auth/password')).toBe('authenticated');
+      expect(byLabel.get('POST /api/agent/metrics')).toBe('credential:agent');
       for (const r of t.routes) {
-        if (r.access !== 'public' && r.access !== 'authenticated') {
+        if (needsPermission(r)) {
           expect(t.ctx.permissions.has(r.access), label(r)).toBe(true);
         }
       }
@@ -54,7 +58,8 @@ describe.skipIf(!databaseAvailable())('authorization matrix', () => {
       const failures: string[] = [];
       for (const r of t.routes.filter((x) => x.access !== 'public')) {
         const res = await t.app.inject({ method: r.method as Method, url: concrete(r.url), headers: { 'accept-language': 'en' }, ...(bodyFor(r.method) ? { payload: {} } : {}) });
-        if (res.statusCode !== 401 || res.json().code !== 'YW_AUTH_REQUIRED') {
+        // A route with its own credential refuses with its own 401 code.
+        if (res.statusCode !== 401 || (!ownCredential(r) && res.json().code !== 'YW_AUTH_REQUIRED')) {
           failures.push(`${label(r)} → ${res.statusCode} ${res.body.slice(0, 120)}`);
         }
       }
@@ -79,10 +84,15 @@ describe.skipIf(!databaseAvailable())('authorization matrix', () => {
       const failures: string[] = [];
       for (const r of t.routes) {
         const res = await s.request(r.method as Method, concrete(r.url), bodyFor(r.method));
-        const isPermission = r.access !== 'public' && r.access !== 'authenticated';
+        const isPermission = needsPermission(r);
         if (isPermission) {
           if (res.status !== 403 || res.json?.code !== 'YW_FORBIDDEN' || res.json?.details?.permission !== r.access) {
             failures.push(`${label(r)} → ${res.status} ${res.body.slice(0, 120)}`);
+          }
+        } else if (ownCredential(r)) {
+          // A session is not that credential: refused by the route's own check.
+          if (res.status !== 401) {
+            failures.push(`${label(r)} (${r.access}) → ${res.status} ${res.body.slice(0, 120)}`);
           }
         } else if (res.status === 403 || (res.status === 401 && r.url !== '/api/auth/mfa')) {
           // /api/auth/mfa is the second sign-in step: with no sign-in waiting for a code it answers 401 itself.
@@ -105,7 +115,7 @@ describe.skipIf(!databaseAvailable())('authorization matrix', () => {
     });
 
     it('lets a user holding exactly the route permission through the guard (never 401/403)', async () => {
-      const permissionRoutes = t.routes.filter((r) => r.access !== 'public' && r.access !== 'authenticated');
+      const permissionRoutes = t.routes.filter(needsPermission);
       const byPermission = new Map<string, GuardedRoute[]>();
       for (const r of permissionRoutes) {
         byPermission.set(r.access, [...(byPermission.get(r.access) ?? []), r]);

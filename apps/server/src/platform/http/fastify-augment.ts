@@ -16,6 +16,12 @@ declare module 'fastify' {
     /** The permission a caller needs. Every API route has this or `public: true`. */
     permission?: PermissionId;
     public?: boolean;
+    /**
+     * Not a person's route: the guard lets the request through without looking for a session or an
+     * API token, and the route checks this credential itself (an `onRequest` hook), e.g. `'agent'`
+     * for host agents. Such routes are listed with access `credential:<name>`.
+     */
+    credential?: string;
     /** Any signed-in user (own password, own MFA): no particular permission. */
     authenticated?: boolean;
     /** Reachable while the session still has something pending (password change, MFA). */

@@ -54,7 +54,9 @@ describe.skipIf(!databaseAvailable())('platform endpoints', () => {
           described.add(`${method.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`);
         }
       }
-      const missing = t.routes.filter((r) => r.url.startsWith('/api/') && r.url !== '/api/openapi.json' && !described.has(`${r.method} ${r.url}`));
+      // WebSocket routes are left out by @fastify/swagger: OpenAPI 3 cannot describe a socket.
+      const websockets = new Set(['GET /api/monitoring/live']);
+      const missing = t.routes.filter((r) => r.url.startsWith('/api/') && r.url !== '/api/openapi.json' && !described.has(`${r.method} ${r.url}`) && !websockets.has(`${r.method} ${r.url}`));
       expect(missing).toEqual([]);
       expect(described.has('GET /metrics')).toBe(false);
     });

@@ -1,0 +1,67 @@
+import http from 'node:http';
+import https from 'node:https';
+
+/** What became of a request: the server's answer, or `unreachable` (no answer / 5xx / 429: try again later). */
+export type Outcome =
+  | { kind: 'ok'; body: unknown }
+  | { kind: 'unreachable'; reason: string }
+  /** 401: the credential (or enrolment token) is not accepted. */
+  | { kind: 'unauthorized'; reason: string }
+  /** Another 4xx: this request will never be accepted (e.g. a malformed payload). */
+  | { kind: 'rejected'; status: number; reason: string };
+
+const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 1 }), https: new https.Agent({ keepAlive: true, maxSockets: 1 }) };
+
+/**
+ * POSTs JSON with node:http (lighter than fetch, whose first use loads undici). One keep-alive
+ * socket: the agent sends one request at a time.
+ */
+export function postJson(serverUrl: string, pathname: string, body: unknown, options: { bearer?: string; timeoutMs?: number } = {}): Promise<Outcome> {
+  const url = new URL(pathname, serverUrl);
+  const payload = Buffer.from(JSON.stringify(body));
+  const secure = url.protocol === 'https:';
+  return new Promise((resolve) => {
+    const req = (secure ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        agent: secure ? agents.https : agents.http,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': payload.length,
+          'accept-language': 'en',
+          ...(options.bearer ? { authorization: `Bearer ${options.bearer}` } : {}),
+        },
+        timeout: options.timeoutMs ?? 15_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (error) => resolve({ kind: 'unreachable', reason: error.message }));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown = null;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            json = null;
+          }
+          const status = res.statusCode ?? 0;
+          const message = (json as { message?: string } | null)?.message ?? text.slice(0, 300);
+          if (status >= 200 && status < 300) {
+            resolve({ kind: 'ok', body: json });
+          } else if (status === 401) {
+            resolve({ kind: 'unauthorized', reason: message });
+          } else if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+            resolve({ kind: 'rejected', status, reason: message });
+          } else {
+            resolve({ kind: 'unreachable', reason: `HTTP ${status} ${message}` });
+          }
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'unreachable', reason: error.code ?? error.message }));
+    req.end(payload);
+  });
+}

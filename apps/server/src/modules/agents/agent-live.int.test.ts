@@ -1,0 +1,224 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_FLAGS } from '../../../../agent/src/systemd.ts';
+import type { AgentSample } from '@yunwei/contracts/agents';
+import { buildApp, type Yunwei } from '../../app.js';
+import type { DatabaseHandle } from '../../db/database.js';
+import { defineModule } from '../../platform/module.js';
+import { createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
+import { freePort, waitFor } from '../../../test/peers.js';
+import { MODULES } from '../index.js';
+
+const AGENT_BIN = path.resolve(import.meta.dirname, '../../../../agent/bin/yunwei-agent.mjs');
+
+/**
+ * The real `yunwei-agent` on this machine against a real Yunwei listening on a port: enrolment,
+ * samples, inventory into the CMDB, and an outage (the server stopped, then started again on the same
+ * database and port) replayed from the agent's disk buffer in order. The outage is seconds at a 1 s
+ * interval rather than 10 minutes at 15 s: the buffer logic is the same.
+ */
+describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
+  let t: TestApp;
+  let admin: TestSession;
+  let port: number;
+  let server: Yunwei | null = null;
+  let agent: ChildProcess | null = null;
+  let agentLog = '';
+  let exited: Promise<number | null> = Promise.resolve(null);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'yw-agent-live-'));
+  const configFile = path.join(dir, 'config.json');
+  const stateDir = path.join(dir, 'state');
+  let enrolled: { agentId: string; ciId: string };
+  /** The sample times of each metrics request, in the order the server received them. */
+  const arrivals: number[][] = [];
+
+  // Records what the agent sends, in arrival order (registered before every module's routes).
+  const probe = defineModule({
+    id: 'probe',
+    name: { zh: '探针', en: 'Probe' },
+    skills: [],
+    permissions: [],
+    routes: (app) => {
+      app.addHook('preHandler', async (req) => {
+        if (req.url === '/api/agent/metrics' && req.body) {
+          arrivals.push((req.body as { samples: AgentSample[] }).samples.filter((s) => s.metric === 'host_uptime_seconds').map((s) => s.ts));
+        }
+      });
+    },
+  });
+
+  /** A server process of its own on the test's database (as after a restart). */
+  async function serve(): Promise<Yunwei> {
+    const pgSchema = t.dialect === 'postgres' ? ((await sql<{ s: string }>`select current_schema() as s`.execute(t.ctx.db)).rows[0]!.s as string) : undefined;
+    const database: DatabaseHandle = { db: t.ctx.db, dialect: t.dialect, location: 'test', close: async () => undefined };
+    const y = await buildApp({ config: t.ctx.config, database, modules: [probe, ...MODULES], announce: () => undefined, ...(pgSchema ? { pgSchema } : {}) });
+    await waitFor(() => y.app.listen({ host: '127.0.0.1', port }).then(() => true), `port ${port} to be free again`, 10_000);
+    return y;
+  }
+
+  function agentCli(args: string[]): ChildProcess {
+    const child = spawn(process.execPath, [...NODE_FLAGS, AGENT_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => (agentLog += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (agentLog += d.toString()));
+    return child;
+  }
+
+  const series = async (metric: string) =>
+    t.ctx.db.selectFrom('metric_series').select(['id', 'labels', 'ci_id']).where('metric', '=', metric).where('labels', 'like', `%"agent":"${enrolled.agentId}"%`).execute();
+  const times = async (metric: string): Promise<number[]> => {
+    const ids = (await series(metric)).map((s) => s.id);
+    if (!ids.length) {
+      return [];
+    }
+    const rows = await t.ctx.db.selectFrom('metric_sample').select('ts').where('series_id', 'in', ids).orderBy('ts').execute();
+    return rows.map((r) => Number(r.ts));
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.signIn(t.admin);
+    port = await freePort();
+    server = await serve();
+  });
+
+  afterAll(async () => {
+    if (agent && agent.exitCode === null) {
+      agent.kill('SIGKILL');
+    }
+    await server?.close();
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('[L4-2.1.2] enrols, pushes its running state every interval, and its inventory creates the host CI with OS, kernel and packages', async () => {
+    const token = (await admin.request('POST', '/api/agents/enrolment-tokens', { name: 'this machine' })).json.secret as string;
+    const enroll = agentCli(['enroll', '--server', `http://127.0.0.1:${port}`, '--token', token, '--config', configFile, '--state-dir', stateDir]);
+    const code = await new Promise((resolve) => enroll.once('exit', resolve));
+    expect(code, agentLog).toBe(0);
+    expect(statSync(configFile).mode & 0o777).toBe(0o600);
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    enrolled = { agentId: config.agentId, ciId: config.ciId };
+    expect(config.credential).toMatch(/^ywa_/);
+
+    agent = agentCli(['run', '--config', configFile, '--interval', '1', '--inventory-check', '2']);
+    exited = new Promise((resolve) => agent!.once('exit', (c) => resolve(c)));
+
+    const metrics = ['host_cpu_usage_percent', 'host_cpu_core_usage_percent', 'host_load1', 'host_memory_used_bytes', 'host_memory_usage_percent', 'host_swap_total_bytes', 'host_fs_usage_percent', 'host_net_rx_bytes_per_second', 'host_disk_read_bytes_per_second', 'host_processes_total', 'host_uptime_seconds', 'host_hw_available'];
+    await waitFor(async () => (await Promise.all(metrics.map(async (m) => (await series(m)).length > 0))).every(Boolean), `the agent's metrics (log: ${agentLog})`, 20_000);
+    const cpu = (await series('host_cpu_usage_percent'))[0]!;
+    expect(JSON.parse(cpu.labels)).toEqual({ agent: enrolled.agentId, ci: enrolled.ciId });
+    expect(cpu.ci_id).toBe(enrolled.ciId);
+    expect((await series('host_cpu_core_usage_percent')).length).toBe(os.cpus().length);
+
+    const inventory = await waitFor(async () => {
+      const res = await admin.request('GET', `/api/agents/inventory/${enrolled.ciId}`);
+      return res.status === 200 ? res.json : null;
+    }, `the inventory (log: ${agentLog})`, 20_000);
+    expect(inventory.inventory.os.kernel).toBe(os.release());
+    expect(inventory.inventory.os.hostname).toBe(os.hostname());
+    if (existsSync('/usr/bin/dpkg-query')) {
+      expect(inventory.inventory.packages.length).toBeGreaterThan(50);
+      expect(inventory.inventory.packages.map((p: { name: string }) => p.name)).toContain('bash');
+    }
+    expect(inventory.inventory.accounts.map((a: { name: string }) => a.name)).toContain('root');
+    const ci = (await admin.request('GET', `/api/cmdb/cis/${enrolled.ciId}`)).json;
+    expect(ci).toMatchObject({ classCode: 'server', name: os.hostname() });
+    expect(ci.attributes.os).toContain(os.release());
+    expect(ci.attributes.cpu_cores).toBe(os.cpus().length);
+
+    const listed = (await admin.request('GET', '/api/agents')).json.items.find((a: { id: string }) => a.id === enrolled.agentId);
+    expect(listed).toMatchObject({ status: 'online', intervalSeconds: 1, ciName: os.hostname() });
+  });
+
+  it('[L4-2.1.1] reports hardware status where the machine exposes it (the rest unavailable, never zero), and the hardware inspection over it is signed off', async () => {
+    const available = new Map<string, number>();
+    for (const s of await series('host_hw_available')) {
+      const last = await t.ctx.db.selectFrom('metric_sample').select('value').where('series_id', '=', s.id).orderBy('ts', 'desc').limit(1).executeTakeFirstOrThrow();
+      available.set(JSON.parse(s.labels).component, last.value);
+    }
+    expect([...available.keys()].sort()).toEqual(['fan', 'power', 'smart', 'temperature']);
+    const valueMetric = { temperature: 'host_hw_temperature_celsius', smart: 'host_hw_disk_smart_ok', fan: 'host_hw_fan_ok', power: 'host_hw_power_ok' } as const;
+    for (const [component, metric] of Object.entries(valueMetric)) {
+      const hasValues = (await series(metric)).length > 0;
+      expect(hasValues, `${component}: available=${available.get(component)}`).toBe(available.get(component) === 1);
+    }
+
+    // The built-in hardware inspection over what this agent reported, signed off: every hardware item
+    // is judged from the agent's series — "not exposed" components are unavailable, never a pass or a failure.
+    const template = (await admin.request('GET', '/api/inspections/templates')).json.items.find((x: { builtinKey: string | null }) => x.builtinKey === 'hardware');
+    const run = await admin.request('POST', '/api/inspections/records', { templateId: template.id });
+    expect(run.status, run.body).toBe(200);
+    const hostResults = (run.json.results as { id: string; ciId: string; itemKey: string; kind: string; verdict: string }[]).filter((r) => r.ciId === enrolled.ciId);
+    const itemOf = { temperature: 'temperature', smart: 'disk_smart', fan: 'fan', power: 'power' } as const;
+    for (const [component, key] of Object.entries(itemOf)) {
+      const verdict = hostResults.find((r) => r.itemKey === key)!.verdict;
+      if (available.get(component) === 1) {
+        expect(['normal', 'abnormal'], `${key}`).toContain(verdict);
+      } else {
+        expect(verdict, key).toBe('unavailable');
+      }
+    }
+    for (const manual of hostResults.filter((r) => r.kind === 'manual')) {
+      expect((await admin.request('PATCH', `/api/inspections/records/${run.json.id}/results/${manual.id}`, { verdict: 'normal', note: '现场查看正常' })).status).toBe(200);
+    }
+    const signed = await admin.request('POST', `/api/inspections/records/${run.json.id}/sign`, { password: t.admin.password });
+    expect(signed.status, signed.body).toBe(200);
+    expect(signed.json).toMatchObject({ status: 'signed' });
+    expect((await admin.request('GET', `/api/inspections/records/${run.json.id}/verify`)).json).toMatchObject({ valid: true });
+  });
+
+  it('buffers to disk while the server is down and replays every sample in order when it is back', async () => {
+    await waitFor(async () => (await times('host_uptime_seconds')).length >= 3, 'a few samples before the outage', 10_000);
+    const firstArrivalAfter = arrivals.length;
+
+    await server!.close();
+    server = null;
+    const stoppedAt = Date.now();
+    // Several intervals of outage, then read what the agent has buffered.
+    const bufferDir = path.join(stateDir, 'buffer');
+    const buffered = await waitFor(
+      () => {
+        const ts: number[] = [];
+        for (const f of existsSync(bufferDir) ? readdirSync(bufferDir).sort() : []) {
+          for (const line of readFileSync(path.join(bufferDir, f), 'utf8').split('\n').filter(Boolean)) {
+            ts.push(...(JSON.parse(line) as AgentSample[]).filter((s) => s.metric === 'host_uptime_seconds').map((s) => s.ts));
+          }
+        }
+        return ts.length >= 5 ? ts : null;
+      },
+      `5 intervals buffered (log: ${agentLog})`,
+      20_000,
+    );
+    expect(agentLog).toContain('server unreachable: buffering samples on disk');
+    expect(buffered.every((ts) => ts >= stoppedAt - 1500)).toBe(true);
+    expect([...buffered].sort((a, b) => a - b)).toEqual(buffered); // on disk in collection order
+
+    server = await serve();
+    await waitFor(async () => {
+      const stored = new Set(await times('host_uptime_seconds'));
+      return buffered.every((ts) => stored.has(ts));
+    }, `the buffered samples to be replayed (log: ${agentLog})`, 20_000);
+    expect(agentLog).toContain('buffer replayed');
+
+    // Replayed oldest first: across the requests the server received, times never go back.
+    const received = arrivals.slice(firstArrivalAfter).flat();
+    expect(received.length).toBeGreaterThan(buffered.length - 1);
+    expect([...received].sort((a, b) => a - b)).toEqual(received);
+    // And nothing is missing: one sample per interval, before, during and after the outage.
+    const all = await times('host_uptime_seconds');
+    const gaps = all.slice(1).map((ts, i) => ts - all[i]!);
+    expect(Math.max(...gaps)).toBeLessThan(2500);
+  }, 60_000);
+
+  it('stops at once when it is revoked (the server answers 401; systemd is told not to restart it)', async () => {
+    const res = await admin.request('POST', `/api/agents/${enrolled.agentId}/revoke`);
+    expect(res.status).toBe(200);
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
+    expect(code, agentLog).toBe(3);
+    expect(agentLog).toContain('refuses this agent');
+  });
+});

@@ -1,0 +1,216 @@
+import { uuidv7 } from 'uuidv7';
+import { CHECK_LIMITS, CHECK_SECRET_FIELDS, type Check, type CheckCreate, type CheckList, type CheckListQuery, type CheckResult, type CheckResultList, type CheckResultsQuery, type CheckType, type CheckUpdate } from '@yunwei/contracts/checks';
+import { fromJson, toJson } from '../../db/dialect.js';
+import type { Actor } from '../../platform/actor.js';
+import { AppError, invalidField } from '../../platform/errors.js';
+import type { ModuleContext } from '../../platform/module.js';
+import { prepareSettings, secretsSet, targetOf, type Secrets } from './check-settings.js';
+import { ChecksRepository, type CheckRow } from './checks.repository.js';
+import type { CheckDefinitionTable } from './checks.tables.js';
+
+const DEFAULT_INTERVAL_S = 60;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+function view(row: CheckRow, secrets: Secrets): Check {
+  const type = row.type as CheckType;
+  return {
+    id: row.id,
+    name: row.name,
+    type,
+    settings: fromJson<Record<string, unknown>>(row.settings),
+    secretsSet: secretsSet(type, secrets),
+    target: row.target,
+    ciId: row.ci_id,
+    ciName: row.ci_name,
+    intervalSeconds: row.interval_s,
+    timeoutMs: row.timeout_ms,
+    enabled: row.enabled === 1,
+    status: row.up === null || row.up === undefined ? 'unknown' : Number(row.up) === 1 ? 'up' : 'down',
+    lastCheckedAt: row.checked_at === null ? null : Number(row.checked_at),
+    latencyMs: row.latency_ms,
+    message: row.message,
+    values: row.values ? fromJson<Record<string, number>>(row.values) : {},
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+/** A check's configuration as the audit trail records it: which secrets are set, never their values. */
+function auditView(row: CheckDefinitionTable, secrets: Secrets) {
+  return {
+    name: row.name,
+    type: row.type,
+    settings: fromJson<Record<string, unknown>>(row.settings),
+    secretsSet: secretsSet(row.type as CheckType, secrets),
+    ciId: row.ci_id,
+    intervalSeconds: row.interval_s,
+    timeoutMs: row.timeout_ms,
+    enabled: row.enabled === 1,
+  };
+}
+
+export function resultView(row: { check_id: string; at: number; up: number; latency_ms: number | null; message: string | null; values: string }): CheckResult {
+  return {
+    checkId: row.check_id,
+    at: Number(row.at),
+    status: Number(row.up) === 1 ? 'up' : 'down',
+    latencyMs: row.latency_ms,
+    message: row.message,
+    values: fromJson<Record<string, number>>(row.values),
+  };
+}
+
+/** Check definitions: list, read, create, change, delete (audited; secrets sealed, never returned). */
+export class CheckService {
+  readonly repo: ChecksRepository;
+
+  constructor(
+    private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'secrets'>,
+    /** Called after a change commits: the scheduler re-reads the definitions. */
+    private readonly onChange: () => void,
+  ) {
+    this.repo = new ChecksRepository(ctx.db);
+  }
+
+  openSecrets(sealed: string | null): Secrets {
+    return sealed ? (JSON.parse(this.ctx.secrets.open(sealed)) as Secrets) : {};
+  }
+
+  #seal(secrets: Secrets): string | null {
+    return Object.keys(secrets).length ? this.ctx.secrets.seal(JSON.stringify(secrets)) : null;
+  }
+
+  async list(query: CheckListQuery): Promise<CheckList> {
+    const { rows, total } = await this.repo.list(query);
+    return { items: rows.map((r) => view(r, this.#secretsOf(r))), total };
+  }
+
+  /** For `secretsSet` only: a secret that cannot be opened (master key changed) still counts as set. */
+  #secretsOf(row: Pick<CheckDefinitionTable, 'secrets' | 'type'>): Secrets {
+    try {
+      return this.openSecrets(row.secrets);
+    } catch {
+      return Object.fromEntries(CHECK_SECRET_FIELDS[row.type as CheckType].map((f) => [f, '?']));
+    }
+  }
+
+  async #row(id: string): Promise<CheckRow> {
+    const row = await this.repo.find(id);
+    if (!row) {
+      throw new AppError('YW_CHECK_NOT_FOUND', { id });
+    }
+    return row;
+  }
+
+  async get(id: string): Promise<Check> {
+    const row = await this.#row(id);
+    return view(row, this.#secretsOf(row));
+  }
+
+  async definition(id: string): Promise<CheckDefinitionTable> {
+    const row = await this.repo.definition(id);
+    if (!row) {
+      throw new AppError('YW_CHECK_NOT_FOUND', { id });
+    }
+    return row;
+  }
+
+  async create(actor: Actor, input: CheckCreate): Promise<Check> {
+    const { plain, secrets } = prepareSettings(input.type, input.settings);
+    const intervalS = input.intervalSeconds ?? DEFAULT_INTERVAL_S;
+    const timeoutMs = input.timeoutMs ?? Math.min(DEFAULT_TIMEOUT_MS, intervalS * 1000);
+    checkTimeout(intervalS, timeoutMs, input.timeoutMs === undefined ? 'body.intervalSeconds' : 'body.timeoutMs');
+    const ciId = input.ciId ?? null;
+    if (ciId !== null && !(await this.repo.ciExists(ciId))) {
+      throw invalidField('body.ciId', 'no such configuration item');
+    }
+    const now = Date.now();
+    const row: CheckDefinitionTable = {
+      id: uuidv7(),
+      name: input.name.trim(),
+      type: input.type,
+      settings: toJson(plain),
+      secrets: this.#seal(secrets),
+      target: targetOf(input.type, plain),
+      ci_id: ciId,
+      interval_s: intervalS,
+      timeout_ms: timeoutMs,
+      enabled: input.enabled === false ? 0 : 1,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await trx.insertInto('check_definition').values(row).execute();
+      await this.ctx.audit.record(trx, { actor, action: 'checks.check.create', targetType: 'check', targetId: row.id, after: auditView(row, secrets) });
+    });
+    this.onChange();
+    return this.get(row.id);
+  }
+
+  async update(actor: Actor, id: string, input: CheckUpdate): Promise<Check> {
+    const before = await this.definition(id);
+    const type = input.type ?? (before.type as CheckType);
+    if (input.type !== undefined && input.type !== before.type && input.settings === undefined) {
+      throw invalidField('body.settings', 'is required when the type changes');
+    }
+    const current = this.openSecrets(before.secrets);
+    // Secrets carry over only within the same type (a database password is no SNMP community).
+    const { plain, secrets } = input.settings === undefined ? { plain: fromJson<Record<string, unknown>>(before.settings), secrets: current } : prepareSettings(type, input.settings, type === before.type ? current : {});
+    const intervalS = input.intervalSeconds ?? before.interval_s;
+    const timeoutMs = input.timeoutMs ?? before.timeout_ms;
+    checkTimeout(intervalS, timeoutMs, input.timeoutMs === undefined ? 'body.intervalSeconds' : 'body.timeoutMs');
+    const ciId = input.ciId === undefined ? before.ci_id : input.ciId;
+    if (ciId !== null && ciId !== before.ci_id && !(await this.repo.ciExists(ciId))) {
+      throw invalidField('body.ciId', 'no such configuration item');
+    }
+    const after: CheckDefinitionTable = {
+      ...before,
+      name: input.name?.trim() ?? before.name,
+      type,
+      settings: toJson(plain),
+      secrets: this.#seal(secrets),
+      target: targetOf(type, plain),
+      ci_id: ciId,
+      interval_s: intervalS,
+      timeout_ms: timeoutMs,
+      enabled: input.enabled === undefined ? before.enabled : input.enabled ? 1 : 0,
+      updated_at: Math.max(Date.now(), Number(before.updated_at) + 1),
+    };
+    const { id: _id, created_at: _c, ...patch } = after;
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('check_definition').set(patch).where('id', '=', id).execute();
+      await this.ctx.audit.record(trx, { actor, action: 'checks.check.update', targetType: 'check', targetId: id, before: auditView(before, current), after: auditView(after, secrets) });
+    });
+    this.onChange();
+    return this.get(id);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const before = await this.definition(id);
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('check_definition').where('id', '=', id).execute();
+      await trx.deleteFrom('check_state').where('check_id', '=', id).execute();
+      await trx.deleteFrom('check_result').where('check_id', '=', id).execute();
+      await this.ctx.audit.record(trx, { actor, action: 'checks.check.delete', targetType: 'check', targetId: id, before: auditView(before, this.#secretsOf(before)) });
+    });
+    this.onChange();
+  }
+
+  async results(id: string, query: CheckResultsQuery): Promise<CheckResultList> {
+    await this.definition(id);
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+      throw invalidField('querystring.from', 'must not be after `to`');
+    }
+    return { items: (await this.repo.results(id, query, Date.now())).map(resultView) };
+  }
+
+  purgeHistory(now = Date.now()): Promise<number> {
+    return this.repo.purge(now - CHECK_LIMITS.historyDays * 86_400_000);
+  }
+}
+
+function checkTimeout(intervalS: number, timeoutMs: number, field: string): void {
+  if (timeoutMs > intervalS * 1000) {
+    throw invalidField(field, 'the timeout must not exceed the interval');
+  }
+}

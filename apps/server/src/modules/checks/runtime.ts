@@ -1,0 +1,148 @@
+import type { CheckResult, CheckSchedulerStats, CheckType } from '@yunwei/contracts/checks';
+import { fromJson } from '../../db/dialect.js';
+import type { ModuleContext } from '../../platform/module.js';
+import { monitoringOf } from '../monitoring/runtime.js';
+import { seriesRef, type PreparedSample, type SeriesRef } from '../monitoring/series.js';
+import { runtimeSettings } from './check-settings.js';
+import { CheckService } from './check.service.js';
+import type { CheckDefinitionTable } from './checks.tables.js';
+import { ResultWriter } from './result-writer.js';
+import { checkLabels, MemoryBank, runCheck, type RunnableCheck } from './run-check.js';
+import { CheckScheduler, type Schedulable, type SchedulerOptions } from './scheduler.js';
+
+/** A check as the scheduler holds it: settings opened once per definition change, not per run. */
+interface ScheduledCheck extends Schedulable {
+  runnable: RunnableCheck | null;
+  /** Why it cannot run (its secrets cannot be opened): every run is DOWN with this. */
+  problem: string | null;
+}
+
+/** Used when the configuration has none (`YUNWEI_CHECK_CONCURRENCY`). */
+export const DEFAULT_CHECK_CONCURRENCY = 64;
+
+/**
+ * The checks module's long-lived parts for one app: definitions service, the scheduler, the batching
+ * result writer and the counter memories (rates between runs). Results go to the result tables and,
+ * as samples, to the metrics store.
+ */
+export class ChecksRuntime {
+  readonly service: CheckService;
+  readonly scheduler: CheckScheduler<ScheduledCheck>;
+  readonly results: ResultWriter;
+  readonly memories = new MemoryBank();
+  #statsTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ctx: ModuleContext,
+    options: SchedulerOptions = {},
+  ) {
+    this.service = new CheckService(ctx, () => this.scheduler.invalidate());
+    this.results = new ResultWriter(ctx.db, ctx.log);
+    const concurrency = ctx.config.checkConcurrency ?? DEFAULT_CHECK_CONCURRENCY;
+    this.scheduler = new CheckScheduler<ScheduledCheck>(
+      () => this.#load(),
+      (check, stop) => this.#execute(check, stop),
+      ctx.log,
+      { concurrency, ...options },
+    );
+  }
+
+  /** A definition with its secrets opened, ready to run. */
+  runnable(row: CheckDefinitionTable): RunnableCheck {
+    const type = row.type as CheckType;
+    return { id: row.id, type, ciId: row.ci_id, timeoutMs: row.timeout_ms, settings: runtimeSettings(type, fromJson(row.settings), this.service.openSecrets(row.secrets)) };
+  }
+
+  async #load(): Promise<ScheduledCheck[]> {
+    const rows = await this.service.repo.enabled();
+    this.memories.keepOnly(new Set(rows.map((r) => r.id)));
+    return rows.map((row) => {
+      const base = { id: row.id, intervalMs: row.interval_s * 1000, version: Number(row.updated_at) };
+      try {
+        return { ...base, runnable: this.runnable(row), problem: null };
+      } catch (error) {
+        const stub: RunnableCheck = { id: row.id, type: row.type as CheckType, ciId: row.ci_id, timeoutMs: row.timeout_ms, settings: {} as never };
+        return { ...base, runnable: stub, problem: `the check's secrets cannot be opened (was the master key changed?): ${(error as Error).message}` };
+      }
+    });
+  }
+
+  async #execute(check: ScheduledCheck, stop: AbortSignal): Promise<void> {
+    const output = check.problem ? this.#failed(check.runnable!, check.problem) : await runCheck(check.runnable!, this.memories.of(check.id), stop);
+    // Stored in batches, not awaited: the concurrency slot is for probing only.
+    this.results.add(output.result).catch(() => undefined);
+    monitoringOf(this.ctx)
+      .ingest.write(output.samples)
+      .catch((error: unknown) => this.ctx.log.warn({ err: error, check: check.id }, 'check samples not stored'));
+  }
+
+  #failed(check: RunnableCheck, message: string) {
+    const result: CheckResult = { checkId: check.id, at: Date.now(), status: 'down', latencyMs: null, message, values: { check_up: 0 } };
+    const labels = checkLabels(check);
+    return { result, samples: [{ series: seriesRef('check_up', labels) as SeriesRef, ts: result.at, value: 0 }] as PreparedSample[] };
+  }
+
+  /** Runs a check now (any check, enabled or not) and returns its result once stored. */
+  async runNow(id: string): Promise<CheckResult> {
+    const row = await this.service.definition(id);
+    let output;
+    try {
+      output = await runCheck(this.runnable(row), this.memories.of(id));
+    } catch (error) {
+      output = this.#failed({ id: row.id, type: row.type as CheckType, ciId: row.ci_id, timeoutMs: row.timeout_ms, settings: {} as never }, `the check's secrets cannot be opened: ${(error as Error).message}`);
+    }
+    await Promise.all([this.results.add(output.result), monitoringOf(this.ctx).ingest.write(output.samples)]);
+    return output.result;
+  }
+
+  stats(): CheckSchedulerStats {
+    return this.scheduler.stats();
+  }
+
+  /**
+   * Starts the scheduler, and every minute writes its own figures to the metrics store:
+   * `yunwei_check_scheduler_jitter_seconds{quantile="0.5"|"0.99"|"1"}` and `yunwei_check_scheduler_in_flight`.
+   */
+  start(): void {
+    this.scheduler.start();
+    this.#statsTimer ??= setInterval(() => void this.#writeStats(), 60_000);
+    this.#statsTimer.unref();
+  }
+
+  async #writeStats(): Promise<void> {
+    const s = this.stats();
+    if (!s.jitterMs.samples) {
+      return;
+    }
+    const ts = Date.now();
+    const sample = (metric: string, labels: Record<string, string>, value: number): PreparedSample => ({ series: seriesRef(metric, labels) as SeriesRef, ts, value });
+    await monitoringOf(this.ctx)
+      .ingest.write([
+        sample('yunwei_check_scheduler_jitter_seconds', { quantile: '0.5' }, s.jitterMs.p50 / 1000),
+        sample('yunwei_check_scheduler_jitter_seconds', { quantile: '0.99' }, s.jitterMs.p99 / 1000),
+        sample('yunwei_check_scheduler_jitter_seconds', { quantile: '1' }, s.jitterMs.max / 1000),
+        sample('yunwei_check_scheduler_in_flight', {}, s.inFlight),
+        sample('yunwei_check_scheduler_checks', {}, s.checks),
+      ])
+      .catch((error: unknown) => this.ctx.log.warn({ err: error }, 'check scheduler figures not stored'));
+  }
+
+  /** Stops the scheduler (runs in flight end as cancelled) and writes the results still queued. */
+  async close(): Promise<void> {
+    clearInterval(this.#statsTimer);
+    this.#statsTimer = undefined;
+    await this.scheduler.stop();
+    await this.results.close();
+  }
+}
+
+const runtimes = new WeakMap<ModuleContext, ChecksRuntime>();
+
+export function checksOf(ctx: ModuleContext): ChecksRuntime {
+  let runtime = runtimes.get(ctx);
+  if (!runtime) {
+    runtime = new ChecksRuntime(ctx);
+    runtimes.set(ctx, runtime);
+  }
+  return runtime;
+}

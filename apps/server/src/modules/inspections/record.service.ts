@@ -1,0 +1,447 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { uuidv7 } from 'uuidv7';
+import type { Kysely } from 'kysely';
+import {
+  PHOTO_MAX_BYTES,
+  PHOTO_TYPES,
+  type InspectionItem,
+  type InspectionRecord,
+  type InspectionRecordList,
+  type InspectionRecordQuery,
+  type InspectionRecordSummary,
+  type InspectionResult,
+  type InspectionResultFill,
+  type InspectionVerify,
+  type VerdictTotals,
+} from '@yunwei/contracts/inspections';
+import type { Database } from '../../db/schema.js';
+import { fromJson, isUniqueViolation, lockChain, toJson } from '../../db/dialect.js';
+import type { Actor } from '../../platform/actor.js';
+import { verifyPassword } from '../../platform/crypto.js';
+import { AppError, invalidField } from '../../platform/errors.js';
+import type { ModuleContext } from '../../platform/module.js';
+import { UserRepository } from '../identity/user.repository.js';
+import { evaluate } from './evaluate.js';
+import type { InspectionRecordTable, InspectionResultTable } from './inspections.tables.js';
+import { GENESIS_HASH, recordHash } from './record-hash.js';
+import { resolveScope } from './scope.js';
+import { TemplateService } from './template.service.js';
+
+/** Serialises sign-offs on PostgreSQL (the chain's "previous hash" must be read by one signer at a time). */
+const SIGN_CHAIN_LOCK_KEY = 7_202_631;
+
+export interface RunOrigin {
+  scheduleId: string;
+  scheduleName: string;
+  dueAt: number;
+  responsibleRole: string | null;
+}
+
+export function totalsOf(results: readonly Pick<InspectionResultTable, 'verdict'>[]): VerdictTotals {
+  const t: VerdictTotals = { normal: 0, abnormal: 0, unavailable: 0, no_data: 0, pending: 0, total: results.length };
+  for (const r of results) {
+    t[r.verdict as keyof Omit<VerdictTotals, 'total'>]++;
+  }
+  return t;
+}
+
+function resultView(r: InspectionResultTable): InspectionResult {
+  return {
+    id: r.id,
+    ciId: r.ci_id,
+    ciName: r.ci_name,
+    itemKey: r.item_key,
+    itemName: r.item_name,
+    kind: r.kind as InspectionResult['kind'],
+    value: r.value === null ? null : Number(r.value),
+    unit: r.unit,
+    detail: r.detail,
+    limit: r.limit_text,
+    verdict: r.verdict as InspectionResult['verdict'],
+    note: r.note,
+    hasPhoto: r.photo_file !== null,
+    filledBy: r.filled_by,
+    filledAt: r.filled_at === null ? null : Number(r.filled_at),
+  };
+}
+
+const num = (v: number | null) => (v === null ? null : Number(v));
+
+/** Magic numbers of the photo types accepted (the Content-Type header alone proves nothing). */
+function looksLike(type: string, body: Buffer): boolean {
+  if (type === 'image/jpeg') {
+    return body[0] === 0xff && body[1] === 0xd8 && body[2] === 0xff;
+  }
+  if (type === 'image/png') {
+    return body.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  }
+  return body.subarray(0, 4).toString('latin1') === 'RIFF' && body.subarray(8, 12).toString('latin1') === 'WEBP';
+}
+
+const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+
+/**
+ * Inspection records: a run evaluates the template's automatic items per CI from the metrics store;
+ * the inspector fills the manual ones and signs off with the password. Signing stores a SHA-256 over
+ * the canonical record content chained to the previously signed record; from then on every write is
+ * refused (409 naming the record) and `verify` recomputes the hash.
+ */
+export class RecordService {
+  private readonly templates: TemplateService;
+
+  constructor(private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'config'>) {
+    this.templates = new TemplateService(ctx);
+  }
+
+  get photoDir(): string {
+    return path.join(this.ctx.config.dataDir, 'inspection-photos');
+  }
+
+  /** Runs the template now (or for a schedule's due time). Returns null when that due time already has its record. */
+  async run(actor: Actor, templateId: string, now = Date.now(), origin: RunOrigin | null = null): Promise<InspectionRecord | null> {
+    const template = await this.templates.get(templateId);
+    const cis = await resolveScope(this.ctx.db, template.scope);
+    if (cis.length === 0) {
+      throw new AppError('YW_INSPECTION_SCOPE_EMPTY', { templateId, scope: template.scope });
+    }
+    const evaluated = await evaluate(this.ctx.db, cis, template.items, now);
+    const record: InspectionRecordTable = {
+      id: uuidv7(),
+      template_id: template.id,
+      template_name: template.name,
+      template_version: template.version,
+      items: toJson(template.items),
+      schedule_id: origin?.scheduleId ?? null,
+      schedule_name: origin?.scheduleName ?? null,
+      due_at: origin?.dueAt ?? null,
+      trigger: origin ? 'schedule' : 'manual',
+      started_by: actor.userId,
+      started_by_name: actor.username,
+      responsible_role: origin?.responsibleRole ?? null,
+      status: 'open',
+      conclusion: '',
+      created_at: now,
+      signed_by: null,
+      signed_by_name: null,
+      signed_at: null,
+      sign_seq: null,
+      prev_hash: null,
+      hash: null,
+    };
+    const results: InspectionResultTable[] = evaluated.map((e, position) => ({
+      id: uuidv7(),
+      record_id: record.id,
+      position,
+      ci_id: e.ciId,
+      ci_name: e.ciName,
+      item_key: e.item.key,
+      item_name: e.item.name,
+      kind: e.item.kind,
+      value: e.value,
+      unit: e.item.unit ?? (e.item.kind === 'fresh' ? 's' : ''),
+      detail: e.detail,
+      limit_text: e.limit,
+      verdict: e.verdict,
+      note: '',
+      photo_file: null,
+      photo_type: null,
+      photo_size: null,
+      photo_sha256: null,
+      filled_by: null,
+      filled_at: null,
+    }));
+    try {
+      await this.ctx.db.transaction().execute(async (trx) => {
+        await trx.insertInto('inspection_record').values(record).execute();
+        for (let i = 0; i < results.length; i += 200) {
+          await trx
+            .insertInto('inspection_result')
+            .values(results.slice(i, i + 200))
+            .execute();
+        }
+        await this.ctx.audit.record(trx, {
+          actor,
+          action: 'inspections.record.run',
+          targetType: 'inspection_record',
+          targetId: record.id,
+          after: { templateId, templateVersion: template.version, scheduleId: record.schedule_id, dueAt: record.due_at, cis: cis.length, totals: totalsOf(results) },
+        });
+      });
+    } catch (error) {
+      if (origin && isUniqueViolation(error)) {
+        return null;
+      }
+      throw error;
+    }
+    return this.get(record.id);
+  }
+
+  async list(q: InspectionRecordQuery): Promise<InspectionRecordList> {
+    let query = this.ctx.db.selectFrom('inspection_record');
+    if (q.templateId) {
+      query = query.where('template_id', '=', q.templateId);
+    }
+    if (q.status) {
+      query = query.where('status', '=', q.status);
+    }
+    if (q.from !== undefined) {
+      query = query.where('created_at', '>=', q.from);
+    }
+    if (q.to !== undefined) {
+      query = query.where('created_at', '<', q.to);
+    }
+    const { n } = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await query
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .offset(q.offset ?? 0)
+      .limit(q.limit ?? 50)
+      .execute();
+    const stats = await this.#stats(rows.map((r) => r.id));
+    return { items: rows.map((r) => this.#summary(r, stats.get(r.id))), total: Number(n) };
+  }
+
+  async get(id: string, db: Kysely<Database> = this.ctx.db): Promise<InspectionRecord> {
+    const record = await this.#record(db, id);
+    const results = await this.#results(db, id);
+    return {
+      ...this.#summary(record, { totals: totalsOf(results), cis: new Set(results.map((r) => r.ci_id)).size }),
+      items: fromJson<InspectionItem[]>(record.items),
+      results: results.map(resultView),
+      prevHash: record.prev_hash,
+      conclusion: record.conclusion,
+    };
+  }
+
+  /** Rows for exports. */
+  async rows(id: string): Promise<{ record: InspectionRecord; raw: InspectionResultTable[] }> {
+    return { record: await this.get(id), raw: await this.#results(this.ctx.db, id) };
+  }
+
+  /** Fills a manual item (verdict, note) or annotates an automatic one (note only). */
+  async fill(actor: Actor, id: string, resultId: string, input: InspectionResultFill): Promise<InspectionResult> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      await this.#open(trx, id);
+      const before = await this.#result(trx, id, resultId);
+      if (input.verdict !== undefined && before.kind !== 'manual') {
+        throw invalidField('body.verdict', 'only manual items take a verdict from the inspector; automatic items are measured');
+      }
+      const changes: Partial<InspectionResultTable> = { filled_by: actor.username, filled_at: Date.now() };
+      if (input.verdict !== undefined) {
+        changes.verdict = input.verdict;
+      }
+      if (input.note !== undefined) {
+        changes.note = input.note;
+      }
+      await trx.updateTable('inspection_result').set(changes).where('id', '=', resultId).execute();
+      const after = { ...before, ...changes };
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: 'inspections.record.fill',
+        targetType: 'inspection_record',
+        targetId: id,
+        before: { resultId, verdict: before.verdict, note: before.note },
+        after: { resultId, verdict: after.verdict, note: after.note },
+      });
+      return resultView(after);
+    });
+  }
+
+  /** Stores a photo of an item (JPEG / PNG / WebP, ≤ 5 MiB) under the data directory. */
+  async putPhoto(actor: Actor, id: string, resultId: string, contentType: string, body: Buffer): Promise<InspectionResult> {
+    const type = contentType.split(';')[0]!.trim().toLowerCase();
+    if (!(PHOTO_TYPES as readonly string[]).includes(type) || body.length === 0 || body.length > PHOTO_MAX_BYTES || !looksLike(type, body)) {
+      throw new AppError('YW_INSPECTION_PHOTO_INVALID', { field: 'body', contentType: type, size: body.length, maxBytes: PHOTO_MAX_BYTES, types: [...PHOTO_TYPES] });
+    }
+    // Check before writing the file, so a refused request leaves nothing behind.
+    await this.#open(this.ctx.db, id);
+    await this.#result(this.ctx.db, id, resultId);
+    const file = path.join(id, `${resultId}-${Date.now().toString(36)}.${EXT[type]}`);
+    const full = path.join(this.photoDir, file);
+    await mkdir(path.dirname(full), { recursive: true });
+    await writeFile(full, body);
+    const sha = createHash('sha256').update(body).digest('hex');
+    try {
+      return await this.ctx.db.transaction().execute(async (trx) => {
+        await this.#open(trx, id);
+        const before = await this.#result(trx, id, resultId);
+        const changes = { photo_file: file, photo_type: type, photo_size: body.length, photo_sha256: sha, filled_by: actor.username, filled_at: Date.now() };
+        await trx.updateTable('inspection_result').set(changes).where('id', '=', resultId).execute();
+        await this.ctx.audit.record(trx, { actor, action: 'inspections.record.photo', targetType: 'inspection_record', targetId: id, before: { resultId, photoSha256: before.photo_sha256 }, after: { resultId, photoSha256: sha, size: body.length, type } });
+        return resultView({ ...before, ...changes });
+      });
+    } catch (error) {
+      await rm(full, { force: true });
+      throw error;
+    }
+  }
+
+  async photo(id: string, resultId: string): Promise<{ type: string; body: Buffer }> {
+    await this.#record(this.ctx.db, id);
+    const r = await this.#result(this.ctx.db, id, resultId);
+    if (!r.photo_file || !r.photo_type) {
+      throw new AppError('YW_INSPECTION_PHOTO_NOT_FOUND', { id, resultId });
+    }
+    return { type: r.photo_type, body: await readFile(path.join(this.photoDir, r.photo_file)) };
+  }
+
+  /**
+   * Signs the record off: the signer re-enters the password; every manual item must be filled. Stores
+   * signer, time and the SHA-256 over the canonical content chained to the previously signed record.
+   */
+  async sign(actor: Actor, id: string, password: string, conclusion: string | undefined): Promise<InspectionRecord> {
+    if (actor.kind !== 'user' || !actor.userId) {
+      throw new AppError('YW_INSPECTION_SIGNER_NOT_USER');
+    }
+    const user = await new UserRepository(this.ctx.db).find(actor.userId);
+    if (!user || !(await verifyPassword(user.password_hash, password))) {
+      await this.ctx.audit.recordNow({ actor, action: 'inspections.record.sign', targetType: 'inspection_record', targetId: id, outcome: 'failure', after: { reason: 'wrong password' } });
+      throw new AppError('YW_PASSWORD_WRONG', { field: 'body.password' });
+    }
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await lockChain(trx, SIGN_CHAIN_LOCK_KEY);
+      const record = await this.#open(trx, id);
+      const results = await this.#results(trx, id);
+      const pending = results.filter((r) => r.verdict === 'pending');
+      if (pending.length) {
+        throw new AppError('YW_INSPECTION_NOT_FILLED', { recordId: id, pending: pending.map((r) => `${r.ci_name} / ${r.item_name}`).slice(0, 20) });
+      }
+      const last = await trx.selectFrom('inspection_record').select(['hash', 'sign_seq']).where('sign_seq', 'is not', null).orderBy('sign_seq', 'desc').limit(1).executeTakeFirst();
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      const signed: InspectionRecordTable = {
+        ...record,
+        status: 'signed',
+        conclusion: conclusion ?? record.conclusion,
+        signed_by: actor.userId,
+        signed_by_name: user.display_name ? `${user.display_name} (${user.username})` : user.username,
+        signed_at: Date.now(),
+        sign_seq: (num(last?.sign_seq ?? null) ?? 0) + 1,
+        prev_hash: prevHash,
+        hash: null,
+      };
+      signed.hash = recordHash(signed, results, prevHash);
+      const done = await trx
+        .updateTable('inspection_record')
+        .set({ status: 'signed', conclusion: signed.conclusion, signed_by: signed.signed_by, signed_by_name: signed.signed_by_name, signed_at: signed.signed_at, sign_seq: signed.sign_seq, prev_hash: prevHash, hash: signed.hash })
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) {
+        throw new AppError('YW_INSPECTION_RECORD_SIGNED', { recordId: id });
+      }
+      await this.ctx.audit.record(trx, { actor, action: 'inspections.record.sign', targetType: 'inspection_record', targetId: id, after: { hash: signed.hash, prevHash, signSeq: signed.sign_seq, totals: totalsOf(results) } });
+    });
+    return this.get(id);
+  }
+
+  /** Recomputes a signed record's hash from what is stored now, and checks its link to the previous one. */
+  async verify(id: string): Promise<InspectionVerify> {
+    const record = await this.#record(this.ctx.db, id);
+    if (record.status !== 'signed' || !record.hash) {
+      return { id, signed: false, valid: false, storedHash: null, computedHash: null, chainValid: false, message: 'not signed yet' };
+    }
+    const results = await this.#results(this.ctx.db, id);
+    const computed = recordHash(record, results, record.prev_hash ?? GENESIS_HASH);
+    const seq = Number(record.sign_seq);
+    const previous = seq > 1 ? await this.ctx.db.selectFrom('inspection_record').select('hash').where('sign_seq', '=', seq - 1).executeTakeFirst() : { hash: GENESIS_HASH };
+    const chainValid = previous?.hash === record.prev_hash;
+    let photosValid = true;
+    for (const r of results) {
+      if (r.photo_file) {
+        const body = await readFile(path.join(this.photoDir, r.photo_file)).catch(() => null);
+        photosValid &&= body !== null && createHash('sha256').update(body).digest('hex') === r.photo_sha256;
+      }
+    }
+    const valid = computed === record.hash && photosValid;
+    const message = !valid ? (photosValid ? 'the record was changed after it was signed' : 'a photo was changed or removed after signing') : chainValid ? 'intact' : 'intact, but the previous signed record does not match its link';
+    return { id, signed: true, valid, storedHash: record.hash, computedHash: computed, chainValid, message };
+  }
+
+  #summary(r: InspectionRecordTable, stats: { totals: VerdictTotals; cis: number } | undefined): InspectionRecordSummary {
+    return {
+      id: r.id,
+      templateId: r.template_id,
+      templateName: r.template_name,
+      templateVersion: Number(r.template_version),
+      scheduleId: r.schedule_id,
+      scheduleName: r.schedule_name,
+      dueAt: num(r.due_at),
+      trigger: r.trigger,
+      startedBy: r.started_by,
+      startedByName: r.started_by_name,
+      responsibleRole: r.responsible_role,
+      createdAt: Number(r.created_at),
+      status: r.status,
+      totals: stats?.totals ?? totalsOf([]),
+      ciCount: stats?.cis ?? 0,
+      signedBy: r.signed_by,
+      signedByName: r.signed_by_name,
+      signedAt: num(r.signed_at),
+      hash: r.hash,
+    };
+  }
+
+  async #stats(ids: readonly string[]): Promise<Map<string, { totals: VerdictTotals; cis: number }>> {
+    const out = new Map<string, { totals: VerdictTotals; cis: number }>();
+    if (ids.length === 0) {
+      return out;
+    }
+    const rows = await this.ctx.db
+      .selectFrom('inspection_result')
+      .select(['record_id', 'verdict', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('record_id', 'in', [...ids])
+      .groupBy(['record_id', 'verdict'])
+      .execute();
+    const cis = await this.ctx.db
+      .selectFrom('inspection_result')
+      .select(['record_id', (eb) => eb.fn.count<number>('ci_id').distinct().as('cis')])
+      .where('record_id', 'in', [...ids])
+      .groupBy('record_id')
+      .execute();
+    for (const r of rows) {
+      const s = out.get(r.record_id) ?? { totals: totalsOf([]), cis: 0 };
+      s.totals[r.verdict as keyof Omit<VerdictTotals, 'total'>] += Number(r.n);
+      s.totals.total += Number(r.n);
+      out.set(r.record_id, s);
+    }
+    for (const c of cis) {
+      const s = out.get(c.record_id);
+      if (s) {
+        s.cis = Number(c.cis);
+      }
+    }
+    return out;
+  }
+
+  async #record(db: Kysely<Database>, id: string): Promise<InspectionRecordTable> {
+    const row = await db.selectFrom('inspection_record').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) {
+      throw new AppError('YW_INSPECTION_RECORD_NOT_FOUND', { id });
+    }
+    return row;
+  }
+
+  /** The record, refusing any change once it is signed (409 naming it). */
+  async #open(db: Kysely<Database>, id: string): Promise<InspectionRecordTable> {
+    const row = await this.#record(db, id);
+    if (row.status === 'signed') {
+      throw new AppError('YW_INSPECTION_RECORD_SIGNED', { recordId: id, signedAt: num(row.signed_at), signedBy: row.signed_by_name });
+    }
+    return row;
+  }
+
+  async #results(db: Kysely<Database>, id: string): Promise<InspectionResultTable[]> {
+    return db.selectFrom('inspection_result').selectAll().where('record_id', '=', id).orderBy('position').execute();
+  }
+
+  async #result(db: Kysely<Database>, id: string, resultId: string): Promise<InspectionResultTable> {
+    const row = await db.selectFrom('inspection_result').selectAll().where('id', '=', resultId).where('record_id', '=', id).executeTakeFirst();
+    if (!row) {
+      throw new AppError('YW_INSPECTION_RESULT_NOT_FOUND', { recordId: id, resultId });
+    }
+    return row;
+  }
+}

@@ -1,0 +1,127 @@
+import { useEffect } from 'react';
+import { Button, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { CHECK_LIMITS, CHECK_TYPES, type Check, type CheckType } from '@yunwei/contracts/checks';
+import { CiPicker } from '../../cmdb/components/ci-picker';
+import { applyServerErrors } from '../../../shared/form-errors';
+import { feedback } from '../../../shared/feedback';
+import { useCreateCheck, useUpdateCheck } from '../api/use-checks';
+import { SettingsFields, settingsFromForm, settingsToForm } from './settings-fields';
+
+interface FormValues {
+  name: string;
+  type: CheckType;
+  ciId?: string | null;
+  intervalSeconds: number;
+  timeoutMs: number;
+  enabled: boolean;
+  settings?: Record<string, unknown>;
+}
+
+interface Props {
+  open: boolean;
+  /** The check to edit; null: a new one. */
+  check: Check | null;
+  onClose: () => void;
+}
+
+/** Create or change a check: the common fields, then the settings of its type. */
+export function CheckFormDrawer({ open, check, onClose }: Props) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<FormValues>();
+  const type = Form.useWatch('type', form) ?? check?.type ?? 'http';
+  const create = useCreateCheck();
+  const update = useUpdateCheck();
+
+  useEffect(() => {
+    if (!open) {
+      return;
+    }
+    form.resetFields();
+    if (check) {
+      form.setFieldsValue({
+        name: check.name,
+        type: check.type,
+        ciId: check.ciId,
+        intervalSeconds: check.intervalSeconds,
+        timeoutMs: check.timeoutMs,
+        enabled: check.enabled,
+        settings: settingsToForm(check.settings),
+      });
+    }
+  }, [open, check, form]);
+
+  const submit = async () => {
+    const values = await form.validateFields().catch(() => null);
+    if (!values) {
+      return;
+    }
+    const body = {
+      name: values.name.trim(),
+      type: values.type,
+      ciId: values.ciId ?? null,
+      intervalSeconds: values.intervalSeconds,
+      timeoutMs: values.timeoutMs,
+      enabled: values.enabled,
+      settings: settingsFromForm(values.settings),
+    };
+    const done = () => {
+      void feedback.current?.message.success(t(check ? 'common.saved' : 'checks.created'));
+      onClose();
+    };
+    const onError = (error: unknown) => applyServerErrors(form, error);
+    if (check) {
+      update.mutate({ id: check.id, body }, { onSuccess: done, onError });
+    } else {
+      create.mutate(body, { onSuccess: done, onError });
+    }
+  };
+
+  return (
+    <Drawer
+      open={open}
+      title={check ? t('checks.editTitle', { name: check.name }) : t('checks.createTitle')}
+      size={600}
+      onClose={onClose}
+      forceRender
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={create.isPending || update.isPending} onClick={() => void submit()} data-testid="check-form-submit">
+            {t('common.save')}
+          </Button>
+        </Space>
+      }
+      data-testid="check-form"
+    >
+      <Form form={form} layout="vertical" name="check-form" initialValues={{ type: 'http', intervalSeconds: 60, timeoutMs: 10_000, enabled: true }}>
+        <Form.Item name="name" label={t('checks.field.name')} rules={[{ required: true, whitespace: true, message: t('checks.validation.required', { field: t('checks.field.name') }) }, { max: 100 }]}>
+          <Input data-testid="check-name" />
+        </Form.Item>
+        <Form.Item name="type" label={t('checks.field.type')} rules={[{ required: true }]}>
+          <Select
+            options={CHECK_TYPES.map((v) => ({ value: v, label: t(`checks.type.${v}`) }))}
+            onChange={() => form.setFieldValue('settings', {})}
+            style={{ width: 260 }}
+            data-testid="check-type"
+          />
+        </Form.Item>
+        <SettingsFields type={type} secretsSet={check && check.type === type ? check.secretsSet : {}} />
+        <Form.Item name="ciId" label={t('checks.field.ci')} extra={t('checks.help.ci')}>
+          <CiPicker allowClear known={check?.ciId && check.ciName ? [{ id: check.ciId, name: check.ciName, classCode: '' }] : undefined} />
+        </Form.Item>
+        <Space size="large" wrap>
+          <Form.Item name="intervalSeconds" label={t('checks.field.interval')} rules={[{ required: true, type: 'number', min: CHECK_LIMITS.minIntervalSeconds, message: t('checks.validation.interval', { min: CHECK_LIMITS.minIntervalSeconds }) }]}>
+            <InputNumber min={CHECK_LIMITS.minIntervalSeconds} max={CHECK_LIMITS.maxIntervalSeconds} precision={0} suffix={t('checks.unit.seconds')} style={{ width: 180 }} data-testid="check-interval" />
+          </Form.Item>
+          <Form.Item name="timeoutMs" label={t('checks.field.timeout')} rules={[{ required: true, type: 'number', min: CHECK_LIMITS.minTimeoutMs }]}>
+            <InputNumber min={CHECK_LIMITS.minTimeoutMs} max={CHECK_LIMITS.maxTimeoutMs} step={1000} precision={0} suffix="ms" style={{ width: 180 }} />
+          </Form.Item>
+          <Form.Item name="enabled" label={t('checks.field.enabled')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Space>
+      </Form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,83 @@
+import { useMemo } from 'react';
+import { Descriptions, Drawer, Empty, Table, Typography, type TableColumnsType } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Check, CheckResult } from '@yunwei/contracts/checks';
+import { Chart, type ChartOption } from '../../../shared/components/chart';
+import { DateTime } from '../../../shared/components/date-time';
+import { useCheckResults } from '../api/use-checks';
+import { CheckStatusTag } from './check-status-tag';
+
+/** Latency over time; DOWN results are red points on the axis (they have no latency). */
+function latencyOption(results: readonly CheckResult[], range: [number, number], labels: { latency: string; down: string }): ChartOption {
+  return {
+    grid: { left: 48, right: 16, top: 24, bottom: 28 },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, right: 0, data: [labels.latency, labels.down] },
+    xAxis: { type: 'time', min: range[0], max: range[1] },
+    yAxis: { type: 'value', name: 'ms', min: 0 },
+    series: [
+      { name: labels.latency, type: 'line', showSymbol: results.length < 60, data: results.map((r) => [r.at, r.latencyMs]), connectNulls: false, areaStyle: { opacity: 0.08 } },
+      { name: labels.down, type: 'line', lineStyle: { opacity: 0 }, symbolSize: 6, itemStyle: { color: '#ff4d4f' }, data: results.filter((r) => r.status === 'down').map((r) => [r.at, 0]) },
+    ],
+  };
+}
+
+/** A check's result history: latest status, latency chart and the last results. */
+const HOURS = 24;
+
+export function CheckResultsDrawer({ check, onClose }: { check: Check | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const results = useCheckResults(check?.id ?? null, HOURS);
+  const items = useMemo(() => results.data ?? [], [results.data]);
+  const option = useMemo(() => {
+    // The window the history covers, up to when it was read.
+    const end = results.dataUpdatedAt || Date.now();
+    return latencyOption(items, [end - HOURS * 3_600_000, end], { latency: t('checks.field.latency'), down: t('checks.status.down') });
+  }, [items, results.dataUpdatedAt, t]);
+  const columns: TableColumnsType<CheckResult> = [
+    { title: t('checks.field.lastCheckedAt'), dataIndex: 'at', width: 170, render: (v: number) => <DateTime value={v} /> },
+    { title: t('checks.field.status'), dataIndex: 'status', width: 90, render: (s: CheckResult['status']) => <CheckStatusTag status={s} /> },
+    { title: t('checks.field.latency'), dataIndex: 'latencyMs', width: 110, render: (v: number | null) => (v === null ? t('common.empty') : `${v.toFixed(1)} ms`) },
+    { title: t('checks.field.message'), dataIndex: 'message', ellipsis: true },
+  ];
+  return (
+    <Drawer open={check !== null} title={check ? t('checks.resultsTitle', { name: check.name }) : ''} size={760} onClose={onClose} data-testid="check-results">
+      {check && (
+        <>
+          <Descriptions size="small" column={2} style={{ marginBottom: 16 }}>
+            <Descriptions.Item label={t('checks.field.type')}>{t(`checks.type.${check.type}`)}</Descriptions.Item>
+            <Descriptions.Item label={t('checks.field.target')}>
+              <Typography.Text code>{check.target}</Typography.Text>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('checks.field.status')}>
+              <CheckStatusTag status={check.status} enabled={check.enabled} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('checks.field.interval')}>{t('checks.everySeconds', { count: check.intervalSeconds })}</Descriptions.Item>
+            {Object.entries(check.values)
+              .filter(([k]) => k !== 'check_up')
+              .slice(0, 12)
+              .map(([k, v]) => (
+                <Descriptions.Item key={k} label={<Typography.Text type="secondary">{k}</Typography.Text>}>
+                  {Number.isInteger(v) ? v : v.toFixed(3)}
+                </Descriptions.Item>
+              ))}
+          </Descriptions>
+          {items.length ? (
+            <Chart option={option} height={220} notMerge testId="check-latency-chart" containerProps={{ 'data-points': items.length }} />
+          ) : (
+            <Empty description={t('checks.noResults')} />
+          )}
+          <Table<CheckResult>
+            rowKey="at"
+            size="small"
+            columns={columns}
+            dataSource={[...items].reverse()}
+            loading={results.isLoading}
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            style={{ marginTop: 16 }}
+          />
+        </>
+      )}
+    </Drawer>
+  );
+}

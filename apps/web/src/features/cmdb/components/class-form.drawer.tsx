@@ -1,0 +1,156 @@
+import { useEffect } from 'react';
+import { Alert, Button, Divider, Drawer, Flex, Form, Input, Space } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { AttributeDefinitionInput, CiClass, CiClassCreate } from '@yunwei/contracts/cmdb';
+import { feedback } from '../../../shared/feedback';
+import { applyServerErrors } from '../../../shared/form-errors';
+import { useCreateClass, useUpdateClass } from '../api/use-cmdb';
+import { CLASS_CODE_PATTERN, KEY_PATTERN } from '../cmdb-meta';
+import { AttributeEditor } from './attribute-editor';
+
+interface FormValues {
+  code: string;
+  name: { zh: string; en: string };
+  description?: string;
+  subtypes?: { key: string; name: { zh: string; en: string } }[];
+  attributes?: AttributeDefinitionInput[];
+}
+
+interface ClassFormDrawerProps {
+  open: boolean;
+  /** null = create; a built-in class is shown read-only. */
+  cls: CiClass | null;
+  readOnly: boolean;
+  onClose: () => void;
+}
+
+/** Create, edit or (built-in / no permission) view a CI class with its subtypes and attributes. */
+export function ClassFormDrawer({ open, cls, readOnly, onClose }: ClassFormDrawerProps) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<FormValues>();
+  const create = useCreateClass();
+  const update = useUpdateClass();
+
+  useEffect(() => {
+    if (!open) {
+      return;
+    }
+    form.resetFields();
+    if (cls) {
+      form.setFieldsValue({ code: cls.code, name: cls.name, description: cls.description, subtypes: cls.subtypes, attributes: cls.attributes });
+    }
+  }, [open, cls, form]);
+
+  const submit = async () => {
+    const values = await form.validateFields().catch(() => null);
+    if (!values) {
+      return;
+    }
+    const attributes = (values.attributes ?? []).map((a) => ({
+      key: a.key.trim(),
+      label: { zh: a.label.zh.trim(), en: a.label.en.trim() },
+      type: a.type,
+      required: Boolean(a.required),
+      ...(a.type === 'enum' ? { options: (a.options ?? []).map((o) => o.trim()).filter(Boolean) } : {}),
+    }));
+    const body = {
+      name: { zh: values.name.zh.trim(), en: values.name.en.trim() },
+      description: values.description ?? '',
+      subtypes: (values.subtypes ?? []).map((s) => ({ key: s.key.trim(), name: { zh: s.name.zh.trim(), en: s.name.en.trim() } })),
+      attributes,
+    };
+    const onSuccess = () => {
+      void feedback.current?.message.success(cls ? t('common.saved') : t('common.created'));
+      onClose();
+    };
+    const onError = (error: unknown) => applyServerErrors(form, error);
+    if (cls) {
+      update.mutate({ id: cls.id, body }, { onSuccess, onError });
+    } else {
+      const created: CiClassCreate = { ...body, code: values.code.trim() };
+      create.mutate(created, { onSuccess, onError });
+    }
+  };
+
+  const title = cls ? (readOnly ? t('cmdb.class.viewTitle', { name: cls.name.zh }) : t('cmdb.class.editTitle', { name: cls.name.zh })) : t('cmdb.class.createTitle');
+  return (
+    <Drawer
+      open={open}
+      title={title}
+      size={640}
+      onClose={onClose}
+      forceRender
+      extra={
+        <Space>
+          <Button onClick={onClose}>{readOnly ? t('common.close') : t('common.cancel')}</Button>
+          {!readOnly && (
+            <Button type="primary" loading={create.isPending || update.isPending} onClick={() => void submit()} data-testid="class-form-save">
+              {t('common.save')}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      {cls?.builtin && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('cmdb.class.builtinReadOnly')} />}
+      {cls && !cls.builtin && cls.ciCount > 0 && !readOnly && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('cmdb.class.changeWarning', { count: cls.ciCount })} />}
+      <Form form={form} layout="vertical" name="class-form" disabled={readOnly}>
+        <Form.Item
+          name="code"
+          label={t('cmdb.class.field.code')}
+          tooltip={t('cmdb.class.help.code')}
+          rules={[
+            { required: true, message: t('cmdb.class.validation.codeRequired') },
+            { pattern: CLASS_CODE_PATTERN, message: t('cmdb.class.validation.codePattern') },
+          ]}
+        >
+          <Input disabled={Boolean(cls)} placeholder="ups" />
+        </Form.Item>
+        <Space.Compact block style={{ gap: 8 }}>
+          <Form.Item name={['name', 'zh']} label={t('cmdb.class.field.nameZh')} style={{ flex: 1 }} rules={[{ required: true, whitespace: true, message: t('cmdb.class.validation.nameRequired') }, { max: 64 }]}>
+            <Input placeholder="UPS 电源" />
+          </Form.Item>
+          <Form.Item name={['name', 'en']} label={t('cmdb.class.field.nameEn')} style={{ flex: 1 }} rules={[{ required: true, whitespace: true, message: t('cmdb.class.validation.nameRequired') }, { max: 64 }]}>
+            <Input placeholder="UPS" />
+          </Form.Item>
+        </Space.Compact>
+        <Form.Item name="description" label={t('cmdb.class.field.description')}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} />
+        </Form.Item>
+        <Divider titlePlacement="start" plain>
+          {t('cmdb.class.subtypes')}
+        </Divider>
+        <Form.List name="subtypes">
+          {(fields, { add, remove }) => (
+            <Flex vertical gap={4}>
+              {fields.map((field) => (
+                <Space.Compact key={field.key} block style={{ gap: 8 }}>
+                  <Form.Item name={[field.name, 'key']} style={{ width: 150 }} rules={[{ required: true, message: t('cmdb.class.validation.keyRequired') }, { pattern: KEY_PATTERN, message: t('cmdb.class.validation.keyPattern') }]}>
+                    <Input placeholder={t('cmdb.class.field.key')} />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'name', 'zh']} style={{ flex: 1 }} rules={[{ required: true, whitespace: true, message: t('cmdb.class.validation.nameRequired') }]}>
+                    <Input placeholder={t('cmdb.class.field.nameZh')} />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'name', 'en']} style={{ flex: 1 }} rules={[{ required: true, whitespace: true, message: t('cmdb.class.validation.nameRequired') }]}>
+                    <Input placeholder={t('cmdb.class.field.nameEn')} />
+                  </Form.Item>
+                  {!readOnly && <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('common.delete')} />}
+                </Space.Compact>
+              ))}
+              {!readOnly && (
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ key: '', name: { zh: '', en: '' } })}>
+                  {t('cmdb.class.addSubtype')}
+                </Button>
+              )}
+              {readOnly && fields.length === 0 && <span>{t('common.empty')}</span>}
+            </Flex>
+          )}
+        </Form.List>
+        <Divider titlePlacement="start" plain>
+          {t('cmdb.class.attributes')}
+        </Divider>
+        <AttributeEditor disabled={readOnly} />
+      </Form>
+    </Drawer>
+  );
+}

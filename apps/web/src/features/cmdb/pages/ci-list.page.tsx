@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import { Button, Card, Dropdown, Table, type TableProps } from 'antd';
+import { DownloadOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import type { Ci, CiListItem } from '@yunwei/contracts/cmdb';
+import { downloadFile } from '../../../app/api-client';
+import { useAuth } from '../../../app/auth-context';
+import { PageContainer } from '../../../shared/components/page-container';
+import { reportError } from '../../../app/query-client';
+import { useCiClasses, useCis } from '../api/use-cmdb';
+import { CiFilters } from '../components/ci-filters';
+import { CiFormDrawer } from '../components/ci-form.drawer';
+import { CiRowActions } from '../components/ci-row-actions';
+import { ImportDrawer } from '../components/import.drawer';
+import { CI_SORT_FIELDS, useCiQuery } from '../components/use-ci-query';
+import { useCiColumns } from '../components/use-ci-columns';
+
+export default function CiListPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const canWrite = can('cmdb.ci.write');
+  const canImport = can('cmdb.ci.import');
+  const [query, patch] = useCiQuery();
+  const { data, isFetching, refetch } = useCis({ ...query, withBusinessSystems: true });
+  const { data: classes = [] } = useCiClasses();
+  const [editing, setEditing] = useState<{ ci: Ci | null } | null>(null);
+  const [importing, setImporting] = useState(false);
+  const [exporting, setExporting] = useState(false);
+
+  const columns = useCiColumns(query, classes, (ci) => <CiRowActions ci={ci} canWrite={canWrite} onEdit={(c) => setEditing({ ci: c })} />);
+
+  const onTableChange: TableProps<CiListItem>['onChange'] = (pagination, _filters, sorter, extra) => {
+    const limit = pagination.pageSize ?? 20;
+    const single = Array.isArray(sorter) ? sorter[0] : sorter;
+    const field = CI_SORT_FIELDS.find((f) => f === single?.columnKey);
+    patch(
+      {
+        limit,
+        offset: extra.action === 'paginate' ? ((pagination.current ?? 1) - 1) * limit : 0,
+        sort: single?.order && field ? field : undefined,
+        order: single?.order === 'descend' ? 'desc' : single?.order === 'ascend' ? 'asc' : undefined,
+      },
+      true,
+    );
+  };
+
+  const exportAs = (format: 'xlsx' | 'csv') => {
+    const { offset: _offset, limit: _limit, ...filters } = query;
+    setExporting(true);
+    downloadFile('/api/cmdb/export', { ...filters, format }, `cmdb-export.${format}`)
+      .catch(reportError)
+      .finally(() => setExporting(false));
+  };
+
+  const limit = query.limit ?? 20;
+  const filtered = Boolean(query.q || query.classId || query.subtype || query.status || query.orgUnitId || query.ownerId || query.businessSystemId);
+  return (
+    <PageContainer
+      title={t('nav.items.cmdbCis')}
+      description={t('cmdb.ci.description')}
+      testId="ci-list-page"
+      extra={
+        <>
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [
+                { key: 'xlsx', label: t('cmdb.export.xlsx') },
+                { key: 'csv', label: t('cmdb.export.csv') },
+              ],
+              onClick: ({ key }) => exportAs(key === 'csv' ? 'csv' : 'xlsx'),
+            }}
+          >
+            <Button icon={<DownloadOutlined />} loading={exporting} data-testid="ci-export" title={t('cmdb.export.hint')}>
+              {t('cmdb.export.button')}
+            </Button>
+          </Dropdown>
+          {canImport && (
+            <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="ci-import">
+              {t('cmdb.import.button')}
+            </Button>
+          )}
+          {canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ ci: null })} data-testid="ci-create">
+              {t('cmdb.ci.create')}
+            </Button>
+          )}
+        </>
+      }
+    >
+      <Card variant="borderless">
+        <CiFilters query={query} classes={classes} onChange={(change) => patch(change)} onRefresh={() => void refetch()} />
+        <Table<CiListItem>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={data?.items}
+          loading={isFetching}
+          scroll={{ x: 1400 }}
+          onChange={onTableChange}
+          locale={{ emptyText: filtered ? t('common.noMatch') : t('cmdb.ci.empty') }}
+          pagination={{
+            current: Math.floor((query.offset ?? 0) / limit) + 1,
+            pageSize: limit,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => t('common.total', { total }),
+          }}
+        />
+      </Card>
+      <CiFormDrawer
+        open={editing !== null}
+        ci={editing?.ci ?? null}
+        defaultClassId={query.classId}
+        onClose={() => setEditing(null)}
+        onCreated={(ci) => void navigate(`/cmdb/cis/${ci.id}`)}
+      />
+      <ImportDrawer open={importing} defaultClassId={query.classId} onClose={() => setImporting(false)} onShowImported={(classId) => patch({ classId, q: undefined, status: undefined })} />
+    </PageContainer>
+  );
+}

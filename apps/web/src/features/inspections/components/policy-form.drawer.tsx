@@ -1,0 +1,95 @@
+import { useEffect } from 'react';
+import { Button, Drawer, Form, Input, InputNumber, Select, Space, Switch, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { ROLE_KINDS_FOR_DUTY, type MonitoringPolicy, type MonitoringPolicyCreate } from '@yunwei/contracts/inspections';
+import { applyServerErrors } from '../../../shared/form-errors';
+import { useSavePolicy, useTemplates } from '../api/use-inspections';
+import { ScopeFields } from './scope-fields';
+
+const HOST_METRICS = ['host_cpu_usage_percent', 'host_memory_usage_percent', 'host_fs_usage_percent', 'host_load1', 'host_uptime_seconds', 'host_hw_available', 'db_connections', 'snmp_uptime_seconds'];
+const CHECK_TYPES = ['icmp', 'tcp', 'http', 'dns', 'snmp', 'postgres', 'mysql'];
+
+/** The monitoring policy (监控制度) of a CI class or business system. */
+export function PolicyFormDrawer({ open, policy, onClose }: { open: boolean; policy: MonitoringPolicy | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<MonitoringPolicyCreate>();
+  const save = useSavePolicy();
+  const templates = useTemplates();
+  useEffect(() => {
+    if (open) {
+      form.resetFields();
+      form.setFieldsValue(
+        policy
+          ? { name: policy.name, description: policy.description, scope: policy.scope, metrics: policy.metrics, checks: policy.checks, inspections: policy.inspections, responsibleRole: policy.responsibleRole as MonitoringPolicyCreate['responsibleRole'], enabled: policy.enabled }
+          : { scope: { kind: 'class', classCode: 'server' }, metrics: [{ metric: 'host_cpu_usage_percent', maxIntervalSeconds: 60 }], checks: [], inspections: [], responsibleRole: 'operator', enabled: true },
+      );
+    }
+  }, [open, policy, form]);
+  const submit = async () => {
+    const values = await form.validateFields();
+    try {
+      await save.mutateAsync({ id: policy?.id, body: { ...values, metrics: values.metrics ?? [], checks: values.checks ?? [], inspections: values.inspections ?? [], responsibleRole: values.responsibleRole ?? null } });
+      onClose();
+    } catch (error) {
+      applyServerErrors(form, error);
+    }
+  };
+  const list = (name: 'metrics' | 'checks' | 'inspections', first: React.ReactNode, second: React.ReactNode, blank: object) => (
+    <Form.List name={name}>
+      {(fields, { add, remove }) => (
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          {fields.map((f) => (
+            <Space key={f.key} align="baseline">
+              <Form.Item name={[f.name, name === 'metrics' ? 'metric' : name === 'checks' ? 'checkType' : 'templateId']} rules={[{ required: true }]} style={{ width: 300, marginBottom: 0 }}>
+                {first}
+              </Form.Item>
+              <Form.Item name={[f.name, name === 'inspections' ? 'everyDays' : 'maxIntervalSeconds']} rules={[{ required: true }]} style={{ marginBottom: 0 }}>
+                {second}
+              </Form.Item>
+              <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />
+            </Space>
+          ))}
+          <Button size="small" icon={<PlusOutlined />} onClick={() => add(blank)}>
+            {t('inspections.policy.add')}
+          </Button>
+        </Space>
+      )}
+    </Form.List>
+  );
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      size="large"
+      title={policy ? t('inspections.policy.edit') : t('inspections.policy.create')}
+      extra={
+        <Button type="primary" loading={save.isPending} onClick={() => void submit()} data-testid="policy-save">
+          {t('common.save')}
+        </Button>
+      }
+    >
+      <Form form={form} layout="vertical">
+        <Form.Item name="name" label={t('inspections.field.name')} rules={[{ required: true }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="description" label={t('inspections.field.description')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <ScopeFields allowCis={false} />
+        <Typography.Title level={5}>{t('inspections.policy.metrics')}</Typography.Title>
+        {list('metrics', <Select showSearch options={HOST_METRICS.map((m) => ({ value: m, label: m }))} />, <InputNumber min={1} addonAfter={t('inspections.policy.seconds')} />, { maxIntervalSeconds: 60 })}
+        <Typography.Title level={5}>{t('inspections.policy.checks')}</Typography.Title>
+        {list('checks', <Select options={CHECK_TYPES.map((m) => ({ value: m, label: m }))} />, <InputNumber min={1} addonAfter={t('inspections.policy.seconds')} />, { maxIntervalSeconds: 60 })}
+        <Typography.Title level={5}>{t('inspections.policy.inspections')}</Typography.Title>
+        {list('inspections', <Select options={(templates.data ?? []).map((x) => ({ value: x.id, label: x.name }))} />, <InputNumber min={1} addonBefore={t('inspections.policy.every')} addonAfter={t('common.unit.days')} />, { everyDays: 1 })}
+        <Form.Item name="responsibleRole" label={t('inspections.field.responsibleRole')} style={{ marginTop: 16 }}>
+          <Select allowClear options={ROLE_KINDS_FOR_DUTY.map((r) => ({ value: r, label: t(`roleKind.${r}`) }))} />
+        </Form.Item>
+        <Form.Item name="enabled" label={t('inspections.field.enabled')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}

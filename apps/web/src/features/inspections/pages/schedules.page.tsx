@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import { Button, Card, Popconfirm, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import type { InspectionSchedule } from '@yunwei/contracts/inspections';
+import { useAuth } from '../../../app/auth-context';
+import { PageContainer } from '../../../shared/components/page-container';
+import { DateTime } from '../../../shared/components/date-time';
+import { useDeleteSchedule, useRunSchedule, useSchedules } from '../api/use-inspections';
+import { ScheduleFormModal } from '../components/schedule-form.modal';
+
+/** Inspection schedules: daily, weekly or cron, with the role responsible. */
+export default function SchedulesPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const schedules = useSchedules();
+  const remove = useDeleteSchedule();
+  const runNow = useRunSchedule();
+  const [editing, setEditing] = useState<InspectionSchedule | null | undefined>(undefined);
+  const when = (s: InspectionSchedule) =>
+    s.kind === 'daily' ? t('inspections.schedule.daily', { time: s.time }) : s.kind === 'weekly' ? t('inspections.schedule.weekly', { day: t(`inspections.weekday.${s.weekday ?? 0}` as 'inspections.weekday.0'), time: s.time }) : `cron: ${s.cron}`;
+
+  const columns: TableColumnsType<InspectionSchedule> = [
+    { title: t('inspections.field.name'), dataIndex: 'name' },
+    { title: t('inspections.field.template'), dataIndex: 'templateName' },
+    { title: t('inspections.field.frequency'), render: (_: unknown, s) => when(s) },
+    { title: t('inspections.field.responsibleRole'), dataIndex: 'responsibleRole', render: (r: string | null) => (r ? t(`roleKind.${r}` as 'roleKind.operator') : t('common.empty')) },
+    { title: t('inspections.field.enabled'), dataIndex: 'enabled', width: 80, render: (on: boolean) => <Tag color={on ? 'green' : 'default'}>{on ? t('common.on') : t('common.off')}</Tag> },
+    { title: t('inspections.field.nextRunAt'), dataIndex: 'nextRunAt', width: 170, render: (v: number | null) => <DateTime value={v} /> },
+    {
+      title: t('inspections.field.lastRunAt'),
+      dataIndex: 'lastRunAt',
+      width: 170,
+      render: (v: number | null, s) => (s.lastRecordId ? <Link to={`/inspections/records/${s.lastRecordId}`}>{v ? <DateTime value={v} /> : t('common.view')}</Link> : <DateTime value={v} />),
+    },
+    {
+      title: t('common.actions'),
+      width: 220,
+      render: (_: unknown, s) => (
+        <Space>
+          {can('inspections.record.run') && (
+            <Button type="link" loading={runNow.isPending && runNow.variables === s.id} onClick={() => runNow.mutate(s.id, { onSuccess: (r) => void navigate(`/inspections/records/${r.id}`) })}>
+              {t('inspections.schedule.runNow')}
+            </Button>
+          )}
+          {can('inspections.schedule.write') && (
+            <>
+              <Button type="link" onClick={() => setEditing(s)}>
+                {t('common.edit')}
+              </Button>
+              <Popconfirm title={t('inspections.schedule.deleteConfirm')} onConfirm={() => remove.mutate(s.id)}>
+                <Button type="link" danger>
+                  {t('common.delete')}
+                </Button>
+              </Popconfirm>
+            </>
+          )}
+        </Space>
+      ),
+    },
+  ];
+  return (
+    <PageContainer
+      title={t('nav.items.inspectionSchedules')}
+      description={t('nav.descriptions.inspectionSchedules')}
+      testId="inspection-schedules-page"
+      extra={
+        can('inspections.schedule.write') && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)}>
+            {t('inspections.schedule.create')}
+          </Button>
+        )
+      }
+    >
+      <Card variant="borderless">
+        <Table rowKey="id" columns={columns} dataSource={schedules.data ?? []} loading={schedules.isLoading} pagination={false} />
+      </Card>
+      <ScheduleFormModal open={editing !== undefined} schedule={editing ?? null} onClose={() => setEditing(undefined)} />
+    </PageContainer>
+  );
+}

@@ -1,0 +1,100 @@
+import { useState } from 'react';
+import { Button, Card, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { PlayCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import type { InspectionScope, InspectionTemplate } from '@yunwei/contracts/inspections';
+import { useAuth } from '../../../app/auth-context';
+import { PageContainer } from '../../../shared/components/page-container';
+import { DateTime } from '../../../shared/components/date-time';
+import { useDeleteTemplate, useRunTemplate, useTemplates } from '../api/use-inspections';
+import { TemplateFormDrawer } from '../components/template-form.drawer';
+
+export function useScopeText() {
+  const { t } = useTranslation();
+  return (scope: InspectionScope) =>
+    scope.kind === 'class' ? `${t('inspections.scope.class')}：${scope.classCode}` : scope.kind === 'business_system' ? t('inspections.scope.business_system') : t('inspections.scope.cisCount', { count: scope.ciIds?.length ?? 0 });
+}
+
+/** Inspection templates: the two built-in ones and the site's own; run one now. */
+export default function TemplatesPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const templates = useTemplates();
+  const run = useRunTemplate();
+  const remove = useDeleteTemplate();
+  const scopeText = useScopeText();
+  const [editing, setEditing] = useState<InspectionTemplate | null | undefined>(undefined);
+
+  const columns: TableColumnsType<InspectionTemplate> = [
+    {
+      title: t('inspections.field.name'),
+      dataIndex: 'name',
+      render: (name: string, tpl) => (
+        <Space orientation="vertical" size={0}>
+          <Space>
+            <Typography.Text strong>{name}</Typography.Text>
+            {tpl.builtinKey && <Tag color="blue">{t('inspections.template.builtin')}</Tag>}
+          </Space>
+          <Typography.Text type="secondary">{tpl.description}</Typography.Text>
+        </Space>
+      ),
+    },
+    { title: t('inspections.field.scope'), dataIndex: 'scope', width: 200, render: (s: InspectionScope) => scopeText(s) },
+    { title: t('inspections.field.items'), dataIndex: 'items', width: 90, render: (items: unknown[]) => items.length },
+    { title: t('inspections.field.version'), dataIndex: 'version', width: 70, render: (v: number) => `v${v}` },
+    { title: t('common.updatedAt'), dataIndex: 'updatedAt', width: 170, render: (v: number) => <DateTime value={v} /> },
+    {
+      title: t('common.actions'),
+      width: 230,
+      render: (_: unknown, tpl) => (
+        <Space>
+          {can('inspections.record.run') && (
+            <Button
+              type="link"
+              icon={<PlayCircleOutlined />}
+              loading={run.isPending && run.variables === tpl.id}
+              data-testid={`run-template-${tpl.builtinKey ?? tpl.id}`}
+              onClick={() => run.mutate(tpl.id, { onSuccess: (record) => void navigate(`/inspections/records/${record.id}`) })}
+            >
+              {t('inspections.template.run')}
+            </Button>
+          )}
+          {can('inspections.template.write') && (
+            <Button type="link" onClick={() => setEditing(tpl)}>
+              {t('common.edit')}
+            </Button>
+          )}
+          {can('inspections.template.write') && !tpl.builtinKey && (
+            <Popconfirm title={t('inspections.template.deleteConfirm')} onConfirm={() => remove.mutate(tpl.id)}>
+              <Button type="link" danger>
+                {t('common.delete')}
+              </Button>
+            </Popconfirm>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <PageContainer
+      title={t('nav.items.inspectionTemplates')}
+      description={t('nav.descriptions.inspectionTemplates')}
+      testId="inspection-templates-page"
+      extra={
+        can('inspections.template.write') && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)}>
+            {t('inspections.template.create')}
+          </Button>
+        )
+      }
+    >
+      <Card variant="borderless">
+        <Table rowKey="id" columns={columns} dataSource={templates.data ?? []} loading={templates.isLoading} pagination={false} />
+      </Card>
+      <TemplateFormDrawer open={editing !== undefined} template={editing ?? null} onClose={() => setEditing(undefined)} />
+    </PageContainer>
+  );
+}

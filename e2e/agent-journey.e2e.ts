@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as OTPAuth from 'otpauth';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_FLAGS } from '../apps/agent/src/systemd.ts';
+import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
+
+/**
+ * Enrolling a host in the browser, in zh-CN: the administrator creates a one-time enrolment token on
+ * the 主机代理 page, copies the enrol command it shows, and the real `yunwei-agent` runs it on this
+ * machine, then runs at a 1 s interval; the agent appears online with its host CI, the token is used,
+ * and the CI link opens the host's monitoring page.
+ *
+ * The `it` blocks share state and run in order.
+ */
+
+const ADMIN = { username: 'admin', initial: 'Initial#Root1', password: 'Yunwei#Ops2024' };
+const VIEWPORT = { width: 1440, height: 900 };
+const TIMEOUT = 15_000;
+const AGENT_BIN = path.resolve(import.meta.dirname, '../apps/agent/bin/yunwei-agent.mjs');
+
+function named(text: string): RegExp {
+  return new RegExp([...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*'));
+}
+
+function totp(secret: string): string {
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+}
+
+describe.skipIf(!chromiumAvailable())('agent journey (browser + the real agent)', () => {
+  let yw: RunningYunwei;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let agent: ChildProcess | null = null;
+  let agentLog = '';
+  let command = '';
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'yw-agent-e2e-'));
+
+  function agentCli(args: string[]): ChildProcess {
+    const child = spawn(process.execPath, [...NODE_FLAGS, AGENT_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => (agentLog += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (agentLog += d.toString()));
+    return child;
+  }
+
+  const agentRow = () => page.getByTestId('agents-table').locator('tr.ant-table-row').filter({ hasText: os.hostname() });
+
+  beforeAll(async () => {
+    yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    page.setDefaultNavigationTimeout(TIMEOUT);
+    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  });
+
+  afterAll(async () => {
+    if (agent && agent.exitCode === null) {
+      agent.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+      agent.kill('SIGKILL');
+    }
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await yw?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('admin signs in and creates a one-time enrolment token; the page shows the exact enrol command once', async () => {
+    await page.goto(`${yw.url}/login`);
+    await page.getByLabel('用户名').fill(ADMIN.username);
+    await page.getByLabel('密码', { exact: true }).fill(ADMIN.initial);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL('**/change-password');
+    await page.getByLabel('当前密码').fill(ADMIN.initial);
+    await page.getByLabel('新密码', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('确认新密码').fill(ADMIN.password);
+    await page.getByRole('button', { name: named('修改密码') }).click();
+    await page.waitForURL('**/mfa-enrol');
+    const secret = (await page.getByTestId('mfa-secret').innerText()).replace(/[^A-Z2-7]/g, '');
+    await page.getByTestId('mfa-code').locator('input').first().click();
+    await page.keyboard.type(totp(secret));
+    await page.getByTestId('home-page').waitFor();
+
+    await page.getByTestId('nav-agents').click();
+    await page.getByTestId('agents-page').waitFor();
+    await page.getByText('还没有注册的主机代理').waitFor();
+    await page.getByTestId('create-enrolment-token').click();
+    const modal = page.getByRole('dialog').filter({ hasText: '新建一次性注册令牌' });
+    await modal.getByLabel('名称').fill('本机');
+    await modal.getByRole('button', { name: named('生成令牌') }).click();
+
+    const shown = page.getByRole('dialog').filter({ hasText: '已生成' });
+    command = (await shown.getByTestId('enrol-command').innerText()).trim();
+    expect(command).toMatch(new RegExp(`^yunwei-agent enroll --server ${yw.url.replace(/[.]/g, '\\.')} --token ywe_\\S+$`));
+    await page.waitForTimeout(500); // the modal's opening animation
+    await screenshot(page, 'agent-token-created');
+    await shown.getByRole('button', { name: named('我已复制') }).click();
+    await shown.waitFor({ state: 'hidden' });
+    await page.getByTestId('enrolment-tokens-table').getByText('可用').waitFor();
+  });
+
+  it('the real agent enrols with the copied command and runs; it appears online with its host CI', async () => {
+    const args = command.split(' ').slice(1); // enroll --server URL --token T
+    const enroll = agentCli([...args, '--config', path.join(dir, 'config.json'), '--state-dir', path.join(dir, 'state')]);
+    expect(await new Promise((resolve) => enroll.once('exit', resolve)), agentLog).toBe(0);
+    agent = agentCli(['run', '--config', path.join(dir, 'config.json'), '--interval', '1', '--inventory-check', '2']);
+
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: named('刷新') }).click();
+          return (await agentRow().count()) > 0 ? agentRow().innerText() : '';
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toContain('在线');
+    await page.getByTestId('enrolment-tokens-table').getByText('已使用').waitFor();
+    // The inventory has arrived: the host CI carries the kernel in its OS.
+    await expect
+      .poll(
+        async () => {
+          const res = await page.request.get(`${yw.url}/api/agents`);
+          const item = ((await res.json()) as { items: { hostname: string; lastInventoryAt: number | null; os: string }[] }).items[0];
+          return item?.lastInventoryAt ? item.os : '';
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toContain(os.release());
+    await page.getByRole('button', { name: named('刷新') }).click();
+    await agentRow().getByText(os.release(), { exact: false }).waitFor();
+    await screenshot(page, 'agents');
+  }, 60_000);
+
+  it("[L4-2.1.2] the agent's host CI links to the host's monitoring page, whose live CPU chart grows with the agent's samples", async () => {
+    await agentRow().getByRole('link', { name: os.hostname() }).click();
+    await page.waitForURL('**/monitoring/hosts/*');
+    const ciId = new URL(page.url()).pathname.split('/').pop()!;
+    const ci = await (await page.request.get(`${yw.url}/api/cmdb/cis/${ciId}`)).json();
+    expect(ci).toMatchObject({ name: os.hostname(), classCode: 'server' });
+    expect(ci.attributes.os).toContain(os.release());
+    await page.getByTestId('host-page').waitFor();
+    // The agent's own samples draw the CPU chart, and it keeps growing over the live socket (no reload).
+    const points = async () => Number(await page.getByTestId('chart-cpu').getAttribute('data-points'));
+    await expect.poll(points, { timeout: 15_000 }).toBeGreaterThan(0);
+    const before = await points();
+    await expect.poll(points, { timeout: 15_000 }).toBeGreaterThanOrEqual(before + 2);
+    await screenshot(page, 'agent-host');
+  });
+});

@@ -1,0 +1,185 @@
+import * as OTPAuth from 'otpauth';
+import type { APIResponse, Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
+
+/**
+ * Inspections (巡检) in the browser, in zh-CN: an administrator runs the built-in 系统运行状态巡检 from
+ * its template over a host whose agent series are in the store (memory at 95 % → 异常), ticks the
+ * manual item, signs the record off with the password and sees it immutable and verified; then opens
+ * the schedules, the monitoring policy and the coverage view, which names the host that is not
+ * monitored as required.
+ *
+ * The `it` blocks share state and run in order.
+ */
+
+const ADMIN = { username: 'admin', initial: 'Initial#Root1', password: 'Yunwei#Ops2024' };
+const VIEWPORT = { width: 1440, height: 900 };
+const TIMEOUT = 15_000;
+const HOST = 'e2e-host-01';
+const SILENT = 'e2e-host-02';
+
+function named(text: string): RegExp {
+  return new RegExp([...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*'));
+}
+
+function totp(secret: string): string {
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+}
+
+describe.skipIf(!chromiumAvailable())('inspection journey (browser)', () => {
+  let yw: RunningYunwei;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let csrf = '';
+  const ids = new Map<string, string>();
+
+  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<any> {
+    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
+    const json = await res.json().catch(() => null);
+    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
+    return json;
+  }
+
+  beforeAll(async () => {
+    yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+    page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    page.setDefaultNavigationTimeout(TIMEOUT);
+    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  });
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await yw?.stop();
+  });
+
+  it('admin signs in; two hosts are in the CMDB, one with the agent\'s system series', async () => {
+    await page.goto(`${yw.url}/login`);
+    await page.getByLabel('用户名').fill(ADMIN.username);
+    await page.getByLabel('密码', { exact: true }).fill(ADMIN.initial);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL('**/change-password');
+    await page.getByLabel('当前密码').fill(ADMIN.initial);
+    await page.getByLabel('新密码', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('确认新密码').fill(ADMIN.password);
+    await page.getByRole('button', { name: named('修改密码') }).click();
+    await page.waitForURL('**/mfa-enrol');
+    const secret = (await page.getByTestId('mfa-secret').innerText()).replace(/[^A-Z2-7]/g, '');
+    await page.getByTestId('mfa-code').locator('input').first().click();
+    await page.keyboard.type(totp(secret));
+    await page.getByTestId('home-page').waitFor();
+    csrf = (await call('GET', '/api/auth/session')).csrfToken;
+
+    const classes = (await call('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
+    const server = classes.find((c) => c.code === 'server')!.id;
+    for (const name of [HOST, SILENT]) {
+      ids.set(name, (await call('POST', '/api/cmdb/cis', { classId: server, name })).id);
+    }
+    // The series the host agent sends (common contract names), for the last two minutes.
+    const labels = { ci: ids.get(HOST)!, agent: 'e2e-agent' };
+    const now = Date.now();
+    const samples = [];
+    for (const ts of [now - 90_000, now - 30_000]) {
+      samples.push(
+        { metric: 'host_cpu_usage_percent', labels, value: 23, ts },
+        { metric: 'host_memory_usage_percent', labels, value: 95, ts },
+        { metric: 'host_fs_usage_percent', labels: { ...labels, mount: '/', fstype: 'ext4' }, value: 41, ts },
+        { metric: 'host_load5', labels, value: 0.8, ts },
+        { metric: 'host_uptime_seconds', labels, value: 1_000_000, ts },
+      );
+    }
+    await call('POST', '/api/v1/metrics', { samples });
+  });
+
+  it('runs 系统运行状态巡检 from its template and sees the abnormal memory highlighted', async () => {
+    await page.getByTestId('nav-inspectionTemplates').click();
+    await page.getByTestId('inspection-templates-page').waitFor();
+    await page.getByText('硬件平台巡检', { exact: true }).waitFor();
+    await screenshot(page, 'inspections-templates');
+    await page.getByTestId('run-template-system').click();
+    await page.getByTestId('inspection-record-page').waitFor();
+    const memory = page.getByTestId(`result-${HOST}-memory`);
+    await memory.getByText('异常', { exact: true }).waitFor();
+    await expect(memory.innerText()).resolves.toContain('95 %');
+    await page.getByTestId(`result-${HOST}-cpu`).getByText('正常', { exact: true }).waitFor();
+    await page.getByTestId(`result-${SILENT}-cpu`).getByText('无数据', { exact: true }).waitFor();
+    await screenshot(page, 'inspections-record-open');
+  });
+
+  it('fills the manual items, signs with the password and sees the record immutable and verified', async () => {
+    // The signature needs every manual item: tick both hosts' system-log check and note one.
+    await page.getByTestId(`note-${HOST}-system_log`).fill('journalctl -p err 无新增错误');
+    await page.getByTestId(`fill-${HOST}-system_log`).getByText('正常', { exact: true }).click();
+    await page.getByTestId(`result-${HOST}-system_log`).getByTestId('verdict-normal').waitFor();
+    await page.getByTestId(`fill-${SILENT}-system_log`).getByText('异常', { exact: true }).click();
+    await page.getByTestId(`result-${SILENT}-system_log`).getByTestId('verdict-abnormal').waitFor();
+
+    await page.getByTestId('sign').click();
+    await page.getByTestId('sign-conclusion').fill('内存使用率偏高，已通知应用负责人');
+    await page.getByTestId('sign-password').fill('wrong-password');
+    await page.getByTestId('sign-confirm').click();
+    await page.getByText('当前密码不正确').first().waitFor();
+    await page.getByTestId('sign-password').fill(ADMIN.password);
+    await screenshot(page, 'inspections-sign');
+    await page.getByTestId('sign-confirm').click();
+
+    await page.getByTestId('record-status').getByText('已签字').waitFor();
+    await page.getByTestId('immutable-note').waitFor();
+    // No more inputs: the record is read-only.
+    expect(await page.getByTestId(`fill-${HOST}-system_log`).count()).toBe(0);
+    await page.getByTestId('verify').click();
+    await page.getByTestId('verify-result').getByText('记录完整，未被篡改').waitFor();
+    await screenshot(page, 'inspections-record-signed');
+
+    // The API refuses any change now (409 naming the record).
+    const recordId = page.url().split('/').pop()!;
+    const record = await call('GET', `/api/inspections/records/${recordId}`);
+    const res = await page.request.fetch(`${yw.url}/api/inspections/records/${recordId}/results/${record.results[0].id}`, { method: 'PATCH', data: { note: 'late change' }, headers: { 'x-csrf-token': csrf } });
+    expect(res.status()).toBe(409);
+    expect((await res.json()).details.recordId).toBe(recordId);
+  });
+
+  it('lists the record and shows schedules', async () => {
+    const system = ((await call('GET', '/api/inspections/templates')).items as { id: string; builtinKey: string | null }[]).find((x) => x.builtinKey === 'system')!;
+    await call('POST', '/api/inspections/schedules', { templateId: system.id, name: '每日系统巡检', kind: 'daily', time: '08:30', responsibleRole: 'operator' });
+    await page.getByTestId('nav-inspectionRecords').click();
+    await page.getByTestId('inspection-records-page').waitFor();
+    await page.getByText('已签字', { exact: true }).first().waitFor();
+    await screenshot(page, 'inspections-records');
+    await page.getByTestId('nav-inspectionSchedules').click();
+    await page.getByTestId('inspection-schedules-page').waitFor();
+    await page.getByText('每日系统巡检').waitFor();
+    await screenshot(page, 'inspections-schedules');
+  });
+
+  it('opens the monitoring policy and the coverage view naming the host not monitored as required', async () => {
+    const system = ((await call('GET', '/api/inspections/templates')).items as { id: string; builtinKey: string | null }[]).find((x) => x.builtinKey === 'system')!;
+    await call('POST', '/api/inspections/policies', {
+      name: '服务器监控制度',
+      scope: { kind: 'class', classCode: 'server' },
+      metrics: [{ metric: 'host_cpu_usage_percent', maxIntervalSeconds: 60 }],
+      checks: [],
+      inspections: [{ templateId: system.id, everyDays: 1 }],
+      responsibleRole: 'operator',
+    });
+    await page.getByTestId('nav-monitoringPolicy').click();
+    await page.getByTestId('monitoring-policy-page').waitFor();
+    await page.getByText('服务器监控制度').waitFor();
+    await screenshot(page, 'inspections-policy');
+
+    await page.getByTestId('nav-monitoringCoverage').click();
+    await page.getByTestId('monitoring-coverage-page').waitFor();
+    await page.getByTestId('coverage-summary').getByText('2 个配置项中 1 个达标', { exact: false }).waitFor();
+    const silentRow = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: SILENT });
+    await silentRow.getByText('未达标', { exact: true }).waitFor();
+    await expect(silentRow.innerText()).resolves.toContain('host_cpu_usage_percent');
+    await expect(silentRow.innerText()).resolves.toContain('无数据');
+    await screenshot(page, 'inspections-coverage');
+  });
+});

@@ -1,0 +1,205 @@
+import * as OTPAuth from 'otpauth';
+import type { APIResponse, Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
+
+/**
+ * Monitoring in the browser, in zh-CN: a host CI whose agent-style samples (ci="<id>") arrive every
+ * second through the push API while the administrator watches its host page — the live CPU chart
+ * gains points without a reload; the overview counts it and names the business system relying on it;
+ * the hardware tab says "not exposed" where the machine does not expose a component; the utilisation
+ * page analyses it; a custom dashboard with one panel is built in the editor and shows the data.
+ *
+ * The `it` blocks share state and run in order.
+ */
+
+const ADMIN = { username: 'admin', initial: 'Initial#Root1', password: 'Yunwei#Ops2024' };
+const VIEWPORT = { width: 1440, height: 900 };
+const TIMEOUT = 15_000;
+const HOST = 'srv-app-01';
+
+function named(text: string): RegExp {
+  return new RegExp([...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*'));
+}
+
+function totp(secret: string): string {
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+}
+
+async function points(page: Page, testId: string): Promise<number> {
+  return Number(await page.getByTestId(testId).getAttribute('data-points'));
+}
+
+describe.skipIf(!chromiumAvailable())('monitoring journey (browser)', () => {
+  let yw: RunningYunwei;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let csrf = '';
+  let hostId = '';
+  let pusher: ReturnType<typeof setInterval> | undefined;
+  let pushed = 0;
+
+  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<any> {
+    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
+    const json = await res.json().catch(() => null);
+    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
+    return json;
+  }
+
+  /** One agent-like push: every host metric the host page draws, stamped now, with ci = the host. */
+  async function pushSamples(ts = Date.now()): Promise<void> {
+    const k = pushed++;
+    const labels = { ci: hostId, agent: 'e2e-agent' };
+    const wave = (base: number, amp: number) => base + amp * Math.sin(k / 5);
+    await call('POST', '/api/v1/metrics', {
+      samples: [
+        { metric: 'host_cpu_usage_percent', labels, ts, value: wave(35, 15) },
+        { metric: 'host_memory_usage_percent', labels, ts, value: wave(62, 3) },
+        { metric: 'host_load1', labels, ts, value: wave(1.2, 0.5) },
+        { metric: 'host_load5', labels, ts, value: wave(1.0, 0.2) },
+        { metric: 'host_load15', labels, ts, value: 0.9 },
+        { metric: 'host_fs_usage_percent', labels: { ...labels, mount: '/', fstype: 'ext4' }, ts, value: 48 },
+        { metric: 'host_fs_usage_percent', labels: { ...labels, mount: '/data', fstype: 'xfs' }, ts, value: 93.5 },
+        { metric: 'host_net_rx_bytes_per_second', labels: { ...labels, iface: 'eth0' }, ts, value: wave(2_000_000, 800_000) },
+        { metric: 'host_net_tx_bytes_per_second', labels: { ...labels, iface: 'eth0' }, ts, value: wave(900_000, 300_000) },
+        { metric: 'host_disk_read_bytes_per_second', labels: { ...labels, device: 'sda' }, ts, value: wave(5_000_000, 2_000_000) },
+        { metric: 'host_disk_write_bytes_per_second', labels: { ...labels, device: 'sda' }, ts, value: wave(3_000_000, 1_000_000) },
+        { metric: 'host_hw_available', labels: { ...labels, component: 'temperature' }, ts, value: 1 },
+        { metric: 'host_hw_temperature_celsius', labels: { ...labels, sensor: 'cpu0' }, ts, value: 52 },
+        { metric: 'host_hw_available', labels: { ...labels, component: 'fan' }, ts, value: 0 },
+      ],
+    });
+  }
+
+  beforeAll(async () => {
+    yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    page.setDefaultNavigationTimeout(TIMEOUT);
+    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    page.on('console', (message) => message.type() === 'error' && console.error(`[console] ${message.text()}`));
+  });
+
+  afterAll(async () => {
+    clearInterval(pusher);
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await yw?.stop();
+  });
+
+  it('admin signs in; a host CI and a business system relying on it exist; samples arrive every second', async () => {
+    await page.goto(`${yw.url}/login`);
+    await page.getByLabel('用户名').fill(ADMIN.username);
+    await page.getByLabel('密码', { exact: true }).fill(ADMIN.initial);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL('**/change-password');
+    await page.getByLabel('当前密码').fill(ADMIN.initial);
+    await page.getByLabel('新密码', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('确认新密码').fill(ADMIN.password);
+    await page.getByRole('button', { name: named('修改密码') }).click();
+    await page.waitForURL('**/mfa-enrol');
+    const secret = (await page.getByTestId('mfa-secret').innerText()).replace(/[^A-Z2-7]/g, '');
+    await page.getByTestId('mfa-code').locator('input').first().click();
+    await page.keyboard.type(totp(secret));
+    await page.getByTestId('home-page').waitFor();
+    csrf = (await call('GET', '/api/auth/session')).csrfToken;
+
+    const classes = (await call('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
+    const classId = (code: string) => classes.find((c) => c.code === code)!.id;
+    hostId = (await call('POST', '/api/cmdb/cis', { classId: classId('server'), name: HOST, ip: '10.20.1.11', hostname: 'srv-app-01.dc.local' })).id;
+    const bs = await call('POST', '/api/cmdb/cis', { classId: classId('business_system'), name: '网上营业厅' });
+    await call('POST', '/api/cmdb/relations', { sourceId: bs.id, targetId: hostId, type: 'depends_on' });
+
+    // The last ten minutes, so the charts and the utilisation analysis have a history to start from.
+    const now = Date.now();
+    for (let s = 600; s > 0; s -= 15) {
+      await pushSamples(now - s * 1000);
+    }
+    pusher = setInterval(() => void pushSamples().catch((error: unknown) => console.error('push failed', error)), 1000);
+  });
+
+  it('the overview counts the host as up, lists the full file system and the business system', async () => {
+    await page.getByTestId('nav-monitoringOverview').click();
+    await page.getByTestId('monitoring-overview').waitFor();
+    await page.getByTestId('overview-cis').getByRole('link', { name: HOST }).waitFor();
+    await expect.poll(async () => page.getByTestId('overview-counts').innerText()).toMatch(/正常\s*1/);
+    await page.getByTestId('overview-problems').getByText('/data').waitFor();
+    await page.getByTestId('overview-business-systems').getByText('网上营业厅').waitFor();
+    await screenshot(page, 'monitoring-overview');
+  });
+
+  it('[L3-2.1.1] the host page draws the last hour and its live CPU chart grows without a reload', async () => {
+    await page.evaluate(() => ((globalThis as unknown as { ywMarker: number }).ywMarker = 42));
+    await page.getByTestId('overview-cis').getByRole('link', { name: HOST }).click();
+    await page.getByTestId('host-page').waitFor();
+    await page.getByTestId('host-facts').getByText('10.20.1.11').waitFor();
+    await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status')).toBe('open');
+    await expect.poll(() => points(page, 'chart-cpu')).toBeGreaterThan(0);
+    const before = await points(page, 'chart-cpu');
+    await expect.poll(() => points(page, 'chart-cpu'), { timeout: 10_000 }).toBeGreaterThanOrEqual(before + 3);
+    // Same document: the marker set before navigating is still there (client-side routing, no reload).
+    expect(await page.evaluate(() => (globalThis as unknown as { ywMarker?: number }).ywMarker)).toBe(42);
+    for (const chart of ['chart-memory', 'chart-load', 'chart-fs', 'chart-net', 'chart-disk']) {
+      expect(await points(page, chart), chart).toBeGreaterThan(0);
+    }
+    await screenshot(page, 'monitoring-host');
+
+    // A fixed (custom) range stops the live updates; going back to 1 小时 resumes them.
+    await page.getByTestId('time-range').getByText('6 小时').click();
+    await expect.poll(() => points(page, 'chart-cpu')).toBeGreaterThan(0);
+    await page.getByTestId('time-range').getByText('1 小时').click();
+
+    await page.getByRole('tab', { name: '硬件状态' }).click();
+    await page.getByTestId('hw-fan').getByText('未提供（本机不暴露此项）').waitFor();
+    await page.getByTestId('hw-temperature').getByText('cpu0').waitFor();
+    await screenshot(page, 'monitoring-host-hardware');
+    await page.getByRole('tab', { name: '资产清单' }).click();
+    await page.getByTestId('inventory-empty').or(page.getByTestId('inventory')).waitFor();
+    await page.getByRole('tab', { name: '检查' }).click();
+    await page.getByTestId('checks-empty').or(page.getByTestId('checks-table')).waitFor();
+    await page.getByRole('tab', { name: '关系' }).click();
+    await page.getByTestId('relations-table').getByText('网上营业厅').waitFor();
+    await screenshot(page, 'monitoring-host-relations');
+  });
+
+  it('[L3-2.1.2] the utilisation page analyses the host’s CPU with headroom and the busiest bar chart', async () => {
+    await page.getByTestId('nav-monitoringUtilisation').click();
+    await page.getByTestId('utilisation-page').waitFor();
+    await page.getByTestId('utilisation-table').getByRole('link', { name: HOST }).waitFor();
+    await page.getByTestId('utilisation-top').waitFor();
+    expect(Number(await page.getByTestId('utilisation-top').getAttribute('data-bars'))).toBe(1);
+    await page.getByTestId('headroom').first().waitFor();
+    await screenshot(page, 'monitoring-utilisation');
+    await page.getByText('按业务系统').click();
+    await page.getByTestId('utilisation-table').getByRole('link', { name: '网上营业厅' }).waitFor();
+  });
+
+  it('a custom dashboard with one panel is built in the editor and shows the host’s CPU', async () => {
+    await page.getByTestId('nav-monitoringDashboards').click();
+    await page.getByTestId('dashboard-list').waitFor();
+    await page.getByTestId('dashboard-new').click();
+    const form = page.getByTestId('dashboard-form');
+    await form.getByLabel('名称').fill('应用主机');
+    await page.getByRole('dialog').getByRole('button', { name: named('确定') }).click();
+    await page.waitForURL('**/edit');
+    await page.getByTestId('panel-add').click();
+    const panel = page.getByTestId('panel-form');
+    await panel.getByLabel('标题').fill('CPU 使用率');
+    await panel.getByLabel('查询（序列选择器）').fill(`host_cpu_usage_percent{ci="${hostId}"}`);
+    await page.getByTestId('panel-preview-button').click();
+    await expect.poll(async () => Number(await page.getByTestId('panel-preview').locator('[data-points]').first().getAttribute('data-points'))).toBeGreaterThan(0);
+    await screenshot(page, 'monitoring-panel-editor');
+    await page.getByTestId('panel-save').click();
+    await page.getByTestId('dashboard-save').click();
+    await page.waitForURL((url) => !url.pathname.endsWith('/edit'));
+    await page.getByTestId('dashboard-grid').waitFor();
+    await expect.poll(async () => Number(await page.getByTestId('dashboard-grid').locator('[data-points]').first().getAttribute('data-points'))).toBeGreaterThan(0);
+    await screenshot(page, 'monitoring-dashboard');
+    const saved = await call('GET', '/api/dashboards');
+    expect(saved.items.map((d: { name: string }) => d.name)).toContain('应用主机');
+  });
+});

@@ -1,0 +1,296 @@
+import Type, { type Static } from 'typebox';
+import type { PermissionId } from './access.js';
+import { Epoch, Id, Name } from './common.js';
+
+/**
+ * Agentless checks (L3-2.1.1, key objects): ICMP, TCP, HTTP(S), DNS, SNMP, PostgreSQL and MySQL/MariaDB
+ * health, run by the server on a schedule. A check's result is its latest status plus a bounded
+ * history, and samples in the metrics store: `check_up`, `check_latency_seconds`, `check_tls_days_left`,
+ * `db_*`, `snmp_*`, labelled `check` (its id), `type`, and `ci` when attached to a CI.
+ *
+ * Secrets (community strings, SNMPv3 passwords, database passwords) are write-only: sent in
+ * `settings`, sealed at rest, never returned — a check says which are set in `secretsSet`.
+ */
+export const CHECKS_PERMISSIONS = {
+  checkRead: 'checks.check.read',
+  checkWrite: 'checks.check.write',
+  checkRun: 'checks.check.run',
+} as const satisfies Record<string, PermissionId>;
+
+export const CHECK_TYPES = ['icmp', 'tcp', 'http', 'dns', 'snmp', 'postgres', 'mysql'] as const;
+export type CheckType = (typeof CHECK_TYPES)[number];
+
+export const CHECK_STATUSES = ['up', 'down', 'unknown'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+export const CHECK_LIMITS = {
+  minIntervalSeconds: 5,
+  maxIntervalSeconds: 86_400,
+  minTimeoutMs: 100,
+  maxTimeoutMs: 120_000,
+  /** Result history is kept this long. */
+  historyDays: 7,
+} as const;
+
+/** The setting names that are secrets, per type (write-only). */
+export const CHECK_SECRET_FIELDS = {
+  icmp: [],
+  tcp: [],
+  http: [],
+  dns: [],
+  snmp: ['community', 'authPassword', 'privPassword'],
+  postgres: ['password'],
+  mysql: ['password'],
+} as const satisfies Record<CheckType, readonly string[]>;
+
+// ---------------------------------------------------------------- settings per type
+
+/** A host name or an IP address (no leading dash: it is passed to `ping` as an argument). */
+const Host = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9_:.\\[\\]%][A-Za-z0-9_:.\\-\\[\\]%]*$' });
+const Port = Type.Integer({ minimum: 1, maximum: 65535 });
+/** A secret: a string sets it, `null` clears it, absent keeps it (on change). */
+const Secret = Type.Union([Type.String({ maxLength: 256 }), Type.Null()]);
+
+export const IcmpSettings = Type.Object(
+  {
+    host: Host,
+    /** Echo requests per run (default 3). */
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+  },
+  { additionalProperties: false },
+);
+export type IcmpSettings = Static<typeof IcmpSettings>;
+
+export const TcpSettings = Type.Object({ host: Host, port: Port }, { additionalProperties: false });
+export type TcpSettings = Static<typeof TcpSettings>;
+
+export const HttpSettings = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2000 }),
+    method: Type.Optional(Type.Union([Type.Literal('GET'), Type.Literal('HEAD')])),
+    /** Status codes that mean UP (default: 200–399). */
+    expectedStatus: Type.Optional(Type.Array(Type.Integer({ minimum: 100, maximum: 599 }), { minItems: 1, maxItems: 50 })),
+    /** The body must contain this (substring) or match it (regex). */
+    bodyMatch: Type.Optional(Type.String({ maxLength: 1000 })),
+    bodyMatchKind: Type.Optional(Type.Union([Type.Literal('substring'), Type.Literal('regex')])),
+    /** Follow redirects (default true), at most `maxRedirects` (default 5). */
+    followRedirects: Type.Optional(Type.Boolean()),
+    maxRedirects: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+    /** Accept any TLS certificate (self-signed, expired, wrong name); days to expiry are still reported. */
+    insecureSkipVerify: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type HttpSettings = Static<typeof HttpSettings>;
+
+export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'SRV', 'PTR', 'SOA'] as const;
+export const DnsSettings = Type.Object(
+  {
+    /** The name to resolve. */
+    name: Type.String({ minLength: 1, maxLength: 253 }),
+    recordType: Type.Optional(Type.Enum(DNS_RECORD_TYPES)),
+    /** Resolver `ip` or `ip:port` (IPv6: `[ip]:port`); default: the system's resolvers. */
+    server: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** One of the answers must equal this (case-insensitive). */
+    expected: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type DnsSettings = Static<typeof DnsSettings>;
+
+export const SnmpSettings = Type.Object(
+  {
+    host: Host,
+    port: Type.Optional(Port),
+    version: Type.Union([Type.Literal('2c'), Type.Literal('3')]),
+    /** v2c. */
+    community: Type.Optional(Secret),
+    /** v3 (USM). */
+    username: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    securityLevel: Type.Optional(Type.Union([Type.Literal('noAuthNoPriv'), Type.Literal('authNoPriv'), Type.Literal('authPriv')])),
+    authProtocol: Type.Optional(Type.Union([Type.Literal('md5'), Type.Literal('sha'), Type.Literal('sha256'), Type.Literal('sha512')])),
+    authPassword: Type.Optional(Secret),
+    privProtocol: Type.Optional(Type.Union([Type.Literal('des'), Type.Literal('aes'), Type.Literal('aes256b'), Type.Literal('aes256r')])),
+    privPassword: Type.Optional(Secret),
+    /** What to read besides sysUpTime/sysName (default: all). */
+    interfaces: Type.Optional(Type.Boolean()),
+    storage: Type.Optional(Type.Boolean()),
+    processors: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type SnmpSettings = Static<typeof SnmpSettings>;
+
+export const PostgresSettings = Type.Object(
+  {
+    host: Host,
+    port: Type.Optional(Port),
+    database: Type.String({ minLength: 1, maxLength: 63 }),
+    user: Type.String({ minLength: 1, maxLength: 63 }),
+    password: Type.Optional(Secret),
+    ssl: Type.Optional(Type.Boolean()),
+    /** An active query running longer than this is slow (default 5 s). */
+    slowQuerySeconds: Type.Optional(Type.Number({ minimum: 0.1, maximum: 86_400 })),
+    /** Report replication lag (a standby). */
+    replica: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type PostgresSettings = Static<typeof PostgresSettings>;
+
+export const MysqlSettings = Type.Object(
+  {
+    host: Host,
+    port: Type.Optional(Port),
+    /** The schema whose size is reported (default: every schema). */
+    database: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    user: Type.String({ minLength: 1, maxLength: 80 }),
+    password: Type.Optional(Secret),
+    slowQuerySeconds: Type.Optional(Type.Number({ minimum: 0.1, maximum: 86_400 })),
+    replica: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type MysqlSettings = Static<typeof MysqlSettings>;
+
+export const CHECK_SETTINGS_SCHEMAS = {
+  icmp: IcmpSettings,
+  tcp: TcpSettings,
+  http: HttpSettings,
+  dns: DnsSettings,
+  snmp: SnmpSettings,
+  postgres: PostgresSettings,
+  mysql: MysqlSettings,
+} as const satisfies Record<CheckType, Type.TSchema>;
+
+export interface CheckSettingsOf {
+  icmp: IcmpSettings;
+  tcp: TcpSettings;
+  http: HttpSettings;
+  dns: DnsSettings;
+  snmp: SnmpSettings;
+  postgres: PostgresSettings;
+  mysql: MysqlSettings;
+}
+
+// ---------------------------------------------------------------- checks
+
+const CheckTypeSchema = Type.Enum(CHECK_TYPES);
+const Interval = Type.Integer({ minimum: CHECK_LIMITS.minIntervalSeconds, maximum: CHECK_LIMITS.maxIntervalSeconds });
+const Timeout = Type.Integer({ minimum: CHECK_LIMITS.minTimeoutMs, maximum: CHECK_LIMITS.maxTimeoutMs });
+/** Settings of the check's type (validated per type; see the `*Settings` schemas). */
+const SettingsInput = Type.Record(Type.String(), Type.Unknown(), { description: 'settings of the type: IcmpSettings, TcpSettings, HttpSettings, …' });
+
+export const Check = Type.Object({
+  id: Id,
+  name: Type.String(),
+  type: CheckTypeSchema,
+  /** Without its secrets. */
+  settings: Type.Record(Type.String(), Type.Unknown()),
+  /** Which secret settings are set (e.g. `{ password: true }`). */
+  secretsSet: Type.Record(Type.String(), Type.Boolean()),
+  /** What it probes, in one line (`tcp://db1:5432`). */
+  target: Type.String(),
+  ciId: Type.Union([Id, Type.Null()]),
+  ciName: Type.Union([Type.String(), Type.Null()]),
+  intervalSeconds: Type.Integer(),
+  timeoutMs: Type.Integer(),
+  enabled: Type.Boolean(),
+  status: Type.Enum(CHECK_STATUSES),
+  lastCheckedAt: Type.Union([Epoch, Type.Null()]),
+  latencyMs: Type.Union([Type.Number(), Type.Null()]),
+  message: Type.Union([Type.String(), Type.Null()]),
+  /** The values of the last result (metric name or `metric{label}` → value). */
+  values: Type.Record(Type.String(), Type.Number()),
+  createdAt: Epoch,
+  updatedAt: Epoch,
+});
+export type Check = Static<typeof Check>;
+
+export const CheckListQuery = Type.Object(
+  {
+    ciId: Type.Optional(Id),
+    type: Type.Optional(CheckTypeSchema),
+    status: Type.Optional(Type.Enum(CHECK_STATUSES)),
+    enabled: Type.Optional(Type.Boolean()),
+    /** In the name or target. */
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type CheckListQuery = Static<typeof CheckListQuery>;
+export const CheckList = Type.Object({ items: Type.Array(Check), total: Type.Integer() });
+export type CheckList = Static<typeof CheckList>;
+
+export const CheckCreate = Type.Object(
+  {
+    name: Name(100),
+    type: CheckTypeSchema,
+    settings: SettingsInput,
+    ciId: Type.Optional(Type.Union([Id, Type.Null()])),
+    /** Default 60. */
+    intervalSeconds: Type.Optional(Interval),
+    /** Default 10,000 (at most the interval). */
+    timeoutMs: Type.Optional(Timeout),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CheckCreate = Static<typeof CheckCreate>;
+
+/** `settings` replaces the non-secret settings; a secret left out keeps its value (same type). */
+export const CheckUpdate = Type.Object(
+  {
+    name: Type.Optional(Name(100)),
+    type: Type.Optional(CheckTypeSchema),
+    settings: Type.Optional(SettingsInput),
+    ciId: Type.Optional(Type.Union([Id, Type.Null()])),
+    intervalSeconds: Type.Optional(Interval),
+    timeoutMs: Type.Optional(Timeout),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CheckUpdate = Static<typeof CheckUpdate>;
+
+// ---------------------------------------------------------------- results
+
+export const CheckResult = Type.Object({
+  checkId: Id,
+  at: Epoch,
+  status: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+  latencyMs: Type.Union([Type.Number(), Type.Null()]),
+  message: Type.Union([Type.String(), Type.Null()]),
+  values: Type.Record(Type.String(), Type.Number()),
+});
+export type CheckResult = Static<typeof CheckResult>;
+
+export const CheckResultsQuery = Type.Object(
+  {
+    /** Epoch ms; default: 24 hours ago. */
+    from: Type.Optional(Type.Integer({ minimum: 0 })),
+    to: Type.Optional(Type.Integer({ minimum: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+  },
+  { additionalProperties: false },
+);
+export type CheckResultsQuery = Static<typeof CheckResultsQuery>;
+export const CheckResultList = Type.Object({ items: Type.Array(CheckResult) });
+export type CheckResultList = Static<typeof CheckResultList>;
+
+/** The scheduler of this server: how late checks start (actual − planned) and how busy it is. */
+export const CheckSchedulerStats = Type.Object({
+  running: Type.Boolean(),
+  checks: Type.Integer(),
+  inFlight: Type.Integer(),
+  concurrency: Type.Integer(),
+  started: Type.Integer(),
+  completed: Type.Integer(),
+  /** Runs not started because the previous run of the same check had not finished. */
+  skippedOverlap: Type.Integer(),
+  /** Start-time jitter over the last (up to) 10,000 starts, in ms. */
+  jitterMs: Type.Object({ p50: Type.Number(), p99: Type.Number(), max: Type.Number(), samples: Type.Integer() }),
+});
+export type CheckSchedulerStats = Static<typeof CheckSchedulerStats>;
