@@ -1,7 +1,7 @@
-import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { ADMIN, named, totp } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
 /**
@@ -14,7 +14,6 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order; a failure early on makes the later ones fail too.
  */
 
-const ADMIN = { username: 'admin', initial: 'Initial#Root1', password: 'Yunwei#Ops2024' };
 const DUTY = { username: 'zhiban01', displayName: '张值班', initial: 'Duty#Init2024', password: 'Duty#Shift2025' };
 const AUDITOR = { username: 'shenji01', displayName: '李审计', initial: 'Audit#Init2024', password: 'Audit#Check2025' };
 const ROLE = { name: '值班员', description: '值班巡检：查看用户、组织机构与能力矩阵', permissions: ['查看用户', '查看组织机构', '查看能力矩阵'] };
@@ -23,18 +22,6 @@ const CHILD_UNIT = { name: '运维组', code: 'IT-OPS' };
 
 const VIEWPORT = { width: 1440, height: 900 };
 const TIMEOUT = 15_000;
-
-/**
- * An accessible-name pattern for a button: antd puts a space between two CJK characters ("保 存")
- * and icons add their own label ("plus 新建角色"), so match the characters with optional spaces.
- */
-function named(text: string): RegExp {
-  return new RegExp([...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*'));
-}
-
-function totp(secret: string): string {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
-}
 
 /** The open antd dropdown (Select / TreeSelect options are rendered in a portal under <body>). */
 function openDropdown(page: Page): Locator {

@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_FLAGS } from '../apps/agent/src/systemd.ts';
 import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { ADMIN, firstAdminSignIn, named } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
 /**
@@ -18,18 +18,9 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const ADMIN = { username: 'admin', initial: 'Initial#Root1', password: 'Yunwei#Ops2024' };
 const VIEWPORT = { width: 1440, height: 900 };
 const TIMEOUT = 15_000;
 const AGENT_BIN = path.resolve(import.meta.dirname, '../apps/agent/bin/yunwei-agent.mjs');
-
-function named(text: string): RegExp {
-  return new RegExp([...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*'));
-}
-
-function totp(secret: string): string {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
-}
 
 describe.skipIf(!chromiumAvailable())('agent journey (browser + the real agent)', () => {
   let yw: RunningYunwei;
@@ -73,20 +64,7 @@ describe.skipIf(!chromiumAvailable())('agent journey (browser + the real agent)'
   });
 
   it('admin signs in and creates a one-time enrolment token; the page shows the exact enrol command once', async () => {
-    await page.goto(`${yw.url}/login`);
-    await page.getByLabel('用户名').fill(ADMIN.username);
-    await page.getByLabel('密码', { exact: true }).fill(ADMIN.initial);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/change-password');
-    await page.getByLabel('当前密码').fill(ADMIN.initial);
-    await page.getByLabel('新密码', { exact: true }).fill(ADMIN.password);
-    await page.getByLabel('确认新密码').fill(ADMIN.password);
-    await page.getByRole('button', { name: named('修改密码') }).click();
-    await page.waitForURL('**/mfa-enrol');
-    const secret = (await page.getByTestId('mfa-secret').innerText()).replace(/[^A-Z2-7]/g, '');
-    await page.getByTestId('mfa-code').locator('input').first().click();
-    await page.keyboard.type(totp(secret));
-    await page.getByTestId('home-page').waitFor();
+    await firstAdminSignIn(page, yw.url);
 
     await page.getByTestId('nav-agents').click();
     await page.getByTestId('agents-page').waitFor();

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type net from 'node:net';
-import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { ADMIN, firstAdminSignIn, named } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
 /**
@@ -14,17 +14,8 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const ADMIN = { username: 'admin', initial: 'Initial#Root1', password: 'Yunwei#Ops2024' };
 const VIEWPORT = { width: 1440, height: 900 };
 const TIMEOUT = 15_000;
-
-function named(text: string): RegExp {
-  return new RegExp([...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*'));
-}
-
-function totp(secret: string): string {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
-}
 
 describe.skipIf(!chromiumAvailable())('checks journey (browser + a real HTTP service)', () => {
   let yw: RunningYunwei;
@@ -57,20 +48,7 @@ describe.skipIf(!chromiumAvailable())('checks journey (browser + a real HTTP ser
   });
 
   it('admin signs in and opens 无代理检查 (empty)', async () => {
-    await page.goto(`${yw.url}/login`);
-    await page.getByLabel('用户名').fill(ADMIN.username);
-    await page.getByLabel('密码', { exact: true }).fill(ADMIN.initial);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/change-password');
-    await page.getByLabel('当前密码').fill(ADMIN.initial);
-    await page.getByLabel('新密码', { exact: true }).fill(ADMIN.password);
-    await page.getByLabel('确认新密码').fill(ADMIN.password);
-    await page.getByRole('button', { name: named('修改密码') }).click();
-    await page.waitForURL('**/mfa-enrol');
-    const secret = (await page.getByTestId('mfa-secret').innerText()).replace(/[^A-Z2-7]/g, '');
-    await page.getByTestId('mfa-code').locator('input').first().click();
-    await page.keyboard.type(totp(secret));
-    await page.getByTestId('home-page').waitFor();
+    await firstAdminSignIn(page, yw.url);
 
     await page.getByTestId('nav-checks').click();
     await page.getByTestId('checks-page').waitFor();

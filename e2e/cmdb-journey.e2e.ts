@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import * as OTPAuth from 'otpauth';
 import type { APIResponse, Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { ADMIN, firstAdminSignIn, named } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
 /**
@@ -18,20 +18,10 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const ADMIN = { username: 'admin', initial: 'Initial#Root1', password: 'Yunwei#Ops2024' };
 const VIEWPORT = { width: 1440, height: 900 };
 const TIMEOUT = 15_000;
 const GOOD = ['srv-web-01', 'srv-web-02', 'srv-db-01'];
 const BAD = 'srv-bad-01';
-
-/** antd puts a space between two CJK characters of a button ("导 入"): match with optional spaces. */
-function named(text: string): RegExp {
-  return new RegExp([...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*'));
-}
-
-function totp(secret: string): string {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
-}
 
 /** A table row (within `root`) holding a cell whose text is exactly `text`. */
 function row(root: Page | Locator, text: string): Locator {
@@ -77,20 +67,7 @@ describe.skipIf(!chromiumAvailable())('CMDB journey (browser)', () => {
   });
 
   it('admin signs in (first sign-in: new password and MFA) and opens 配置项 — empty, with a hint', async () => {
-    await page.goto(`${yw.url}/login`);
-    await page.getByLabel('用户名').fill(ADMIN.username);
-    await page.getByLabel('密码', { exact: true }).fill(ADMIN.initial);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/change-password');
-    await page.getByLabel('当前密码').fill(ADMIN.initial);
-    await page.getByLabel('新密码', { exact: true }).fill(ADMIN.password);
-    await page.getByLabel('确认新密码').fill(ADMIN.password);
-    await page.getByRole('button', { name: named('修改密码') }).click();
-    await page.waitForURL('**/mfa-enrol');
-    const secret = (await page.getByTestId('mfa-secret').innerText()).replace(/[^A-Z2-7]/g, '');
-    await page.getByTestId('mfa-code').locator('input').first().click();
-    await page.keyboard.type(totp(secret));
-    await page.getByTestId('home-page').waitFor();
+    await firstAdminSignIn(page, yw.url);
     csrf = (await call('GET', '/api/auth/session')).json.csrfToken;
 
     await page.getByTestId('nav-cmdbCis').click();
