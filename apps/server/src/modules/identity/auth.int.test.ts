@@ -70,6 +70,23 @@ describe.skipIf(!databaseAvailable())('sign-in, password and MFA', () => {
     expect((await login(user.username, user.password)).statusCode).toBe(200);
   });
 
+  it('counts wrong passwords typed again inside a session (password change) towards the lockout; then no more tries', async () => {
+    const user = await t.newUser({ permissions: ['org.unit.read'] });
+    const s = await t.signIn(user);
+    for (let i = 0; i < 5; i++) {
+      const wrong = await s.request('POST', '/api/auth/password', { currentPassword: 'Wrong#pass1', newPassword: 'Another#pass99' });
+      expect(wrong.status).toBe(400);
+      expect(wrong.json).toMatchObject({ code: 'YW_PASSWORD_WRONG', details: { field: 'body.currentPassword' } });
+    }
+    const row = await t.ctx.db.selectFrom('user').select('locked_until').where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(row.locked_until! - Date.now()).toBeGreaterThan(14 * 60_000);
+    // Locked: even the right password is refused here and at sign-in until the lock ends.
+    const locked = await s.request('POST', '/api/auth/password', { currentPassword: user.password, newPassword: 'Another#pass99' });
+    expect(locked.status).toBe(423);
+    expect(locked.json.code).toBe('YW_AUTH_ACCOUNT_LOCKED');
+    expect((await login(user.username, user.password)).statusCode).toBe(423);
+  });
+
   it('ends a session after the idle timeout', async () => {
     const user = await t.newUser({ permissions: ['org.unit.read'] });
     const s = await t.signIn(user);

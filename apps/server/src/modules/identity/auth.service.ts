@@ -125,11 +125,35 @@ export class AuthService {
     });
   }
 
+  /**
+   * Re-authentication inside a session (password change, signing an inspection record): the signed-in
+   * user types the password again. A wrong one counts towards the lockout like a failed sign-in, and a
+   * locked account gets no more tries (423), so a session cannot be used to guess the password; `field`
+   * names the request field in the 400.
+   */
+  async confirmPassword(actor: Actor, password: string, field: string): Promise<UserRow> {
+    const user = actor.userId ? await this.users.find(actor.userId) : undefined;
+    if (!user) {
+      throw new AppError('YW_PASSWORD_WRONG', { field });
+    }
+    // Locked (by earlier wrong answers here or at sign-in): no more guesses until the lock ends.
+    if (user.locked_until !== null && user.locked_until > Date.now()) {
+      throw new AppError('YW_AUTH_ACCOUNT_LOCKED', { lockedUntil: user.locked_until });
+    }
+    if (!(await verifyPassword(user.password_hash, password))) {
+      await this.#failedAttempt(user, actor, 'wrong password on re-authentication');
+      throw new AppError('YW_PASSWORD_WRONG', { field });
+    }
+    return user;
+  }
+
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
-    const user = (await this.users.find(actor.userId!))!;
-    if (!(await verifyPassword(user.password_hash, currentPassword))) {
-      await this.ctx.audit.recordNow({ actor, action: 'identity.password.change', targetType: 'user', targetId: user.id, outcome: 'failure', after: { reason: 'wrong current password' } });
-      throw new AppError('YW_PASSWORD_WRONG', { field: 'body.currentPassword' });
+    let user: UserRow;
+    try {
+      user = await this.confirmPassword(actor, currentPassword, 'body.currentPassword');
+    } catch (error) {
+      await this.ctx.audit.recordNow({ actor, action: 'identity.password.change', targetType: 'user', targetId: actor.userId ?? null, outcome: 'failure', after: { reason: 'wrong current password' } });
+      throw error;
     }
     const policy = await this.policy.get();
     await checkNewPassword(this.users, policy, newPassword, user, 'body.newPassword');

@@ -19,10 +19,9 @@ import {
 import type { Database } from '../../db/schema.js';
 import { fromJson, isUniqueViolation, lockChain, toJson } from '../../db/dialect.js';
 import type { Actor } from '../../platform/actor.js';
-import { verifyPassword } from '../../platform/crypto.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
-import { UserRepository } from '../identity/user.repository.js';
+import { AuthService } from '../identity/auth.service.js';
 import { evaluate } from './evaluate.js';
 import type { InspectionRecordTable, InspectionResultTable } from './inspections.tables.js';
 import { GENESIS_HASH, recordHash } from './record-hash.js';
@@ -91,7 +90,7 @@ const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', '
 export class RecordService {
   private readonly templates: TemplateService;
 
-  constructor(private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'config'>) {
+  constructor(private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'config' | 'permissions' | 'events' | 'secrets'>) {
     this.templates = new TemplateService(ctx);
   }
 
@@ -296,10 +295,12 @@ export class RecordService {
     if (actor.kind !== 'user' || !actor.userId) {
       throw new AppError('YW_INSPECTION_SIGNER_NOT_USER');
     }
-    const user = await new UserRepository(this.ctx.db).find(actor.userId);
-    if (!user || !(await verifyPassword(user.password_hash, password))) {
+    let user;
+    try {
+      user = await new AuthService(this.ctx, this.ctx.secrets).confirmPassword(actor, password, 'body.password');
+    } catch (error) {
       await this.ctx.audit.recordNow({ actor, action: 'inspections.record.sign', targetType: 'inspection_record', targetId: id, outcome: 'failure', after: { reason: 'wrong password' } });
-      throw new AppError('YW_PASSWORD_WRONG', { field: 'body.password' });
+      throw error;
     }
     await this.ctx.db.transaction().execute(async (trx) => {
       await lockChain(trx, SIGN_CHAIN_LOCK_KEY);
