@@ -223,6 +223,13 @@ describe.skipIf(!databaseAvailable())('agentless checks', () => {
     for (const secret of ['Pg-S3cret!', 'auth-pass-1', 'priv-pass-1']) {
       expect(everything).not.toContain(secret);
     }
+
+    // Secrets that cannot be opened (another master key, a damaged row): the check runs as DOWN with
+    // the reason instead of failing the request or dropping out of the schedule.
+    await t.ctx.db.updateTable('check_definition').set({ secrets: 'v1:damaged' }).where('id', '=', created.id).execute();
+    const broken = await run(created.id);
+    expect(broken).toMatchObject({ status: 'down', latencyMs: null });
+    expect(broken.message).toContain('secrets cannot be opened');
   });
 
   it('keeps 7 days of result history: the hourly purge removes older results, never the latest state', async () => {

@@ -12,7 +12,7 @@ import { CheckScheduler, type Schedulable, type SchedulerOptions } from './sched
 
 /** A check as the scheduler holds it: settings opened once per definition change, not per run. */
 interface ScheduledCheck extends Schedulable {
-  runnable: RunnableCheck | null;
+  runnable: RunnableCheck;
   /** Why it cannot run (its secrets cannot be opened): every run is DOWN with this. */
   problem: string | null;
 }
@@ -56,19 +56,25 @@ export class ChecksRuntime {
   async #load(): Promise<ScheduledCheck[]> {
     const rows = await this.service.repo.enabled();
     this.memories.keepOnly(new Set(rows.map((r) => r.id)));
-    return rows.map((row) => {
-      const base = { id: row.id, intervalMs: row.interval_s * 1000, version: Number(row.updated_at) };
-      try {
-        return { ...base, runnable: this.runnable(row), problem: null };
-      } catch (error) {
-        const stub: RunnableCheck = { id: row.id, type: row.type as CheckType, ciId: row.ci_id, timeoutMs: row.timeout_ms, settings: {} as never };
-        return { ...base, runnable: stub, problem: `the check's secrets cannot be opened (was the master key changed?): ${(error as Error).message}` };
-      }
-    });
+    return rows.map((row) => ({ id: row.id, intervalMs: row.interval_s * 1000, version: Number(row.updated_at), ...this.#prepare(row) }));
+  }
+
+  /**
+   * Opens a definition for running. When its secrets cannot be opened (the master key changed, the row
+   * was damaged) the check still runs — as DOWN with the reason — instead of vanishing from the schedule.
+   */
+  #prepare(row: CheckDefinitionTable): { runnable: RunnableCheck; problem: string | null } {
+    try {
+      return { runnable: this.runnable(row), problem: null };
+    } catch (error) {
+      // Only identity and labels are needed to record the failure: settings stay empty.
+      const identity: RunnableCheck = { id: row.id, type: row.type as CheckType, ciId: row.ci_id, timeoutMs: row.timeout_ms, settings: {} as never };
+      return { runnable: identity, problem: `the check's secrets cannot be opened (was the master key changed?): ${(error as Error).message}` };
+    }
   }
 
   async #execute(check: ScheduledCheck, stop: AbortSignal): Promise<void> {
-    const output = check.problem ? this.#failed(check.runnable!, check.problem) : await runCheck(check.runnable!, this.memories.of(check.id), stop);
+    const output = check.problem ? this.#failed(check.runnable, check.problem) : await runCheck(check.runnable, this.memories.of(check.id), stop);
     // Stored in batches, not awaited: the concurrency slot is for probing only.
     this.results.add(output.result).catch(() => undefined);
     monitoringOf(this.ctx)
@@ -84,13 +90,8 @@ export class ChecksRuntime {
 
   /** Runs a check now (any check, enabled or not) and returns its result once stored. */
   async runNow(id: string): Promise<CheckResult> {
-    const row = await this.service.definition(id);
-    let output;
-    try {
-      output = await runCheck(this.runnable(row), this.memories.of(id));
-    } catch (error) {
-      output = this.#failed({ id: row.id, type: row.type as CheckType, ciId: row.ci_id, timeoutMs: row.timeout_ms, settings: {} as never }, `the check's secrets cannot be opened: ${(error as Error).message}`);
-    }
+    const { runnable, problem } = this.#prepare(await this.service.definition(id));
+    const output = problem ? this.#failed(runnable, problem) : await runCheck(runnable, this.memories.of(id));
     await Promise.all([this.results.add(output.result), monitoringOf(this.ctx).ingest.write(output.samples)]);
     return output.result;
   }
