@@ -8,7 +8,8 @@
 //   prometheus  a real Prometheus (--web.enable-remote-write-receiver) on its own temp TSDB
 // and, for the Yunwei targets, the same series as JSON to POST /api/v1/metrics (the agent/script push API).
 // Figures: samples/s acknowledged in the measured window (a Yunwei answer means committed), request
-// latency p50/p99, retried 503s, errors, server CPU per million samples. Afterwards what is stored is
+// latency p50/p99, retried 503s, errors, server CPU per million samples (Yunwei: split by thread — main,
+// the SQLite sample writer, the rest). Afterwards what is stored is
 // counted (SQL count, PromQL count_over_time) and must equal what was acknowledged.
 // One JSON line on stdout; progress on stderr; everything started is stopped and removed.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { loadConfig } from '../apps/server/src/config/config.js';
 import { decodeRemoteWrite } from '../apps/server/src/modules/monitoring/remote-write.js';
 import { drive, type Body, type PhaseFigures } from './ingest/drive.js';
 import { nodeExporterSeries, valueAt, type BenchSeries } from './ingest/series.js';
+import { threadCpuMs, threadSplit, type ThreadSplit } from './ingest/threads.js';
 import { processCpuMs, processRssMiB } from './lib/proc.js';
 import { promSamplesAppended, startPrometheus } from './lib/prometheus.js';
 import { encodeLabels, REMOTE_WRITE_HEADERS, remoteWriteBody } from './lib/remote-write.js';
@@ -129,13 +131,17 @@ interface Measured extends PhaseFigures {
   serverCpuSecPerMSamples: number | null;
   serverCpuPct: number | null;
   serverRssMiB: number | null;
+  /** Server CPU by thread (Linux). */
+  serverThreads: ThreadSplit | null;
 }
 
-async function phase(name: string, url: string, headers: Record<string, string>, encode: typeof remoteWrite, pid: number): Promise<Measured> {
+async function phase(name: string, url: string, headers: Record<string, string>, encode: typeof remoteWrite, pid: number, threads = true): Promise<Measured> {
   log(`${name}: ${warmupMs / 1000}s warm-up + ${durationMs / 1000}s, ${shardCount} shards × ${batch} samples/request, ${seriesCount} series (load average ${loadavg()[0]!.toFixed(2)})`);
   let cpuAtStart: number | null = null;
   let cpuAtEnd: number | null = null;
   let rss: number | null = null;
+  let threadsAtStart = new Map<number, number>();
+  let threadsAtEnd = new Map<number, number>();
   const f = await drive({
     url,
     headers,
@@ -147,8 +153,10 @@ async function phase(name: string, url: string, headers: Record<string, string>,
     onWindow: (edge) => {
       if (edge === 'start') {
         cpuAtStart = processCpuMs(pid);
+        threadsAtStart = threadCpuMs(pid);
       } else {
         cpuAtEnd = processCpuMs(pid);
+        threadsAtEnd = threadCpuMs(pid);
         rss = processRssMiB(pid);
       }
     },
@@ -159,13 +167,19 @@ async function phase(name: string, url: string, headers: Record<string, string>,
     serverCpuSecPerMSamples: cpuMs === null || f.samples === 0 ? null : Math.round((cpuMs / f.samples) * 1000 * 100) / 100,
     serverCpuPct: cpuMs === null ? null : Math.round((cpuMs / durationMs) * 100),
     serverRssMiB: rss,
+    serverThreads: threads && threadsAtEnd.size ? threadSplit(pid, threadsAtStart, threadsAtEnd, durationMs, f.samples) : null,
   };
-  log(`${name}: ${m.samplesPerSec} samples/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms, ${m.requests} requests, ${m.retried} retried, ${m.errors} errors, server CPU ${m.serverCpuPct}% (${m.serverCpuSecPerMSamples} s per 1M samples), loader CPU ${m.loaderCpuPct}%`);
+  log(`${name}: ${m.samplesPerSec} samples/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms, ${m.requests} requests, ${m.retried} retried, ${m.errors} errors, server CPU ${m.serverCpuPct}% (${m.serverCpuSecPerMSamples} s per 1M samples${m.serverThreads ? `; threads: main ${m.serverThreads.mainPct}%, busiest other ${m.serverThreads.busiestOtherPct}%, rest ${m.serverThreads.restPct}%` : ''}), loader CPU ${m.loaderCpuPct}%`);
   if (m.firstError) {
     log(`${name}: first error: ${m.firstError}`);
   }
   return m;
 }
+
+// Only the bench's series (job="node"): the app writes its own figures too (e.g. the notification outbox's, every minute).
+const BENCH_SERIES = `select id from metric_series where labels like '%"job":"node"%'`;
+const STORED_SAMPLES = `select count(*) as n from metric_sample where series_id in (${BENCH_SERIES})`;
+const STORED_SERIES = `select count(*) as n from (${BENCH_SERIES}) as s`;
 
 interface YunweiResult {
   remoteWrite: Measured;
@@ -202,14 +216,14 @@ async function yunwei(dialect: 'sqlite' | 'postgres'): Promise<YunweiResult | nu
   let seriesStored: number;
   if (dialect === 'sqlite') {
     const db = new SQLite(dbFile, { readonly: true });
-    stored = (db.prepare('select count(*) as n from metric_sample').get() as { n: number }).n;
-    seriesStored = (db.prepare('select count(*) as n from metric_series').get() as { n: number }).n;
+    stored = (db.prepare(STORED_SAMPLES).get() as { n: number }).n;
+    seriesStored = (db.prepare(STORED_SERIES).get() as { n: number }).n;
     db.close();
   } else {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
-    stored = Number((await client.query('select count(*) as n from metric_sample')).rows[0].n);
-    seriesStored = Number((await client.query('select count(*) as n from metric_series')).rows[0].n);
+    stored = Number((await client.query(STORED_SAMPLES)).rows[0].n);
+    seriesStored = Number((await client.query(STORED_SERIES)).rows[0].n);
     await client.end();
   }
   log(`yunwei-${dialect}: ${stored} samples stored in ${seriesStored} series, ${acknowledged} acknowledged`);
@@ -224,7 +238,7 @@ async function prometheus(): Promise<{ version: string; remoteWrite: Measured; v
   cleanups.push(prom.stop);
   log(`prometheus ${prom.version}: pid ${prom.pid} at ${prom.url}`);
   try {
-    const remote = await phase('prometheus remote-write', `${prom.url}/api/v1/write`, { ...REMOTE_WRITE_HEADERS }, remoteWrite, prom.pid);
+    const remote = await phase('prometheus remote-write', `${prom.url}/api/v1/write`, { ...REMOTE_WRITE_HEADERS }, remoteWrite, prom.pid, false);
     const stored = await promSamplesAppended(prom.url);
     log(`prometheus: ${stored} samples stored, ${remote.ackedTotal} acknowledged`);
     return { version: prom.version, remoteWrite: remote, verified: { acknowledged: remote.ackedTotal, stored, ok: stored === remote.ackedTotal } };

@@ -1,4 +1,4 @@
-// `npm run bench -- query [--duration 10] [--warmup 2] [--noise 10000] [--noise-samples 240] [--targets sqlite,postgres] [--connections 1]`
+// `npm run bench -- query [--duration 10] [--warmup 2] [--noise 10000] [--noise-samples 240] [--targets sqlite,postgres] [--connections 1] [--vacuum on|off]`
 //
 // Range queries. One series holds 7 days of samples at 15 s (40,320) with the 5-minute and 1-hour
 // rollups computed by the rollup service; `noise` other series (node_exporter-like, `noise-samples`
@@ -7,14 +7,20 @@
 //   GET /api/v1/query_range?query=<the series>&start=now−7d&end=now&step=60     (the issue's: 10,081 points)
 //   … step=300                                                                 (5-minute rollups, for comparison)
 // for `duration` seconds each after a warm-up, `connections` concurrent clients (1: latency of one
-// client), on SQLite and on a fresh PostgreSQL database. Before measuring, the answer is checked:
+// client), on SQLite and on a fresh PostgreSQL database. PostgreSQL: after seeding, `vacuum (analyze)
+// metric_sample` (--vacuum on, the default) leaves the table as autovacuum leaves days-old data (visibility
+// map set: index-only scans skip the heap); --vacuum off measures right after the bulk insert.
+// Before measuring, the answer is checked:
 // resolution, number of points, and values against averages computed here.
 // One JSON line on stdout; progress on stderr; everything is removed at the end.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { buildApp } from '../apps/server/src/app.js';
+import { dialectOf } from '../apps/server/src/db/dialect.js';
 import { loadConfig } from '../apps/server/src/config/config.js';
 import { MetricsRepository } from '../apps/server/src/modules/monitoring/metrics.repository.js';
 import { monitoringOf } from '../apps/server/src/modules/monitoring/runtime.js';
@@ -22,7 +28,7 @@ import { seriesHash, seriesRef, type SeriesRef } from '../apps/server/src/module
 import { nodeExporterSeries } from './ingest/series.js';
 import { measure, type LoadFigures } from './lib/load.js';
 import { killAllServers, startServer, stopAll } from './lib/server-process.js';
-import { benchToken, createPostgresDatabase, type BenchDatabase } from './lib/yunwei.js';
+import { benchToken, createPostgresDatabase, POSTGRES_ADMIN_URL, type BenchDatabase } from './lib/yunwei.js';
 
 const TARGET_P50_MS = 50;
 const DAY = 86_400_000;
@@ -38,6 +44,7 @@ const OPTIONS = {
   'noise-samples': { type: 'string', default: '240' },
   targets: { type: 'string', default: 'sqlite,postgres' },
   connections: { type: 'string', default: '1' },
+  vacuum: { type: 'string', default: 'on' },
 } as const;
 let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>;
 try {
@@ -59,6 +66,10 @@ const noise = Math.round(num('noise', opts.noise, 0));
 const noiseSamples = Math.round(num('noise-samples', opts['noise-samples'], 0));
 const connections = Math.round(num('connections', opts.connections, 1));
 const targets = opts.targets.split(',').map((t) => t.trim());
+if (opts.vacuum !== 'on' && opts.vacuum !== 'off') {
+  usage(`--vacuum must be on or off, got ${opts.vacuum}`);
+}
+const vacuum = opts.vacuum === 'on';
 
 const METRIC = 'node_cpu_usage_percent';
 const LABELS = { instance: 'db-1:9100', job: 'node', ci: 'bench-host-1' };
@@ -121,6 +132,9 @@ async function seed(config: ReturnType<typeof loadConfig>): Promise<{ token: str
     // Rollups from the first sample on (not from "now − raw retention", 15 days: nothing is older than 7).
     await db.updateTable('metric_rollup_state').set({ done_until: Math.floor(start / 300_000) * 300_000 }).where('level', '=', '5m').execute();
     const run = await monitoringOf(yunwei.ctx).rollups.run(now);
+    if (vacuum && dialectOf(db) === 'postgres') {
+      await sql`vacuum (analyze) metric_sample`.execute(db);
+    }
     const token = await benchToken(yunwei, 'bench.reader', ['monitoring.metric.read']);
     return { token, rows, rollups: { rows5m: run.rows5m, rows1h: run.rows1h }, seedMs: Date.now() - t0 };
   } finally {
@@ -137,6 +151,32 @@ function expectedMinute(t: number): number {
     n++;
   }
   return sum / n;
+}
+
+/**
+ * CPU time (user + system, µs) so far of the PostgreSQL backends serving database `name` (PostgreSQL
+ * runs on this machine: /proc/<pid>/stat, in clock ticks of 10 ms). Like the server's CPU per request,
+ * the database's does not grow with other load on the machine, unlike latency.
+ */
+async function postgresCpuMicros(name: string): Promise<number> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+    let ticks = 0;
+    for (const { pid } of rows) {
+      try {
+        // Fields after "(comm)": state is the 1st, utime the 12th and stime the 13th.
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // The backend exited meanwhile.
+      }
+    }
+    return ticks * 10_000;
+  } finally {
+    await client.end();
+  }
 }
 
 interface Check {
@@ -173,8 +213,8 @@ async function check(url: string, headers: Record<string, string>, step: number)
 
 interface TargetResult {
   seed: { samples: number; series: number; rollupRows5m: number; rollupRows1h: number; seedMs: number };
-  minuteStep: LoadFigures & Check;
-  fiveMinuteStep: LoadFigures & Check;
+  minuteStep: LoadFigures & Check & DatabaseCpu;
+  fiveMinuteStep: LoadFigures & Check & DatabaseCpu;
 }
 
 const tempDirs: string[] = [];
@@ -187,12 +227,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+interface DatabaseCpu {
+  /** PostgreSQL's CPU time per request (its backends for the bench database), ms; null on SQLite (in the server's). */
+  dbCpuMsPerReq: number | null;
+}
+
 async function target(dialect: 'sqlite' | 'postgres'): Promise<TargetResult | null> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `yw-bench-query-${dialect}-`));
   tempDirs.push(dataDir);
   let databaseUrl = `sqlite:${path.join(dataDir, 'yunwei.db')}`;
+  const databaseName = `yw_bench_query_${process.pid}`;
   if (dialect === 'postgres') {
-    const database = await createPostgresDatabase(`yw_bench_query_${process.pid}`);
+    const database = await createPostgresDatabase(databaseName);
     if (!database) {
       return null;
     }
@@ -210,9 +256,12 @@ async function target(dialect: 'sqlite' | 'postgres'): Promise<TargetResult | nu
     if (warmup > 0) {
       await measure({ url: url(step), headers, connections, duration: warmup });
     }
+    const dbCpuBefore = dialect === 'postgres' ? await postgresCpuMicros(databaseName) : null;
     const f = await measure({ url: url(step), headers, connections, duration, serverCpuMicros: server.cpuMicros });
-    log(`${dialect} step ${step / 1000}s (${c.resolution}, ${c.points} points, ${Math.round(c.bytes / 1024)} KiB): p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, ${f.reqPerSec} req/s, server CPU ${f.cpuMsPerReq} ms/req (load average ${loadavg()[0]!.toFixed(2)})`);
-    return { ...f, ...c };
+    const dbCpuMsPerReq = dbCpuBefore === null || f.requests === 0 ? null : Math.round((await postgresCpuMicros(databaseName)) - dbCpuBefore) / 1000 / f.requests;
+    const db = dbCpuMsPerReq === null ? '' : `, PostgreSQL CPU ${dbCpuMsPerReq.toFixed(3)} ms/req`;
+    log(`${dialect} step ${step / 1000}s (${c.resolution}, ${c.points} points, ${Math.round(c.bytes / 1024)} KiB): p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, ${f.reqPerSec} req/s, server CPU ${f.cpuMsPerReq} ms/req${db} (load average ${loadavg()[0]!.toFixed(2)})`);
+    return { ...f, ...c, dbCpuMsPerReq: dbCpuMsPerReq === null ? null : Math.round(dbCpuMsPerReq * 1000) / 1000 };
   };
   try {
     const minuteStep = await run(60_000);
@@ -238,7 +287,7 @@ try {
     bench: 'query',
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`, loadavg1AtStart: loadavgAtStart, loadavg1AtEnd: Math.round(loadavg()[0]! * 100) / 100 },
-    setup: { query: `GET /api/v1/query_range?query=${SELECTOR}&start=now-7d&end=now&step=60|300`, rangeDays: 7, sampleIntervalS: 15, noiseSeries: noise, noiseSamplesPerSeries: noiseSamples, connections, warmupS: warmup, durationS: duration },
+    setup: { query: `GET /api/v1/query_range?query=${SELECTOR}&start=now-7d&end=now&step=60|300`, rangeDays: 7, sampleIntervalS: 15, noiseSeries: noise, noiseSamplesPerSeries: noiseSamples, connections, vacuum, warmupS: warmup, durationS: duration },
     ...results,
     targets: { p50Ms: TARGET_P50_MS },
     meetsTargets: Object.values(results).length > 0 && Object.values(results).every((r) => r.minuteStep.p50Ms < TARGET_P50_MS && r.minuteStep.non2xx + r.minuteStep.errors === 0),

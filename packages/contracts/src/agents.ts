@@ -41,6 +41,9 @@ export const EnrolmentToken = Type.Object({
   usedAt: Type.Union([Epoch, Type.Null()]),
   /** The agent enrolled with it. */
   agentId: Type.Union([Id, Type.Null()]),
+  /** The org unit the new host CI is created in (null: none); only people whose scope reaches it see the token. */
+  orgUnitId: Type.Union([Id, Type.Null()]),
+  orgUnitName: Type.Union([Type.String(), Type.Null()]),
   createdBy: Type.String(),
   createdAt: Epoch,
 });
@@ -53,6 +56,11 @@ export const EnrolmentTokenCreate = Type.Object(
     name: Name(64),
     /** Hours until it expires (default 24). */
     expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720 })),
+    /**
+     * Where the host CI it enrols is created. Default: your own org unit when your scope reaches it;
+     * null (no unit) needs an unrestricted grant.
+     */
+    orgUnitId: Type.Optional(Type.Union([Id, Type.Null()])),
   },
   { additionalProperties: false },
 );
@@ -73,6 +81,9 @@ export const Agent = Type.Object({
   /** The host CI (class `server`) it reports for. */
   ciId: Type.Union([Id, Type.Null()]),
   ciName: Type.Union([Type.String(), Type.Null()]),
+  /** The host CI's org unit: it decides who sees the agent. */
+  orgUnitId: Type.Union([Id, Type.Null()]),
+  orgUnitName: Type.Union([Type.String(), Type.Null()]),
   version: Type.String(),
   os: Type.String(),
   ip: Type.String(),

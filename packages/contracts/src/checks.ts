@@ -193,6 +193,9 @@ export const Check = Type.Object({
   target: Type.String(),
   ciId: Type.Union([Id, Type.Null()]),
   ciName: Type.Union([Type.String(), Type.Null()]),
+  /** The org unit the check belongs to (its CI's, or its own without a CI); null = the whole organisation. */
+  orgUnitId: Type.Union([Id, Type.Null()]),
+  orgUnitName: Type.Union([Type.String(), Type.Null()]),
   intervalSeconds: Type.Integer(),
   timeoutMs: Type.Integer(),
   enabled: Type.Boolean(),
@@ -230,6 +233,11 @@ export const CheckCreate = Type.Object(
     type: CheckTypeSchema,
     settings: SettingsInput,
     ciId: Type.Optional(Type.Union([Id, Type.Null()])),
+    /**
+     * Only for a check without a CI (one on a CI belongs to the CI's unit). Required unless your grant
+     * reaches the whole organisation; null = the whole organisation.
+     */
+    orgUnitId: Type.Optional(Type.Union([Id, Type.Null()])),
     /** Default 60. */
     intervalSeconds: Type.Optional(Interval),
     /** Default 10,000 (at most the interval). */
@@ -247,6 +255,7 @@ export const CheckUpdate = Type.Object(
     type: Type.Optional(CheckTypeSchema),
     settings: Type.Optional(SettingsInput),
     ciId: Type.Optional(Type.Union([Id, Type.Null()])),
+    orgUnitId: Type.Optional(Type.Union([Id, Type.Null()])),
     intervalSeconds: Type.Optional(Interval),
     timeoutMs: Type.Optional(Timeout),
     enabled: Type.Optional(Type.Boolean()),

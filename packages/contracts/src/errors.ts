@@ -70,6 +70,7 @@ export const ERRORS = {
   YW_MONITORING_REMOTE_WRITE_MALFORMED: { status: 400, zh: '远程写入请求体无法解析（应为 snappy 压缩的 Prometheus WriteRequest）', en: 'The remote-write body cannot be decoded (expected a snappy-compressed Prometheus WriteRequest)' },
   YW_MONITORING_QUERY_TOO_LARGE: { status: 400, zh: '查询范围过大，请缩小时间范围、增大步长或收窄选择器', en: 'The query is too large; narrow the time range or selector, or use a larger step' },
   YW_MONITORING_BUSY: { status: 503, zh: '指标写入繁忙，请稍后重试', en: 'Metric ingestion is busy, retry later' },
+  YW_MONITORING_WRITE_FAILED: { status: 503, zh: '指标未能保存（样本写入线程出错），请重试', en: 'The samples were not stored (the sample writer failed); retry' },
   YW_MONITORING_TARGET_NOT_FOUND: { status: 404, zh: '采集目标不存在', en: 'No such scrape target' },
   YW_MONITORING_TARGET_URL_TAKEN: { status: 409, zh: '已有相同地址的采集目标', en: 'A scrape target with this URL already exists' },
   YW_MONITORING_RULE_NOT_FOUND: { status: 404, zh: '指标与配置项的映射规则不存在', en: 'No such series-to-CI mapping rule' },
@@ -113,6 +114,26 @@ export const ERRORS = {
   YW_INSPECTION_PHOTO_NOT_FOUND: { status: 404, zh: '该巡检项没有照片', en: 'This item has no photo' },
   YW_INSPECTION_POLICY_NOT_FOUND: { status: 404, zh: '监控制度不存在', en: 'No such monitoring policy' },
   YW_CHECK_NOT_FOUND: { status: 404, zh: '检查项不存在', en: 'No such check' },
+  // notify
+  YW_NOTIFY_CHANNEL_NOT_FOUND: { status: 404, zh: '通知渠道不存在', en: 'No such notification channel' },
+  YW_NOTIFY_DELIVERY_NOT_FOUND: { status: 404, zh: '通知发送记录不存在', en: 'No such delivery' },
+  YW_NOTIFY_DELIVERY_NOT_RETRYABLE: { status: 409, zh: '只有失败、被抑制或等待重试的通知可以重发', en: 'Only failed, suppressed or retrying deliveries can be sent again' },
+  // oncall: schedules and the business calendar
+  YW_ONCALL_SCHEDULE_NOT_FOUND: { status: 404, zh: '值班表不存在', en: 'No such on-call schedule' },
+  YW_ONCALL_OVERRIDE_NOT_FOUND: { status: 404, zh: '临时替班记录不存在', en: 'No such on-call override' },
+  YW_ONCALL_CALENDAR_IMPORT_UNREADABLE: { status: 400, zh: '无法读取工作日历文件：应为 XLSX 或 UTF-8 编码的 CSV，第一行含“日期”和“类型”列', en: 'The calendar file cannot be read: expected XLSX or UTF-8 CSV whose first row has "date" and "kind" columns' },
+  // alerting: rules and alerts
+  YW_ALERTING_RULE_NOT_FOUND: { status: 404, zh: '告警规则不存在', en: 'No such alert rule' },
+  YW_ALERTING_ALERT_NOT_FOUND: { status: 404, zh: '告警不存在', en: 'No such alert' },
+  YW_ALERTING_ALERT_NOT_OPEN: { status: 409, zh: '只能确认正在告警的告警（已恢复或已确认的不能再确认）', en: 'Only a firing alert can be acknowledged (this one is resolved, pending or already acknowledged)' },
+  YW_ALERTING_PACK_NOT_FOUND: { status: 404, zh: '规则包不存在', en: 'No such rule pack' },
+  // alert routing
+  YW_ROUTING_SILENCE_NOT_FOUND: { status: 404, zh: '静默规则不存在', en: 'No such silence' },
+  YW_ROUTING_MAINTENANCE_NOT_FOUND: { status: 404, zh: '维护窗口不存在', en: 'No such maintenance window' },
+  YW_ROUTING_POLICY_NOT_FOUND: { status: 404, zh: '通知策略不存在', en: 'No such notification policy' },
+  YW_ROUTING_POLICY_DEFAULT: { status: 409, zh: '默认通知策略匹配所有告警，不能删除、移动或设置匹配条件', en: 'The default notification policy matches every alert: it cannot be deleted, moved or given matchers' },
+  YW_ROUTING_ESCALATION_NOT_FOUND: { status: 404, zh: '升级策略不存在', en: 'No such escalation policy' },
+  YW_ROUTING_ESCALATION_IN_USE: { status: 409, zh: '升级策略仍被通知策略引用，不能删除', en: 'The escalation policy is still used by notification policies' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,6 +1,7 @@
 import type { ModuleDefinition } from '../platform/module.js';
 import { accessModule } from './access/access.module.js';
 import { agentsModule } from './agents/agents.module.js';
+import { alertingModule } from './alerting/alerting.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { checksModule } from './checks/checks.module.js';
 import { cmdbModule } from './cmdb/cmdb.module.js';
@@ -8,6 +9,8 @@ import { dashboardsModule } from './dashboards/dashboards.module.js';
 import { identityModule } from './identity/identity.module.js';
 import { inspectionsModule } from './inspections/inspections.module.js';
 import { monitoringModule } from './monitoring/monitoring.module.js';
+import { notifyModule } from './notify/notify.module.js';
+import { oncallModule } from './oncall/oncall.module.js';
 import { orgModule } from './org/org.module.js';
 import { standardModule } from './standard/standard.module.js';
 
@@ -26,5 +29,9 @@ export const MODULES: readonly ModuleDefinition[] = [
   inspectionsModule,
   dashboardsModule,
   agentsModule,
+  // notify and oncall go here (alerting sends through them)
+  notifyModule,
+  oncallModule,
+  alertingModule,
   standardModule(() => MODULES),
 ];

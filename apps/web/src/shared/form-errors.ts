@@ -46,5 +46,6 @@ export function applyServerErrors(form: FormInstance, error: unknown, rename: Re
       add(field, error.message);
     }
   }
-  form.setFields([...byField].map(([key, errors]) => ({ name: key.split('.'), errors })));
+  // Form.List items match only numeric indexes: `matchers.0.value` → ['matchers', 0, 'value'].
+  form.setFields([...byField].map(([key, errors]) => ({ name: key.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)), errors })));
 }

@@ -52,4 +52,13 @@ export const agentsMigrations: Record<string, Migration> = {
       await db.schema.dropTable('agent_enrolment_token').execute();
     },
   },
+  // The org unit a token's new host CI is created in (data scopes): null = none (the whole organisation).
+  '2026-11-27-0610-enrolment-token-org-unit': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('agent_enrolment_token').addColumn('org_unit_id', 'text').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('agent_enrolment_token').dropColumn('org_unit_id').execute();
+    },
+  },
 };

@@ -1,10 +1,22 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { AgentEnrolmentTokenTable, AgentInventoryTable, AgentTable } from './agents.tables.js';
 
 export type EnrolmentTokenRow = AgentEnrolmentTokenTable;
 export type AgentRow = AgentTable;
-export type AgentListRow = AgentTable & { ci_name: string | null; inventory_at: number | null };
+export type TokenListRow = EnrolmentTokenRow & { org_unit_name: string | null };
+/** `unit_id`: the host CI's org unit, which decides who sees the agent. */
+export type AgentListRow = AgentTable & { ci_name: string | null; unit_id: string | null; unit_name: string | null; inventory_at: number | null };
+/** Org units a reader reaches (null: all; rows of no unit need all). */
+export type Units = ReadonlySet<string> | null;
+
+/** Keeps the rows whose `column` is one of `units` (a reader with no unit sees nothing). */
+function inUnits<Q extends { where: (...args: any[]) => Q }>(q: Q, column: string, units: Units): Q {
+  if (!units) {
+    return q;
+  }
+  return units.size ? q.where(column, 'in', [...units]) : q.where(sql<boolean>`1 = 0`);
+}
 export type InventoryRow = AgentInventoryTable;
 
 /** Queries of the agents module. Methods that write take the executor (the transaction). */
@@ -13,12 +25,16 @@ export class AgentsRepository {
 
   // ---------------------------------------------------------------- enrolment tokens
 
-  listTokens(): Promise<EnrolmentTokenRow[]> {
-    return this.db.selectFrom('agent_enrolment_token').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(500).execute();
+  #tokens() {
+    return this.db.selectFrom('agent_enrolment_token as t').leftJoin('org_unit as o', 'o.id', 't.org_unit_id').selectAll('t').select('o.name as org_unit_name');
   }
 
-  findToken(id: string): Promise<EnrolmentTokenRow | undefined> {
-    return this.db.selectFrom('agent_enrolment_token').selectAll().where('id', '=', id).executeTakeFirst();
+  listTokens(units: Units): Promise<TokenListRow[]> {
+    return inUnits(this.#tokens(), 't.org_unit_id', units).orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').limit(500).execute();
+  }
+
+  findToken(id: string): Promise<TokenListRow | undefined> {
+    return this.#tokens().where('t.id', '=', id).executeTakeFirst();
   }
 
   findTokenByHash(db: Kysely<Database>, hash: string): Promise<EnrolmentTokenRow | undefined> {
@@ -27,6 +43,11 @@ export class AgentsRepository {
 
   async insertToken(db: Kysely<Database>, row: EnrolmentTokenRow): Promise<void> {
     await db.insertInto('agent_enrolment_token').values(row).execute();
+  }
+
+  /** The org unit of the token an agent enrolled with (where its host CI is re-created if deleted). */
+  async tokenUnit(db: Kysely<Database>, tokenId: string): Promise<string | null> {
+    return (await db.selectFrom('agent_enrolment_token').select('org_unit_id').where('id', '=', tokenId).executeTakeFirst())?.org_unit_id ?? null;
   }
 
   async revokeToken(db: Kysely<Database>, id: string, at: number): Promise<void> {
@@ -47,20 +68,36 @@ export class AgentsRepository {
 
   // ---------------------------------------------------------------- agents
 
-  listAgents(): Promise<AgentListRow[]> {
+  #agents() {
     return this.db
       .selectFrom('agent as a')
       .leftJoin('cmdb_ci as c', 'c.id', 'a.ci_id')
       .leftJoin('agent_inventory as i', 'i.agent_id', 'a.id')
+      .leftJoin('org_unit as o', 'o.id', 'c.org_unit_id')
       .selectAll('a')
-      .select(['c.name as ci_name', 'i.received_at as inventory_at'])
-      .orderBy('a.hostname')
-      .orderBy('a.enrolled_at', 'desc')
-      .execute();
+      .select(['c.name as ci_name', 'c.org_unit_id as unit_id', 'o.name as unit_name', 'i.received_at as inventory_at']);
   }
 
-  findAgent(id: string): Promise<AgentRow | undefined> {
-    return this.db.selectFrom('agent').selectAll().where('id', '=', id).executeTakeFirst();
+  listAgents(units: Units): Promise<AgentListRow[]> {
+    return inUnits(this.#agents(), 'c.org_unit_id', units).orderBy('a.hostname').orderBy('a.enrolled_at', 'desc').execute();
+  }
+
+  findAgent(id: string): Promise<AgentListRow | undefined> {
+    return this.#agents().where('a.id', '=', id).executeTakeFirst();
+  }
+
+  /** A CI's org unit; undefined when there is no such CI. */
+  ciUnit(ciId: string): Promise<{ org_unit_id: string | null } | undefined> {
+    return this.db.selectFrom('cmdb_ci').select('org_unit_id').where('id', '=', ciId).executeTakeFirst();
+  }
+
+  async orgUnitExists(id: string): Promise<boolean> {
+    return (await this.db.selectFrom('org_unit').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
+
+  /** The org unit a person belongs to (the default unit of their enrolment tokens). */
+  async unitOfUser(userId: string): Promise<string | null> {
+    return (await this.db.selectFrom('user').select('org_unit_id').where('id', '=', userId).executeTakeFirst())?.org_unit_id ?? null;
   }
 
   findAgentByCredential(hash: string): Promise<AgentRow | undefined> {

@@ -28,8 +28,8 @@ export function agentsRoutes(app: YunweiApp, ctx: ModuleContext): void {
   const tags = ['agents'];
 
   // ---------------------------------------------------------------- people
-  app.get('/api/agents', { config: { permission: P.agentRead }, schema: { tags, summary: 'Enrolled agents with their status (online / offline / revoked)', response: { 200: AgentList } } }, async () => ({
-    items: await agents.list(),
+  app.get('/api/agents', { config: { permission: P.agentRead }, schema: { tags, summary: 'Enrolled agents with their status (online / offline / revoked)', response: { 200: AgentList } } }, async (req) => ({
+    items: await agents.list(actorOf(req)),
   }));
   app.post('/api/agents/:id/revoke', { config: { permission: P.agentWrite }, schema: { tags, summary: 'Revoke an agent: its credential stops working at once', params: IdParams, response: { 200: Agent } } }, (req) =>
     agents.revoke(actorOf(req), req.params.id),
@@ -37,7 +37,7 @@ export function agentsRoutes(app: YunweiApp, ctx: ModuleContext): void {
   app.get(
     '/api/agents/enrolment-tokens',
     { config: { permission: P.agentRead }, schema: { tags, summary: 'Enrolment tokens (secrets are never shown again)', response: { 200: EnrolmentTokenList } } },
-    async () => ({ items: await agents.listTokens() }),
+    async (req) => ({ items: await agents.listTokens(actorOf(req)) }),
   );
   app.post(
     '/api/agents/enrolment-tokens',
@@ -49,7 +49,7 @@ export function agentsRoutes(app: YunweiApp, ctx: ModuleContext): void {
     return { ok: true as const };
   });
   app.get('/api/agents/inventory/:ciId', { config: { permission: P.agentRead }, schema: { tags, summary: 'The latest inventory agents reported for a host CI', params: CiIdParams, response: { 200: HostInventory } } }, (req) =>
-    agents.inventoryOfCi(req.params.ciId),
+    agents.inventoryOfCi(actorOf(req), req.params.ciId),
   );
 
   // ---------------------------------------------------------------- agents

@@ -14,14 +14,17 @@ import {
   type HostInventory,
   type HostInventoryData,
 } from '@yunwei/contracts/agents';
+import { AGENTS_PERMISSIONS as P } from '@yunwei/contracts/agents';
 import { fromJson, toJson } from '../../db/dialect.js';
-import { systemActor, type Actor } from '../../platform/actor.js';
+import { inScope, systemActor, type Actor } from '../../platform/actor.js';
+import { requireReach } from '../../platform/data-scope.js';
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
+import { scopeOf } from '../cmdb/cmdb.shared.js';
 import { monitoringOf } from '../monitoring/runtime.js';
 import { agentSamples } from './agent-samples.js';
-import { AgentsRepository, type AgentListRow, type AgentRow, type EnrolmentTokenRow } from './agents.repository.js';
+import { AgentsRepository, type AgentListRow, type AgentRow, type EnrolmentTokenRow, type TokenListRow } from './agents.repository.js';
 import { HostCis, hostFacts } from './host-ci.js';
 
 const HOUR = 3_600_000;
@@ -41,7 +44,7 @@ export function tokenState(row: EnrolmentTokenRow, now: number): EnrolmentToken[
   return row.expires_at <= now ? 'expired' : 'active';
 }
 
-function tokenView(row: EnrolmentTokenRow, now = Date.now()): EnrolmentToken {
+function tokenView(row: EnrolmentTokenRow & Partial<Pick<TokenListRow, 'org_unit_name'>>, now = Date.now()): EnrolmentToken {
   return {
     id: row.id,
     name: row.name,
@@ -50,6 +53,8 @@ function tokenView(row: EnrolmentTokenRow, now = Date.now()): EnrolmentToken {
     expiresAt: row.expires_at,
     usedAt: row.used_at,
     agentId: row.agent_id,
+    orgUnitId: row.org_unit_id,
+    orgUnitName: row.org_unit_id === null ? null : (row.org_unit_name ?? null),
     createdBy: row.created_by,
     createdAt: row.created_at,
   };
@@ -63,13 +68,15 @@ export function agentStatus(row: Pick<AgentRow, 'revoked_at' | 'last_contact_at'
   return row.last_contact_at !== null && now - row.last_contact_at <= window ? 'online' : 'offline';
 }
 
-function agentView(row: AgentRow & Partial<Pick<AgentListRow, 'ci_name' | 'inventory_at'>>, now = Date.now()): Agent {
+function agentView(row: AgentRow & Partial<Pick<AgentListRow, 'ci_name' | 'unit_id' | 'unit_name' | 'inventory_at'>>, now = Date.now()): Agent {
   return {
     id: row.id,
     hostname: row.hostname,
     machineId: row.machine_id,
     ciId: row.ci_id,
     ciName: row.ci_name ?? null,
+    orgUnitId: row.unit_id ?? null,
+    orgUnitName: row.unit_id ? (row.unit_name ?? null) : null,
     version: row.version,
     os: row.os,
     ip: row.ip,
@@ -92,7 +99,11 @@ export function inventoryHash(inventory: HostInventoryData): string {
   return createHash('sha256').update(JSON.stringify(inventory)).digest('hex');
 }
 
-/** Enrolment tokens, enrolment, agents, and what they push (metrics, inventory). */
+/**
+ * Enrolment tokens, enrolment, agents, and what they push (metrics, inventory). Data scope: an agent
+ * belongs to its host CI's org unit, a token to the unit its host CI will be created in; outside the
+ * reader's scope they do not exist for them (404).
+ */
 export class AgentsService {
   private readonly repo: AgentsRepository;
   private readonly hosts: HostCis;
@@ -108,12 +119,35 @@ export class AgentsService {
 
   // ---------------------------------------------------------------- enrolment tokens
 
-  async listTokens(): Promise<EnrolmentToken[]> {
+  async listTokens(actor: Actor): Promise<EnrolmentToken[]> {
     const now = Date.now();
-    return (await this.repo.listTokens()).map((r) => tokenView(r, now));
+    return (await this.repo.listTokens(scopeOf(actor, P.agentRead))).map((r) => tokenView(r, now));
+  }
+
+  /**
+   * The unit a new token's host CI goes in: the one named, else the creator's own unit when their
+   * scope reaches it, else none — which only an unrestricted grant may choose.
+   */
+  async #tokenUnit(actor: Actor, named: string | null | undefined): Promise<string | null> {
+    let unit = named ?? null;
+    if (named === undefined && actor.userId) {
+      const own = await this.repo.unitOfUser(actor.userId);
+      unit = own !== null && inScope(actor, P.tokenWrite, own) ? own : null;
+    }
+    if (unit === null && named === undefined && !inScope(actor, P.tokenWrite, null)) {
+      throw invalidField('body.orgUnitId', 'name the org unit the host will belong to');
+    }
+    if (unit !== null && !(await this.repo.orgUnitExists(unit))) {
+      throw new AppError('YW_ORG_NOT_FOUND', { field: 'body.orgUnitId', id: unit });
+    }
+    if (!inScope(actor, P.tokenWrite, unit)) {
+      throw new AppError('YW_OUT_OF_SCOPE', { permission: P.tokenWrite, field: 'body.orgUnitId' });
+    }
+    return unit;
   }
 
   async createToken(actor: Actor, input: EnrolmentTokenCreate): Promise<EnrolmentTokenCreated> {
+    const orgUnitId = await this.#tokenUnit(actor, input.orgUnitId);
     const secret = `${ENROLMENT_TOKEN_PREFIX}${randomToken(24)}`;
     const now = Date.now();
     const row: EnrolmentTokenRow = {
@@ -125,6 +159,7 @@ export class AgentsService {
       used_at: null,
       agent_id: null,
       revoked_at: null,
+      org_unit_id: orgUnitId,
       created_by: actor.username,
       created_at: now,
     };
@@ -132,7 +167,7 @@ export class AgentsService {
       await this.repo.insertToken(trx, row);
       await this.ctx.audit.record(trx, { actor, action: 'agents.token.create', targetType: 'agent_enrolment_token', targetId: row.id, after: tokenView(row, now) });
     });
-    return { token: tokenView(row, now), secret };
+    return { token: tokenView((await this.repo.findToken(row.id)) ?? row, now), secret };
   }
 
   /** Revokes an unused token (a used one is already dead: nothing to do). */
@@ -141,6 +176,7 @@ export class AgentsService {
     if (!row) {
       throw new AppError('YW_AGENT_TOKEN_NOT_FOUND', { id });
     }
+    requireReach(actor, row.org_unit_id, P.tokenWrite, P.agentRead, () => new AppError('YW_AGENT_TOKEN_NOT_FOUND', { id }));
     if (row.revoked_at !== null || row.used_at !== null) {
       return;
     }
@@ -173,7 +209,7 @@ export class AgentsService {
       if (!(await this.repo.consumeToken(trx, token.id, agentId, now))) {
         throw new AppError('YW_AGENT_ENROLMENT_TOKEN_INVALID', { reason: 'used' });
       }
-      const host = await this.hosts.findOrCreate(trx, actor, input.hostname, ip, await this.repo.lastCiOfMachine(trx, input.machineId));
+      const host = await this.hosts.findOrCreate(trx, actor, input.hostname, ip, await this.repo.lastCiOfMachine(trx, input.machineId), token.org_unit_id);
       for (const old of await this.repo.activeAgentsOfMachine(trx, input.machineId)) {
         await this.repo.updateAgent(trx, old.id, { revoked_at: now });
         await this.ctx.audit.record(trx, { actor, action: 'agents.agent.revoke', targetType: 'agent', targetId: old.id, before: agentView(old, now), after: { reason: 'superseded by a re-enrolment', by: agentId } });
@@ -202,9 +238,9 @@ export class AgentsService {
 
   // ---------------------------------------------------------------- agents (people)
 
-  async list(): Promise<Agent[]> {
+  async list(actor: Actor): Promise<Agent[]> {
     const now = Date.now();
-    return (await this.repo.listAgents()).map((r) => agentView(r, now));
+    return (await this.repo.listAgents(scopeOf(actor, P.agentRead))).map((r) => agentView(r, now));
   }
 
   /** Revokes an agent: its credential is refused from the next request on. */
@@ -213,6 +249,7 @@ export class AgentsService {
     if (!row) {
       throw new AppError('YW_AGENT_NOT_FOUND', { id });
     }
+    requireReach(actor, row.unit_id, P.agentWrite, P.agentRead, () => new AppError('YW_AGENT_NOT_FOUND', { id }));
     if (row.revoked_at === null) {
       await this.ctx.db.transaction().execute(async (trx) => {
         await this.repo.updateAgent(trx, id, { revoked_at: Date.now() });
@@ -222,9 +259,10 @@ export class AgentsService {
     return agentView((await this.repo.findAgent(id))!);
   }
 
-  async inventoryOfCi(ciId: string): Promise<HostInventory> {
+  /** A host outside the reader's scope has no inventory for them. */
+  async inventoryOfCi(actor: Actor, ciId: string): Promise<HostInventory> {
     const row = await this.repo.latestInventoryOfCi(ciId);
-    if (!row) {
+    if (!row || !inScope(actor, P.agentRead, (await this.repo.ciUnit(ciId))?.org_unit_id ?? null)) {
       throw new AppError('YW_AGENT_INVENTORY_NOT_FOUND', { ciId });
     }
     return { ciId: row.ci_id, agentId: row.agent_id, collectedAt: row.collected_at, receivedAt: row.received_at, hash: row.hash, inventory: fromJson<HostInventoryData>(row.body) };
@@ -254,7 +292,7 @@ export class AgentsService {
     return this.ctx.db.transaction().execute(async (trx) => {
       let ciId = agent.ci_id;
       if (!ciId || !(await trx.selectFrom('cmdb_ci').select('id').where('id', '=', ciId).executeTakeFirst())) {
-        ciId = (await this.hosts.findOrCreate(trx, actor, agent.hostname, facts.ip, null)).ciId;
+        ciId = (await this.hosts.findOrCreate(trx, actor, agent.hostname, facts.ip, null, await this.repo.tokenUnit(trx, agent.enrolment_token_id))).ciId;
         await this.repo.updateAgent(trx, agent.id, { ci_id: ciId });
       }
       let ciChanged = false;
@@ -287,7 +325,8 @@ export class AgentsService {
   /** An agent whose CI is unknown gets one (found by hostname or created). */
   async #rebind(agent: AgentRow): Promise<string> {
     return this.ctx.db.transaction().execute(async (trx) => {
-      const { ciId } = await this.hosts.findOrCreate(trx, agentActor(agent.hostname, agent.ip), agent.hostname, agent.ip, null);
+      const unit = await this.repo.tokenUnit(trx, agent.enrolment_token_id);
+      const { ciId } = await this.hosts.findOrCreate(trx, agentActor(agent.hostname, agent.ip), agent.hostname, agent.ip, null, unit);
       await this.repo.updateAgent(trx, agent.id, { ci_id: ciId });
       return ciId;
     });

@@ -8,6 +8,8 @@ export interface AgentEnrolmentTokenTable {
   used_at: number | null;
   agent_id: string | null;
   revoked_at: number | null;
+  /** The org unit a host CI created by this token's enrolment goes in (null: none); it scopes the token too. */
+  org_unit_id: string | null;
   created_by: string;
   created_at: number;
 }

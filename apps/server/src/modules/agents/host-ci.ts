@@ -54,9 +54,10 @@ export class HostCis {
 
   /**
    * The host CI of a machine: the one it reported for before (if it still exists), else a server CI
-   * with this hostname or name, else a new one.
+   * with this hostname or name, else a new one in `orgUnitId` (the enrolment token's unit). A CI found
+   * keeps its unit: enrolling never moves a host between units.
    */
-  async findOrCreate(trx: Kysely<Database>, actor: Actor, hostname: string, ip: string, previousCiId: string | null): Promise<{ ciId: string; created: boolean }> {
+  async findOrCreate(trx: Kysely<Database>, actor: Actor, hostname: string, ip: string, previousCiId: string | null, orgUnitId: string | null): Promise<{ ciId: string; created: boolean }> {
     const repo = new CmdbRepository(trx);
     const cls = await repo.findClassByCode(HOST_CLASS);
     if (!cls) {
@@ -89,7 +90,7 @@ export class HostCis {
         status: 'active',
         ...fields,
         owner_id: null,
-        org_unit_id: null,
+        org_unit_id: orgUnitId,
         attributes: toJson({}),
         description: '由主机代理注册时创建',
         created_at: now,

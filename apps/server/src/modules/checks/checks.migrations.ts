@@ -48,4 +48,16 @@ export const checksMigrations: Record<string, Migration> = {
       }
     },
   },
+  // A check without a CI belongs to an org unit of its own (null: the whole organisation); a check on a
+  // CI belongs to the CI's unit, so the column stays null there (data scopes, issue 3 follow-up).
+  '2026-11-27-0600-check-org-unit': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('check_definition').addColumn('org_unit_id', 'text').execute();
+      await db.schema.createIndex('check_definition_org_unit').on('check_definition').column('org_unit_id').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropIndex('check_definition_org_unit').execute();
+      await db.schema.alterTable('check_definition').dropColumn('org_unit_id').execute();
+    },
+  },
 };

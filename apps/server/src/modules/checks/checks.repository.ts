@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CheckListQuery, CheckResultsQuery } from '@yunwei/contracts/checks';
 import { containsText } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
@@ -6,12 +6,18 @@ import type { CheckDefinitionTable, CheckResultTable, CheckStateTable } from './
 
 export type CheckRow = CheckDefinitionTable & {
   ci_name: string | null;
+  /** The unit the check belongs to: its CI's, or its own when it has no CI. */
+  unit_id: string | null;
+  unit_name: string | null;
   up: CheckStateTable['up'] | null;
   checked_at: number | null;
   latency_ms: number | null;
   message: string | null;
   values: string | null;
 };
+
+/** A check's org unit: its CI's when it has one (a deleted CI leaves it to unrestricted readers), else its own. */
+const unitOf = sql<string | null>`case when d.ci_id is null then d.org_unit_id else c.org_unit_id end`;
 
 /** Kysely queries of the checks module; writers take the executor (a transaction). */
 export class ChecksRepository {
@@ -22,8 +28,9 @@ export class ChecksRepository {
       .selectFrom('check_definition as d')
       .leftJoin('check_state as s', 's.check_id', 'd.id')
       .leftJoin('cmdb_ci as c', 'c.id', 'd.ci_id')
+      .leftJoin('org_unit as o', (join) => join.on(sql<boolean>`o.id = ${unitOf}`))
       .selectAll('d')
-      .select(['c.name as ci_name', 's.up', 's.checked_at', 's.latency_ms', 's.message', 's.values']);
+      .select(['c.name as ci_name', unitOf.as('unit_id'), 'o.name as unit_name', 's.up', 's.checked_at', 's.latency_ms', 's.message', 's.values']);
   }
 
   async find(id: string, db: Kysely<Database> = this.db): Promise<CheckRow | undefined> {
@@ -34,8 +41,12 @@ export class ChecksRepository {
     return db.selectFrom('check_definition').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async list(query: CheckListQuery): Promise<{ rows: CheckRow[]; total: number }> {
+  /** `units`: the org units the reader reaches (null = all; checks of the whole organisation need all). */
+  async list(query: CheckListQuery, units: ReadonlySet<string> | null): Promise<{ rows: CheckRow[]; total: number }> {
     let q = this.#withState(this.db);
+    if (units) {
+      q = units.size ? q.where(unitOf, 'in', [...units]) : q.where(sql<boolean>`1 = 0`);
+    }
     if (query.ciId) {
       q = q.where('d.ci_id', '=', query.ciId);
     }
@@ -68,8 +79,13 @@ export class ChecksRepository {
     return this.db.selectFrom('check_definition').selectAll().where('enabled', '=', 1).execute();
   }
 
-  async ciExists(id: string, db: Kysely<Database> = this.db): Promise<boolean> {
-    return (await db.selectFrom('cmdb_ci').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  /** A CI's org unit, or undefined when there is no such CI. */
+  async ciUnit(id: string, db: Kysely<Database> = this.db): Promise<{ org_unit_id: string | null } | undefined> {
+    return db.selectFrom('cmdb_ci').select('org_unit_id').where('id', '=', id).executeTakeFirst();
+  }
+
+  async orgUnitExists(id: string): Promise<boolean> {
+    return (await this.db.selectFrom('org_unit').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
   }
 
   async results(checkId: string, query: CheckResultsQuery, now: number): Promise<Selectable<CheckResultTable>[]> {

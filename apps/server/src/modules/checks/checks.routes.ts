@@ -16,12 +16,12 @@ export function checksRoutes(app: YunweiApp, ctx: ModuleContext): void {
   app.addHook('preClose', async () => checks.close());
 
   app.get('/api/checks', { config: read, schema: { tags, summary: 'Checks with their latest status (filter by CI, type, status, text)', querystring: CheckListQuery, response: { 200: CheckList } } }, (req) =>
-    checks.service.list(req.query),
+    checks.service.list(actorOf(req), req.query),
   );
   app.get('/api/checks/scheduler', { config: read, schema: { tags, summary: "This server's check scheduler: start-time jitter, runs, slots", response: { 200: CheckSchedulerStats } } }, () =>
     checks.stats(),
   );
-  app.get('/api/checks/:id', { config: read, schema: { tags, params: IdParams, response: { 200: Check } } }, (req) => checks.service.get(req.params.id));
+  app.get('/api/checks/:id', { config: read, schema: { tags, params: IdParams, response: { 200: Check } } }, (req) => checks.service.get(actorOf(req), req.params.id));
   app.post('/api/checks', { config: write, schema: { tags, summary: 'Create a check (settings per type; secrets are write-only)', body: CheckCreate, response: { 200: Check } } }, (req) =>
     checks.service.create(actorOf(req), req.body),
   );
@@ -31,11 +31,11 @@ export function checksRoutes(app: YunweiApp, ctx: ModuleContext): void {
     return { ok: true as const };
   });
   app.post('/api/checks/:id/run', { config: { permission: P.checkRun }, schema: { tags, summary: 'Run the check now and store its result', params: IdParams, response: { 200: CheckResult } } }, (req) =>
-    checks.runNow(req.params.id),
+    checks.runNow(actorOf(req), req.params.id),
   );
   app.get(
     '/api/checks/:id/results',
     { config: read, schema: { tags, summary: 'Result history (oldest first; default the last 24 hours)', params: IdParams, querystring: CheckResultsQuery, response: { 200: CheckResultList } } },
-    (req) => checks.service.results(req.params.id, req.query),
+    (req) => checks.service.results(actorOf(req), req.params.id, req.query),
   );
 }

@@ -13,6 +13,8 @@ export interface CheckDefinitionTable {
   target: string;
   /** CMDB configuration item (plain text: no foreign key across modules). */
   ci_id: string | null;
+  /** Org unit of a check without a CI (null: the whole organisation); a check on a CI has the CI's unit. */
+  org_unit_id: string | null;
   interval_s: number;
   timeout_ms: number;
   enabled: number;

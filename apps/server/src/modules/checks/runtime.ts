@@ -1,5 +1,6 @@
-import type { CheckResult, CheckSchedulerStats, CheckType } from '@yunwei/contracts/checks';
+import { CHECKS_PERMISSIONS, type CheckResult, type CheckSchedulerStats, type CheckType } from '@yunwei/contracts/checks';
 import { fromJson } from '../../db/dialect.js';
+import type { Actor } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { monitoringOf } from '../monitoring/runtime.js';
 import { seriesRef, type PreparedSample, type SeriesRef } from '../monitoring/series.js';
@@ -88,9 +89,9 @@ export class ChecksRuntime {
     return { result, samples: [{ series: seriesRef('check_up', labels) as SeriesRef, ts: result.at, value: 0 }] as PreparedSample[] };
   }
 
-  /** Runs a check now (any check, enabled or not) and returns its result once stored. */
-  async runNow(id: string): Promise<CheckResult> {
-    const { runnable, problem } = this.#prepare(await this.service.definition(id));
+  /** Runs a check now (any check in the actor's run scope, enabled or not) and returns its result once stored. */
+  async runNow(actor: Actor, id: string): Promise<CheckResult> {
+    const { runnable, problem } = this.#prepare(await this.service.definition(actor, id, CHECKS_PERMISSIONS.checkRun));
     const output = problem ? this.#failed(runnable, problem) : await runCheck(runnable, this.memories.of(id));
     await Promise.all([this.results.add(output.result), monitoringOf(this.ctx).ingest.write(output.samples)]);
     return output.result;

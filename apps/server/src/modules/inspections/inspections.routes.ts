@@ -49,8 +49,8 @@ export async function inspectionsRoutes(app: YunweiApp, ctx: ModuleContext): Pro
   const policyWrite = { permission: P.policyWrite };
 
   // ---------------------------------------------------------------- templates
-  app.get('/api/inspections/templates', { config: templateRead, schema: { tags, response: { 200: InspectionTemplateList } } }, () => m.templates.list());
-  app.get('/api/inspections/templates/:id', { config: templateRead, schema: { tags, params: IdParams, response: { 200: InspectionTemplate } } }, (req) => m.templates.get(req.params.id));
+  app.get('/api/inspections/templates', { config: templateRead, schema: { tags, response: { 200: InspectionTemplateList } } }, (req) => m.templates.list(actorOf(req)));
+  app.get('/api/inspections/templates/:id', { config: templateRead, schema: { tags, params: IdParams, response: { 200: InspectionTemplate } } }, (req) => m.templates.get(actorOf(req), req.params.id));
   app.post('/api/inspections/templates', { config: templateWrite, schema: { tags, body: InspectionTemplateCreate, response: { 200: InspectionTemplate } } }, (req) => m.templates.create(actorOf(req), req.body));
   app.patch('/api/inspections/templates/:id', { config: templateWrite, schema: { tags, summary: 'Change a template (a change of scope, name or items is a new version)', params: IdParams, body: InspectionTemplateUpdate, response: { 200: InspectionTemplate } } }, (req) =>
     m.templates.update(actorOf(req), req.params.id, req.body),
@@ -61,7 +61,7 @@ export async function inspectionsRoutes(app: YunweiApp, ctx: ModuleContext): Pro
   });
 
   // ---------------------------------------------------------------- schedules
-  app.get('/api/inspections/schedules', { config: templateRead, schema: { tags, querystring: ScheduleQuery, response: { 200: InspectionScheduleList } } }, (req) => m.schedules.list(req.query.templateId));
+  app.get('/api/inspections/schedules', { config: templateRead, schema: { tags, querystring: ScheduleQuery, response: { 200: InspectionScheduleList } } }, (req) => m.schedules.list(actorOf(req), req.query.templateId));
   app.post('/api/inspections/schedules', { config: scheduleWrite, schema: { tags, body: InspectionScheduleCreate, response: { 200: InspectionSchedule } } }, (req) => m.schedules.create(actorOf(req), req.body, m.now()));
   app.patch('/api/inspections/schedules/:id', { config: scheduleWrite, schema: { tags, params: IdParams, body: InspectionScheduleUpdate, response: { 200: InspectionSchedule } } }, (req) =>
     m.schedules.update(actorOf(req), req.params.id, req.body, m.now()),
@@ -75,20 +75,20 @@ export async function inspectionsRoutes(app: YunweiApp, ctx: ModuleContext): Pro
   );
 
   // ---------------------------------------------------------------- records
-  app.get('/api/inspections/records', { config: recordRead, schema: { tags, querystring: InspectionRecordQuery, response: { 200: InspectionRecordList } } }, (req) => m.records.list(req.query));
+  app.get('/api/inspections/records', { config: recordRead, schema: { tags, querystring: InspectionRecordQuery, response: { 200: InspectionRecordList } } }, (req) => m.records.list(actorOf(req), req.query));
   app.get('/api/inspections/records/export', { config: recordRead, schema: { tags, summary: 'Records as XLSX (same filters, up to 500)', querystring: InspectionRecordQuery } }, async (req, reply) => {
-    const list = await m.records.list({ ...req.query, limit: req.query.limit ?? 500 });
+    const list = await m.records.list(actorOf(req), { ...req.query, limit: req.query.limit ?? 500 });
     const body = await recordListWorkbook(list.items);
     return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="inspection-records-${stamp(m.now())}.xlsx"`).send(body);
   });
-  app.get('/api/inspections/records/:id', { config: recordRead, schema: { tags, params: IdParams, response: { 200: InspectionRecord } } }, (req) => m.records.get(req.params.id));
+  app.get('/api/inspections/records/:id', { config: recordRead, schema: { tags, params: IdParams, response: { 200: InspectionRecord } } }, (req) => m.records.get(actorOf(req), req.params.id));
   app.get('/api/inspections/records/:id/export', { config: recordRead, schema: { tags, summary: 'One record as XLSX (abnormal rows highlighted)', params: IdParams } }, async (req, reply) => {
-    const record = await m.records.get(req.params.id);
+    const record = await m.records.get(actorOf(req), req.params.id);
     const body = await recordWorkbook(record);
     return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="inspection-${stamp(record.createdAt)}-${record.id}.xlsx"`).send(body);
   });
   app.get('/api/inspections/records/:id/verify', { config: recordRead, schema: { tags, summary: 'Recompute a signed record’s SHA-256 (tamper check)', params: IdParams, response: { 200: InspectionVerify } } }, (req) =>
-    m.records.verify(req.params.id),
+    m.records.verify(actorOf(req), req.params.id),
   );
   app.post('/api/inspections/records', { config: recordRun, schema: { tags, summary: 'Run a template now', body: InspectionRun, response: { 200: InspectionRecord } } }, async (req) => (await m.records.run(actorOf(req), req.body.templateId, m.now()))!);
   app.patch('/api/inspections/records/:id/results/:resultId', { config: recordRun, schema: { tags, summary: 'Fill a manual item (verdict, note) or annotate an automatic one', params: RecordResultParams, body: InspectionResultFill, response: { 200: InspectionResult } } }, (req) =>
@@ -98,7 +98,7 @@ export async function inspectionsRoutes(app: YunweiApp, ctx: ModuleContext): Pro
     m.records.sign(actorOf(req), req.params.id, req.body.password, req.body.conclusion),
   );
   app.get('/api/inspections/records/:id/results/:resultId/photo', { config: recordRead, schema: { tags, params: RecordResultParams } }, async (req, reply) => {
-    const photo = await m.records.photo(req.params.id, req.params.resultId);
+    const photo = await m.records.photo(actorOf(req), req.params.id, req.params.resultId);
     return reply.header('content-type', photo.type).header('cache-control', 'private, max-age=300').send(photo.body);
   });
   // The photo is the raw request body (image/jpeg, image/png, image/webp), in a scope of its own for the body parser.
@@ -113,8 +113,8 @@ export async function inspectionsRoutes(app: YunweiApp, ctx: ModuleContext): Pro
   });
 
   // ---------------------------------------------------------------- monitoring policy and coverage
-  app.get('/api/inspections/policies', { config: policyRead, schema: { tags, response: { 200: MonitoringPolicyList } } }, () => m.policies.list());
-  app.get('/api/inspections/policies/:id', { config: policyRead, schema: { tags, params: IdParams, response: { 200: MonitoringPolicy } } }, (req) => m.policies.get(req.params.id));
+  app.get('/api/inspections/policies', { config: policyRead, schema: { tags, response: { 200: MonitoringPolicyList } } }, (req) => m.policies.list(actorOf(req)));
+  app.get('/api/inspections/policies/:id', { config: policyRead, schema: { tags, params: IdParams, response: { 200: MonitoringPolicy } } }, (req) => m.policies.get(actorOf(req), req.params.id));
   app.post('/api/inspections/policies', { config: policyWrite, schema: { tags, body: MonitoringPolicyCreate, response: { 200: MonitoringPolicy } } }, (req) => m.policies.create(actorOf(req), req.body, m.now()));
   app.patch('/api/inspections/policies/:id', { config: policyWrite, schema: { tags, params: IdParams, body: MonitoringPolicyUpdate, response: { 200: MonitoringPolicy } } }, (req) =>
     m.policies.update(actorOf(req), req.params.id, req.body, m.now()),
@@ -124,10 +124,10 @@ export async function inspectionsRoutes(app: YunweiApp, ctx: ModuleContext): Pro
     return { ok: true as const };
   });
   app.get('/api/inspections/coverage', { config: policyRead, schema: { tags, summary: 'Every CI a policy applies to: required vs. present, and why not covered', querystring: CoverageQuery, response: { 200: Coverage } } }, (req) =>
-    m.policies.coverage(req.query, m.now()),
+    m.policies.coverage(actorOf(req), req.query, m.now()),
   );
   app.get('/api/inspections/coverage/export', { config: policyRead, schema: { tags, summary: 'Coverage as XLSX', querystring: CoverageQuery } }, async (req, reply) => {
-    const body = await coverageWorkbook(await m.policies.coverage(req.query, m.now()));
+    const body = await coverageWorkbook(await m.policies.coverage(actorOf(req), req.query, m.now()));
     return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="monitoring-coverage-${stamp(m.now())}.xlsx"`).send(body);
   });
 }

@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Kysely } from 'kysely';
-import type { Coverage, CoverageCi, CoverageQuery, CoverageRequirement, InspectionScope, MonitoringPolicy, MonitoringPolicyCreate, MonitoringPolicyList, MonitoringPolicyUpdate } from '@yunwei/contracts/inspections';
+import { INSPECTION_PERMISSIONS as P, type Coverage, type CoverageCi, type CoverageQuery, type CoverageRequirement, type InspectionScope, type MonitoringPolicy, type MonitoringPolicyCreate, type MonitoringPolicyList, type MonitoringPolicyUpdate } from '@yunwei/contracts/inspections';
+import type { PermissionId } from '@yunwei/contracts/access';
 import type { Database } from '../../db/schema.js';
 import { fromJson, toJson } from '../../db/dialect.js';
 import type { Actor } from '../../platform/actor.js';
@@ -8,7 +9,7 @@ import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { latestSampleTs } from './evaluate.js';
 import type { MonitoringPolicyTable } from './inspections.tables.js';
-import { checkScope, resolveScope, type ScopeCi } from './scope.js';
+import { checkScope, reachable, reachesScope, requireScopeReach, resolveScope, type ScopeCi } from './scope.js';
 
 const DAY_MS = 86_400_000;
 /** A requirement is met while its newest sample is younger than this many required intervals. */
@@ -36,22 +37,31 @@ function policyView(r: MonitoringPolicyTable): MonitoringPolicy {
  * responsible. `coverage` checks it against the data: a requirement is met when a series with that
  * metric (or `check_up{type}`) and the CI's id has a sample within 3× the required interval, and when
  * a record of the template covered the CI within the required number of days. Configured but silent
- * is not covered.
+ * is not covered. Data scope: a policy follows its business system's unit like a template (a class
+ * policy has none); coverage lists the CIs in the reader's scope only.
  */
 export class PolicyService {
   constructor(private readonly ctx: Pick<ModuleContext, 'db' | 'audit'>) {}
 
-  async list(): Promise<MonitoringPolicyList> {
+  async list(actor: Actor): Promise<MonitoringPolicyList> {
     const rows = await this.ctx.db.selectFrom('monitoring_policy').selectAll().orderBy('name').execute();
-    return { items: rows.map(policyView), total: rows.length };
+    const items: MonitoringPolicy[] = [];
+    for (const policy of rows.map(policyView)) {
+      if (await reachesScope(this.ctx.db, actor, P.policyRead, policy.scope)) {
+        items.push(policy);
+      }
+    }
+    return { items, total: items.length };
   }
 
-  async get(id: string): Promise<MonitoringPolicy> {
-    return policyView(await this.#row(this.ctx.db, id));
+  async get(actor: Actor, id: string, permission: PermissionId = P.policyRead): Promise<MonitoringPolicy> {
+    const policy = policyView(await this.#row(this.ctx.db, id));
+    await requireScopeReach(this.ctx.db, actor, permission, P.policyRead, policy.scope, () => new AppError('YW_INSPECTION_POLICY_NOT_FOUND', { id }));
+    return policy;
   }
 
   async create(actor: Actor, input: MonitoringPolicyCreate, now = Date.now()): Promise<MonitoringPolicy> {
-    await this.#check(input);
+    await this.#check(actor, input);
     const row: MonitoringPolicyTable = {
       id: uuidv7(),
       name: input.name.trim(),
@@ -73,7 +83,8 @@ export class PolicyService {
   }
 
   async update(actor: Actor, id: string, input: MonitoringPolicyUpdate, now = Date.now()): Promise<MonitoringPolicy> {
-    await this.#check(input);
+    await this.get(actor, id, P.policyWrite);
+    await this.#check(actor, input);
     return this.ctx.db.transaction().execute(async (trx) => {
       const before = await this.#row(trx, id);
       const changes: Partial<MonitoringPolicyTable> = { updated_at: now };
@@ -93,6 +104,7 @@ export class PolicyService {
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
+    await this.get(actor, id, P.policyWrite);
     await this.ctx.db.transaction().execute(async (trx) => {
       const before = await this.#row(trx, id);
       await trx.deleteFrom('monitoring_policy').where('id', '=', id).execute();
@@ -100,12 +112,15 @@ export class PolicyService {
     });
   }
 
-  /** Every CI the (enabled) policies apply to, with what is required and what is there; uncovered first. */
-  async coverage(q: CoverageQuery, now = Date.now()): Promise<Coverage> {
-    const policies = q.policyId ? [await this.get(q.policyId)] : (await this.list()).items.filter((p) => p.enabled);
+  /**
+   * Every CI the (enabled) policies apply to and the actor's scope reaches, with what is required and
+   * what is there; uncovered first.
+   */
+  async coverage(actor: Actor, q: CoverageQuery, now = Date.now()): Promise<Coverage> {
+    const policies = q.policyId ? [await this.get(actor, q.policyId)] : (await this.list(actor)).items.filter((p) => p.enabled);
     const out: CoverageCi[] = [];
     for (const policy of policies) {
-      const cis = await resolveScope(this.ctx.db, policy.scope);
+      const cis = reachable(actor, P.policyRead, await resolveScope(this.ctx.db, policy.scope));
       out.push(...(await this.#coverageOf(policy, cis, now)));
     }
     out.sort((a, b) => Number(a.covered) - Number(b.covered) || a.ciName.localeCompare(b.ciName, 'zh-CN') || a.policyName.localeCompare(b.policyName));
@@ -204,9 +219,9 @@ export class PolicyService {
     return out;
   }
 
-  async #check(input: MonitoringPolicyUpdate): Promise<void> {
+  async #check(actor: Actor, input: MonitoringPolicyUpdate): Promise<void> {
     if (input.scope) {
-      await checkScope(this.ctx.db, input.scope, 'body.scope', ['class', 'business_system']);
+      await checkScope(this.ctx.db, input.scope, 'body.scope', ['class', 'business_system'], { actor, permission: P.policyWrite });
     }
     const dup = <T>(list: readonly T[] | undefined, key: (x: T) => string, field: string) => {
       const seen = new Set<string>();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { uuidv7 } from 'uuidv7';
 import type { Kysely } from 'kysely';
 import {
+  INSPECTION_PERMISSIONS as P,
   PHOTO_MAX_BYTES,
   PHOTO_TYPES,
   type InspectionItem,
@@ -21,11 +22,13 @@ import { fromJson, isUniqueViolation, lockChain, toJson } from '../../db/dialect
 import type { Actor } from '../../platform/actor.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
+import { scopeOf } from '../cmdb/cmdb.shared.js';
 import { AuthService } from '../identity/auth.service.js';
 import { evaluate } from './evaluate.js';
 import type { InspectionRecordTable, InspectionResultTable } from './inspections.tables.js';
+import { requireResultReach, resultsInScope } from './record-scope.js';
 import { GENESIS_HASH, recordHash } from './record-hash.js';
-import { resolveScope } from './scope.js';
+import { reachable, resolveScope } from './scope.js';
 import { TemplateService } from './template.service.js';
 
 /** Serialises sign-offs on PostgreSQL (the chain's "previous hash" must be read by one signer at a time). */
@@ -86,6 +89,11 @@ const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', '
  * the inspector fills the manual ones and signs off with the password. Signing stores a SHA-256 over
  * the canonical record content chained to the previously signed record; from then on every write is
  * refused (409 naming the record) and `verify` recomputes the hash.
+ *
+ * Data scope: per CI, through the CMDB's org unit of each row's CI (not a unit of the record or its
+ * schedule — a class template spans units, and the CMDB stays the one place a unit is kept). A reader
+ * sees a record with at least one row of a CI in their scope, and only those rows (totals too); a run
+ * by someone scoped covers their CIs only; filling a row needs run scope over its CI, signing over all.
  */
 export class RecordService {
   private readonly templates: TemplateService;
@@ -100,8 +108,8 @@ export class RecordService {
 
   /** Runs the template now (or for a schedule's due time). Returns null when that due time already has its record. */
   async run(actor: Actor, templateId: string, now = Date.now(), origin: RunOrigin | null = null): Promise<InspectionRecord | null> {
-    const template = await this.templates.get(templateId);
-    const cis = await resolveScope(this.ctx.db, template.scope);
+    const template = await this.templates.get(actor, templateId, P.recordRun);
+    const cis = reachable(actor, P.recordRun, await resolveScope(this.ctx.db, template.scope));
     if (cis.length === 0) {
       throw new AppError('YW_INSPECTION_SCOPE_EMPTY', { templateId, scope: template.scope });
     }
@@ -174,11 +182,25 @@ export class RecordService {
       }
       throw error;
     }
-    return this.get(record.id);
+    return this.#full(this.ctx.db, record.id);
   }
 
-  async list(q: InspectionRecordQuery): Promise<InspectionRecordList> {
+  async list(actor: Actor, q: InspectionRecordQuery): Promise<InspectionRecordList> {
+    const units = scopeOf(actor, P.recordRead);
     let query = this.ctx.db.selectFrom('inspection_record');
+    // '' matches no unit: it keeps the list valid SQL when the reader reaches no unit at all.
+    if (units) {
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('inspection_result as r')
+            .innerJoin('cmdb_ci as c', 'c.id', 'r.ci_id')
+            .select('r.id')
+            .whereRef('r.record_id', '=', 'inspection_record.id')
+            .where('c.org_unit_id', 'in', [...units, '']),
+        ),
+      );
+    }
     if (q.templateId) {
       query = query.where('template_id', '=', q.templateId);
     }
@@ -199,13 +221,26 @@ export class RecordService {
       .offset(q.offset ?? 0)
       .limit(q.limit ?? 50)
       .execute();
-    const stats = await this.#stats(rows.map((r) => r.id));
+    const stats = await this.#stats(rows.map((r) => r.id), units);
     return { items: rows.map((r) => this.#summary(r, stats.get(r.id))), total: Number(n) };
   }
 
-  async get(id: string, db: Kysely<Database> = this.ctx.db): Promise<InspectionRecord> {
-    const record = await this.#record(db, id);
-    const results = await this.#results(db, id);
+  /** A record with the rows of CIs in the actor's scope; none there, and it does not exist for them. */
+  async get(actor: Actor, id: string): Promise<InspectionRecord> {
+    const record = await this.#record(this.ctx.db, id);
+    const results = await resultsInScope(this.ctx.db, actor, P.recordRead, await this.#results(this.ctx.db, id));
+    if (results.length === 0) {
+      throw new AppError('YW_INSPECTION_RECORD_NOT_FOUND', { id });
+    }
+    return this.#view(record, results);
+  }
+
+  /** Every row: for the one who ran or signed it, whose scope covered them all. */
+  async #full(db: Kysely<Database>, id: string): Promise<InspectionRecord> {
+    return this.#view(await this.#record(db, id), await this.#results(db, id));
+  }
+
+  #view(record: InspectionRecordTable, results: InspectionResultTable[]): InspectionRecord {
     return {
       ...this.#summary(record, { totals: totalsOf(results), cis: new Set(results.map((r) => r.ci_id)).size }),
       items: fromJson<InspectionItem[]>(record.items),
@@ -215,16 +250,13 @@ export class RecordService {
     };
   }
 
-  /** Rows for exports. */
-  async rows(id: string): Promise<{ record: InspectionRecord; raw: InspectionResultTable[] }> {
-    return { record: await this.get(id), raw: await this.#results(this.ctx.db, id) };
-  }
-
   /** Fills a manual item (verdict, note) or annotates an automatic one (note only). */
   async fill(actor: Actor, id: string, resultId: string, input: InspectionResultFill): Promise<InspectionResult> {
     return this.ctx.db.transaction().execute(async (trx) => {
-      await this.#open(trx, id);
+      await this.#record(trx, id);
       const before = await this.#result(trx, id, resultId);
+      await requireResultReach(trx, actor, P.recordRun, before);
+      await this.#open(trx, id);
       if (input.verdict !== undefined && before.kind !== 'manual') {
         throw invalidField('body.verdict', 'only manual items take a verdict from the inspector; automatic items are measured');
       }
@@ -256,8 +288,9 @@ export class RecordService {
       throw new AppError('YW_INSPECTION_PHOTO_INVALID', { field: 'body', contentType: type, size: body.length, maxBytes: PHOTO_MAX_BYTES, types: [...PHOTO_TYPES] });
     }
     // Check before writing the file, so a refused request leaves nothing behind.
+    await this.#record(this.ctx.db, id);
+    await requireResultReach(this.ctx.db, actor, P.recordRun, await this.#result(this.ctx.db, id, resultId));
     await this.#open(this.ctx.db, id);
-    await this.#result(this.ctx.db, id, resultId);
     const file = path.join(id, `${resultId}-${Date.now().toString(36)}.${EXT[type]}`);
     const full = path.join(this.photoDir, file);
     await mkdir(path.dirname(full), { recursive: true });
@@ -278,9 +311,10 @@ export class RecordService {
     }
   }
 
-  async photo(id: string, resultId: string): Promise<{ type: string; body: Buffer }> {
+  async photo(actor: Actor, id: string, resultId: string): Promise<{ type: string; body: Buffer }> {
     await this.#record(this.ctx.db, id);
     const r = await this.#result(this.ctx.db, id, resultId);
+    await requireResultReach(this.ctx.db, actor, P.recordRead, r);
     if (!r.photo_file || !r.photo_type) {
       throw new AppError('YW_INSPECTION_PHOTO_NOT_FOUND', { id, resultId });
     }
@@ -294,6 +328,15 @@ export class RecordService {
   async sign(actor: Actor, id: string, password: string, conclusion: string | undefined): Promise<InspectionRecord> {
     if (actor.kind !== 'user' || !actor.userId) {
       throw new AppError('YW_INSPECTION_SIGNER_NOT_USER');
+    }
+    // Asked before the password: the signer vouches for every row, so their run scope must cover all its CIs.
+    const all = await this.#results(this.ctx.db, id);
+    const runnable = await resultsInScope(this.ctx.db, actor, P.recordRun, all);
+    if (runnable.length < all.length || all.length === 0) {
+      if ((await resultsInScope(this.ctx.db, actor, P.recordRead, all)).length === 0) {
+        throw new AppError('YW_INSPECTION_RECORD_NOT_FOUND', { id });
+      }
+      throw new AppError('YW_OUT_OF_SCOPE', { permission: P.recordRun, recordId: id, outOfScope: all.length - runnable.length });
     }
     let user;
     try {
@@ -335,11 +378,12 @@ export class RecordService {
       }
       await this.ctx.audit.record(trx, { actor, action: 'inspections.record.sign', targetType: 'inspection_record', targetId: id, after: { hash: signed.hash, prevHash, signSeq: signed.sign_seq, totals: totalsOf(results) } });
     });
-    return this.get(id);
+    return this.#full(this.ctx.db, id);
   }
 
   /** Recomputes a signed record's hash from what is stored now, and checks its link to the previous one. */
-  async verify(id: string): Promise<InspectionVerify> {
+  async verify(actor: Actor, id: string): Promise<InspectionVerify> {
+    await this.get(actor, id);
     const record = await this.#record(this.ctx.db, id);
     if (record.status !== 'signed' || !record.hash) {
       return { id, signed: false, valid: false, storedHash: null, computedHash: null, chainValid: false, message: 'not signed yet' };
@@ -385,22 +429,23 @@ export class RecordService {
     };
   }
 
-  async #stats(ids: readonly string[]): Promise<Map<string, { totals: VerdictTotals; cis: number }>> {
+  /** Totals and CI counts of records, over the rows of CIs in `units` (null: all rows). */
+  async #stats(ids: readonly string[], units: ReadonlySet<string> | null): Promise<Map<string, { totals: VerdictTotals; cis: number }>> {
     const out = new Map<string, { totals: VerdictTotals; cis: number }>();
     if (ids.length === 0) {
       return out;
     }
-    const rows = await this.ctx.db
-      .selectFrom('inspection_result')
-      .select(['record_id', 'verdict', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('record_id', 'in', [...ids])
-      .groupBy(['record_id', 'verdict'])
+    let scoped = this.ctx.db.selectFrom('inspection_result as r').where('r.record_id', 'in', [...ids]);
+    if (units) {
+      scoped = scoped.where((eb) => eb.exists(eb.selectFrom('cmdb_ci as c').select('c.id').whereRef('c.id', '=', 'r.ci_id').where('c.org_unit_id', 'in', [...units, ''])));
+    }
+    const rows = await scoped
+      .select(['r.record_id', 'r.verdict', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['r.record_id', 'r.verdict'])
       .execute();
-    const cis = await this.ctx.db
-      .selectFrom('inspection_result')
-      .select(['record_id', (eb) => eb.fn.count<number>('ci_id').distinct().as('cis')])
-      .where('record_id', 'in', [...ids])
-      .groupBy('record_id')
+    const cis = await scoped
+      .select(['r.record_id', (eb) => eb.fn.count<number>('r.ci_id').distinct().as('cis')])
+      .groupBy('r.record_id')
       .execute();
     for (const r of rows) {
       const s = out.get(r.record_id) ?? { totals: totalsOf([]), cis: 0 };

@@ -2,15 +2,26 @@ import { Cron } from 'croner';
 import { uuidv7 } from 'uuidv7';
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import type { InspectionRecord, InspectionSchedule, InspectionScheduleCreate, InspectionScheduleList, InspectionScheduleUpdate } from '@yunwei/contracts/inspections';
+import type { PermissionId } from '@yunwei/contracts/access';
+import {
+  INSPECTION_PERMISSIONS as P,
+  type InspectionRecord,
+  type InspectionSchedule,
+  type InspectionScheduleCreate,
+  type InspectionScheduleList,
+  type InspectionScheduleUpdate,
+  type InspectionScope,
+} from '@yunwei/contracts/inspections';
+import { fromJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { type Actor, systemActor } from '../../platform/actor.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import type { InspectionScheduleTable } from './inspections.tables.js';
 import type { RecordService } from './record.service.js';
+import { reachesScope, requireScopeReach } from './scope.js';
 
-type Row = InspectionScheduleTable & { template_name: string; user_name: string | null };
+type Row = InspectionScheduleTable & { template_name: string; template_scope: string; user_name: string | null };
 
 /** The cron expression of a schedule: daily / weekly at HH:MM become `M H * * *` / `M H * * D`. */
 export function cronOf(input: { kind: InspectionSchedule['kind']; time?: string | null; weekday?: number | null; cron?: string | null }, prefix = 'body'): string {
@@ -54,6 +65,7 @@ export function nextRun(cron: string, after: number): number | null {
  * (processes, retries) look at a due schedule, one creates its record; the record's unique
  * (schedule, due time) index backs this up. Missed due times while the server was down collapse
  * into one run. Time is a parameter, so tests fire schedules without waiting for the clock.
+ * Data scope: a schedule follows its template's (see TemplateService).
  */
 export class ScheduleService {
   constructor(
@@ -62,13 +74,33 @@ export class ScheduleService {
     private readonly log?: FastifyBaseLogger,
   ) {}
 
-  async list(templateId?: string): Promise<InspectionScheduleList> {
+  async list(actor: Actor, templateId?: string): Promise<InspectionScheduleList> {
     let q = this.#select(this.ctx.db);
     if (templateId) {
       q = q.where('s.template_id', '=', templateId);
     }
-    const rows = (await q.orderBy('s.name').execute()) as Row[];
-    return { items: rows.map(view), total: rows.length };
+    const items: InspectionSchedule[] = [];
+    for (const row of (await q.orderBy('s.name').execute()) as Row[]) {
+      if (await reachesScope(this.ctx.db, actor, P.templateRead, fromJson<InspectionScope>(row.template_scope))) {
+        items.push(view(row));
+      }
+    }
+    return { items, total: items.length };
+  }
+
+  /** A schedule the actor reaches with `permission` through its template; one they cannot see is not found. */
+  async #reach(actor: Actor, id: string, permission: PermissionId): Promise<Row> {
+    const row = await this.#row(this.ctx.db, id);
+    await requireScopeReach(this.ctx.db, actor, permission, P.templateRead, fromJson(row.template_scope), () => new AppError('YW_INSPECTION_SCHEDULE_NOT_FOUND', { id }));
+    return row;
+  }
+
+  /** A template chosen for a schedule must be within the actor's schedule scope (403 naming the field). */
+  async #requireTemplate(actor: Actor, templateId: string): Promise<void> {
+    const t = await this.ctx.db.selectFrom('inspection_template').select('scope').where('id', '=', templateId).executeTakeFirst();
+    if (t) {
+      await requireScopeReach(this.ctx.db, actor, P.scheduleWrite, P.templateRead, fromJson(t.scope), () => invalidField('body.templateId', `no inspection template has the id ${templateId}`), 'body.templateId');
+    }
   }
 
   async get(id: string, db: Kysely<Database> = this.ctx.db): Promise<InspectionSchedule> {
@@ -78,6 +110,7 @@ export class ScheduleService {
   async create(actor: Actor, input: InspectionScheduleCreate, now = Date.now()): Promise<InspectionSchedule> {
     const cron = cronOf(input);
     await this.#checkRefs(input.templateId, input.responsibleUserId ?? null);
+    await this.#requireTemplate(actor, input.templateId);
     const enabled = input.enabled ?? true;
     const row: InspectionScheduleTable = {
       id: uuidv7(),
@@ -104,7 +137,10 @@ export class ScheduleService {
   }
 
   async update(actor: Actor, id: string, input: InspectionScheduleUpdate, now = Date.now()): Promise<InspectionSchedule> {
-    const current = await this.#row(this.ctx.db, id);
+    const current = await this.#reach(actor, id, P.scheduleWrite);
+    if (input.templateId !== undefined && input.templateId !== current.template_id) {
+      await this.#requireTemplate(actor, input.templateId);
+    }
     const kind = input.kind ?? current.kind;
     const cron = cronOf({ kind, time: input.time ?? current.time, weekday: input.weekday ?? current.weekday, cron: input.cron ?? (kind === 'cron' ? current.cron : null) });
     await this.#checkRefs(input.templateId ?? current.template_id, input.responsibleUserId === undefined ? current.responsible_user_id : input.responsibleUserId);
@@ -125,15 +161,16 @@ export class ScheduleService {
         updated_at: now,
       };
       await trx.updateTable('inspection_schedule').set(changes).where('id', '=', id).execute();
-      const { template_name: _t, user_name: _u, ...plain } = before;
+      const { template_name: _t, template_scope: _s, user_name: _u, ...plain } = before;
       await this.ctx.audit.record(trx, { actor, action: 'inspections.schedule.update', targetType: 'inspection_schedule', targetId: id, before: plain, after: { ...plain, ...changes } });
     });
     return this.get(id);
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
+    await this.#reach(actor, id, P.scheduleWrite);
     await this.ctx.db.transaction().execute(async (trx) => {
-      const { template_name: _t, user_name: _u, ...before } = await this.#row(trx, id);
+      const { template_name: _t, template_scope: _s, user_name: _u, ...before } = await this.#row(trx, id);
       await trx.deleteFrom('inspection_schedule').where('id', '=', id).execute();
       await this.ctx.audit.record(trx, { actor, action: 'inspections.schedule.delete', targetType: 'inspection_schedule', targetId: id, before });
     });
@@ -164,7 +201,7 @@ export class ScheduleService {
 
   /** Runs a schedule now, out of turn (the "run now" button); its next due time is unchanged. */
   async runNow(actor: Actor, id: string, now = Date.now()): Promise<InspectionRecord> {
-    const s = await this.#row(this.ctx.db, id);
+    const s = await this.#reach(actor, id, P.recordRun);
     const record = await this.records.run(actor, s.template_id, now, { scheduleId: s.id, scheduleName: s.name, dueAt: now, responsibleRole: s.responsible_role });
     if (!record) {
       throw new AppError('YW_CONFLICT', { id, dueAt: now });
@@ -206,7 +243,7 @@ export class ScheduleService {
       .innerJoin('inspection_template as t', 't.id', 's.template_id')
       .leftJoin('user as u', 'u.id', 's.responsible_user_id')
       .selectAll('s')
-      .select(['t.name as template_name', 'u.display_name as user_name']);
+      .select(['t.name as template_name', 't.scope as template_scope', 'u.display_name as user_name']);
   }
 
   async #row(db: Kysely<Database>, id: string): Promise<Row> {

@@ -1,7 +1,9 @@
-import type { InspectionScope } from '@yunwei/contracts/inspections';
+import type { PermissionId } from '@yunwei/contracts/access';
+import { INSPECTION_PERMISSIONS as P, type InspectionScope } from '@yunwei/contracts/inspections';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { invalidField } from '../../platform/errors.js';
+import { type Actor, inScope } from '../../platform/actor.js';
+import { AppError, invalidField } from '../../platform/errors.js';
 import { walkDependencies } from '../cmdb/impact-analysis.js';
 import { ImpactService } from '../cmdb/impact.service.js';
 
@@ -9,10 +11,90 @@ export interface ScopeCi {
   id: string;
   name: string;
   classCode: string;
+  /** The CI's org unit (data scopes). */
+  orgUnitId: string | null;
 }
 
-/** Checks what the schema cannot: the fields a scope kind needs, and that the class / system exists. */
-export async function checkScope(db: Kysely<Database>, scope: InspectionScope, field = 'body.scope', allowed: readonly InspectionScope['kind'][] = ['class', 'business_system', 'cis']): Promise<void> {
+/** Who changes a definition with which permission: CIs it names must lie inside that permission's scope. */
+export interface ScopeWriter {
+  actor: Actor;
+  permission: PermissionId;
+}
+
+/** The CIs of `cis` the actor reaches with `permission`. */
+export function reachable<T extends Pick<ScopeCi, 'orgUnitId'>>(actor: Actor, permission: PermissionId, cis: readonly T[]): T[] {
+  return cis.filter((c) => inScope(actor, permission, c.orgUnitId));
+}
+
+function requireWritable(writer: ScopeWriter | undefined, units: (string | null)[], field: string): void {
+  if (writer && units.some((unit) => !inScope(writer.actor, writer.permission, unit))) {
+    throw new AppError('YW_OUT_OF_SCOPE', { permission: writer.permission, field });
+  }
+}
+
+/**
+ * The org units a scope names: null for a class (it has none: each reader's scope filters its CIs when
+ * it is run or covered), else those of the business system or CIs that still exist — none left, and it
+ * is the whole organisation's.
+ */
+export async function unitsOfScope(db: Kysely<Database>, scope: InspectionScope): Promise<(string | null)[] | null> {
+  if (scope.kind === 'class') {
+    return null;
+  }
+  const ids = scope.kind === 'business_system' ? [scope.ciId ?? ''] : [...new Set(scope.ciIds ?? [])];
+  const units: (string | null)[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    units.push(...(await db.selectFrom('cmdb_ci').select('org_unit_id').where('id', 'in', ids.slice(i, i + 500)).execute()).map((r) => r.org_unit_id));
+  }
+  return units.length ? units : [null];
+}
+
+/** Changing a definition needs every unit it names; reading or running it, any of them. */
+const NEEDS_EVERY_UNIT: readonly PermissionId[] = [P.templateWrite, P.scheduleWrite, P.policyWrite];
+
+/** True when the actor reaches a definition of this scope with `permission` (see NEEDS_EVERY_UNIT). */
+export async function reachesScope(db: Kysely<Database>, actor: Actor, permission: PermissionId, scope: InspectionScope): Promise<boolean> {
+  const units = await unitsOfScope(db, scope);
+  if (units === null) {
+    return true;
+  }
+  return NEEDS_EVERY_UNIT.includes(permission) ? units.every((u) => inScope(actor, permission, u)) : units.some((u) => inScope(actor, permission, u));
+}
+
+/**
+ * A template, schedule or policy for `permission`: not readable (`readPermission`), it does not exist
+ * for the actor (`notFound`); readable but out of reach, a 403 (naming `field` when a request field chose it).
+ */
+export async function requireScopeReach(
+  db: Kysely<Database>,
+  actor: Actor,
+  permission: PermissionId,
+  readPermission: PermissionId,
+  scope: InspectionScope,
+  notFound: () => AppError,
+  field?: string,
+): Promise<void> {
+  if (await reachesScope(db, actor, permission, scope)) {
+    return;
+  }
+  if (permission !== readPermission && (await reachesScope(db, actor, readPermission, scope))) {
+    throw new AppError('YW_OUT_OF_SCOPE', { permission, ...(field ? { field } : {}) });
+  }
+  throw notFound();
+}
+
+/**
+ * Checks what the schema cannot: the fields a scope kind needs, that the class / system exists, and
+ * (given a `writer`) that a business system or CIs named lie inside the writer's scope — a class has no
+ * unit: its CIs are filtered by each reader's scope when it is run or covered.
+ */
+export async function checkScope(
+  db: Kysely<Database>,
+  scope: InspectionScope,
+  field = 'body.scope',
+  allowed: readonly InspectionScope['kind'][] = ['class', 'business_system', 'cis'],
+  writer?: ScopeWriter,
+): Promise<void> {
   if (!allowed.includes(scope.kind)) {
     throw invalidField(`${field}.kind`, `must be one of ${allowed.join(', ')}`);
   }
@@ -31,7 +113,7 @@ export async function checkScope(db: Kysely<Database>, scope: InspectionScope, f
     const found = await db
       .selectFrom('cmdb_ci as c')
       .innerJoin('cmdb_class as k', 'k.id', 'c.class_id')
-      .select('k.code')
+      .select(['k.code', 'c.org_unit_id'])
       .where('c.id', '=', scope.ciId)
       .executeTakeFirst();
     if (!found) {
@@ -40,17 +122,19 @@ export async function checkScope(db: Kysely<Database>, scope: InspectionScope, f
     if (found.code !== 'business_system') {
       throw invalidField(`${field}.ciId`, 'must be a CI of the business-system class');
     }
+    requireWritable(writer, [found.org_unit_id], `${field}.ciId`);
   } else {
     if (!scope.ciIds?.length) {
       throw invalidField(`${field}.ciIds`, 'lists the CIs to inspect');
     }
     const ids = [...new Set(scope.ciIds)];
-    const rows = await db.selectFrom('cmdb_ci').select('id').where('id', 'in', ids).execute();
+    const rows = await db.selectFrom('cmdb_ci').select(['id', 'org_unit_id']).where('id', 'in', ids).execute();
     const known = new Set(rows.map((r) => r.id));
     const missing = ids.find((id) => !known.has(id));
     if (missing) {
       throw invalidField(`${field}.ciIds`, `no CI has the id ${missing}`);
     }
+    requireWritable(writer, rows.map((r) => r.org_unit_id), `${field}.ciIds`);
   }
 }
 
@@ -63,7 +147,7 @@ export async function resolveScope(db: Kysely<Database>, scope: InspectionScope)
   let query = db
     .selectFrom('cmdb_ci as c')
     .innerJoin('cmdb_class as k', 'k.id', 'c.class_id')
-    .select(['c.id', 'c.name', 'k.code as classCode'])
+    .select(['c.id', 'c.name', 'k.code as classCode', 'c.org_unit_id as orgUnitId'])
     .where('c.status', '!=', 'retired');
   if (scope.kind === 'class') {
     query = query.where('k.code', '=', scope.classCode ?? '');

@@ -1,15 +1,16 @@
 import { uuidv7 } from 'uuidv7';
 import type { Kysely } from 'kysely';
-import type { InspectionItem, InspectionScope, InspectionTemplate, InspectionTemplateCreate, InspectionTemplateList, InspectionTemplateUpdate } from '@yunwei/contracts/inspections';
+import { INSPECTION_PERMISSIONS as P, type InspectionItem, type InspectionScope, type InspectionTemplate, type InspectionTemplateCreate, type InspectionTemplateList, type InspectionTemplateUpdate } from '@yunwei/contracts/inspections';
 import type { Database } from '../../db/schema.js';
 import { fromJson, toJson } from '../../db/dialect.js';
+import type { PermissionId } from '@yunwei/contracts/access';
 import { type Actor, systemActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { BUILTIN_TEMPLATES } from './builtin-templates.js';
 import type { InspectionTemplateTable } from './inspections.tables.js';
 import { checkItems } from './items.js';
-import { checkScope } from './scope.js';
+import { checkScope, reachesScope, requireScopeReach } from './scope.js';
 
 export function templateView(row: InspectionTemplateTable): InspectionTemplate {
   return {
@@ -25,17 +26,31 @@ export function templateView(row: InspectionTemplateTable): InspectionTemplate {
   };
 }
 
-/** Inspection templates: CRUD, audited; a change of scope or items is a new version (the old one is kept). */
+/**
+ * Inspection templates: CRUD, audited; a change of scope or items is a new version (the old one is kept).
+ * Data scope: a class template has no unit (each reader's scope filters its CIs when run); one naming a
+ * business system or CIs is seen by whoever reaches any of their units and changed by whoever reaches all.
+ */
 export class TemplateService {
   constructor(private readonly ctx: Pick<ModuleContext, 'db' | 'audit'>) {}
 
-  async list(): Promise<InspectionTemplateList> {
+  async list(actor: Actor): Promise<InspectionTemplateList> {
     const rows = await this.ctx.db.selectFrom('inspection_template').selectAll().orderBy('builtin_key', 'desc').orderBy('name').execute();
-    return { items: rows.map(templateView), total: rows.length };
+    const items: InspectionTemplate[] = [];
+    for (const row of rows) {
+      const template = templateView(row);
+      if (await reachesScope(this.ctx.db, actor, P.templateRead, template.scope)) {
+        items.push(template);
+      }
+    }
+    return { items, total: items.length };
   }
 
-  async get(id: string, db: Kysely<Database> = this.ctx.db): Promise<InspectionTemplate> {
-    return templateView(await this.#row(db, id));
+  /** The template, if the actor reaches it with `permission` (read, run: any unit it names; change: all). */
+  async get(actor: Actor, id: string, permission: PermissionId = P.templateRead): Promise<InspectionTemplate> {
+    const template = templateView(await this.#row(this.ctx.db, id));
+    await requireScopeReach(this.ctx.db, actor, permission, P.templateRead, template.scope, () => new AppError('YW_INSPECTION_TEMPLATE_NOT_FOUND', { id }));
+    return template;
   }
 
   /** A template as it was at `version` (records show the items they were run with). */
@@ -46,7 +61,7 @@ export class TemplateService {
 
   async create(actor: Actor, input: InspectionTemplateCreate, builtinKey: string | null = null): Promise<InspectionTemplate> {
     checkItems(input.items);
-    await checkScope(this.ctx.db, input.scope);
+    await checkScope(this.ctx.db, input.scope, 'body.scope', undefined, { actor, permission: P.templateWrite });
     const now = Date.now();
     const row: InspectionTemplateTable = {
       id: uuidv7(),
@@ -68,11 +83,12 @@ export class TemplateService {
   }
 
   async update(actor: Actor, id: string, input: InspectionTemplateUpdate): Promise<InspectionTemplate> {
+    await this.get(actor, id, P.templateWrite);
     if (input.items) {
       checkItems(input.items);
     }
     if (input.scope) {
-      await checkScope(this.ctx.db, input.scope);
+      await checkScope(this.ctx.db, input.scope, 'body.scope', undefined, { actor, permission: P.templateWrite });
     }
     return this.ctx.db.transaction().execute(async (trx) => {
       const before = await this.#row(trx, id);
@@ -105,6 +121,7 @@ export class TemplateService {
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
+    await this.get(actor, id, P.templateWrite);
     await this.ctx.db.transaction().execute(async (trx) => {
       const before = await this.#row(trx, id);
       if (before.builtin_key) {

@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { ciIdFor, type CompiledCiRule } from './ci-mapping.js';
 import { MetricsRepository } from './metrics.repository.js';
+import { workerSampleWriterFor, type SampleBatch, type SampleWriterOptions, type WorkerSampleWriter } from './sample-writer.js';
 import { seriesHash, type PreparedSample, type SeriesRef } from './series.js';
 
 export interface IngestOptions {
@@ -17,6 +18,11 @@ export interface IngestOptions {
   maxPending?: number;
   /** Series ids kept in memory (hash → id); the cache is dropped when it grows past this. */
   maxCachedSeries?: number;
+  /**
+   * File SQLite: write samples on a worker thread (sample-writer.ts), default on; false keeps them on
+   * the main connection. `:memory:` and PostgreSQL always use the main connection.
+   */
+  worker?: boolean | SampleWriterOptions;
 }
 
 export interface IngestStats {
@@ -25,6 +31,8 @@ export interface IngestStats {
   seriesCreated: number;
   pending: number;
   cachedSeries: number;
+  /** Where samples are written: a worker thread's connection (file SQLite) or the app's connection. */
+  writer: 'worker' | 'connection';
 }
 
 interface Entry {
@@ -32,6 +40,12 @@ interface Entry {
   at: number;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+/** A batch ready to store, and the series it touches (kept here: the batch's arrays go to the worker). */
+interface Prepared {
+  batch: SampleBatch;
+  touched: number[];
 }
 
 /** Told about samples once they are committed (e.g. the live WebSocket); must not throw or block. */
@@ -49,17 +63,32 @@ const FIVE_MINUTES = 300_000;
  * once when `maxBatch` samples wait). Series are resolved through an in-memory cache (key → id) and
  * created on first sight, with their CI from the mapping rules. A later write of the same (series, ts)
  * replaces the value. Configuration is audited elsewhere; samples are not (they are data, not actions).
+ *
+ * On file SQLite the samples go to a worker thread with its own connection (WorkerSampleWriter): this
+ * thread keeps HTTP, decoding, validation, the series cache and series creation (committed in a short
+ * transaction of its own first), and prepares the next batch while the worker commits the previous
+ * one. Writers are answered and `onCommitted` listeners told only after the worker's COMMIT, in batch
+ * order, as on the single-connection path (`:memory:`, PostgreSQL), where series and samples share
+ * one transaction.
  */
 export class IngestService {
   readonly #repo: MetricsRepository;
   readonly #cache = new Map<string, number>();
   /** Series id → the last_seen value written for it. */
   readonly #touched = new Map<number, number>();
-  readonly #opts: Required<IngestOptions>;
+  readonly #opts: Required<Omit<IngestOptions, 'worker'>>;
+  /** Null: samples are written through Kysely, in the batch's transaction with its new series. */
+  readonly #writer: WorkerSampleWriter | null;
   #entries: Entry[] = [];
   #pending = 0;
   #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | null = null;
+  /** A batch is being prepared (series, sort): one at a time. */
+  #preparing = false;
+  /** Batches taken and not yet committed (or failed). */
+  #inFlight = 0;
+  readonly #maxInFlight: number;
+  /** flush() calls waiting for the next batch to settle. */
+  #onSettled: (() => void)[] = [];
   #closed = false;
   readonly #stats = { samples: 0, flushes: 0, seriesCreated: 0 };
   readonly #listeners = new Set<CommitListener>();
@@ -73,11 +102,16 @@ export class IngestService {
     this.#repo = new MetricsRepository(db);
     // maxBatch is small on purpose: senders that wait for each answer (Prometheus' shards, agents) never have
     // many samples in flight, and would otherwise wait flushMs per batch while the writer idles (bench/ingest).
-    this.#opts = { flushMs: 250, maxBatch: 2_000, maxFlush: 100_000, maxPending: 500_000, maxCachedSeries: 1_000_000, ...options };
+    const { worker = true, ...rest } = options;
+    this.#writer = worker === false ? null : workerSampleWriterFor(db, log, worker === true ? {} : worker);
+    // Worker path: the next batch is prepared while the worker commits the previous one; it commits in order.
+    this.#maxInFlight = this.#writer ? 2 : 1;
+    // The worker's transactions stay short (maxFlush 20,000): main-connection writers wait for its write lock.
+    this.#opts = { flushMs: 250, maxBatch: 2_000, maxFlush: this.#writer ? 20_000 : 100_000, maxPending: 500_000, maxCachedSeries: 1_000_000, ...rest };
   }
 
   get stats(): IngestStats {
-    return { ...this.#stats, pending: this.#pending, cachedSeries: this.#cache.size };
+    return { ...this.#stats, pending: this.#pending, cachedSeries: this.#cache.size, writer: this.#writer ? 'worker' : 'connection' };
   }
 
   /** Calls `listener` with each writer's samples after their batch is committed; returns an unsubscribe function. */
@@ -122,11 +156,10 @@ export class IngestService {
 
   /** Writes everything queued so far. */
   async flush(): Promise<void> {
-    while (this.#pending > 0 || this.#running) {
-      if (!this.#running) {
-        this.#start(true);
-      }
-      await this.#running;
+    while (this.#pending > 0 || this.#inFlight > 0) {
+      const settled = new Promise<void>((resolve) => this.#onSettled.push(resolve));
+      this.#schedule(true);
+      await settled;
     }
   }
 
@@ -136,15 +169,22 @@ export class IngestService {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.flush();
+    await this.#writer?.close();
   }
 
-  #schedule(): void {
-    if (this.#running) {
-      return; // the running drain looks at the queue when its batch is done
+  /**
+   * Starts a batch when one is due: `maxBatch` samples wait, the oldest waited `flushMs`, or `all`
+   * (flush). One batch is prepared at a time; on the worker path the next is prepared while the worker
+   * commits (up to two in flight, committed in order), else one batch at a time. Called again whenever a
+   * batch is handed over or settles.
+   */
+  #schedule(all = false): void {
+    if (this.#preparing || this.#inFlight >= this.#maxInFlight || this.#pending === 0) {
+      return;
     }
     const oldest = this.#entries[0]?.at ?? Date.now();
-    if (this.#pending >= this.#opts.maxBatch || Date.now() - oldest >= this.#opts.flushMs) {
-      this.#start(false);
+    if (all || this.#pending >= this.#opts.maxBatch || Date.now() - oldest >= this.#opts.flushMs) {
+      this.#startBatch();
     } else if (!this.#timer) {
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
@@ -153,43 +193,59 @@ export class IngestService {
     }
   }
 
-  #start(all: boolean): void {
+  #startBatch(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#running = this.#drain(all).finally(() => {
-      this.#running = null;
-      if (this.#pending > 0) {
-        this.#schedule();
-      }
-    });
-  }
-
-  async #drain(all: boolean): Promise<void> {
-    do {
-      const batch: Entry[] = [];
-      let n = 0;
-      while (this.#entries.length && (n === 0 || n + this.#entries[0]!.samples.length <= this.#opts.maxFlush)) {
-        const e = this.#entries.shift()!;
-        batch.push(e);
-        n += e.samples.length;
-      }
-      this.#pending -= n;
-      try {
-        await this.#write(batch, n);
+    const batch: Entry[] = [];
+    let n = 0;
+    while (this.#entries.length && (n === 0 || n + this.#entries[0]!.samples.length <= this.#opts.maxFlush)) {
+      const e = this.#entries.shift()!;
+      batch.push(e);
+      n += e.samples.length;
+    }
+    this.#pending -= n;
+    this.#preparing = true;
+    this.#inFlight++;
+    let handedOver!: () => void;
+    const handed = new Promise<void>((resolve) => (handedOver = resolve));
+    const committed = this.#write(batch, n, handedOver).then(
+      () => {
+        this.#stats.samples += n;
+        this.#stats.flushes++;
         this.#notify(batch);
         for (const e of batch) {
           e.resolve();
         }
-      } catch (error) {
+      },
+      (error: unknown) => {
         this.log.error({ err: error, samples: n }, 'metric batch not written');
         for (const e of batch) {
           e.reject(error);
         }
-      }
-    } while (this.#pending > 0 && (all || this.#pending >= this.#opts.maxBatch));
+      },
+    );
+    void committed.then(() => {
+      this.#inFlight--;
+      this.#settled();
+    });
+    void Promise.race([committed, handed]).then(() => {
+      this.#preparing = false;
+      this.#schedule(this.#onSettled.length > 0);
+    });
   }
 
-  async #write(batch: readonly Entry[], n: number): Promise<void> {
+  /** A batch settled: flushes waiting re-check, and the next batch may start. */
+  #settled(): void {
+    const waiting = this.#onSettled;
+    this.#onSettled = [];
+    for (const resolve of waiting) {
+      resolve();
+    }
+    this.#schedule(waiting.length > 0);
+  }
+
+  /** Writes a batch; resolves once it is committed. On the worker path `handedOver` is called once the worker has it. */
+  async #write(batch: readonly Entry[], n: number, handedOver: () => void): Promise<void> {
     const now = Date.now();
     const unknown = new Map<string, SeriesRef>();
     for (const e of batch) {
@@ -199,54 +255,38 @@ export class IngestService {
         }
       }
     }
+    if (this.#writer) {
+      // Series first, in a transaction of their own: the worker must never see a sample of an
+      // uncommitted series. They are committed, so cached at once (the next batch may use them).
+      const resolved = unknown.size ? await this.db.transaction().execute((trx) => this.#resolve(trx, [...unknown.values()], now)) : new Map<string, number>();
+      this.#remember(resolved);
+      const prepared = this.#prepare(batch, n, now, resolved);
+      const committed = this.#writer.write(prepared.batch);
+      handedOver();
+      await committed;
+      this.#touchedAt(prepared.touched, now);
+      return;
+    }
     let resolved = new Map<string, number>();
-    const touch: number[] = [];
-    await this.db.transaction().execute(async (trx) => {
+    const prepared = await this.db.transaction().execute(async (trx) => {
       resolved = unknown.size ? await this.#resolve(trx, [...unknown.values()], now) : resolved;
-
-      // Sort by (series, ts) for locality in the primary-key b-tree; of equal keys the last write wins.
-      const sid = new Float64Array(n);
-      const ts = new Float64Array(n);
-      const val = new Float64Array(n);
-      let i = 0;
-      let minTs = Infinity;
-      for (const e of batch) {
-        for (const s of e.samples) {
-          sid[i] = this.#cache.get(s.series.key) ?? resolved.get(s.series.key)!;
-          ts[i] = s.ts;
-          val[i] = s.value;
-          if (s.ts < minTs) {
-            minTs = s.ts;
-          }
-          i++;
-        }
+      const p = this.#prepare(batch, n, now, resolved);
+      const b = p.batch;
+      await this.#repo.upsertSamples(trx, Array.from(b.sid), Array.from(b.ts), Array.from(b.val));
+      if (b.touch.length) {
+        await this.#repo.touchSeries(trx, Array.from(b.touch), now);
       }
-      const order = Array.from({ length: n }, (_, k) => k);
-      order.sort((a, b) => sid[a]! - sid[b]! || ts[a]! - ts[b]! || a - b);
-      const outSid: number[] = [];
-      const outTs: number[] = [];
-      const outVal: number[] = [];
-      for (let k = 0; k < n; k++) {
-        const at = order[k]!;
-        const next = order[k + 1];
-        if (next !== undefined && sid[next] === sid[at] && ts[next] === ts[at]) {
-          continue; // a later write of the same point follows
-        }
-        outSid.push(sid[at]!);
-        outTs.push(ts[at]!);
-        outVal.push(val[at]!);
-        if ((this.#touched.get(sid[at]!) ?? 0) < now - TOUCH_EVERY_MS && (touch.length === 0 || touch[touch.length - 1] !== sid[at])) {
-          touch.push(sid[at]!);
-        }
+      if (b.dirtyFrom !== null) {
+        await this.#repo.markDirty(trx, '5m', b.dirtyFrom);
       }
-      await this.#repo.upsertSamples(trx, outSid, outTs, outVal);
-      if (touch.length) {
-        await this.#repo.touchSeries(trx, touch, now);
-      }
-      if (minTs < now - LATE_AFTER_MS) {
-        await this.#repo.markDirty(trx, '5m', Math.floor(minTs / FIVE_MINUTES) * FIVE_MINUTES);
-      }
+      return p;
     });
+    this.#remember(resolved);
+    this.#touchedAt(prepared.touched, now);
+  }
+
+  /** Caches the ids of committed series. */
+  #remember(resolved: ReadonlyMap<string, number>): void {
     if (this.#cache.size + resolved.size > this.#opts.maxCachedSeries) {
       this.#cache.clear();
       this.#touched.clear();
@@ -254,11 +294,68 @@ export class IngestService {
     for (const [key, id] of resolved) {
       this.#cache.set(key, id);
     }
-    for (const id of touch) {
+  }
+
+  #touchedAt(ids: readonly number[], now: number): void {
+    for (const id of ids) {
       this.#touched.set(id, now);
     }
-    this.#stats.samples += n;
-    this.#stats.flushes++;
+  }
+
+  /**
+   * The batch as typed arrays, sorted by (series, ts) for locality in the primary-key b-tree; of equal
+   * keys the last write wins (the batch holds no duplicate key). Series whose last_seen is older than
+   * TOUCH_EVERY_MS are listed to be touched.
+   */
+  #prepare(batch: readonly Entry[], n: number, now: number, resolved: ReadonlyMap<string, number>): Prepared {
+    const sid = new Float64Array(n);
+    const ts = new Float64Array(n);
+    const val = new Float64Array(n);
+    let i = 0;
+    for (const e of batch) {
+      for (const s of e.samples) {
+        sid[i] = this.#cache.get(s.series.key) ?? resolved.get(s.series.key)!;
+        ts[i] = s.ts;
+        val[i] = s.value;
+        i++;
+      }
+    }
+    const order = sortOrder(sid, ts);
+    const outSid = new Float64Array(n);
+    const outTs = new Float64Array(n);
+    const outVal = new Float64Array(n);
+    const touch: number[] = [];
+    let m = 0;
+    let minTs = Infinity;
+    for (let k = 0; k < n; k++) {
+      const at = order[k]!;
+      const next = order[k + 1];
+      if (next !== undefined && sid[next] === sid[at] && ts[next] === ts[at]) {
+        continue; // a later write of the same point follows
+      }
+      const id = sid[at]!;
+      outSid[m] = id;
+      outTs[m] = ts[at]!;
+      outVal[m] = val[at]!;
+      m++;
+      if (ts[at]! < minTs) {
+        minTs = ts[at]!;
+      }
+      if ((this.#touched.get(id) ?? 0) < now - TOUCH_EVERY_MS && (touch.length === 0 || touch[touch.length - 1] !== id)) {
+        touch.push(id);
+      }
+    }
+    return {
+      batch: {
+        sid: outSid.subarray(0, m),
+        ts: outTs.subarray(0, m),
+        val: outVal.subarray(0, m),
+        touch: Float64Array.from(touch),
+        now,
+        dirtyFrom: minTs < now - LATE_AFTER_MS ? Math.floor(minTs / FIVE_MINUTES) * FIVE_MINUTES : null,
+      },
+      touched: touch,
+    };
   }
 
   /** Ids of these series, creating those that do not exist (inside the batch's transaction). */
@@ -287,4 +384,36 @@ export class IngestService {
     }
     return ids;
   }
+}
+
+/**
+ * Sample indices in (series, ts, arrival) order. Usually one native numeric sort of composite keys
+ * (series · span + ts offset) · n + index, exact while they stay below 2^53 (a batch spanning less than
+ * minutes of time over up to a million series); otherwise a comparator sort.
+ */
+export function sortOrder(sid: Float64Array, ts: Float64Array): ArrayLike<number> {
+  const n = sid.length;
+  let minTs = Infinity;
+  let maxTs = -Infinity;
+  let maxSid = 0;
+  for (let i = 0; i < n; i++) {
+    minTs = Math.min(minTs, ts[i]!);
+    maxTs = Math.max(maxTs, ts[i]!);
+    maxSid = Math.max(maxSid, sid[i]!);
+  }
+  const span = maxTs - minTs + 1;
+  if ((maxSid + 1) * span * n <= Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      keys[i] = (sid[i]! * span + (ts[i]! - minTs)) * n + i;
+    }
+    keys.sort();
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      order[i] = keys[i]! % n;
+    }
+    return order;
+  }
+  const order = Array.from({ length: n }, (_, k) => k);
+  return order.sort((a, b) => sid[a]! - sid[b]! || ts[a]! - ts[b]! || a - b);
 }

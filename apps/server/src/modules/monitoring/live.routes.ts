@@ -3,7 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import { LIVE_LIMITS } from '@yunwei/contracts/dashboards';
 import { MONITORING_PERMISSIONS as P } from '@yunwei/contracts/monitoring';
 import { sendError } from '../../platform/http/error-handler.js';
+import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
+import { ciIdFor } from './ci-mapping.js';
 import { LiveHub } from './live.js';
 import type { MonitoringRuntime } from './runtime.js';
 
@@ -52,7 +54,8 @@ export async function liveRoutes(app: YunweiApp, ctx: ModuleContext, m: Monitori
       }
     });
   }
-  const hub = new LiveHub(m.ingest);
+  const hub = new LiveHub(m.ingest, (metric, labels) => ciIdFor(m.rules, metric, labels));
+  const scopes = m.queries.scopes;
 
   app.get(
     '/api/monitoring/live',
@@ -67,16 +70,28 @@ export async function liveRoutes(app: YunweiApp, ctx: ModuleContext, m: Monitori
       },
     },
     (socket, req) => {
-      const conn = hub.open(socket);
+      const actor = actorOf(req);
+      const restricted = scopes.units(actor) !== null;
+      // Only series the reader's metric scope reaches (CIs moved between units are picked up at each recheck).
+      const conn = hub.open(socket, restricted ? scopes.filterFor(actor) : null);
       // The upgrade was authorised once; a socket must not outlive the session that opened it.
       const sessionId = req.auth?.via === 'session' ? req.auth.actor.sessionId : undefined;
-      const recheck = sessionId
-        ? setInterval(() => {
-            sessionAlive(ctx, sessionId)
-              .then((alive) => (alive ? undefined : socket.close(CLOSE_SESSION_ENDED, 'session ended')))
-              .catch((error: unknown) => req.log.warn({ err: error }, 'live socket: session check failed'));
-          }, liveTiming.sessionRecheckMs)
-        : undefined;
+      const recheck =
+        sessionId || restricted
+          ? setInterval(() => {
+              if (restricted) {
+                scopes
+                  .filterFor(actor)
+                  .then((filter) => conn.setVisibility(filter))
+                  .catch((error: unknown) => req.log.warn({ err: error }, 'live socket: scope refresh failed'));
+              }
+              if (sessionId) {
+                sessionAlive(ctx, sessionId)
+                  .then((alive) => (alive ? undefined : socket.close(CLOSE_SESSION_ENDED, 'session ended')))
+                  .catch((error: unknown) => req.log.warn({ err: error }, 'live socket: session check failed'));
+              }
+            }, liveTiming.sessionRecheckMs)
+          : undefined;
       // Binary frames are read as text too: anything but a JSON message is answered with an error.
       socket.on('message', (data) => conn.receive(data.toString()));
       socket.on('close', () => {

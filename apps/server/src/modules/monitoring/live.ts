@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import { LIVE_LIMITS, LiveClientMessage, type LiveServerMessage } from '@yunwei/contracts/dashboards';
 import type { IngestService } from './ingest.service.js';
+import type { SeriesFilter } from './metric-scope.js';
 import { parseSelector, SelectorError, seriesMatches, type Matcher } from './selector.js';
 import { promMetric, type PreparedSample } from './series.js';
 
@@ -49,6 +50,8 @@ const validateMessage = new Ajv({ allErrors: false, strict: false }).compile(Liv
  */
 export class LiveConnection {
   readonly subscriptions = new Map<string, Subscription>();
+  /** The series (by CI) the reader's data scope lets through; null = all. */
+  #visible: SeriesFilter = null;
   #queue: Queued[] = [];
   #dropped = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -108,9 +111,18 @@ export class LiveConnection {
     this.#send({ subscribed: [...this.subscriptions.keys()] });
   }
 
-  /** The ids of this connection's subscriptions a series matches. */
-  matching(metric: string, labels: Readonly<Record<string, string>>): string[] {
+  /** Sets the reader's data scope; the hub's remembered routes are rebuilt. */
+  setVisibility(visible: SeriesFilter): void {
+    this.#visible = visible;
+    this.onChange();
+  }
+
+  /** The ids of this connection's subscriptions a series (of CI `ciId`) matches; none outside the reader's scope. */
+  matching(metric: string, labels: Readonly<Record<string, string>>, ciId: string | null = null): string[] {
     const out: string[] = [];
+    if (this.#visible !== null && !this.#visible(ciId)) {
+      return out;
+    }
     for (const [id, sub] of this.subscriptions) {
       if (seriesMatches(sub.matchers, metric, labels)) {
         out.push(id);
@@ -200,6 +212,8 @@ export class LiveHub {
 
   constructor(
     private readonly ingest: IngestService,
+    /** The CI of a series (the mapping ingestion applies), for the connections' data scopes. */
+    private readonly ciOf: (metric: string, labels: Readonly<Record<string, string>>) => string | null,
     private readonly options: LiveOptions = {},
   ) {}
 
@@ -207,8 +221,18 @@ export class LiveHub {
     return this.#connections.size;
   }
 
-  open(socket: LiveSocket): LiveConnection {
+  /**
+   * A connection seeing the series `visible` lets through. While a scope is still being resolved, only
+   * series without a CI are sent (never more than the reader may see).
+   */
+  open(socket: LiveSocket, visible: SeriesFilter | Promise<SeriesFilter>): LiveConnection {
     const conn = new LiveConnection(socket, () => this.#routes.clear(), this.options);
+    if (visible instanceof Promise) {
+      conn.setVisibility((ciId) => ciId === null);
+      visible.then((filter) => conn.setVisibility(filter)).catch(() => undefined);
+    } else {
+      conn.setVisibility(visible);
+    }
     this.#connections.add(conn);
     this.#unlisten ??= this.ingest.onCommitted((samples) => this.#deliver(samples));
     return conn;
@@ -229,8 +253,9 @@ export class LiveHub {
       let targets = this.#routes.get(s.series.key);
       if (!targets) {
         targets = [];
+        const ciId = this.ciOf(s.series.metric, s.series.labels);
         for (const conn of this.#connections) {
-          for (const sub of conn.matching(s.series.metric, s.series.labels)) {
+          for (const sub of conn.matching(s.series.metric, s.series.labels, ciId)) {
             targets.push({ conn, sub });
           }
         }

@@ -1,11 +1,14 @@
 import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
 import { dialectOf, epochType, withSerialKey } from '../../db/dialect.js';
+import { AHEAD_DAYS, createDayPartition, createPartitionedSampleTable, daysBetween } from './partitions.js';
+import { DAY_MS } from './query-plan.js';
+import { DEFAULT_RETENTION } from './settings.service.js';
 
 /**
  * Sample and rollup tables are clustered on (series_id, time): on SQLite `WITHOUT ROWID`, so the
- * primary-key b-tree is the table (no second index, half the writes). On PostgreSQL they are plain
- * tables for now; declarative partitioning by time (and dropping whole partitions for retention) can
- * come when volumes need it. No foreign key from samples to series: it would cost a lookup per sample.
+ * primary-key b-tree is the table (no second index, half the writes). On PostgreSQL the rollups are
+ * plain tables; raw samples are partitioned by day since 2026-11-27-0500 (partitions.ts). No foreign
+ * key from samples to series: it would cost a lookup per sample.
  */
 function clustered<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, never>): CreateTableBuilder<T, never> {
   return dialectOf(db) === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table;
@@ -124,6 +127,50 @@ export const monitoringMigrations: Record<string, Migration> = {
     async down(db: Kysely<any>) {
       await db.schema.dropTable('monitoring_settings').execute();
       await db.schema.dropTable('metric_ci_rule').execute();
+    },
+  },
+
+  /**
+   * PostgreSQL: `metric_sample` becomes a table partitioned by day on ts (partitions.ts), its primary
+   * key covering `value` (index-only range reads). Existing rows are copied (new table, copy, swap,
+   * inside the migration's transaction). Partitions are made for the raw retention window and the days
+   * ahead; older or stray rows land in the default partition, which retention and the partition job
+   * clear. SQLite: nothing changes.
+   */
+  '2026-11-27-0500-partition-metric-sample': {
+    async up(db: Kysely<any>) {
+      if (dialectOf(db) !== 'postgres') {
+        return;
+      }
+      await sql`alter table metric_sample rename to metric_sample_unpartitioned`.execute(db);
+      await sql`alter index metric_sample_pk rename to metric_sample_unpartitioned_pk`.execute(db);
+      await createPartitionedSampleTable(db);
+      const settings = await db.selectFrom('monitoring_settings').select('raw_retention_days').where('id', '=', 1).executeTakeFirst();
+      const now = Date.now();
+      const rawDays = Number(settings?.raw_retention_days ?? DEFAULT_RETENTION.raw);
+      for (const day of daysBetween(now - (rawDays + 1) * DAY_MS, now + (AHEAD_DAYS + 1) * DAY_MS)) {
+        await createDayPartition(db, day);
+      }
+      await sql`insert into metric_sample (series_id, ts, value) select series_id, ts, value from metric_sample_unpartitioned`.execute(db);
+      await sql`drop table metric_sample_unpartitioned`.execute(db);
+    },
+    async down(db: Kysely<any>) {
+      if (dialectOf(db) !== 'postgres') {
+        return;
+      }
+      await clustered(
+        db,
+        db.schema
+          .createTable('metric_sample_unpartitioned')
+          .addColumn('series_id', 'bigint', (c) => c.notNull())
+          .addColumn('ts', epochType, (c) => c.notNull())
+          .addColumn('value', 'double precision', (c) => c.notNull())
+          .addPrimaryKeyConstraint('metric_sample_unpartitioned_pk', ['series_id', 'ts']),
+      ).execute();
+      await sql`insert into metric_sample_unpartitioned (series_id, ts, value) select series_id, ts, value from metric_sample`.execute(db);
+      await sql`drop table metric_sample`.execute(db);
+      await sql`alter table metric_sample_unpartitioned rename to metric_sample`.execute(db);
+      await sql`alter index metric_sample_unpartitioned_pk rename to metric_sample_pk`.execute(db);
     },
   },
 };

@@ -28,6 +28,14 @@ export const monitoringModule = defineModule({
     // Every 5 minutes, a minute past the bucket boundary (late samples of the last bucket have arrived).
     { name: 'monitoring.rollup', cron: '1-59/5 * * * *', leaseMs: 30 * 60_000, run: async () => void (await monitoringOf(ctx).rollups.run()) },
     { name: 'monitoring.retention', cron: '41 3 * * *', leaseMs: 60 * 60_000, run: async () => void (await monitoringOf(ctx).rollups.purge()) },
+    // PostgreSQL: day partitions of raw samples, kept a week ahead (hourly: cheap, and soon after a restart).
+    { name: 'monitoring.partitions', cron: '23 * * * *', leaseMs: 10 * 60_000, run: async () => void (await monitoringOf(ctx).rollups.ensurePartitions()) },
   ],
-  onStart: async (ctx) => monitoringOf(ctx).reloadRules(),
+  onStart: async (ctx) => {
+    // Not fatal: without today's partition samples still land (in the default one) until the job succeeds.
+    await monitoringOf(ctx)
+      .rollups.ensurePartitions()
+      .catch((error: unknown) => ctx.log.error({ err: error }, 'metric sample partitions could not be created'));
+    await monitoringOf(ctx).reloadRules();
+  },
 });

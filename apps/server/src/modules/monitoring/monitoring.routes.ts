@@ -102,22 +102,22 @@ export async function monitoringRoutes(app: YunweiApp, ctx: ModuleContext): Prom
   });
 
   // ---------------------------------------------------------------- Prometheus-compatible queries
-  app.get('/api/v1/series', { config: metricRead, schema: { tags, summary: 'Series matching selectors (match or match[])', querystring: SeriesQuery, response: { 200: SeriesResult } } }, (req) => m.queries.series(req.query));
+  app.get('/api/v1/series', { config: metricRead, schema: { tags, summary: 'Series matching selectors (match or match[])', querystring: SeriesQuery, response: { 200: SeriesResult } } }, (req) => m.queries.series(actorOf(req), req.query));
   app.get(
     '/api/v1/query_range',
     { config: metricRead, schema: { tags, summary: 'Range query of a series selector, aggregated per step from raw samples or rollups', querystring: QueryRangeQuery, response: { 200: MatrixResult } } },
-    (req) => m.queries.queryRange(req.query),
+    (req) => m.queries.queryRange(actorOf(req), req.query),
   );
-  app.get('/api/v1/topk', { config: metricRead, schema: { tags, summary: 'The k series with the highest average or maximum over a range', querystring: TopkQuery, response: { 200: VectorResult } } }, (req) => m.queries.topk(req.query));
+  app.get('/api/v1/topk', { config: metricRead, schema: { tags, summary: 'The k series with the highest average or maximum over a range', querystring: TopkQuery, response: { 200: VectorResult } } }, (req) => m.queries.topk(actorOf(req), req.query));
   // Instant queries, labels and the POST forms Grafana sends (Prometheus' envelope, in a scope of their own).
   await prometheusApiRoutes(app, ctx.db, m);
 
   // ---------------------------------------------------------------- Yunwei monitoring API
-  app.get('/api/monitoring/series', { config: metricRead, schema: { tags, summary: 'Stored series with ids and CIs', querystring: SeriesListQuery, response: { 200: SeriesList } } }, (req) => m.queries.list(req.query));
+  app.get('/api/monitoring/series', { config: metricRead, schema: { tags, summary: 'Stored series with ids and CIs', querystring: SeriesListQuery, response: { 200: SeriesList } } }, (req) => m.queries.list(actorOf(req), req.query));
   app.get(
     '/api/monitoring/utilisation',
     { config: metricRead, schema: { tags, summary: 'Resource utilisation: avg, p95, max, trend, headroom, busiest (times in epoch ms)', querystring: UtilisationQuery, response: { 200: UtilisationResult } } },
-    (req) => m.queries.utilisation(req.query),
+    (req) => m.queries.utilisation(actorOf(req), req.query),
   );
   const overview = new OverviewService(ctx);
   app.get(

@@ -23,9 +23,11 @@ import type { FastifyError } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
+import type { Actor } from '../../platform/actor.js';
 import { invalidField, isAppError } from '../../platform/errors.js';
 import { errorBody } from '../../platform/http/error-handler.js';
 import { localeFrom } from '../../platform/http/locale.js';
+import { actorOf } from '../../platform/http/request-actor.js';
 import type { YunweiApp } from '../../platform/module.js';
 import { aggregateValues, groupKey, InstantQueryError, parseInstantQuery } from './instant-query.js';
 import { MetricsRepository } from './metrics.repository.js';
@@ -63,7 +65,7 @@ export class PrometheusApi {
   }
 
   /** GET /api/v1/query: a number, a selector (newest sample within the lookback) or an aggregation of one. */
-  async query(q: InstantQuery, now = Date.now()): Promise<InstantResult> {
+  async query(actor: Actor, q: InstantQuery, now = Date.now()): Promise<InstantResult> {
     const at = time(q.time, 'querystring.time', now);
     let expr;
     try {
@@ -77,7 +79,7 @@ export class PrometheusApi {
     if (expr.kind === 'scalar') {
       return { status: 'success', data: { resultType: 'scalar', result: [at / 1000, formatValue(expr.value)] } };
     }
-    const series = await this.m.queries.select(expr.selector, 'querystring.query');
+    const series = await this.m.queries.select(expr.selector, 'querystring.query', undefined, await this.m.queries.scopes.filterFor(actor));
     const latest = new Map<number, number>();
     // Samples in (at − lookback, at], ordered by (series, ts): the last one per series wins.
     for (const s of await this.#repo.rawSamples(
@@ -110,15 +112,26 @@ export class PrometheusApi {
     return { status: 'success', data: { resultType: 'vector', result: limited.map((r) => ({ metric: r.metric, value: [at / 1000, formatValue(r.value)] as [number, string] })) } };
   }
 
-  /** Series active in [start, end] (both optional), for the label routes without match[]. */
-  #activeIn(start: number | null, end: number | null) {
-    return sql`${start === null ? sql`true` : sql`s.last_seen >= ${start}`} and ${end === null ? sql`true` : sql`s.created_at <= ${end}`}`;
+  /**
+   * Series active in [start, end] (both optional) that the actor may see, for the label routes without
+   * match[]: with a restricted grant, those without a CI or with a CI in one of the units it reaches.
+   */
+  #visibleIn(actor: Actor, start: number | null, end: number | null) {
+    const units = this.m.queries.scopes.units(actor);
+    const reach =
+      units === null
+        ? sql`true`
+        : units.size === 0
+          ? sql`s.ci_id is null`
+          : sql`(s.ci_id is null or s.ci_id in (select c.id from cmdb_ci c where c.org_unit_id in (${sql.join([...units])})))`;
+    return sql`${start === null ? sql`true` : sql`s.last_seen >= ${start}`} and ${end === null ? sql`true` : sql`s.created_at <= ${end}`} and ${reach}`;
   }
 
-  async #matching(selectors: readonly string[], start: number | null, end: number | null) {
+  async #matching(actor: Actor, selectors: readonly string[], start: number | null, end: number | null) {
     const out = new Map<number, Record<string, string>>();
+    const visible = await this.m.queries.scopes.filterFor(actor);
     for (const selector of selectors) {
-      for (const s of await this.m.queries.select(selector, 'querystring.match[]')) {
+      for (const s of await this.m.queries.select(selector, 'querystring.match[]', undefined, visible)) {
         if ((start === null || s.lastSeen >= start) && (end === null || s.createdAt <= end)) {
           out.set(s.id, promMetric(s.metric, s.labels));
         }
@@ -128,21 +141,21 @@ export class PrometheusApi {
   }
 
   /** GET /api/v1/labels: label names of the (matching) series, sorted, __name__ included. */
-  async labels(q: LabelsQuery): Promise<{ status: 'success'; data: string[] }> {
+  async labels(actor: Actor, q: LabelsQuery): Promise<{ status: 'success'; data: string[] }> {
     const start = q.start === undefined ? null : time(q.start, 'querystring.start', 0);
     const end = q.end === undefined ? null : time(q.end, 'querystring.end', 0);
     const names = new Set<string>();
     if (q['match[]']) {
-      for (const metric of await this.#matching(q['match[]'], start, end)) {
+      for (const metric of await this.#matching(actor, q['match[]'], start, end)) {
         Object.keys(metric).forEach((k) => names.add(k));
       }
     } else {
       const keys =
         dialectOf(this.db) === 'postgres'
-          ? sql<{ k: string }>`select distinct jsonb_object_keys(s.labels::jsonb) as k from metric_series s where ${this.#activeIn(start, end)}`
-          : sql<{ k: string }>`select distinct j.key as k from metric_series s, json_each(s.labels) j where ${this.#activeIn(start, end)}`;
+          ? sql<{ k: string }>`select distinct jsonb_object_keys(s.labels::jsonb) as k from metric_series s where ${this.#visibleIn(actor, start, end)}`
+          : sql<{ k: string }>`select distinct j.key as k from metric_series s, json_each(s.labels) j where ${this.#visibleIn(actor, start, end)}`;
       (await keys.execute(this.db)).rows.forEach((r) => names.add(r.k));
-      const any = await sql<{ n: number }>`select 1 as n from metric_series s where ${this.#activeIn(start, end)} limit 1`.execute(this.db);
+      const any = await sql<{ n: number }>`select 1 as n from metric_series s where ${this.#visibleIn(actor, start, end)} limit 1`.execute(this.db);
       if (any.rows.length) {
         names.add('__name__');
       }
@@ -152,7 +165,7 @@ export class PrometheusApi {
   }
 
   /** GET /api/v1/label/:name/values: the values a label takes (metric names for __name__), sorted. */
-  async labelValues(name: string, q: LabelsQuery): Promise<{ status: 'success'; data: string[] }> {
+  async labelValues(actor: Actor, name: string, q: LabelsQuery): Promise<{ status: 'success'; data: string[] }> {
     if (name !== '__name__' && !LABEL_NAME.test(name)) {
       throw invalidField('params.name', 'must be a label name ([a-zA-Z_][a-zA-Z0-9_]*)');
     }
@@ -160,7 +173,7 @@ export class PrometheusApi {
     const end = q.end === undefined ? null : time(q.end, 'querystring.end', 0);
     const values = new Set<string>();
     if (q['match[]']) {
-      for (const metric of await this.#matching(q['match[]'], start, end)) {
+      for (const metric of await this.#matching(actor, q['match[]'], start, end)) {
         if (metric[name] !== undefined) {
           values.add(metric[name]);
         }
@@ -168,7 +181,7 @@ export class PrometheusApi {
     } else {
       const column =
         name === '__name__' ? sql`s.metric` : dialectOf(this.db) === 'postgres' ? sql`(s.labels::jsonb ->> ${name})` : sql`json_extract(s.labels, ${`$."${name}"`})`;
-      const rows = await sql<{ v: string | null }>`select distinct ${column} as v from metric_series s where ${this.#activeIn(start, end)}`.execute(this.db);
+      const rows = await sql<{ v: string | null }>`select distinct ${column} as v from metric_series s where ${this.#visibleIn(actor, start, end)}`.execute(this.db);
       rows.rows.forEach((r) => r.v !== null && values.add(String(r.v)));
     }
     const sorted = [...values].sort();
@@ -230,20 +243,20 @@ export async function prometheusApiRoutes(app: YunweiApp, db: Kysely<Database>, 
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, coerceLimit(parseForm(body as string))));
 
     const instant = { tags, summary: 'Instant query: a series selector (newest sample within 5 minutes), a number, or sum|avg|min|max|count [by|without] of a selector', response: { 200: InstantResult, ...errors } };
-    scope.get('/api/v1/query', { config, schema: { ...instant, querystring: InstantQuery } }, (req) => api.query(req.query));
-    scope.post('/api/v1/query', { config, schema: { ...instant, body: InstantQuery } }, (req) => api.query(req.body));
+    scope.get('/api/v1/query', { config, schema: { ...instant, querystring: InstantQuery } }, (req) => api.query(actorOf(req), req.query));
+    scope.post('/api/v1/query', { config, schema: { ...instant, body: InstantQuery } }, (req) => api.query(actorOf(req), req.body));
     scope.post(
       '/api/v1/query_range',
       { config, schema: { tags, summary: 'Range query (form-encoded POST, as Grafana sends it)', body: QueryRangeQuery, response: { 200: MatrixResult, ...errors } } },
-      (req) => m.queries.queryRange(req.body),
+      (req) => m.queries.queryRange(actorOf(req), req.body),
     );
-    scope.post('/api/v1/series', { config, schema: { tags, summary: 'Series (form-encoded POST)', body: SeriesQuery, response: { 200: SeriesResult, ...errors } } }, (req) => m.queries.series(req.body));
+    scope.post('/api/v1/series', { config, schema: { tags, summary: 'Series (form-encoded POST)', body: SeriesQuery, response: { 200: SeriesResult, ...errors } } }, (req) => m.queries.series(actorOf(req), req.body));
 
     const labels = { tags, response: { 200: StringListResult, ...errors } };
-    scope.get('/api/v1/labels', { config, schema: { ...labels, summary: 'Label names', querystring: LabelsQuery } }, (req) => api.labels(req.query));
-    scope.post('/api/v1/labels', { config, schema: { ...labels, summary: 'Label names (form-encoded POST)', body: LabelsQuery } }, (req) => api.labels(req.body));
+    scope.get('/api/v1/labels', { config, schema: { ...labels, summary: 'Label names', querystring: LabelsQuery } }, (req) => api.labels(actorOf(req), req.query));
+    scope.post('/api/v1/labels', { config, schema: { ...labels, summary: 'Label names (form-encoded POST)', body: LabelsQuery } }, (req) => api.labels(actorOf(req), req.body));
     scope.get('/api/v1/label/:name/values', { config, schema: { ...labels, summary: 'Values of a label (__name__: metric names)', params: LabelNameParams, querystring: LabelsQuery } }, (req) =>
-      api.labelValues(req.params.name, req.query),
+      api.labelValues(actorOf(req), req.params.name, req.query),
     );
   });
 }

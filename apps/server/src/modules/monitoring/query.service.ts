@@ -11,8 +11,10 @@ import type {
   UtilisationResult,
   VectorResult,
 } from '@yunwei/contracts/monitoring';
+import type { Actor } from '../../platform/actor.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
+import type { MetricScopes, SeriesFilter } from './metric-scope.js';
 import { MetricsRepository, type SeriesRow } from './metrics.repository.js';
 import { BUCKET_MS, chooseResolution, gridStart, MAX_POINTS, planTiers } from './query-plan.js';
 import { exactMetric, parseDuration, parsePromTime, parseSelector, SelectorError, seriesMatches, type Matcher } from './selector.js';
@@ -72,6 +74,7 @@ export class QueryService {
   constructor(
     private readonly ctx: Pick<ModuleContext, 'db'>,
     private readonly settings: MonitoringSettingsService,
+    readonly scopes: MetricScopes,
   ) {
     this.repo = new MetricsRepository(ctx.db);
   }
@@ -87,8 +90,11 @@ export class QueryService {
     }
   }
 
-  /** Every stored series the selector matches. */
-  async select(selector: string, field: string, limit = MAX_QUERY_SERIES): Promise<Series[]> {
+  /**
+   * Every stored series the selector matches that `visible` lets through (null: all). Series outside the
+   * reader's scope are dropped here, before any aggregation, and do not count towards `limit`.
+   */
+  async select(selector: string, field: string, limit = MAX_QUERY_SERIES, visible: SeriesFilter = null): Promise<Series[]> {
     const matchers = this.parse(selector, field);
     const exact = exactMetric(matchers);
     let metrics: string[] | null = exact === null ? null : [exact];
@@ -102,6 +108,9 @@ export class QueryService {
     }
     const out: Series[] = [];
     for (const row of rows) {
+      if (visible !== null && !visible(row.ci_id)) {
+        continue;
+      }
       const s = toSeries(row);
       if (seriesMatches(matchers, s.metric, s.labels)) {
         out.push(s);
@@ -114,7 +123,7 @@ export class QueryService {
   }
 
   /** GET /api/v1/series: label sets of the matching series (active in [start, end] when given). */
-  async series(q: SeriesQuery): Promise<{ status: 'success'; data: Record<string, string>[] }> {
+  async series(actor: Actor, q: SeriesQuery): Promise<{ status: 'success'; data: Record<string, string>[] }> {
     const selectors = [...(q.match ?? []), ...(q['match[]'] ?? [])];
     if (selectors.length === 0) {
       throw invalidField('querystring.match', 'at least one series selector is required');
@@ -122,10 +131,11 @@ export class QueryService {
     const start = q.start === undefined ? null : this.#time(q.start, 'querystring.start');
     const end = q.end === undefined ? null : this.#time(q.end, 'querystring.end');
     const limit = q.limit ?? MAX_QUERY_SERIES;
+    const visible = await this.scopes.filterFor(actor);
     const seen = new Map<number, Record<string, string>>();
     for (const [i, selector] of selectors.entries()) {
       const field = q.match && i < q.match.length ? 'querystring.match' : 'querystring.match[]';
-      for (const s of await this.select(selector, field, MAX_QUERY_SERIES)) {
+      for (const s of await this.select(selector, field, MAX_QUERY_SERIES, visible)) {
         if ((start === null || s.lastSeen >= start) && (end === null || s.createdAt <= end)) {
           seen.set(s.id, promMetric(s.metric, s.labels));
         }
@@ -135,17 +145,18 @@ export class QueryService {
   }
 
   /** GET /api/monitoring/series: series with their ids and CI, paged. */
-  async list(q: SeriesListQuery): Promise<{ items: SeriesInfo[]; total: number }> {
+  async list(actor: Actor, q: SeriesListQuery): Promise<{ items: SeriesInfo[]; total: number }> {
+    const visible = await this.scopes.filterFor(actor);
     let all: Series[];
     if (q.match) {
-      all = await this.select(q.match, 'querystring.match', MAX_CANDIDATES);
+      all = await this.select(q.match, 'querystring.match', MAX_CANDIDATES, visible);
       if (q.ciId !== undefined) {
         all = all.filter((s) => s.ciId === q.ciId);
       }
     } else if (q.ciId !== undefined) {
-      all = (await this.repo.seriesOfCi(q.ciId, MAX_CANDIDATES)).map(toSeries);
+      all = visible === null || visible(q.ciId) ? (await this.repo.seriesOfCi(q.ciId, MAX_CANDIDATES)).map(toSeries) : [];
     } else {
-      all = (await this.repo.seriesOf(null, MAX_CANDIDATES)).map(toSeries);
+      all = (await this.repo.seriesOf(null, MAX_CANDIDATES)).filter((row) => visible === null || visible(row.ci_id)).map(toSeries);
     }
     const offset = q.offset ?? 0;
     const items = all.slice(offset, offset + (q.limit ?? 100)).map((s) => ({ id: s.id, metric: s.metric, labels: s.labels, ciId: s.ciId, createdAt: s.createdAt, lastSeen: s.lastSeen }));
@@ -153,7 +164,7 @@ export class QueryService {
   }
 
   /** GET /api/v1/query_range: per series, `agg` of the samples in each step (point t covers [t, t + step)). */
-  async queryRange(q: QueryRangeQuery, now = Date.now()): Promise<MatrixResult> {
+  async queryRange(actor: Actor, q: QueryRangeQuery, now = Date.now()): Promise<MatrixResult> {
     const { start, end } = this.#range(q.start, q.end, HOUR_MS, now);
     let step: number;
     if (q.step === undefined) {
@@ -174,7 +185,7 @@ export class QueryService {
     if (Math.floor((end - grid) / step) + 1 > MAX_POINTS) {
       throw new AppError('YW_MONITORING_QUERY_TOO_LARGE', { field: 'querystring.step', maxPoints: MAX_POINTS });
     }
-    const series = await this.select(q.query, 'querystring.query');
+    const series = await this.select(q.query, 'querystring.query', MAX_QUERY_SERIES, await this.scopes.filterFor(actor));
     const buckets = await this.buckets(
       series.map((s) => s.id),
       resolution,
@@ -194,12 +205,12 @@ export class QueryService {
   }
 
   /** GET /api/v1/topk: the k series with the highest average (or maximum) over [start, end]. */
-  async topk(q: TopkQuery, now = Date.now()): Promise<VectorResult> {
+  async topk(actor: Actor, q: TopkQuery, now = Date.now()): Promise<VectorResult> {
     const { start, end } = this.#range(q.start, q.end, HOUR_MS, now);
     const retention = await this.settings.retention();
     const resolution = q.resolution ?? chooseResolution({ start, end, step: null, now, retention });
     const grid = gridStart(start, resolution);
-    const series = await this.select(q.query, 'querystring.query');
+    const series = await this.select(q.query, 'querystring.query', MAX_QUERY_SERIES, await this.scopes.filterFor(actor));
     const buckets = await this.buckets(
       series.map((s) => s.id),
       resolution,
@@ -225,7 +236,7 @@ export class QueryService {
    * maximum, trend per day and headroom to a threshold, and the k busiest. Short ranges read raw
    * samples; longer ones 5-minute (or 1-hour) rollups, whose bucket averages p95 and the trend use.
    */
-  async utilisation(q: UtilisationQuery, now = Date.now()): Promise<UtilisationResult> {
+  async utilisation(actor: Actor, q: UtilisationQuery, now = Date.now()): Promise<UtilisationResult> {
     const end = q.end ?? now;
     const start = q.start ?? end - 7 * 86_400_000;
     if (start > end) {
@@ -234,7 +245,7 @@ export class QueryService {
     const retention = await this.settings.retention();
     const resolution = q.resolution ?? chooseResolution({ start, end, step: null, now, retention });
     const grid = gridStart(start, resolution);
-    const series = await this.select(q.query, 'querystring.query');
+    const series = await this.select(q.query, 'querystring.query', MAX_QUERY_SERIES, await this.scopes.filterFor(actor));
     const buckets = await this.buckets(
       series.map((s) => s.id),
       resolution,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { LATE_AFTER_MS } from './ingest.service.js';
 import { chunks, MetricsRepository } from './metrics.repository.js';
+import { SamplePartitions } from './partitions.js';
 import { BUCKET_MS, DAY_MS } from './query-plan.js';
 import type { MonitoringSettingsService } from './settings.service.js';
 
@@ -34,6 +35,7 @@ export interface RollupRun {
  */
 export class RollupService {
   private readonly repo: MetricsRepository;
+  private readonly partitions: SamplePartitions;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -41,6 +43,17 @@ export class RollupService {
     private readonly log: FastifyBaseLogger,
   ) {
     this.repo = new MetricsRepository(db);
+    this.partitions = new SamplePartitions(db);
+  }
+
+  /** PostgreSQL: creates the day partitions of raw samples ahead (and for strays within retention). */
+  async ensurePartitions(now = Date.now()): Promise<string[]> {
+    const retention = await this.settings.retention();
+    const created = await this.partitions.ensure(now, now - retention.raw * DAY_MS);
+    if (created.length) {
+      this.log.info({ created }, 'metric sample partitions created');
+    }
+    return created;
   }
 
   async run(now = Date.now()): Promise<RollupRun> {
@@ -78,11 +91,18 @@ export class RollupService {
     return run;
   }
 
-  /** Deletes raw samples and rollups older than their retention; returns rows deleted per store. */
+  /**
+   * Deletes raw samples and rollups older than their retention; returns rows deleted per store. On
+   * PostgreSQL raw samples of whole days go by dropping their partitions; the rows before the cutoff
+   * in the day that straddles it (and strays in the default partition) are deleted as on SQLite.
+   * Rollups (~20× and ~240× fewer rows) are deleted by range on both.
+   */
   async purge(now = Date.now()): Promise<{ raw: number; rollup5m: number; rollup1h: number }> {
     const retention = await this.settings.retention();
     const ids = await this.repo.allSeriesIds();
     const out = { raw: 0, rollup5m: 0, rollup1h: 0 };
+    const dropped = await this.partitions.dropBefore(now - retention.raw * DAY_MS);
+    out.raw += dropped.rows;
     const stores = [
       ['metric_sample', 'raw', retention.raw],
       ['metric_rollup_5m', 'rollup5m', retention.rollup5m],
@@ -96,7 +116,7 @@ export class RollupService {
         out[key] += await this.repo.deleteBefore(this.db, table, part, cutoff);
       }
     }
-    this.log.info({ deleted: out, retention }, 'metric retention applied');
+    this.log.info({ deleted: out, retention, partitionsDropped: dropped.partitions }, 'metric retention applied');
     return out;
   }
 }

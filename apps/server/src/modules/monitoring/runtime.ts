@@ -2,6 +2,7 @@ import type { ModuleContext } from '../../platform/module.js';
 import type { CompiledCiRule } from './ci-mapping.js';
 import { CiRuleService, loadCompiledRules } from './ci-rules.service.js';
 import { IngestService } from './ingest.service.js';
+import { MetricScopes } from './metric-scope.js';
 import { QueryService } from './query.service.js';
 import { RollupService } from './rollup.service.js';
 import { ScrapeScheduler, ScrapeService } from './scrape.service.js';
@@ -28,7 +29,7 @@ export class MonitoringRuntime {
     this.scrapes = new ScrapeService(ctx, this.ingest, ctx.log, () => this.scheduler.invalidate());
     this.scheduler = new ScrapeScheduler(this.scrapes, ctx.log);
     this.rollups = new RollupService(ctx.db, this.settings, ctx.log);
-    this.queries = new QueryService(ctx, this.settings);
+    this.queries = new QueryService(ctx, this.settings, new MetricScopes(ctx));
     this.ciRules = new CiRuleService(ctx, () => this.reloadRules());
   }
 

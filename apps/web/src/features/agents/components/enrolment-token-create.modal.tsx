@@ -4,10 +4,13 @@ import { useTranslation } from 'react-i18next';
 import type { EnrolmentTokenCreated } from '@yunwei/contracts/agents';
 import { useCreateEnrolmentToken } from '../api/use-agents';
 import { applyServerErrors } from '../../../shared/form-errors';
+import { OrgUnitTreeSelect } from '../../org/components/org-unit-tree-select';
 
 interface FormValues {
   name: string;
   expiresInHours: number;
+  /** Where the host CI it enrols is created; empty: the server's default (your own unit). */
+  orgUnitId?: string | null;
 }
 
 interface Props {
@@ -33,7 +36,7 @@ export function EnrolmentTokenCreateModal({ open, onClose, onCreated }: Props) {
       return;
     }
     create.mutate(
-      { name: values.name.trim(), expiresInHours: values.expiresInHours },
+      { name: values.name.trim(), expiresInHours: values.expiresInHours, ...(values.orgUnitId ? { orgUnitId: values.orgUnitId } : {}) },
       {
         onSuccess: (created) => {
           onClose();
@@ -74,6 +77,9 @@ export function EnrolmentTokenCreateModal({ open, onClose, onCreated }: Props) {
           rules={[{ required: true, type: 'number', min: 1, max: 720, message: t('agents.token.validation.expiresInHours') }]}
         >
           <InputNumber min={1} max={720} precision={0} style={{ width: 200 }} suffix={t('agents.unit.hours')} />
+        </Form.Item>
+        <Form.Item name="orgUnitId" label={t('scopes.field.orgUnit')} extra={t('scopes.help.tokenOrgUnit')}>
+          <OrgUnitTreeSelect placeholder={t('scopes.placeholder.ownUnit')} />
         </Form.Item>
       </Form>
     </Modal>

@@ -50,6 +50,13 @@ export default function AgentsPage() {
           <Typography.Text type="secondary">{t('common.empty')}</Typography.Text>
         ),
     },
+    {
+      title: t('scopes.field.orgUnit'),
+      dataIndex: 'orgUnitName',
+      width: 140,
+      ellipsis: true,
+      render: (name: string | null) => name ?? <Typography.Text type="secondary">{t('scopes.noUnit')}</Typography.Text>,
+    },
     { title: t('agents.field.os'), dataIndex: 'os', ellipsis: true, render: (os: string) => os || <Typography.Text type="secondary">{t('common.empty')}</Typography.Text> },
     { title: t('agents.field.version'), dataIndex: 'version', width: 100 },
     { title: t('agents.field.interval'), dataIndex: 'intervalSeconds', width: 100, render: (s: number) => t('agents.seconds', { count: s }) },
@@ -103,6 +110,13 @@ export default function AgentsPage() {
     { title: t('agents.token.field.state'), dataIndex: 'state', width: 100, render: (_, token) => <TokenStateTag state={token.state} /> },
     { title: t('agents.token.field.expiresAt'), dataIndex: 'expiresAt', width: 170, render: (v: number) => <DateTime value={v} /> },
     { title: t('agents.token.field.usedAt'), dataIndex: 'usedAt', width: 170, render: (v: number | null) => <DateTime value={v} emptyText={t('agents.token.unused')} /> },
+    {
+      title: t('scopes.field.orgUnit'),
+      dataIndex: 'orgUnitName',
+      width: 140,
+      ellipsis: true,
+      render: (name: string | null) => name ?? <Typography.Text type="secondary">{t('scopes.noUnit')}</Typography.Text>,
+    },
     { title: t('agents.token.field.createdBy'), dataIndex: 'createdBy', width: 120 },
     { title: t('common.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: number) => <DateTime value={v} /> },
     {
@@ -158,7 +172,7 @@ export default function AgentsPage() {
           columns={agentColumns}
           dataSource={agents.data}
           loading={agents.isLoading}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1240 }}
           locale={{ emptyText: t('agents.empty') }}
           pagination={{ pageSize: 20, showTotal: (total) => t('common.total', { total }), hideOnSinglePage: true }}
           data-testid="agents-table"
@@ -170,7 +184,7 @@ export default function AgentsPage() {
           columns={tokenColumns}
           dataSource={tokens.data}
           loading={tokens.isLoading}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1240 }}
           locale={{ emptyText: t('agents.token.empty') }}
           pagination={{ pageSize: 10, showTotal: (total) => t('common.total', { total }), hideOnSinglePage: true }}
           data-testid="enrolment-tokens-table"

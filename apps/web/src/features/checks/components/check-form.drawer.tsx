@@ -3,6 +3,7 @@ import { Button, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 
 import { useTranslation } from 'react-i18next';
 import { CHECK_LIMITS, CHECK_TYPES, type Check, type CheckType } from '@yunwei/contracts/checks';
 import { CiPicker } from '../../cmdb/components/ci-picker';
+import { OrgUnitTreeSelect } from '../../org/components/org-unit-tree-select';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { feedback } from '../../../shared/feedback';
 import { useCreateCheck, useUpdateCheck } from '../api/use-checks';
@@ -12,6 +13,8 @@ interface FormValues {
   name: string;
   type: CheckType;
   ciId?: string | null;
+  /** Only without a CI (a check on a CI belongs to the CI's unit). */
+  orgUnitId?: string | null;
   intervalSeconds: number;
   timeoutMs: number;
   enabled: boolean;
@@ -30,6 +33,7 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<FormValues>();
   const type = Form.useWatch('type', form) ?? check?.type ?? 'http';
+  const ciId = Form.useWatch('ciId', form);
   const create = useCreateCheck();
   const update = useUpdateCheck();
 
@@ -43,6 +47,7 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
         name: check.name,
         type: check.type,
         ciId: check.ciId,
+        orgUnitId: check.ciId ? null : check.orgUnitId,
         intervalSeconds: check.intervalSeconds,
         timeoutMs: check.timeoutMs,
         enabled: check.enabled,
@@ -60,6 +65,9 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
       name: values.name.trim(),
       type: values.type,
       ciId: values.ciId ?? null,
+      // Without a CI the unit is the check's own: left empty, a new check asks the server for the
+      // default (refused for a limited scope), a changed one becomes the whole organisation.
+      ...(values.ciId ? {} : values.orgUnitId || check ? { orgUnitId: values.orgUnitId ?? null } : {}),
       intervalSeconds: values.intervalSeconds,
       timeoutMs: values.timeoutMs,
       enabled: values.enabled,
@@ -110,6 +118,11 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
         <Form.Item name="ciId" label={t('checks.field.ci')} extra={t('checks.help.ci')}>
           <CiPicker allowClear known={check?.ciId && check.ciName ? [{ id: check.ciId, name: check.ciName, classCode: '' }] : undefined} />
         </Form.Item>
+        {!ciId && (
+          <Form.Item name="orgUnitId" label={t('scopes.field.orgUnit')} extra={t('scopes.help.checkOrgUnit')}>
+            <OrgUnitTreeSelect placeholder={t('scopes.placeholder.wholeOrganisation')} />
+          </Form.Item>
+        )}
         <Space size="large" wrap>
           <Form.Item name="intervalSeconds" label={t('checks.field.interval')} rules={[{ required: true, type: 'number', min: CHECK_LIMITS.minIntervalSeconds, message: t('checks.validation.interval', { min: CHECK_LIMITS.minIntervalSeconds }) }]}>
             <InputNumber min={CHECK_LIMITS.minIntervalSeconds} max={CHECK_LIMITS.maxIntervalSeconds} precision={0} suffix={t('checks.unit.seconds')} style={{ width: 180 }} data-testid="check-interval" />

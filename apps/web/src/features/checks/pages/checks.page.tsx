@@ -80,6 +80,13 @@ export default function ChecksPage() {
       render: (ciId: string | null, c) => (ciId ? <Link to={`/cmdb/cis/${ciId}`}>{c.ciName ?? ciId}</Link> : <Typography.Text type="secondary">{t('common.empty')}</Typography.Text>),
     },
     {
+      title: t('scopes.field.orgUnit'),
+      dataIndex: 'orgUnitName',
+      width: 120,
+      ellipsis: true,
+      render: (name: string | null) => name ?? <Typography.Text type="secondary">{t('scopes.wholeOrganisation')}</Typography.Text>,
+    },
+    {
       title: t('checks.field.latency'),
       dataIndex: 'latencyMs',
       width: 100,
@@ -176,7 +183,7 @@ export default function ChecksPage() {
           columns={columns}
           dataSource={checks.data?.items}
           loading={checks.isLoading}
-          scroll={{ x: 1150 }}
+          scroll={{ x: 1270 }}
           locale={{ emptyText: t('checks.empty') }}
           pagination={{
             current: (query.offset ?? 0) / PAGE_SIZE + 1,

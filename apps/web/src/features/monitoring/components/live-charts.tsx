@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Col, Row, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { LiveSeriesMessage, PanelUnit } from '@yunwei/contracts/dashboards';
@@ -35,7 +35,7 @@ function merge(base: readonly ChartSeries[], live: Record<string, ChartSeries> |
   return [...out.values()];
 }
 
-function OneChart({ def, window, live }: { def: LiveChartDef; window: TimeWindow; live: Record<string, ChartSeries> | undefined }) {
+function OneChart({ def, window, live, extra }: { def: LiveChartDef; window: TimeWindow; live: Record<string, ChartSeries> | undefined; extra?: ReactNode }) {
   const { t } = useTranslation();
   const { data = [], isFetching } = useQueryRange(def.selector, window);
   // Relative windows keep sliding: drop what falls out on the left.
@@ -44,7 +44,7 @@ function OneChart({ def, window, live }: { def: LiveChartDef; window: TimeWindow
   const series = useMemo(() => (window.live ? merge(data, live, from) : data), [data, live, window.live, from]);
   const span = useMemo(() => [from, window.live ? from + (resolved.end - resolved.start) : resolved.end] as const, [from, window.live, resolved.end, resolved.start]);
   return (
-    <ChartCard title={def.title}>
+    <ChartCard title={def.title} extra={extra}>
       <SeriesChart series={series} span={span} unit={def.unit} max={def.max} kind={def.kind} loading={isFetching && data.length === 0} testId={`chart-${def.id}`} emptyText={t('monitoring.host.noData')} />
     </ChartCard>
   );
@@ -69,7 +69,7 @@ export function LiveStatusTag({ status, live }: { status: LiveStatus; live: bool
  * Charts that load their window with range queries and, for windows relative to now, append the
  * samples the live WebSocket pushes (one socket, one subscription per chart).
  */
-export function LiveCharts({ defs, window, onStatus }: { defs: readonly LiveChartDef[]; window: TimeWindow; onStatus?: (s: LiveStatus) => void }) {
+export function LiveCharts({ defs, window, onStatus, chartExtra }: { defs: readonly LiveChartDef[]; window: TimeWindow; onStatus?: (s: LiveStatus) => void; chartExtra?: (def: LiveChartDef) => ReactNode }) {
   const [live, setLive] = useState<LivePoints>({});
   const subscriptions = useMemo(() => defs.map((d) => ({ id: d.id, selector: d.selector })), [defs]);
   const onSeries = useCallback((message: LiveSeriesMessage) => {
@@ -89,7 +89,7 @@ export function LiveCharts({ defs, window, onStatus }: { defs: readonly LiveChar
     <Row gutter={[16, 16]}>
       {defs.map((def) => (
         <Col key={def.id} xs={24} xl={12}>
-          <OneChart def={def} window={window} live={live[def.id]} />
+          <OneChart def={def} window={window} live={live[def.id]} extra={chartExtra?.(def)} />
         </Col>
       ))}
     </Row>

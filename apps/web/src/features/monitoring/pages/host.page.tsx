@@ -14,6 +14,7 @@ import { HardwareStatus } from '../components/hardware-status';
 import { ChecksTab, RelationsTab } from '../components/host-tabs';
 import { InventoryView } from '../components/inventory-view';
 import { LiveCharts, LiveStatusTag, type LiveChartDef } from '../components/live-charts';
+import { CreateRuleFromChart } from '../../alerting/components/create-rule-from-chart';
 import { TimeRangePicker } from '../components/time-range-picker';
 import { presetWindow, type TimeWindow } from '../time-range';
 
@@ -92,7 +93,7 @@ export default function HostPage() {
                     <TimeRangePicker value={window} onChange={setWindow} />
                     <LiveStatusTag status={status} live={window.live} />
                   </Flex>
-                  <LiveCharts defs={defs} window={window} onStatus={setStatus} />
+                  <LiveCharts defs={defs} window={window} onStatus={setStatus} chartExtra={(def) => <CreateRuleFromChart chartId={def.id} selector={def.selector} title={def.title} />} />
                 </Flex>
               ),
             },

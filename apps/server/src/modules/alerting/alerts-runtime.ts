@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely';
+import { ALERTING_LIMITS, type RulePreview, type RuleSpec } from '@yunwei/contracts/alerting';
+import type { Database } from '../../db/schema.js';
+import type { Actor } from '../../platform/actor.js';
+import type { ModuleContext } from '../../platform/module.js';
+import { MetricsRepository } from '../monitoring/metrics.repository.js';
+import { seriesMatches } from '../monitoring/selector.js';
+import type { Observation } from './alert-state.js';
+import { AlertService } from './alert.service.js';
+import type { AlertRuleTable } from './alerts.tables.js';
+import { observeRule } from './evaluator-observe.js';
+import { AlertEvaluator, bind, slowInputsOf } from './evaluator.js';
+import { insert, type TrackedSeries } from './evaluator-window.js';
+import { compileRule } from './rule-model.js';
+import { RuleService } from './rule.service.js';
+
+const PREVIEW_MAX_SERIES = 2_000;
+const PREVIEW_MAX_ITEMS = 200;
+
+/** The alerts half's long-lived parts for one app: the evaluator, rules and alerts services. */
+export class AlertsRuntime {
+  readonly evaluator: AlertEvaluator;
+  readonly alerts: AlertService;
+  readonly rules: RuleService;
+  #closed: string[] = [];
+
+  constructor(private readonly ctx: ModuleContext) {
+    this.evaluator = new AlertEvaluator(ctx, { intervalMs: ALERTING_LIMITS.defaultIntervalSeconds * 1000 });
+    this.alerts = new AlertService(ctx, this.evaluator);
+    this.rules = new RuleService(ctx, {
+      changed: () => this.#rulesChanged(),
+      closeAlerts: async (trx: Kysely<Database>, actor: Actor, ruleId: string, note: string) => {
+        this.#closed.push(...(await this.alerts.closeAlertsOfRule(trx, actor, ruleId, note)));
+      },
+      preview: (spec, row) => this.preview(spec, row),
+      exclusive: (fn) => this.evaluator.exclusive(fn),
+    });
+  }
+
+  #rulesChanged(): void {
+    const closed = this.#closed;
+    this.#closed = [];
+    this.evaluator.invalidate(closed.length > 0);
+    for (const alertId of closed) {
+      this.ctx.events.emit('alerting.alert.changed', { alertId, state: 'resolved', at: Date.now() });
+    }
+  }
+
+  /** Evaluates a draft rule now over the stored samples, without touching any alert. */
+  async preview(spec: RuleSpec, row: AlertRuleTable, now = Date.now()): Promise<RulePreview> {
+    const rule = compileRule(row);
+    const out: Observation[] = [];
+    let series: TrackedSeries[] = [];
+    const slow = spec.kind === 'capacity' || spec.kind === 'baseline' ? await slowInputsOf(this.ctx, rule, now, (s) => (series = s)) : undefined;
+    if (spec.kind !== 'capacity' && rule.matchers) {
+      const repo = new MetricsRepository(this.ctx.db);
+      const rows = (await repo.seriesOf(rule.metric === null ? null : [rule.metric], 200_000)).filter((r) => seriesMatches(rule.matchers!, r.metric, JSON.parse(r.labels) as Record<string, string>)).slice(0, PREVIEW_MAX_SERIES);
+      const byId = new Map<number, TrackedSeries>();
+      for (const r of rows) {
+        const labels = JSON.parse(r.labels) as Record<string, string>;
+        byId.set(r.id, { key: r.metric + r.labels, metric: r.metric, labels, ci: labels.ci ?? r.ci_id, ts: [], values: [], lastTs: Number(r.last_seen) });
+      }
+      const windowMs = spec.kind === 'metric' ? spec.windowSeconds * 1000 : spec.kind === 'baseline' ? (spec.windowSeconds ?? 300) * 1000 : 86_400_000;
+      for (const r of await repo.rawSamples([...byId.keys()], now - windowMs, now + 1)) {
+        insert(byId.get(r.series_id)!, r.ts, r.value);
+      }
+      series = [...byId.values()];
+    }
+    const cis = await this.evaluator.targets.cisOf(rule.target, now);
+    observeRule(rule, series.map((s) => bind(rule, s)), cis, now, slow, out);
+    out.sort((a, b) => Number(b.breach !== null) - Number(a.breach !== null) || (b.value ?? 0) - (a.value ?? 0));
+    return {
+      evaluatedAt: now,
+      series: out.length,
+      items: out.slice(0, PREVIEW_MAX_ITEMS).map((o) => ({ labels: o.labels, value: o.value, severity: o.breach?.severity ?? null, threshold: o.breach?.threshold ?? null })),
+    };
+  }
+
+  start(): Promise<void> {
+    return this.evaluator.start();
+  }
+
+  close(): Promise<void> {
+    return this.evaluator.stop();
+  }
+}
+
+const runtimes = new WeakMap<ModuleContext, AlertsRuntime>();
+
+export function alertingOf(ctx: ModuleContext): AlertsRuntime {
+  let runtime = runtimes.get(ctx);
+  if (!runtime) {
+    runtime = new AlertsRuntime(ctx);
+    runtimes.set(ctx, runtime);
+  }
+  return runtime;
+}

@@ -1,0 +1,125 @@
+import type { Rule, RuleAnnotations, RuleKind, RuleSpec, RuleTarget, Severity } from '@yunwei/contracts/alerting';
+import { fromJson } from '../../db/dialect.js';
+import { exactMetric, parseSelector, type Matcher } from '../monitoring/selector.js';
+import type { AlertRuleTable } from './alerts.tables.js';
+import type { RuleRow } from './rule.repository.js';
+import { parseTemplate, type TemplatePart } from './template.js';
+
+/** Annotations a rule gets when it brings none (every kind prints what it measured). */
+export const DEFAULT_ANNOTATIONS: Record<RuleKind, RuleAnnotations> = {
+  metric: {
+    zh: { summary: '{{ $rule }}：当前值 {{ $value }}，阈值 {{ $threshold }}', description: '{{ $labels.instance }} 触发告警规则“{{ $rule }}”，级别 {{ $severity }}。' },
+    en: { summary: '{{ $rule }}: value {{ $value }}, threshold {{ $threshold }}', description: '{{ $labels.instance }} fired alert rule "{{ $rule }}" with severity {{ $severity }}.' },
+  },
+  check: {
+    zh: { summary: '{{ $rule }}：检查 {{ $labels.check }} 连续失败', description: '检查 {{ $labels.check }}（{{ $labels.type }}）状态异常。' },
+    en: { summary: '{{ $rule }}: check {{ $labels.check }} is failing', description: 'Check {{ $labels.check }} ({{ $labels.type }}) is not healthy.' },
+  },
+  absent: {
+    zh: { summary: '{{ $rule }}：{{ $labels.instance }}{{ $labels.agent }} 停止上报数据', description: '最近一次数据距今 {{ $value }} 秒。' },
+    en: { summary: '{{ $rule }}: {{ $labels.instance }}{{ $labels.agent }} stopped reporting', description: 'The last data arrived {{ $value }} seconds ago.' },
+  },
+  capacity: {
+    zh: { summary: '{{ $rule }}：预计 {{ $eta }} 达到 {{ $threshold }}', description: '按线性趋势，当前约 {{ $value }}，将于 {{ $eta }} 达到阈值 {{ $threshold }}。' },
+    en: { summary: '{{ $rule }}: expected to reach {{ $threshold }} at {{ $eta }}', description: 'The linear trend is at {{ $value }} now and reaches {{ $threshold }} at {{ $eta }}.' },
+  },
+  baseline: {
+    zh: { summary: '{{ $rule }}：{{ $labels.instance }} 偏离基线（当前 {{ $value }}）', description: '当前值超出同一周时段基线的 k·σ 范围。' },
+    en: { summary: '{{ $rule }}: {{ $labels.instance }} deviates from its baseline ({{ $value }})', description: 'The value is outside mean ± k·σ of the same hour of the week.' },
+  },
+};
+
+export function ruleView(row: RuleRow): Rule {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    kind: row.kind as RuleKind,
+    spec: fromJson<RuleSpec>(row.spec),
+    severity: row.severity as Severity,
+    forSeconds: row.for_s,
+    labels: fromJson<Record<string, string>>(row.labels),
+    annotations: fromJson<RuleAnnotations>(row.annotations),
+    target: fromJson<RuleTarget>(row.target),
+    enabled: row.enabled === 1,
+    pack: row.pack,
+    openAlerts: row.open_alerts,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+export interface CompiledTemplates {
+  zh: { summary: TemplatePart[]; description: TemplatePart[] };
+  en: { summary: TemplatePart[]; description: TemplatePart[] };
+}
+
+/** A rule as the evaluator holds it: JSON parsed, selector and templates compiled once per change. */
+export interface CompiledRule {
+  id: string;
+  name: string;
+  kind: RuleKind;
+  spec: RuleSpec;
+  severity: Severity;
+  forMs: number;
+  labels: Record<string, string>;
+  templates: CompiledTemplates;
+  target: RuleTarget;
+  /** Series the rule reads (metric, absent-series, capacity, baseline, check → `check_up`). */
+  matchers: Matcher[] | null;
+  /** Exact metric name of `matchers`, when there is one (indexes the series window). */
+  metric: string | null;
+  version: number;
+}
+
+function checkMatchers(spec: Extract<RuleSpec, { kind: 'check' }>): Matcher[] {
+  const m: Matcher[] = [{ label: '__name__', op: '=', value: 'check_up' }];
+  if (spec.checkIds) {
+    const alternatives = spec.checkIds.map((id) => id.replace(/[^0-9a-fA-F-]/g, '')).join('|');
+    m.push({ label: 'check', op: '=~', value: alternatives, re: new RegExp(`^(?:${alternatives})$`) });
+  }
+  if (spec.checkType) {
+    m.push({ label: 'type', op: '=', value: spec.checkType });
+  }
+  return m;
+}
+
+export function selectorOf(spec: RuleSpec): string | null {
+  switch (spec.kind) {
+    case 'metric':
+    case 'capacity':
+    case 'baseline':
+      return spec.selector;
+    case 'absent':
+      return spec.subject === 'series' ? (spec.selector ?? null) : null;
+    case 'check':
+      return null;
+  }
+}
+
+export function compileTemplates(a: RuleAnnotations): CompiledTemplates {
+  return {
+    zh: { summary: parseTemplate(a.zh.summary), description: parseTemplate(a.zh.description) },
+    en: { summary: parseTemplate(a.en.summary), description: parseTemplate(a.en.description) },
+  };
+}
+
+export function compileRule(row: AlertRuleTable): CompiledRule {
+  const spec = fromJson<RuleSpec>(row.spec);
+  const selector = selectorOf(spec);
+  const matchers = spec.kind === 'check' ? checkMatchers(spec) : selector === null ? null : parseSelector(selector);
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind as RuleKind,
+    spec,
+    severity: row.severity as Severity,
+    forMs: row.for_s * 1000,
+    labels: fromJson<Record<string, string>>(row.labels),
+    templates: compileTemplates(fromJson<RuleAnnotations>(row.annotations)),
+    target: fromJson<RuleTarget>(row.target),
+    matchers,
+    metric: matchers ? exactMetric(matchers) : null,
+    version: Number(row.updated_at),
+  };
+}

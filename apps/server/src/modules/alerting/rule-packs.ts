@@ -1,0 +1,96 @@
+import type { RuleCreate, RulePack, RuleSpec } from '@yunwei/contracts/alerting';
+import type { LocalizedText } from '@yunwei/contracts/i18n';
+import type { Actor } from '../../platform/actor.js';
+import { AppError } from '../../platform/errors.js';
+import type { RuleService } from './rule.service.js';
+
+interface PackRule {
+  name: string;
+  spec: RuleSpec;
+  severity?: 'warning' | 'critical';
+  forSeconds?: number;
+}
+
+interface Pack {
+  id: string;
+  name: LocalizedText;
+  description: LocalizedText;
+  /** The built-in CI class the rules attach to (a new CI of that class inherits them). */
+  classCode: string;
+  rules: PackRule[];
+}
+
+const metric = (selector: string, op: '>' | '<', warning: number | undefined, critical: number | undefined, windowSeconds = 300, reducer: 'avg' | 'last' = 'avg'): RuleSpec => ({
+  kind: 'metric',
+  selector,
+  reducer,
+  windowSeconds,
+  op,
+  thresholds: { ...(warning === undefined ? {} : { warning }), ...(critical === undefined ? {} : { critical }) },
+});
+
+/** Metric names are the ones the agent (`apps/agent`) and the checks' probes really write. */
+export const RULE_PACKS: readonly Pack[] = [
+  {
+    id: 'hosts',
+    name: { zh: '主机', en: 'Hosts' },
+    description: { zh: 'CPU、内存、磁盘使用率，磁盘 7 天内写满预测，Agent 失联', en: 'CPU, memory and disk usage, disk full within 7 days, agent silent' },
+    classCode: 'server',
+    rules: [
+      { name: '主机 CPU 使用率过高', spec: metric('host_cpu_usage_percent', '>', 90, undefined), forSeconds: 300 },
+      { name: '主机内存使用率过高', spec: metric('host_memory_usage_percent', '>', 90, 95), forSeconds: 300 },
+      { name: '主机磁盘使用率过高', spec: metric('host_fs_usage_percent', '>', 90, 95, 300, 'last'), forSeconds: 300 },
+      { name: '主机磁盘 7 天内将写满', spec: { kind: 'capacity', selector: 'host_fs_usage_percent', op: '>', threshold: 100, horizonSeconds: 7 * 86_400, lookbackSeconds: 3 * 86_400 } },
+      { name: '主机 Agent 失联', spec: { kind: 'absent', subject: 'agent' }, severity: 'critical', forSeconds: 120 },
+    ],
+  },
+  {
+    id: 'databases',
+    name: { zh: '数据库', en: 'Databases' },
+    description: { zh: '数据库不可用、连接数接近上限、主从复制延迟', en: 'Database down, connections near the maximum, replica lag' },
+    classCode: 'database',
+    rules: [
+      { name: 'PostgreSQL 不可用', spec: { kind: 'check', checkType: 'postgres', consecutiveDown: 2 }, severity: 'critical' },
+      { name: 'MySQL 不可用', spec: { kind: 'check', checkType: 'mysql', consecutiveDown: 2 }, severity: 'critical' },
+      // The probes report the connection count, not the server's maximum: the defaults' 100 (max_connections) is assumed.
+      { name: '数据库连接数接近上限', spec: metric('db_connections', '>', 80, 95), forSeconds: 300 },
+      { name: '数据库主从复制延迟', spec: metric('db_replication_lag_seconds', '>', 30, 300), forSeconds: 120 },
+    ],
+  },
+  {
+    id: 'http',
+    name: { zh: 'HTTP 服务', en: 'HTTP services' },
+    description: { zh: '连续 3 次检查失败、TLS 证书 14 天内到期、响应变慢', en: 'Check down 3 times in a row, TLS certificate expiring within 14 days, slow responses' },
+    classCode: 'application',
+    rules: [
+      { name: 'HTTP 服务不可用', spec: { kind: 'check', checkType: 'http', consecutiveDown: 3, flapping: { changes: 4, window: 10 } }, severity: 'critical' },
+      { name: 'TLS 证书即将到期', spec: metric('check_tls_days_left', '<', 14, 7, 3600, 'last') },
+      { name: 'HTTP 响应变慢', spec: metric('check_latency_seconds{type="http"}', '>', 1, 3), forSeconds: 300 },
+    ],
+  },
+];
+
+export async function listPacks(rules: RuleService): Promise<{ items: RulePack[] }> {
+  const counts = await rules.repo.packCounts();
+  return { items: RULE_PACKS.map((p) => ({ id: p.id, name: p.name, description: p.description, rules: p.rules.length, installed: counts.get(p.id) ?? 0 })) };
+}
+
+/** Creates the pack's rules not installed yet (by name), attached to the pack's CI class. */
+export async function installPack(rules: RuleService, actor: Actor, id: string): Promise<{ created: number; skipped: number }> {
+  const pack = RULE_PACKS.find((p) => p.id === id);
+  if (!pack) {
+    throw new AppError('YW_ALERTING_PACK_NOT_FOUND', { id });
+  }
+  const classId = (await rules.repo.classIdsByCode([pack.classCode])).get(pack.classCode);
+  const installed = await rules.repo.namesOfPack(pack.id);
+  let created = 0;
+  for (const r of pack.rules) {
+    if (installed.has(r.name)) {
+      continue;
+    }
+    const input: RuleCreate = { name: r.name, spec: r.spec, severity: r.severity ?? 'warning', forSeconds: r.forSeconds ?? 0, target: classId ? { kind: 'class', classId } : { kind: 'all' } };
+    await rules.create(actor, input, pack.id);
+    created++;
+  }
+  return { created, skipped: pack.rules.length - created };
+}

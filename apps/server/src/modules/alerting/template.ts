@@ -1,0 +1,102 @@
+/**
+ * The annotation template language: text with `{{ $labels.<name> }}`, `{{ $value }}`, `{{ $threshold }}`,
+ * `{{ $severity }}`, `{{ $rule }}` and `{{ $eta }}`. Parsed once, rendered by substitution — no
+ * expressions, no eval: a template can only print what the alert carries.
+ */
+export const TEMPLATE_VARIABLES = ['value', 'threshold', 'severity', 'rule', 'eta'] as const;
+export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
+
+export type TemplatePart = { text: string } | { label: string } | { variable: TemplateVariable };
+
+export interface TemplateData {
+  labels: Readonly<Record<string, string>>;
+  value?: number | null;
+  threshold?: number | null;
+  severity?: string;
+  rule?: string;
+  /** Capacity rules: when the threshold will be crossed (epoch ms). */
+  eta?: number | null;
+}
+
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(`${message} at position ${position + 1}`);
+    this.name = 'TemplateError';
+  }
+}
+
+const LABEL = /^\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)$/;
+const VARIABLE = /^\$([a-z]+)$/;
+
+export function parseTemplate(text: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('{{', i);
+    const stray = text.indexOf('}}', i);
+    if (stray !== -1 && (open === -1 || stray < open)) {
+      throw new TemplateError('"}}" without "{{"', stray);
+    }
+    if (open === -1) {
+      parts.push({ text: text.slice(i) });
+      break;
+    }
+    if (open > i) {
+      parts.push({ text: text.slice(i, open) });
+    }
+    const close = text.indexOf('}}', open + 2);
+    if (close === -1) {
+      throw new TemplateError('unclosed "{{"', open);
+    }
+    const inner = text.slice(open + 2, close).trim();
+    const label = LABEL.exec(inner);
+    const variable = VARIABLE.exec(inner);
+    if (label) {
+      parts.push({ label: label[1]! });
+    } else if (variable && (TEMPLATE_VARIABLES as readonly string[]).includes(variable[1]!)) {
+      parts.push({ variable: variable[1] as TemplateVariable });
+    } else {
+      throw new TemplateError(`unknown variable "${inner}" (use $labels.<name>, ${TEMPLATE_VARIABLES.map((v) => `$${v}`).join(', ')})`, open);
+    }
+    i = close + 2;
+  }
+  return parts;
+}
+
+/** A number as people read it: integers as they are, others with at most 4 significant decimals. */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) {
+    return String(v);
+  }
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(Math.max(4, Math.ceil(Math.log10(Math.abs(v) + 1)) + 2))));
+}
+
+function variableText(data: TemplateData, v: TemplateVariable): string {
+  switch (v) {
+    case 'value':
+    case 'threshold': {
+      const n = data[v];
+      return n === null || n === undefined ? '' : formatNumber(n);
+    }
+    case 'eta':
+      return data.eta === null || data.eta === undefined ? '' : new Date(data.eta).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+    case 'severity':
+    case 'rule':
+      return data[v] ?? '';
+  }
+}
+
+export function renderParts(parts: readonly TemplatePart[], data: TemplateData): string {
+  let out = '';
+  for (const p of parts) {
+    out += 'text' in p ? p.text : 'label' in p ? (data.labels[p.label] ?? '') : variableText(data, p.variable);
+  }
+  return out;
+}
+
+export function renderTemplate(text: string, data: TemplateData): string {
+  return renderParts(parseTemplate(text), data);
+}

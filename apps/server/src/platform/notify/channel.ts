@@ -1,0 +1,33 @@
+import type { TSchema } from 'typebox';
+import type { LocalizedText } from '@yunwei/contracts/i18n';
+import type { ChannelConfigOf, ChannelType, NotificationMessage } from '@yunwei/contracts/notify';
+
+export interface SendOptions {
+  /** E-mail addresses (e-mail) or mobiles / user ids to mention (robots); empty: the channel's own. */
+  recipients: readonly string[];
+  /** Aborted at the delivery timeout or at shutdown: close sockets and stop. */
+  signal: AbortSignal;
+}
+
+/**
+ * One kind of notification channel. `send` resolves when the endpoint accepted the message and
+ * throws (any Error; its message goes to the delivery log) when it did not: the outbox retries.
+ */
+export interface NotificationChannel<T extends ChannelType = ChannelType> {
+  id: T;
+  name: LocalizedText;
+  /** TypeBox schema of the configuration, secrets included (`additionalProperties: false`). */
+  configSchema: TSchema;
+  /** Configuration names sealed at rest and never returned. */
+  secretFields: readonly string[];
+  /** Whether it renders `message.markdown`; if not, the worker puts `message.text` in its place. */
+  supportsMarkdown: boolean;
+  /** Rules the schema cannot express, checked with secrets: `[field, message]` names the bad field. */
+  validate?: (config: ChannelConfigOf[T]) => [string, string] | undefined;
+  send(message: NotificationMessage, config: ChannelConfigOf[T], options: SendOptions): Promise<void>;
+}
+
+/** A failure the endpoint reported (not a bug): the message is what the delivery log shows. */
+export class ChannelError extends Error {
+  override name = 'ChannelError';
+}

@@ -1,0 +1,42 @@
+import { createHmac } from 'node:crypto';
+import { CHANNEL_SECRET_FIELDS, WebhookConfig } from '@yunwei/contracts/notify';
+import type { NotificationChannel } from '../channel.js';
+import { postJson } from '../http-post.js';
+
+/** `sha256=<hex>` of HMAC-SHA256(secret, `<timestamp>.<body>`): what a receiver recomputes. */
+export function webhookSignature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/**
+ * Generic webhook: POSTs `{ title, text, markdown, severity, status, url, data, sentAt }` as JSON.
+ * With a secret, `X-Yunwei-Timestamp` (Unix seconds) and `X-Yunwei-Signature: sha256=<hex>` over
+ * `<timestamp>.<raw body>` let the receiver check origin and freshness (see CONTRIBUTING.md).
+ */
+export const webhookChannel: NotificationChannel<'webhook'> = {
+  id: 'webhook',
+  name: { zh: 'Webhook', en: 'Webhook' },
+  configSchema: WebhookConfig,
+  secretFields: CHANNEL_SECRET_FIELDS.webhook,
+  supportsMarkdown: true,
+  async send(message, config, { recipients, signal }) {
+    const body = JSON.stringify({
+      title: message.title,
+      text: message.text,
+      markdown: message.markdown,
+      severity: message.severity ?? null,
+      status: message.status ?? null,
+      url: message.url ?? null,
+      data: message.data ?? {},
+      recipients,
+      sentAt: new Date().toISOString(),
+    });
+    const headers: Record<string, string> = { ...config.headers, 'user-agent': 'Yunwei-Notify/1' };
+    if (config.secret) {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      headers['x-yunwei-timestamp'] = timestamp;
+      headers['x-yunwei-signature'] = webhookSignature(config.secret, timestamp, body);
+    }
+    await postJson(config.url, body, { headers, signal });
+  },
+};

@@ -1,0 +1,58 @@
+import { Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { AlertGroup } from '@yunwei/contracts/alert-routing';
+import { DateTime } from '../../../shared/components/date-time';
+import { useAlertGroups } from '../api/use-alert-routing';
+
+/** What the dispatcher holds now: groups waiting for or past their first notification, and their escalation. */
+export function GroupsTab() {
+  const { t } = useTranslation();
+  const groups = useAlertGroups();
+
+  const columns: TableColumnsType<AlertGroup> = [
+    {
+      title: t('alertRouting.field.state'),
+      dataIndex: 'state',
+      width: 100,
+      render: (s: AlertGroup['state']) => <Tag color={s === 'waiting' ? 'gold' : 'blue'}>{t(`alertRouting.group.state.${s}`)}</Tag>,
+    },
+    { title: t('alertRouting.group.policy'), dataIndex: 'policyName', width: 160 },
+    {
+      title: t('alertRouting.group.labels'),
+      dataIndex: 'labels',
+      render: (labels: AlertGroup['labels']) => (
+        <Space size={[4, 4]} wrap>
+          {Object.entries(labels).map(([k, v]) => (
+            <Tag key={k}>{`${k}=${v}`}</Tag>
+          ))}
+        </Space>
+      ),
+    },
+    { title: t('alertRouting.group.alerts'), dataIndex: 'alertCount', width: 90, align: 'right' },
+    { title: t('alertRouting.group.firstSeen'), dataIndex: 'firstSeenAt', width: 170, render: (v: number | null) => <DateTime value={v} /> },
+    { title: t('alertRouting.group.lastNotified'), dataIndex: 'lastNotifiedAt', width: 170, render: (v: number | null) => <DateTime value={v} /> },
+    { title: t('alertRouting.group.nextFlush'), dataIndex: 'nextFlushAt', width: 170, render: (v: number | null) => <DateTime value={v} /> },
+    {
+      title: t('alertRouting.group.escalation'),
+      dataIndex: 'escalation',
+      width: 180,
+      render: (e: AlertGroup['escalation']) =>
+        !e ? (
+          <Typography.Text type="secondary">{t('common.empty')}</Typography.Text>
+        ) : e.stoppedAt ? (
+          <Typography.Text type="secondary">{t('alertRouting.group.stopped', { reason: e.stopReason === 'acknowledged' ? t('alertRouting.group.byAck') : (e.stopReason ?? '') })}</Typography.Text>
+        ) : e.nextAt ? (
+          <Space orientation="vertical" size={0}>
+            <span>{t('alertRouting.group.nextStep', { n: e.nextStep + 1 })}</span>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <DateTime value={e.nextAt} />
+            </Typography.Text>
+          </Space>
+        ) : (
+          <Typography.Text type="secondary">{t('alertRouting.group.allSteps')}</Typography.Text>
+        ),
+    },
+  ];
+
+  return <Table<AlertGroup> rowKey="id" columns={columns} dataSource={groups.data} loading={groups.isLoading} pagination={false} scroll={{ x: 1200 }} locale={{ emptyText: t('alertRouting.group.empty') }} data-testid="groups-table" />;
+}

@@ -1,0 +1,244 @@
+import { useEffect } from 'react';
+import { Button, Collapse, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { RULE_KINDS, SEVERITIES, type Rule, type RuleCreate, type RuleKind, type RulePreview } from '@yunwei/contracts/alerting';
+import { useCiClasses } from '../../cmdb/api/use-cmdb';
+import { CiPicker } from '../../cmdb/components/ci-picker';
+import { applyServerErrors } from '../../../shared/form-errors';
+import { feedback } from '../../../shared/feedback';
+import { usePreviewRule, useSaveRule } from '../api/use-alerting';
+import { RuleSpecFields, SPEC_DEFAULTS } from './rule-spec-fields';
+import { SeverityTag } from './severity-tag';
+
+interface FormValues {
+  name: string;
+  description?: string;
+  spec: Record<string, unknown> & { kind: RuleKind };
+  severity: 'warning' | 'critical';
+  forSeconds?: number;
+  enabled: boolean;
+  targetKind: 'all' | 'class' | 'ci' | 'business';
+  classId?: string;
+  ciId?: string;
+  annotations?: { zh: { summary?: string; description?: string }; en: { summary?: string; description?: string } };
+}
+
+/** The template variables (code, not prose: the same in every language). */
+const TEMPLATE_HELP = ['$labels.instance', '$value', '$threshold', '$severity', '$rule', '$eta'].map((v) => `{{ ${v} }}`).join('  ');
+
+export interface RuleDraft {
+  name?: string;
+  selector?: string;
+}
+
+/** Drops what the form leaves empty (the API refuses nulls and half-filled pairs). */
+function clean(value: unknown): unknown {
+  if (Array.isArray(value) || value === null || typeof value !== 'object') {
+    return value;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== undefined && v !== null && v !== '') {
+      out[k] = clean(v);
+    }
+  }
+  return out;
+}
+
+function toBody(values: FormValues): RuleCreate {
+  const spec = clean(values.spec) as Record<string, unknown>;
+  for (const pair of [['nOfM', 'n', 'm'], ['flapping', 'changes', 'window']] as const) {
+    const p = spec[pair[0]] as Record<string, unknown> | undefined;
+    if (p && (p[pair[1]] === undefined || p[pair[2]] === undefined)) {
+      delete spec[pair[0]];
+    }
+  }
+  if (spec.kind === 'metric') {
+    spec.thresholds ??= {};
+  }
+  const target =
+    values.targetKind === 'class' ? { kind: 'class' as const, classId: values.classId! } : values.targetKind === 'all' ? { kind: 'all' as const } : { kind: values.targetKind, ciId: values.ciId! };
+  const a = values.annotations;
+  const annotations = a && (a.zh.summary || a.en.summary) ? { zh: { summary: a.zh.summary ?? '', description: a.zh.description ?? '' }, en: { summary: a.en.summary ?? '', description: a.en.description ?? '' } } : undefined;
+  return {
+    name: values.name.trim(),
+    description: values.description ?? '',
+    spec: spec as RuleCreate['spec'],
+    severity: values.severity,
+    forSeconds: values.forSeconds ?? 0,
+    enabled: values.enabled,
+    target,
+    ...(annotations ? { annotations } : {}),
+  };
+}
+
+/** Create or change an alert rule: kind-specific fields, target, templates, and a preview of what it would catch now. */
+export function RuleFormDrawer({ open, rule, draft, onClose }: { open: boolean; rule: Rule | null; draft?: RuleDraft; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<FormValues>();
+  const kind = (Form.useWatch(['spec', 'kind'], form) ?? 'metric') as RuleKind;
+  const targetKind = Form.useWatch('targetKind', form) ?? 'all';
+  const save = useSaveRule();
+  const preview = usePreviewRule();
+  const classes = useCiClasses();
+
+  useEffect(() => {
+    if (!open) {
+      return;
+    }
+    form.resetFields();
+    preview.reset();
+    if (rule) {
+      const target = rule.target;
+      form.setFieldsValue({
+        name: rule.name,
+        description: rule.description,
+        spec: rule.spec as FormValues['spec'],
+        severity: rule.severity,
+        forSeconds: rule.forSeconds,
+        enabled: rule.enabled,
+        targetKind: target.kind,
+        classId: target.kind === 'class' ? target.classId : undefined,
+        ciId: target.kind === 'ci' || target.kind === 'business' ? target.ciId : undefined,
+        annotations: rule.annotations,
+      });
+    } else if (draft) {
+      form.setFieldsValue({ name: draft.name, spec: { ...SPEC_DEFAULTS.metric, kind: 'metric', selector: draft.selector } });
+    }
+    // Reset only when the drawer opens (preview.reset is stable enough for that).
+  }, [open, rule, draft, form]);
+
+  const values = async () => form.validateFields().catch(() => null);
+  const submit = async () => {
+    const v = await values();
+    if (!v) {
+      return;
+    }
+    save.mutate(
+      { id: rule?.id ?? null, body: toBody(v) },
+      {
+        onSuccess: () => {
+          void feedback.current?.message.success(t(rule ? 'common.saved' : 'alerts.rule.created'));
+          onClose();
+        },
+        onError: (error) => applyServerErrors(form, error),
+      },
+    );
+  };
+  const runPreview = async () => {
+    const v = await values();
+    if (v) {
+      preview.mutate(toBody(v), { onError: (error) => applyServerErrors(form, error) });
+    }
+  };
+
+  return (
+    <Drawer
+      open={open}
+      title={rule ? t('alerts.rule.editTitle', { name: rule.name }) : t('alerts.rule.createTitle')}
+      size={720}
+      onClose={onClose}
+      forceRender
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button loading={preview.isPending} onClick={() => void runPreview()} data-testid="rule-preview">
+            {t('alerts.rule.preview')}
+          </Button>
+          <Button type="primary" loading={save.isPending} onClick={() => void submit()} data-testid="rule-form-submit">
+            {t('common.save')}
+          </Button>
+        </Space>
+      }
+      data-testid="rule-form"
+    >
+      <Form form={form} layout="vertical" name="rule-form" initialValues={{ spec: SPEC_DEFAULTS.metric, severity: 'warning', forSeconds: 60, enabled: true, targetKind: 'all' }}>
+        <Form.Item name="name" label={t('alerts.rule.name')} rules={[{ required: true, whitespace: true, message: t('alerts.rule.required', { field: t('alerts.rule.name') }) }, { max: 200 }]}>
+          <Input data-testid="rule-name" />
+        </Form.Item>
+        <Form.Item name={['spec', 'kind']} label={t('alerts.rule.kind')}>
+          <Select
+            options={RULE_KINDS.map((k) => ({ value: k, label: t(`alerts.kind.${k}`) }))}
+            onChange={(k: RuleKind) => form.setFieldValue('spec', { ...SPEC_DEFAULTS[k], selector: form.getFieldValue(['spec', 'selector']) as unknown })}
+            style={{ width: 240 }}
+            data-testid="rule-kind"
+          />
+        </Form.Item>
+        <RuleSpecFields kind={kind} />
+        <Space wrap>
+          {kind !== 'metric' && (
+            <Form.Item name="severity" label={t('alerts.field.severity')}>
+              <Select options={SEVERITIES.map((s) => ({ value: s, label: t(`alerts.severity.${s}`) }))} style={{ width: 130 }} />
+            </Form.Item>
+          )}
+          <Form.Item name="forSeconds" label={t('alerts.rule.for')} tooltip={t('alerts.rule.forHelp')}>
+            <InputNumber min={0} max={7 * 86_400} suffix={t('alerts.unit.seconds')} style={{ width: 160 }} data-testid="rule-for" />
+          </Form.Item>
+          <Form.Item name="enabled" label={t('alerts.rule.enabled')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Space>
+        <Space wrap align="start">
+          <Form.Item name="targetKind" label={t('alerts.rule.target')}>
+            <Select options={(['all', 'class', 'ci', 'business'] as const).map((k) => ({ value: k, label: t(`alerts.target.${k}`) }))} style={{ width: 170 }} />
+          </Form.Item>
+          {targetKind === 'class' && (
+            <Form.Item name="classId" label={t('alerts.target.class')} rules={[{ required: true, message: t('alerts.rule.required', { field: t('alerts.target.class') }) }]}>
+              <Select showSearch optionFilterProp="label" options={(classes.data ?? []).map((c) => ({ value: c.id, label: c.name.zh }))} style={{ width: 220 }} />
+            </Form.Item>
+          )}
+          {(targetKind === 'ci' || targetKind === 'business') && (
+            <Form.Item name="ciId" label={t(`alerts.target.${targetKind}`)} rules={[{ required: true, message: t('alerts.rule.required', { field: t(`alerts.target.${targetKind}`) }) }]}>
+              <CiPicker />
+            </Form.Item>
+          )}
+        </Space>
+        <Collapse
+          size="small"
+          items={[
+            {
+              key: 'annotations',
+              label: t('alerts.rule.annotations'),
+              children: (
+                <>
+                  <Typography.Paragraph type="secondary">{t('alerts.rule.annotationsHelp', { vars: TEMPLATE_HELP, interpolation: { escapeValue: false } })}</Typography.Paragraph>
+                  {(['zh', 'en'] as const).map((lang) => (
+                    <Space key={lang} orientation="vertical" style={{ width: '100%' }}>
+                      <Form.Item name={['annotations', lang, 'summary']} label={t(`alerts.rule.summary.${lang}`)}>
+                        <Input />
+                      </Form.Item>
+                      <Form.Item name={['annotations', lang, 'description']} label={t(`alerts.rule.description.${lang}`)}>
+                        <Input.TextArea rows={2} />
+                      </Form.Item>
+                    </Space>
+                  ))}
+                </>
+              ),
+            },
+          ]}
+        />
+      </Form>
+      {preview.data && <PreviewTable preview={preview.data} />}
+    </Drawer>
+  );
+}
+
+function PreviewTable({ preview }: { preview: RulePreview }) {
+  const { t } = useTranslation();
+  return (
+    <div style={{ marginTop: 16 }} data-testid="rule-preview-table">
+      <Typography.Title level={5}>{t('alerts.rule.previewTitle', { count: preview.items.filter((i) => i.severity).length, series: preview.series })}</Typography.Title>
+      <Table
+        size="small"
+        rowKey={(r) => JSON.stringify(r.labels)}
+        pagination={false}
+        dataSource={preview.items}
+        columns={[
+          { title: t('alerts.field.labels'), dataIndex: 'labels', render: (labels: Record<string, string>) => Object.entries(labels).filter(([k]) => !['alertname', 'rule'].includes(k)).map(([k, v]) => `${k}=${v}`).join(', ') },
+          { title: t('alerts.field.value'), dataIndex: 'value', width: 110, render: (v: number | null) => (v === null ? t('common.empty') : Number(v.toPrecision(6))) },
+          { title: t('alerts.field.severity'), dataIndex: 'severity', width: 110, render: (s: 'warning' | 'critical' | null) => (s ? <SeverityTag severity={s} /> : <Typography.Text type="secondary">{t('alerts.rule.noBreach')}</Typography.Text>) },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { Button, Card, Col, Row, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '../../../app/auth-context';
+import { feedback } from '../../../shared/feedback';
+import { useInstallPack, useRulePacks } from '../api/use-alerting';
+
+/** The default rule packs (hosts, databases, HTTP services): install once, then tune the rules. */
+export function RulePacksTab() {
+  const { t, i18n } = useTranslation();
+  const { can } = useAuth();
+  const packs = useRulePacks();
+  const install = useInstallPack();
+  const lang = i18n.language.startsWith('zh') ? 'zh' : 'en';
+  return (
+    <Row gutter={[16, 16]}>
+      {(packs.data ?? []).map((p) => (
+        <Col key={p.id} xs={24} md={8}>
+          <Card
+            title={p.name[lang]}
+            extra={
+              p.installed >= p.rules ? (
+                <Tag color="green" data-testid={`pack-installed-${p.id}`}>
+                  {t('alerts.packs.done')}
+                </Tag>
+              ) : (
+                can('alerting.rule.write') && (
+                  <Button
+                    size="small"
+                    type="primary"
+                    loading={install.isPending && install.variables === p.id}
+                    onClick={() => install.mutate(p.id, { onSuccess: (r) => void feedback.current?.message.success(t('alerts.packs.installed', { count: r.created })) })}
+                    data-testid={`pack-install-${p.id}`}
+                  >
+                    {t('alerts.packs.install')}
+                  </Button>
+                )
+              )
+            }
+          >
+            <Typography.Paragraph>{p.description[lang]}</Typography.Paragraph>
+            <Typography.Text type="secondary">{t('alerts.packs.count', { rules: p.rules, installed: p.installed })}</Typography.Text>
+          </Card>
+        </Col>
+      ))}
+    </Row>
+  );
+}

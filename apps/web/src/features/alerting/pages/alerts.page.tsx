@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import { Badge, Button, Card, Input, Select, Space, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { CheckOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { SEVERITIES, type Alert, type AlertListQuery } from '@yunwei/contracts/alerting';
+import { useAuth } from '../../../app/auth-context';
+import { DateTime } from '../../../shared/components/date-time';
+import { PageContainer } from '../../../shared/components/page-container';
+import { feedback } from '../../../shared/feedback';
+import { useAckAlerts, useAlerts, useLiveAlerts } from '../api/use-alerting';
+import { AlertDetailDrawer } from '../components/alert-detail.drawer';
+import { AlertStateTag, SeverityTag } from '../components/severity-tag';
+
+const PAGE_SIZE = 50;
+const OPEN = 'pending,firing,acknowledged';
+
+/** The live alert list (open alerts, pushed over a WebSocket) and the history of resolved ones. */
+export default function AlertsPage() {
+  const { t, i18n } = useTranslation();
+  const { can } = useAuth();
+  const [tab, setTab] = useState<'open' | 'history'>('open');
+  const [query, setQuery] = useState<AlertListQuery>({ state: OPEN, offset: 0, limit: PAGE_SIZE });
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [viewing, setViewing] = useState<string | null>(null);
+  const alerts = useAlerts(query);
+  const status = useLiveAlerts();
+  const ack = useAckAlerts();
+  const lang = i18n.language.startsWith('zh') ? 'zh' : 'en';
+  const filter = (patch: Partial<AlertListQuery>) => setQuery((q) => ({ ...q, ...patch, offset: 0 }));
+
+  const columns: TableColumnsType<Alert> = [
+    { title: t('alerts.field.severity'), dataIndex: 'severity', width: 90, render: (_, a) => <SeverityTag severity={a.severity} /> },
+    {
+      title: t('alerts.field.state'),
+      dataIndex: 'state',
+      width: 150,
+      render: (_, a) => (
+        <Space size={4}>
+          <AlertStateTag state={a.state} />
+          {a.suppressedBy.length > 0 && (
+            <Tooltip title={a.suppressedBy.map((s) => s.reason).join('；')}>
+              <Tag color="purple" data-testid="alert-suppressed-badge">
+                {t('alerts.suppressed')}
+              </Tag>
+            </Tooltip>
+          )}
+        </Space>
+      ),
+    },
+    {
+      title: t('alerts.field.summary'),
+      dataIndex: 'annotations',
+      render: (_, a) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Link onClick={() => setViewing(a.id)} data-testid={`alert-row-${a.ruleName}`}>
+            {a.annotations[lang].summary || a.ruleName}
+          </Typography.Link>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {a.ruleName}
+            {a.labels.instance ? ` · ${a.labels.instance}` : ''}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    { title: t('alerts.field.value'), dataIndex: 'value', width: 110, align: 'right', render: (v: number | null) => (v === null ? t('common.empty') : Number(v.toPrecision(6))) },
+    { title: t('alerts.field.startedAt'), dataIndex: 'startedAt', width: 170, render: (v: number) => <DateTime value={v} /> },
+    ...(tab === 'history' ? [{ title: t('alerts.field.resolvedAt'), dataIndex: 'resolvedAt', width: 170, render: (v: number | null) => <DateTime value={v} /> }] : []),
+  ];
+
+  const bulkAck = () =>
+    ack.mutate(
+      { ids: selected },
+      {
+        onSuccess: (r) => {
+          setSelected([]);
+          void feedback.current?.message.success(t('alerts.bulkAcked', { count: r.acknowledged, skipped: r.skipped }));
+        },
+      },
+    );
+
+  return (
+    <PageContainer
+      title={t('nav.items.alerts')}
+      description={t('nav.descriptions.alerts')}
+      testId="alerts-page"
+      extra={
+        <Badge status={status === 'open' ? 'success' : status === 'connecting' ? 'processing' : 'default'} text={t(`alerts.live.${status}`)} data-testid="alerts-live-status" />
+      }
+    >
+      <Card variant="borderless">
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => {
+            setTab(key as 'open' | 'history');
+            setSelected([]);
+            filter({ state: key === 'open' ? OPEN : 'resolved' });
+          }}
+          items={[
+            { key: 'open', label: t('alerts.tab.open') },
+            { key: 'history', label: t('alerts.tab.history') },
+          ]}
+        />
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Input.Search allowClear placeholder={t('alerts.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => filter({ q: q.trim() || undefined })} style={{ width: 280 }} />
+          <Select allowClear placeholder={t('alerts.field.severity')} options={SEVERITIES.map((s) => ({ value: s, label: t(`alerts.severity.${s}`) }))} onChange={(severity) => filter({ severity })} style={{ width: 130 }} />
+          {tab === 'open' && (
+            <Select
+              allowClear
+              placeholder={t('alerts.field.state')}
+              options={(['pending', 'firing', 'acknowledged'] as const).map((s) => ({ value: s, label: t(`alerts.state.${s}`) }))}
+              onChange={(state?: string) => filter({ state: state ?? OPEN })}
+              style={{ width: 130 }}
+            />
+          )}
+          {tab === 'open' && can('alerting.alert.ack') && (
+            <Button icon={<CheckOutlined />} disabled={selected.length === 0} loading={ack.isPending} onClick={bulkAck} data-testid="alerts-bulk-ack">
+              {t('alerts.bulkAck', { count: selected.length })}
+            </Button>
+          )}
+        </Space>
+        <Table<Alert>
+          rowKey="id"
+          columns={columns}
+          dataSource={alerts.data?.items}
+          loading={alerts.isLoading}
+          rowSelection={tab === 'open' && can('alerting.alert.ack') ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (a) => ({ disabled: a.state !== 'firing' }) } : undefined}
+          locale={{ emptyText: t(tab === 'open' ? 'alerts.emptyOpen' : 'alerts.emptyHistory') }}
+          pagination={{
+            current: (query.offset ?? 0) / PAGE_SIZE + 1,
+            pageSize: PAGE_SIZE,
+            total: alerts.data?.total,
+            showSizeChanger: false,
+            showTotal: (total) => t('common.total', { total }),
+            hideOnSinglePage: true,
+            onChange: (page) => setQuery((q) => ({ ...q, offset: (page - 1) * PAGE_SIZE })),
+          }}
+          data-testid="alerts-table"
+        />
+      </Card>
+      <AlertDetailDrawer id={viewing} onClose={() => setViewing(null)} />
+    </PageContainer>
+  );
+}

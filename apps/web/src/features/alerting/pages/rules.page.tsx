@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import { Button, Card, Input, Popconfirm, Select, Space, Switch, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { RULE_KINDS, type Rule, type RuleListQuery } from '@yunwei/contracts/alerting';
+import { useAuth } from '../../../app/auth-context';
+import { PageContainer } from '../../../shared/components/page-container';
+import { feedback } from '../../../shared/feedback';
+import { useDeleteRule, useRules, useSaveRule } from '../api/use-alerting';
+import { RuleFormDrawer } from '../components/rule-form.drawer';
+import { RulePacksTab } from '../components/rule-packs-tab';
+import { RuleStatsTab } from '../components/rule-stats-tab';
+
+const PAGE_SIZE = 50;
+
+/** A rule in one line: what it reads and when it fires. */
+function ruleCondition(rule: Rule): string {
+  const s = rule.spec;
+  switch (s.kind) {
+    case 'metric':
+      return `${s.reducer}(${s.selector}, ${s.windowSeconds}s) ${s.op} ${[s.thresholds.warning, s.thresholds.critical].filter((v) => v !== undefined).join(' / ')}`;
+    case 'check':
+      return `${s.checkType ?? 'check'} down ×${s.consecutiveDown}`;
+    case 'absent':
+      return s.subject === 'agent' ? `agent silent ${rule.forSeconds}s` : `absent(${s.selector ?? ''}) ${rule.forSeconds}s`;
+    case 'capacity':
+      return `${s.selector} ${s.op} ${s.threshold} within ${Math.round(s.horizonSeconds / 86_400)}d`;
+    case 'baseline':
+      return `${s.selector} outside mean ± ${s.k}σ`;
+  }
+}
+
+/** Alert rules (list, create, change, enable), their statistics, and the default rule packs. */
+export default function RulesPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const [query, setQuery] = useState<RuleListQuery>({ offset: 0, limit: PAGE_SIZE });
+  const [search, setSearch] = useState('');
+  const [editing, setEditing] = useState<Rule | null | undefined>(undefined);
+  const rules = useRules(query);
+  const save = useSaveRule();
+  const remove = useDeleteRule();
+  const canWrite = can('alerting.rule.write');
+  const filter = (patch: Partial<RuleListQuery>) => setQuery((q) => ({ ...q, ...patch, offset: 0 }));
+
+  const columns: TableColumnsType<Rule> = [
+    {
+      title: t('alerts.rule.name'),
+      dataIndex: 'name',
+      render: (name: string, r) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text strong>{name}</Typography.Text>
+          <Typography.Text type="secondary" code style={{ fontSize: 12 }}>
+            {ruleCondition(r)}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    { title: t('alerts.rule.kind'), dataIndex: 'kind', width: 110, render: (k: Rule['kind']) => <Tag>{t(`alerts.kind.${k}`)}</Tag> },
+    { title: t('alerts.rule.target'), dataIndex: 'target', width: 120, render: (target: Rule['target']) => t(`alerts.target.${target.kind}`) },
+    { title: t('alerts.rule.openAlerts'), dataIndex: 'openAlerts', width: 100, align: 'right' },
+    {
+      title: t('alerts.rule.enabled'),
+      dataIndex: 'enabled',
+      width: 90,
+      render: (enabled: boolean, r) => <Switch size="small" checked={enabled} disabled={!canWrite} onChange={(on) => save.mutate({ id: r.id, body: { enabled: on } })} />,
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 140,
+      render: (_, r) =>
+        canWrite && (
+          <Space size={0}>
+            <Button type="link" size="small" onClick={() => setEditing(r)}>
+              {t('common.edit')}
+            </Button>
+            <Popconfirm
+              title={t('alerts.rule.deleteConfirm', { name: r.name })}
+              okText={t('common.delete')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ danger: true }}
+              onConfirm={() => remove.mutateAsync(r.id).then(() => void feedback.current?.message.success(t('common.deleted'))).catch(() => undefined)}
+            >
+              <Button type="link" size="small" danger>
+                {t('common.delete')}
+              </Button>
+            </Popconfirm>
+          </Space>
+        ),
+    },
+  ];
+
+  const list = (
+    <>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search allowClear placeholder={t('alerts.rule.search')} value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => filter({ q: q.trim() || undefined })} style={{ width: 260 }} />
+        <Select allowClear placeholder={t('alerts.rule.kind')} options={RULE_KINDS.map((k) => ({ value: k, label: t(`alerts.kind.${k}`) }))} onChange={(kind) => filter({ kind })} style={{ width: 150 }} />
+      </Space>
+      <Table<Rule>
+        rowKey="id"
+        columns={columns}
+        dataSource={rules.data?.items}
+        loading={rules.isLoading}
+        locale={{ emptyText: t('alerts.rule.empty') }}
+        pagination={{
+          current: (query.offset ?? 0) / PAGE_SIZE + 1,
+          pageSize: PAGE_SIZE,
+          total: rules.data?.total,
+          showSizeChanger: false,
+          hideOnSinglePage: true,
+          onChange: (page) => setQuery((q) => ({ ...q, offset: (page - 1) * PAGE_SIZE })),
+        }}
+        data-testid="rules-table"
+      />
+    </>
+  );
+
+  return (
+    <PageContainer
+      title={t('nav.items.alertRules')}
+      description={t('nav.descriptions.alertRules')}
+      testId="rules-page"
+      extra={
+        canWrite && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="create-rule">
+            {t('alerts.rule.create')}
+          </Button>
+        )
+      }
+    >
+      <Card variant="borderless">
+        <Tabs
+          items={[
+            { key: 'rules', label: t('alerts.tab.rules'), children: list },
+            { key: 'stats', label: t('alerts.tab.stats'), children: <RuleStatsTab /> },
+            { key: 'packs', label: t('alerts.tab.packs'), children: <RulePacksTab /> },
+          ]}
+        />
+      </Card>
+      <RuleFormDrawer open={editing !== undefined} rule={editing ?? null} onClose={() => setEditing(undefined)} />
+    </PageContainer>
+  );
+}

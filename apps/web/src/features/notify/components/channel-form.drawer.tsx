@@ -1,0 +1,116 @@
+import { useEffect } from 'react';
+import { Button, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { CHANNEL_TYPES, NOTIFY_LIMITS, NOTIFY_LOCALES, type ChannelType, type NotifyChannel, type NotifyLocale } from '@yunwei/contracts/notify';
+import { applyServerErrors } from '../../../shared/form-errors';
+import { feedback } from '../../../shared/feedback';
+import { useCreateChannel, useUpdateChannel } from '../api/use-notify';
+import { ConfigFields, configFromForm, configToForm } from './config-fields';
+
+interface FormValues {
+  name: string;
+  type: ChannelType;
+  locale: NotifyLocale;
+  enabled: boolean;
+  ratePerMinute: number;
+  maxAttempts: number;
+  config?: Record<string, unknown>;
+}
+
+interface Props {
+  open: boolean;
+  /** The channel to edit; null: a new one. */
+  channel: NotifyChannel | null;
+  onClose: () => void;
+}
+
+/** Create or change a notification channel: the common fields, then the configuration of its type. */
+export function ChannelFormDrawer({ open, channel, onClose }: Props) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<FormValues>();
+  const type = Form.useWatch('type', form) ?? channel?.type ?? 'dingtalk';
+  const create = useCreateChannel();
+  const update = useUpdateChannel();
+
+  useEffect(() => {
+    if (!open) {
+      return;
+    }
+    form.resetFields();
+    if (channel) {
+      form.setFieldsValue({ name: channel.name, type: channel.type, locale: channel.locale, enabled: channel.enabled, ratePerMinute: channel.ratePerMinute, maxAttempts: channel.maxAttempts, config: configToForm(channel.config) });
+    }
+  }, [open, channel, form]);
+
+  const submit = async () => {
+    const values = await form.validateFields().catch(() => null);
+    if (!values) {
+      return;
+    }
+    const common = { name: values.name.trim(), locale: values.locale, enabled: values.enabled, ratePerMinute: values.ratePerMinute, maxAttempts: values.maxAttempts, config: configFromForm(values.config) };
+    const done = () => {
+      void feedback.current?.message.success(t(channel ? 'common.saved' : 'notify.created'));
+      onClose();
+    };
+    const onError = (error: unknown) => applyServerErrors(form, error);
+    if (channel) {
+      update.mutate({ id: channel.id, body: common }, { onSuccess: done, onError });
+    } else {
+      create.mutate({ ...common, type: values.type }, { onSuccess: done, onError });
+    }
+  };
+
+  return (
+    <Drawer
+      open={open}
+      title={channel ? t('notify.editTitle', { name: channel.name }) : t('notify.createTitle')}
+      size={600}
+      onClose={onClose}
+      forceRender
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={create.isPending || update.isPending} onClick={() => void submit()} data-testid="notify-form-submit">
+            {t('common.save')}
+          </Button>
+        </Space>
+      }
+      data-testid="notify-channel-form"
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        name="notify-channel-form"
+        initialValues={{ type: 'dingtalk', locale: 'zh-CN', enabled: true, ratePerMinute: NOTIFY_LIMITS.defaultRatePerMinute, maxAttempts: NOTIFY_LIMITS.defaultMaxAttempts, config: {} }}
+      >
+        <Form.Item name="name" label={t('notify.field.name')} rules={[{ required: true, whitespace: true, message: t('notify.validation.required', { field: t('notify.field.name') }) }, { max: 100 }]}>
+          <Input data-testid="notify-name" />
+        </Form.Item>
+        <Form.Item name="type" label={t('notify.field.type')} rules={[{ required: true }]} extra={channel ? t('notify.help.typeFixed') : undefined}>
+          <Select
+            disabled={channel !== null}
+            options={CHANNEL_TYPES.map((v) => ({ value: v, label: t(`notify.type.${v}`) }))}
+            onChange={(next: ChannelType) => form.setFieldValue('config', next === 'email' ? { security: 'tls', port: 465 } : {})}
+            style={{ width: 260 }}
+            data-testid="notify-type"
+          />
+        </Form.Item>
+        <ConfigFields type={type} secretsSet={channel?.secretsSet} />
+        <Space size="large" wrap>
+          <Form.Item name="locale" label={t('notify.field.locale')}>
+            <Select options={NOTIFY_LOCALES.map((v) => ({ value: v, label: t(`notify.locale.${v}`) }))} style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item name="ratePerMinute" label={t('notify.field.ratePerMinute')} tooltip={t('notify.help.ratePerMinute')}>
+            <InputNumber min={1} max={10_000} precision={0} style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item name="maxAttempts" label={t('notify.field.maxAttempts')}>
+            <InputNumber min={1} max={NOTIFY_LIMITS.maxAttempts} precision={0} style={{ width: 120 }} />
+          </Form.Item>
+          <Form.Item name="enabled" label={t('notify.field.enabled')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Space>
+      </Form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,122 @@
+import { useState } from 'react';
+import { Alert, Button, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined, SendOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { NotifyChannel, NotifyTestResult } from '@yunwei/contracts/notify';
+import { feedback } from '../../../shared/feedback';
+import { useChannels, useDeleteChannel, useTestChannel } from '../api/use-notify';
+import { ChannelFormDrawer } from './channel-form.drawer';
+
+/** The channels: type, language, limits, which secrets are set; create, edit, delete, send a test message. */
+export function ChannelsTab({ canWrite }: { canWrite: boolean }) {
+  const { t } = useTranslation();
+  const channels = useChannels();
+  const test = useTestChannel();
+  const remove = useDeleteChannel();
+  const [editing, setEditing] = useState<NotifyChannel | null | undefined>(undefined);
+  const [lastTest, setLastTest] = useState<{ channel: string; result: NotifyTestResult } | null>(null);
+
+  const sendTest = (channel: NotifyChannel) =>
+    test
+      .mutateAsync(channel.id)
+      .then((result) => setLastTest({ channel: channel.name, result }))
+      .catch(() => undefined);
+
+  const columns: TableColumnsType<NotifyChannel> = [
+    {
+      title: t('notify.field.name'),
+      dataIndex: 'name',
+      render: (name: string, c) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text strong>{name}</Typography.Text>
+          {!c.enabled && <Tag>{t('notify.disabled')}</Tag>}
+        </Space>
+      ),
+    },
+    { title: t('notify.field.type'), dataIndex: 'type', width: 150, render: (type: NotifyChannel['type']) => t(`notify.type.${type}`) },
+    { title: t('notify.field.locale'), dataIndex: 'locale', width: 100, render: (locale: NotifyChannel['locale']) => t(`notify.locale.${locale}`) },
+    {
+      title: t('notify.field.secrets'),
+      dataIndex: 'secretsSet',
+      width: 220,
+      render: (set: string[]) =>
+        set.length ? (
+          set.map((field) => (
+            <Tag key={field} color="green">
+              {t(`notify.config.${field}` as 'notify.config.host')} · {t('notify.secretSet')}
+            </Tag>
+          ))
+        ) : (
+          <Typography.Text type="secondary">{t('common.empty')}</Typography.Text>
+        ),
+    },
+    { title: t('notify.field.ratePerMinute'), dataIndex: 'ratePerMinute', width: 130, align: 'right' },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 250,
+      fixed: 'right',
+      render: (_, c) =>
+        canWrite && (
+          <Space size={0}>
+            <Button type="link" size="small" icon={<SendOutlined />} loading={test.isPending && test.variables === c.id} onClick={() => void sendTest(c)} data-testid={`notify-test-${c.id}`}>
+              {t('notify.sendTest')}
+            </Button>
+            <Button type="link" size="small" onClick={() => setEditing(c)}>
+              {t('common.edit')}
+            </Button>
+            <Popconfirm
+              title={t('notify.deleteConfirm', { name: c.name })}
+              okText={t('common.delete')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ danger: true }}
+              onConfirm={() =>
+                remove
+                  .mutateAsync(c.id)
+                  .then(() => void feedback.current?.message.success(t('common.deleted')))
+                  .catch(() => undefined)
+              }
+            >
+              <Button type="link" size="small" danger>
+                {t('common.delete')}
+              </Button>
+            </Popconfirm>
+          </Space>
+        ),
+    },
+  ];
+
+  return (
+    <>
+      {canWrite && (
+        <Space style={{ marginBottom: 16 }}>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="notify-create">
+            {t('notify.create')}
+          </Button>
+        </Space>
+      )}
+      {lastTest && (
+        <Alert
+          showIcon
+          closable={{ onClose: () => setLastTest(null) }}
+          type={lastTest.result.ok ? 'success' : 'error'}
+          title={lastTest.result.ok ? t('notify.testSent', { name: lastTest.channel, ms: lastTest.result.durationMs }) : t('notify.testFailed', { name: lastTest.channel })}
+          description={lastTest.result.error ?? undefined}
+          style={{ marginBottom: 16 }}
+          data-testid="notify-test-result"
+        />
+      )}
+      <Table<NotifyChannel>
+        rowKey="id"
+        columns={columns}
+        dataSource={channels.data}
+        loading={channels.isLoading}
+        scroll={{ x: 1000 }}
+        locale={{ emptyText: t('notify.empty') }}
+        pagination={false}
+        data-testid="notify-channels-table"
+      />
+      <ChannelFormDrawer open={editing !== undefined} channel={editing ?? null} onClose={() => setEditing(undefined)} />
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import { Card, Tabs } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useAuth } from '../../../app/auth-context';
+import { PageContainer } from '../../../shared/components/page-container';
+import { ChannelsTab } from '../components/channels-tab';
+import { DeliveriesTab } from '../components/deliveries-tab';
+
+/** 通知渠道: the channels (with "send a test message") and the delivery log. */
+export default function NotifyChannelsPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'deliveries' ? 'deliveries' : 'channels';
+  const canWrite = can('notify.channel.write');
+
+  return (
+    <PageContainer title={t('nav.items.notifyChannels')} description={t('nav.descriptions.notifyChannels')} testId="notify-page">
+      <Card variant="borderless">
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setParams(key === 'channels' ? {} : { tab: key }, { replace: true })}
+          destroyOnHidden
+          items={[
+            { key: 'channels', label: <span data-testid="notify-tab-channels">{t('notify.tab.channels')}</span>, children: <ChannelsTab canWrite={canWrite} /> },
+            {
+              key: 'deliveries',
+              label: <span data-testid="notify-tab-deliveries">{t('notify.tab.deliveries')}</span>,
+              children: can('notify.delivery.read') ? <DeliveriesTab canWrite={canWrite} /> : null,
+            },
+          ]}
+        />
+      </Card>
+    </PageContainer>
+  );
+}

@@ -1,0 +1,153 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { ADMIN, firstAdminSignIn } from './support/sign-in.js';
+import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
+
+/**
+ * Alert routing in the browser, in zh-CN: the administrator silences disk alerts (a regex that does
+ * not compile is refused on its field), plans a weekly maintenance window for a CI class, then sets up
+ * who hears about alerts — a two-step escalation policy through a webhook channel and a notification
+ * policy for the network team that uses it.
+ *
+ * The `it` blocks share state and run in order.
+ */
+
+const VIEWPORT = { width: 1440, height: 900 };
+const TIMEOUT = 15_000;
+
+describe.skipIf(!chromiumAvailable())('alert routing journey (browser)', () => {
+  let yw: RunningYunwei;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  const dropdown = () => page.locator('.ant-select-dropdown:visible');
+  const row = (table: string, text: string) => page.getByTestId(table).locator('tr.ant-table-row').filter({ hasText: text });
+  /** Picks an option of an antd Select, then waits for its dropdown to be gone (closing ones linger while animating). */
+  const choose = async (select: Locator, option: string) => {
+    await expect.poll(() => dropdown().count()).toBe(0);
+    await select.click();
+    await dropdown().getByText(option, { exact: true }).click();
+    await expect.poll(() => dropdown().count()).toBe(0);
+  };
+
+  beforeAll(async () => {
+    yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    page.setDefaultNavigationTimeout(TIMEOUT);
+    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  });
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await yw?.stop();
+  });
+
+  it('[L3-2.1.3] silences disk alerts from 静默与维护; a bad regex is refused on its field', async () => {
+    await firstAdminSignIn(page, yw.url);
+    await page.getByTestId('nav-alertSilences').click();
+    await page.getByTestId('alert-silences-page').waitFor();
+    await page.getByText('没有静默').waitFor();
+
+    await page.getByTestId('create-silence').click();
+    const drawer = page.getByTestId('silence-form');
+    await drawer.getByTestId('matcher-value').first().fill('(');
+    await drawer.getByTestId('matcher-row').first().locator('.ant-select').click();
+    await dropdown().getByText('正则匹配', { exact: false }).first().click();
+    await drawer.getByTestId('silence-comment').fill('磁盘扩容，预计 2 小时');
+    await drawer.getByTestId('silence-form-submit').click();
+    await drawer.locator('.ant-form-item-explain-error').filter({ hasText: 'not a valid regular expression' }).waitFor();
+
+    await drawer.getByTestId('matcher-value').first().fill('Disk.*');
+    await drawer.getByTestId('matcher-add').click();
+    await drawer.getByTestId('matcher-name').nth(1).fill('instance');
+    await drawer.getByTestId('matcher-value').nth(1).fill('db-01');
+    await drawer.getByTestId('silence-form-submit').click();
+    await drawer.waitFor({ state: 'hidden' });
+    const silence = row('silences-table', '磁盘扩容');
+    await silence.waitFor();
+    const text = await silence.innerText();
+    expect(text).toContain('生效中');
+    expect(text).toContain('alertname=~"Disk.*", instance="db-01"');
+    expect(text).toMatch(/\d+ 小时.*后结束/);
+    await screenshot(page, 'alert-routing-silences');
+  });
+
+  it('plans a weekly maintenance window for every server', async () => {
+    await page.getByTestId('tab-maintenance').click();
+    await page.getByTestId('create-maintenance').click();
+    const drawer = page.getByTestId('maintenance-form');
+    await drawer.getByTestId('maintenance-name').fill('每周六凌晨变更');
+    await drawer.getByTestId('maintenance-kind').getByText('每周').click();
+    await drawer.getByPlaceholder('请选择时间').click();
+    await page.keyboard.type('02:00');
+    await page.keyboard.press('Enter');
+    await drawer.getByTestId('maintenance-classes').click();
+    await dropdown().getByText('服务器/主机', { exact: true }).click();
+    await drawer.getByText('起止时间').or(drawer.getByText('持续时长')).first().click();
+    await screenshot(page, 'alert-routing-maintenance-form');
+    await drawer.getByTestId('maintenance-form-submit').click();
+    await drawer.waitFor({ state: 'hidden' });
+    const window = row('maintenance-table', '每周六凌晨变更');
+    await window.waitFor();
+    expect(await window.innerText()).toContain('周六 02:00，持续 120 分钟');
+    expect(await window.innerText()).toContain('0 个配置项，1 个类别，0 个业务系统');
+    await screenshot(page, 'alert-routing-maintenance');
+  });
+
+  it('[L3-2.1.3] sets up a two-step escalation through a webhook and a notification policy for the network team', async () => {
+    await page.getByTestId('nav-notifyChannels').click();
+    await page.getByTestId('notify-create').click();
+    const channel = page.getByTestId('notify-channel-form');
+    await channel.getByTestId('notify-name').fill('网络值班群');
+    await channel.getByTestId('notify-type').click();
+    await dropdown().getByText('Webhook', { exact: true }).click();
+    await channel.getByTestId('notify-config-url').fill('http://127.0.0.1:9/hook');
+    await channel.getByTestId('notify-form-submit').click();
+    await channel.waitFor({ state: 'hidden' });
+
+    await page.getByTestId('nav-alertPolicies').click();
+    await page.getByTestId('alert-policies-page').waitFor();
+    await page.getByTestId('tab-escalations').click();
+    await page.getByTestId('create-escalation').click();
+    const esc = page.getByTestId('escalation-form');
+    await esc.getByTestId('escalation-name').fill('网络故障升级');
+    await choose(esc.getByTestId('escalation-channel').first(), '网络值班群');
+    await esc.getByTestId('escalation-add-step').click();
+    await choose(esc.getByTestId('escalation-channel').nth(1), '网络值班群');
+    await screenshot(page, 'alert-routing-escalation-form');
+    await esc.getByTestId('escalation-form-submit').click();
+    await esc.waitFor({ state: 'hidden' });
+    const escRow = row('escalations-table', '网络故障升级');
+    await escRow.waitFor();
+    expect(await escRow.innerText()).toContain('0 分钟后：渠道 → 网络值班群');
+    expect(await escRow.innerText()).toContain('15 分钟后：渠道 → 网络值班群');
+
+    await page.getByTestId('tab-policies').click();
+    await page.getByTestId('create-policy').click();
+    const policy = page.getByTestId('policy-form');
+    await policy.getByTestId('policy-name').fill('网络组');
+    await policy.getByTestId('matcher-add').click();
+    await policy.getByTestId('matcher-name').fill('team');
+    await policy.getByTestId('matcher-value').fill('net');
+    await choose(policy.getByTestId('policy-escalation'), '网络故障升级');
+    await policy.getByTestId('policy-form-submit').click();
+    await policy.waitFor({ state: 'hidden' });
+    const policyRow = row('policies-table', '网络组');
+    await policyRow.waitFor();
+    expect(await policyRow.innerText()).toContain('team="net"');
+    expect(await policyRow.innerText()).toContain('网络故障升级');
+    // The default policy stays last.
+    const names = await page.getByTestId('policies-table').locator('tr.ant-table-row').allInnerTexts();
+    expect(names.at(-1)).toContain('默认策略');
+    await screenshot(page, 'alert-routing-policies');
+    // Nothing is firing yet: the dispatcher holds no group.
+    await page.getByTestId('tab-groups').click();
+    await page.getByText('当前没有告警分组').waitFor();
+  });
+});

@@ -1,0 +1,132 @@
+import type { APIResponse, Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { ADMIN, firstAdminSignIn } from './support/sign-in.js';
+import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
+
+/**
+ * Alerting in the browser, in zh-CN: a host's CPU samples arrive through the push API; from the host
+ * page's CPU chart the administrator opens "新建告警规则" (the selector comes pre-filled), sets a warning
+ * threshold below the pushed value and a short pending duration, previews it and saves it. The
+ * evaluator (a real server, 15 s cycles) makes the alert pending, then firing: it appears on the live
+ * alert list without a reload. The administrator acknowledges it in its drawer (timeline), then
+ * silences it ("静默", the routing half's form), and the list shows it as suppressed.
+ *
+ * The `it` blocks share state and run in order.
+ */
+
+const VIEWPORT = { width: 1440, height: 900 };
+const TIMEOUT = 15_000;
+/** Two evaluation cycles (15 s each) and some slack. */
+const FIRE_TIMEOUT = 60_000;
+const HOST = 'srv-alert-01';
+
+describe.skipIf(!chromiumAvailable())('alerting journey (browser)', () => {
+  let yw: RunningYunwei;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let csrf = '';
+  let hostId = '';
+  let pusher: ReturnType<typeof setInterval> | undefined;
+
+  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<any> {
+    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
+    const json = await res.json().catch(() => null);
+    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
+    return json;
+  }
+
+  const push = (ts = Date.now()) => call('POST', '/api/v1/metrics', { samples: [{ metric: 'host_cpu_usage_percent', labels: { ci: hostId, agent: 'e2e-agent' }, ts, value: 85 + (ts % 7) }] });
+  const row = (text: string) => page.getByTestId('alerts-table').locator('tr.ant-table-row').filter({ hasText: text });
+
+  beforeAll(async () => {
+    yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    page.setDefaultNavigationTimeout(TIMEOUT);
+    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  });
+
+  afterAll(async () => {
+    clearInterval(pusher);
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await yw?.stop();
+  });
+
+  it('admin signs in; a host CI exists and its CPU samples arrive through the push API', async () => {
+    await firstAdminSignIn(page, yw.url);
+    csrf = (await call('GET', '/api/auth/session')).csrfToken;
+    const classes = (await call('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
+    hostId = (await call('POST', '/api/cmdb/cis', { classId: classes.find((c) => c.code === 'server')!.id, name: HOST, ip: '10.20.9.1' })).id;
+    const now = Date.now();
+    for (let s = 300; s > 0; s -= 15) {
+      await push(now - s * 1000);
+    }
+    pusher = setInterval(() => void push().catch((error: unknown) => console.error('push failed', error)), 2000);
+  });
+
+  it("[L3-2.1.3] creates a rule from the host's CPU chart: selector pre-filled, preview shows the breach", async () => {
+    await page.goto(`${yw.url}/monitoring/hosts/${hostId}`);
+    await page.getByTestId('host-page').waitFor();
+    await page.getByTestId('create-rule-from-chart-cpu').click();
+    const drawer = page.getByTestId('rule-form');
+    await drawer.waitFor();
+    expect(await drawer.getByTestId('rule-selector').inputValue()).toBe(`host_cpu_usage_percent{ci="${hostId}"}`);
+    await drawer.getByTestId('rule-name').fill('主机 CPU 过高（e2e）');
+    await drawer.getByTestId('rule-warning').fill('50');
+    await drawer.getByTestId('rule-for').fill('10');
+    await drawer.getByTestId('rule-preview').click();
+    await drawer.getByTestId('rule-preview-table').getByText('警告').waitFor();
+    await screenshot(page, 'alerting-rule-from-chart');
+    await drawer.getByTestId('rule-form-submit').click();
+    await drawer.waitFor({ state: 'hidden' });
+  });
+
+  it('[L3-2.1.3] the alert fires and appears on the live list without a reload', async () => {
+    await page.getByTestId('nav-alerts').click();
+    await page.getByTestId('alerts-page').waitFor();
+    await expect.poll(() => page.getByTestId('alerts-live-status').innerText()).toContain('实时推送中');
+    await page.evaluate(() => ((globalThis as unknown as { ywMarker: number }).ywMarker = 7));
+    await row('主机 CPU 过高（e2e）').getByTestId('alert-state-firing').waitFor({ timeout: FIRE_TIMEOUT });
+    expect(await page.evaluate(() => (globalThis as unknown as { ywMarker?: number }).ywMarker)).toBe(7);
+    await screenshot(page, 'alerting-live-list');
+  });
+
+  it('[L3-2.1.3] acknowledges the alert in its drawer, then silences it; the list shows it suppressed', async () => {
+    await page.getByTestId('alert-row-主机 CPU 过高（e2e）').click();
+    const drawer = page.getByTestId('alert-detail');
+    await drawer.getByTestId('alert-ack').click();
+    await drawer.getByTestId('alert-state-acknowledged').waitFor();
+    await drawer.getByTestId('alert-timeline').getByText('已确认').waitFor();
+    await screenshot(page, 'alerting-alert-drawer');
+
+    await drawer.getByTestId('silence-from-alert').click();
+    const silence = page.getByTestId('silence-form');
+    await silence.getByTestId('silence-comment').fill('CPU 压测中，静默 2 小时');
+    await silence.getByTestId('silence-form-submit').click();
+    await silence.waitFor({ state: 'hidden' });
+    const silences = (await call('GET', '/api/alerting/silences')).items as { comment: string; matchers: { name: string; value: string }[] }[];
+    expect(silences.find((s) => s.comment === 'CPU 压测中，静默 2 小时')?.matchers).toEqual(expect.arrayContaining([{ name: 'alertname', op: '=', value: '主机 CPU 过高（e2e）' }]));
+
+    await page.locator('.ant-drawer-close').first().click();
+    await row('主机 CPU 过高（e2e）').getByTestId('alert-state-acknowledged').waitFor();
+    await row('主机 CPU 过高（e2e）').getByTestId('alert-suppressed-badge').waitFor({ timeout: FIRE_TIMEOUT });
+    await screenshot(page, 'alerting-silenced');
+  });
+
+  it('lists the rule with its open alert, its statistics, and the default rule packs', async () => {
+    await page.getByTestId('nav-alertRules').click();
+    await page.getByTestId('rules-table').locator('tr.ant-table-row').filter({ hasText: '主机 CPU 过高（e2e）' }).waitFor();
+    await screenshot(page, 'alerting-rules');
+    await page.getByRole('tab', { name: '规则统计' }).click();
+    await page.getByTestId('rule-stats').locator('tr.ant-table-row').filter({ hasText: '主机 CPU 过高（e2e）' }).waitFor();
+    await page.getByRole('tab', { name: '默认规则包' }).click();
+    await page.getByTestId('pack-install-hosts').click();
+    await page.getByTestId('pack-installed-hosts').waitFor();
+    await screenshot(page, 'alerting-rule-packs');
+  });
+});

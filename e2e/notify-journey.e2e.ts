@@ -1,0 +1,137 @@
+import { createHmac } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, type TestReceiver } from '../apps/server/src/platform/notify/notify.testing.js';
+import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { ADMIN, firstAdminSignIn, named } from './support/sign-in.js';
+import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
+
+/**
+ * Notification channels in the browser, in zh-CN: the administrator opens 通知渠道, adds a signed
+ * webhook (a real receiver run by the test checks the signature) and a DingTalk robot whose endpoint
+ * refuses the signature, sends a test message to each and sees the outcome, then finds both in the
+ * delivery log (已发送 / 失败 with the robot's error) and retries the failed one.
+ *
+ * The `it` blocks share state and run in order.
+ */
+
+const VIEWPORT = { width: 1440, height: 900 };
+const TIMEOUT = 15_000;
+const SECRET = 'e2e-hook-secret';
+
+describe.skipIf(!chromiumAvailable())('notification channels journey (browser + real receivers)', () => {
+  let yw: RunningYunwei;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let hook: TestReceiver;
+  let robot: TestReceiver;
+
+  const row = (name: string) => page.getByTestId('notify-channels-table').locator('tr.ant-table-row').filter({ hasText: name });
+  const dropdown = () => page.locator('.ant-select-dropdown:visible');
+
+  beforeAll(async () => {
+    hook = await startReceiver(() => ({ status: 200, json: { ok: true } }));
+    robot = await startReceiver(() => ({ status: 200, json: { errcode: 310000, errmsg: 'sign not match' } }));
+    yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    page.setDefaultNavigationTimeout(TIMEOUT);
+    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  });
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await yw?.stop();
+    await hook?.stop();
+    await robot?.stop();
+  });
+
+  it('admin signs in and opens 通知渠道 under 告警通知 (empty)', async () => {
+    await firstAdminSignIn(page, yw.url);
+    await page.getByTestId('nav-notifyChannels').click();
+    await page.getByTestId('notify-page').waitFor();
+    await page.getByText('还没有通知渠道').waitFor();
+  });
+
+  it('adds a signed webhook: a bad URL is refused on the field, the secret shows as 已设置', async () => {
+    await page.getByTestId('notify-create').click();
+    const drawer = page.getByTestId('notify-channel-form');
+    await drawer.getByText('新建通知渠道').first().waitFor();
+    await drawer.getByTestId('notify-name').fill('值班 Webhook');
+    await drawer.getByTestId('notify-type').click();
+    await dropdown().getByText('Webhook', { exact: true }).click();
+    await drawer.getByTestId('notify-config-url').fill('ftp://127.0.0.1/hook');
+    await drawer.getByTestId('notify-config-secret').fill(SECRET);
+    await drawer.getByTestId('notify-form-submit').click();
+    await drawer.getByText(/must match pattern/).waitFor();
+
+    await drawer.getByTestId('notify-config-url').fill(`${hook.url}/yunwei`);
+    await drawer.getByTestId('notify-form-submit').click();
+    await drawer.waitFor({ state: 'hidden' });
+    await row('值班 Webhook').waitFor();
+    expect(await row('值班 Webhook').innerText()).toContain('签名密钥 · 已设置');
+    expect(await row('值班 Webhook').innerText()).not.toContain(SECRET);
+  });
+
+  it('[L3-2.1.3] sends a test message: the receiver gets it signed, the page says it was sent', async () => {
+    await row('值班 Webhook').getByRole('button', { name: named('发送测试消息') }).click();
+    await page.getByTestId('notify-test-result').getByText(/测试消息已发送到“值班 Webhook”/).waitFor();
+    const req = hook.requests[0]!;
+    const timestamp = String(req.headers['x-yunwei-timestamp']);
+    expect(req.headers['x-yunwei-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(`${timestamp}.${req.body}`).digest('hex')}`);
+    expect(req.json.title).toBe('【运维工作台】测试消息：值班 Webhook');
+  });
+
+  it('a DingTalk robot that refuses the signature: the test shows the robot\'s error', async () => {
+    await page.getByTestId('notify-create').click();
+    const drawer = page.getByTestId('notify-channel-form');
+    await drawer.getByTestId('notify-name').fill('运维钉钉群');
+    await drawer.getByTestId('notify-config-accessToken').fill('token-1');
+    await drawer.getByTestId('notify-config-signSecret').fill('SECwrong');
+    await drawer.getByTestId('notify-config-baseUrl').fill(`${robot.url}/robot/send`);
+    await screenshot(page, 'notify-channel-form');
+    await drawer.getByTestId('notify-form-submit').click();
+    await drawer.waitFor({ state: 'hidden' });
+    await row('运维钉钉群').getByRole('button', { name: named('发送测试消息') }).click();
+    const result = page.getByTestId('notify-test-result');
+    await result.getByText('测试消息发送到“运维钉钉群”失败').waitFor();
+    await result.getByText('errcode 310000: sign not match').waitFor();
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' }).catch(() => undefined);
+    await screenshot(page, 'notify-channels');
+  });
+
+  it('the delivery log shows 已发送 and 失败 with the error; retry queues the failed one again', async () => {
+    await page.getByTestId('notify-tab-deliveries').click();
+    const table = page.getByTestId('notify-deliveries-table');
+    const sent = table.locator('tr.ant-table-row').filter({ hasText: '值班 Webhook' });
+    const failed = table.locator('tr.ant-table-row').filter({ hasText: '运维钉钉群' });
+    await expect.poll(() => sent.locator('[data-status]').getAttribute('data-status')).toBe('sent');
+    await expect.poll(() => failed.locator('[data-status]').getAttribute('data-status')).toBe('failed');
+    expect(await failed.getByTestId('notify-delivery-error').innerText()).toBe('errcode 310000: sign not match');
+    await page.waitForTimeout(400); // the tab's animation
+    await screenshot(page, 'notify-deliveries');
+
+    const before = robot.requests.length;
+    await failed.getByRole('button', { name: named('重试') }).click();
+    await page.getByText('已重新排队发送').waitFor();
+    // The server's delivery worker sends it again (the robot still refuses: retrying, attempts counted).
+    await expect.poll(() => robot.requests.length, { timeout: 10_000 }).toBeGreaterThan(before);
+    await expect.poll(() => failed.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('retrying');
+  });
+
+  it('in English: the same log with English labels (messages stay in the channel\'s language)', async () => {
+    await page.getByTestId('language-switch').getByText('English', { exact: true }).click();
+    await page.getByTestId('notify-tab-deliveries').getByText('Delivery log').waitFor();
+    const table = page.getByTestId('notify-deliveries-table');
+    await table.getByText('Sent', { exact: true }).waitFor();
+    await table.getByText('Retrying', { exact: true }).waitFor();
+    await page.getByText('Notification channels').first().waitFor();
+    await page.waitForTimeout(400);
+    await screenshot(page, 'notify-deliveries-en');
+    await page.getByTestId('language-switch').getByText('中文', { exact: true }).click();
+  });
+});
