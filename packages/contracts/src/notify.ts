@@ -176,7 +176,7 @@ export const NotifyChannel = Type.Object({
   /** Without its secrets. */
   config: Type.Record(Type.String(), Type.Unknown()),
   /** Which secret fields are set (e.g. `['password']`). */
-  secretsSet: Type.Array(Type.String()),
+  secretsSet: Type.Record(Type.String(), Type.Boolean()),
   locale: LocaleSchema,
   enabled: Type.Boolean(),
   /** Deliveries per rate key per minute; more are `suppressed`. */

@@ -27,6 +27,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ YUNWEI_ADMIN_PASSWORD: 'short' })).toThrow(/adminPassword \(YUNWEI_ADMIN_PASSWORD\)/);
   });
 
+  it('evaluates alert rules every 15 s unless YUNWEI_ALERT_EVAL_INTERVAL says otherwise', () => {
+    expect(loadConfig({}).alertEvalIntervalSeconds).toBe(15);
+    expect(loadConfig({ YUNWEI_ALERT_EVAL_INTERVAL: '30' }).alertEvalIntervalSeconds).toBe(30);
+    expect(() => loadConfig({ YUNWEI_ALERT_EVAL_INTERVAL: '0' })).toThrow(/alertEvalIntervalSeconds \(YUNWEI_ALERT_EVAL_INTERVAL\)/);
+  });
+
   it('treats an empty variable as unset, except YUNWEI_WEB_DIR where empty means API only', () => {
     expect(loadConfig({ YUNWEI_PORT: '', YUNWEI_MASTER_KEY: '' })).toMatchObject({ port: 8080 });
     expect(loadConfig({ YUNWEI_MASTER_KEY: '' }).masterKey).toBeUndefined();

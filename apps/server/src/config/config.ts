@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import Type, { type Static } from 'typebox';
 import { parse as parseYaml } from 'yaml';
+import { ALERTING_LIMITS } from '@yunwei/contracts/alerting';
 
 /**
  * Start-up settings. This file is the only reader of `process.env`: settings come from an optional
@@ -35,6 +36,8 @@ export const ConfigSchema = Type.Object(
     skillsReport: Type.String(),
     /** Agentless checks running at once, at most (the check scheduler's concurrency limit). */
     checkConcurrency: Type.Integer({ minimum: 1, maximum: 10000 }),
+    /** Seconds between two evaluations of every alert rule. */
+    alertEvalIntervalSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
   },
   { additionalProperties: false },
 );
@@ -55,6 +58,7 @@ const ENV: Record<string, keyof Config> = {
   YUNWEI_JOB_POLL_MS: 'jobPollMs',
   YUNWEI_SKILLS_REPORT: 'skillsReport',
   YUNWEI_CHECK_CONCURRENCY: 'checkConcurrency',
+  YUNWEI_ALERT_EVAL_INTERVAL: 'alertEvalIntervalSeconds',
 };
 
 // An empty variable means "not set", except where empty is itself a setting (YUNWEI_WEB_DIR='': API only).
@@ -82,6 +86,7 @@ function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey'>
     jobPollMs: 1000,
     skillsReport: path.join(repoRoot, 'reports/skills.json'),
     checkConcurrency: 64,
+    alertEvalIntervalSeconds: ALERTING_LIMITS.defaultIntervalSeconds,
   };
 }
 

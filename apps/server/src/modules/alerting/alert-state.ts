@@ -222,17 +222,20 @@ export class AlertStateStore {
       for (let i = 0; i < events.length; i += WRITE_CHUNK) {
         await trx.insertInto('alert_event').values(events.slice(i, i + WRITE_CHUNK)).execute();
       }
-      for (const c of changes) {
-        const row = c.after ?? c.before!;
-        await this.ctx.audit.record(trx, {
-          actor: SYSTEM,
-          action: `alerting.alert.${c.to}`,
-          targetType: 'alert',
-          targetId: row.id,
-          before: c.before ? { state: c.before.state, severity: c.before.severity } : undefined,
-          after: { rule: row.rule_id, fingerprint: row.fingerprint, state: c.to, severity: row.severity, value: row.value, note: c.note },
-        });
-      }
+      await this.ctx.audit.recordMany(
+        trx,
+        changes.map((c) => {
+          const row = c.after ?? c.before!;
+          return {
+            actor: SYSTEM,
+            action: `alerting.alert.${c.to}`,
+            targetType: 'alert',
+            targetId: row.id,
+            before: c.before ? { state: c.before.state, severity: c.before.severity } : undefined,
+            after: { rule: row.rule_id, fingerprint: row.fingerprint, state: c.to, severity: row.severity, value: row.value, note: c.note },
+          };
+        }),
+      );
       for (const h of histories.values()) {
         if (h.history.includes('1')) {
           await trx

@@ -188,4 +188,26 @@ describe.skipIf(!databaseAvailable())('alert rules and the alert life cycle', ()
     expect((await eastUser.request('POST', `/api/alerting/alerts/${byCi(w1).id}/ack`, {})).status).toBe(404);
     expect((await eastUser.request('POST', '/api/alerting/alerts/ack', { ids: [byCi(e1).id, byCi(w1).id] })).json).toEqual({ acknowledged: 1, skipped: 1 });
   });
+
+  it('writes rules only within the writer\'s org units: a rule on every CI or on a class needs the whole organisation', async () => {
+    const unit = (await h.admin.request('POST', '/api/org-units', { name: '华南运维' })).json.id as string;
+    const other = (await h.admin.request('POST', '/api/org-units', { name: '华北运维' })).json.id as string;
+    const classes = (await h.admin.request('GET', '/api/cmdb/classes')).json as { id: string; code: string }[];
+    const server = classes.find((c) => c.code === 'server')!.id;
+    const ci = async (name: string, orgUnitId: string) => (await h.admin.request('POST', '/api/cmdb/cis', { classId: server, name, orgUnitId })).json.id as string;
+    const [mine, theirs] = [await ci('south-1', unit), await ci('north-1', other)];
+    await h.push([{ metric: 'yw_rule_scope', labels: { ci: mine }, ts: baseTime(6), value: 1 }]);
+    const spec = { kind: 'metric', selector: 'yw_rule_scope', reducer: 'last', windowSeconds: 60, op: '>', thresholds: { warning: 5 } };
+    const writer = await t.signIn(await t.newUser({ permissions: ['alerting.rule.read', 'alerting.rule.write'], orgUnitIds: [unit] }));
+    const create = (name: string, target: unknown) => writer.request('POST', '/api/alerting/rules', { name, spec, target });
+
+    expect((await create('own host', { kind: 'ci', ciId: mine })).status).toBe(200);
+    expect((await create('their host', { kind: 'ci', ciId: theirs })).json).toMatchObject({ code: 'YW_OUT_OF_SCOPE' });
+    expect((await create('every host', { kind: 'all' })).json).toMatchObject({ code: 'YW_OUT_OF_SCOPE' });
+    expect((await create('all servers', { kind: 'class', classId: server })).json).toMatchObject({ code: 'YW_OUT_OF_SCOPE' });
+    const orgWide = await h.rule({ name: 'org-wide', spec });
+    expect((await writer.request('DELETE', `/api/alerting/rules/${orgWide.id}`)).json).toMatchObject({ code: 'YW_OUT_OF_SCOPE' });
+    expect((await writer.request('PATCH', `/api/alerting/rules/${orgWide.id}`, { name: 'renamed' })).json).toMatchObject({ code: 'YW_OUT_OF_SCOPE' });
+    expect((await h.admin.request('GET', `/api/alerting/rules/${orgWide.id}`)).json).toMatchObject({ name: 'org-wide' });
+  });
 });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ALERTING_LIMITS, type RulePreview, type RuleSpec } from '@yunwei/contracts/alerting';
+import type { RulePreview, RuleSpec } from '@yunwei/contracts/alerting';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
@@ -25,7 +25,7 @@ export class AlertsRuntime {
   #closed: string[] = [];
 
   constructor(private readonly ctx: ModuleContext) {
-    this.evaluator = new AlertEvaluator(ctx, { intervalMs: ALERTING_LIMITS.defaultIntervalSeconds * 1000 });
+    this.evaluator = new AlertEvaluator(ctx, { intervalMs: ctx.config.alertEvalIntervalSeconds * 1000 });
     this.alerts = new AlertService(ctx, this.evaluator);
     this.rules = new RuleService(ctx, {
       changed: () => this.#rulesChanged(),

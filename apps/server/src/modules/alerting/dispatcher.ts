@@ -308,7 +308,8 @@ export class Dispatcher {
   /** One transaction: the group's timers, its escalation state, the deliveries and the dispatch log. */
   async #send(f: Flush, now: number): Promise<void> {
     const message = groupMessage({ kind: f.kind, groupId: f.group.id, groupLabels: fromJson(f.group.labels), firing: f.firing, resolved: f.resolved, step: f.step ?? undefined, at: now });
-    const alertIds = toJson(f.firing.map((a) => a.id));
+    // The alerts the message is about: the firing ones and those it reports resolved.
+    const alertIds = toJson([...f.firing, ...f.resolved].map((a) => a.id));
     // The "resolved" message has no firing alert: it is the rule's too (per-rule rate limit, delivery log).
     const ruleOf = f.firing[0] ?? f.resolved[0];
     const rateKey = ruleOf ? `rule:${ruleOf.ruleId}` : undefined;

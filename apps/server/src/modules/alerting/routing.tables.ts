@@ -117,7 +117,7 @@ export interface AlertDispatchLogTable {
   /** JSON array of recipients (e-mail addresses or phone numbers), or null for the channel's own. */
   recipients: string | null;
   delivery_id: string | null;
-  /** JSON array of the ids of the alerts listed as firing. */
+  /** JSON array of the ids of the alerts the message is about (firing and resolved). */
   alert_ids: string;
   title: string;
 }

@@ -5,6 +5,7 @@ import { ALERTING_PERMISSIONS as P, type Rule, type RuleCreate, type RuleList, t
 import { fromJson, toJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { requireScope, type Actor } from '../../platform/actor.js';
+import type { PermissionId } from '@yunwei/contracts/access';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { monitoringOf } from '../monitoring/runtime.js';
@@ -67,6 +68,7 @@ export class RuleService {
     if (!before) {
       throw new AppError('YW_ALERTING_RULE_NOT_FOUND', { id });
     }
+    await this.#requireWriteOn(actor, fromJson<RuleTarget>(before.target));
     const merged: RuleCreate = { ...ruleView(before), ...input };
     const after = await this.#prepare(actor, merged, before, before.pack);
     const { id: _id, created_at: _c, ...patch } = after;
@@ -87,6 +89,7 @@ export class RuleService {
     if (!before) {
       throw new AppError('YW_ALERTING_RULE_NOT_FOUND', { id });
     }
+    await this.#requireWriteOn(actor, fromJson<RuleTarget>(before.target));
     await this.hooks.exclusive(() => this.ctx.db.transaction().execute(async (trx) => {
       await this.hooks.closeAlerts(trx, actor, id, 'rule deleted');
       await trx.deleteFrom('alert_rule_state').where('rule_id', '=', id).execute();
@@ -97,12 +100,12 @@ export class RuleService {
   }
 
   async preview(actor: Actor, input: RuleCreate): Promise<RulePreview> {
-    const row = await this.#prepare(actor, input, null, null);
+    const row = await this.#prepare(actor, input, null, null, false, P.ruleRead);
     return this.hooks.preview(fromJson<RuleSpec>(row.spec), row);
   }
 
   /** Validates a rule as a whole and returns its row; every refusal names the field. */
-  async #prepare(actor: Actor, input: RuleCreate, before: AlertRuleTable | null, pack: string | null, fromPack = false): Promise<AlertRuleTable> {
+  async #prepare(actor: Actor, input: RuleCreate, before: AlertRuleTable | null, pack: string | null, fromPack = false, permission: PermissionId = P.ruleWrite): Promise<AlertRuleTable> {
     const spec = input.spec;
     // A rule pack names the metrics the agent and probes write, whether or not any has arrived yet.
     await this.#checkSpec(spec, !fromPack);
@@ -125,7 +128,7 @@ export class RuleService {
       }
     }
     const target = input.target ?? { kind: 'all' };
-    await this.#checkTarget(actor, target);
+    await this.#checkTarget(actor, target, permission);
     const now = Date.now();
     return {
       id: before?.id ?? uuidv7(),
@@ -175,14 +178,18 @@ export class RuleService {
     }
   }
 
-  async #checkTarget(actor: Actor, target: RuleTarget): Promise<void> {
+  /** `permission`: write for saving, read for a preview (which reads what the rule would read). */
+  async #checkTarget(actor: Actor, target: RuleTarget, permission: PermissionId): Promise<void> {
+    // A rule on every CI or on a class reaches CIs of every org unit: only a whole-organisation grant writes it.
     if (target.kind === 'all') {
+      requireScope(actor, permission, null);
       return;
     }
     if (target.kind === 'class') {
       if (!(await this.repo.classExists(target.classId))) {
         throw invalidField('body.target.classId', 'no such CI class');
       }
+      requireScope(actor, permission, null);
       return;
     }
     const ci = await this.repo.ci(target.ciId);
@@ -192,7 +199,13 @@ export class RuleService {
     if (target.kind === 'business' && ci.class_code !== 'business_system') {
       throw invalidField('body.target.ciId', 'is not a business system');
     }
-    requireScope(actor, P.ruleWrite, ci.org_unit_id);
+    requireScope(actor, permission, ci.org_unit_id);
+  }
+
+  /** An existing rule is changed or deleted only within the scope of what it targets (a deleted CI: whole organisation). */
+  async #requireWriteOn(actor: Actor, target: RuleTarget): Promise<void> {
+    const orgUnitId = target.kind === 'ci' || target.kind === 'business' ? ((await this.repo.ci(target.ciId))?.org_unit_id ?? null) : null;
+    requireScope(actor, P.ruleWrite, orgUnitId);
   }
 }
 

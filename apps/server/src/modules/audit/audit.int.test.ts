@@ -276,6 +276,20 @@ describe.skipIf(!databaseAvailable())('audit trail', () => {
       const entry = (await search('action=audit.log.verify&limit=1')).items[0]!;
       expect(entry).toMatchObject({ outcome: 'success', actorName: auditor.state.user.username, after: { ok: true, checked: before } });
     });
+
+    it('records a batch of entries in order under one lock, and the chain stays verifiable', async () => {
+      const actor = systemActor('batch');
+      await t.ctx.db.transaction().execute((trx) =>
+        t.ctx.audit.recordMany(trx, ['一', '二', '三'].map((n) => ({ actor, action: 'test.batch.write', targetType: 'batch', targetId: n }))),
+      );
+      const batch = await t.ctx.db.selectFrom('audit_log').select(['id', 'target_id', 'prev_hash', 'hash']).where('action', '=', 'test.batch.write').orderBy('id').execute();
+      expect(batch.map((r) => r.target_id)).toEqual(['一', '二', '三']);
+      expect(batch[1]!.prev_hash).toBe(batch[0]!.hash);
+      expect(batch[2]!.prev_hash).toBe(batch[1]!.hash);
+      const head = await t.ctx.db.selectFrom('audit_chain').selectAll().executeTakeFirstOrThrow();
+      expect(head).toMatchObject({ head_id: batch[2]!.id, head_hash: batch[2]!.hash });
+      expect(((await auditor.request('POST', '/api/audit/verify')).json as AuditVerifyResult).ok).toBe(true);
+    });
   });
 
   describe('tamper evidence', () => {

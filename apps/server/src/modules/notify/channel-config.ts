@@ -62,7 +62,7 @@ export function runtimeConfig<T extends ChannelType>(_type: T, plain: Record<str
   return { ...plain, ...secrets } as ChannelConfigOf[T];
 }
 
-/** `['password']`: which of the type's secrets are set (never their values). */
-export function secretsSet(type: ChannelType, secrets: Secrets): string[] {
-  return channelOf(type).secretFields.filter((field) => secrets[field] !== undefined);
+/** `{ password: true }`: which of the type's secrets are set (never their values), as checks say it. */
+export function secretsSet(type: ChannelType, secrets: Secrets): Record<string, boolean> {
+  return Object.fromEntries(channelOf(type).secretFields.map((field) => [field, secrets[field] !== undefined]));
 }

@@ -31,7 +31,7 @@ describe.skipIf(!databaseAvailable())('notification channels API', () => {
 
   it('secrets are sealed at rest, never returned, kept when left out, cleared with null; the audit trail has no secret either', async () => {
     const channel = await create({ name: '运维钉钉群', type: 'dingtalk', config: { baseUrl: ok.url, accessToken: 'tok-SECRET-1', signSecret: 'SEC-SECRET-2', atMobiles: ['13800000001'] } });
-    expect(channel.secretsSet).toEqual(['accessToken', 'signSecret']);
+    expect(channel.secretsSet).toEqual({ accessToken: true, signSecret: true });
     expect(channel.config).toEqual({ baseUrl: ok.url, atMobiles: ['13800000001'] });
     expect(channel.locale).toBe('zh-CN');
     expect(channel.ratePerMinute).toBe(10);
@@ -45,9 +45,9 @@ describe.skipIf(!databaseAvailable())('notification channels API', () => {
     const got = await admin.request('GET', `/api/notify/channels/${channel.id}`);
     expect(got.body).not.toContain('SECRET');
     const kept = await admin.request('PATCH', `/api/notify/channels/${channel.id}`, { config: { baseUrl: ok.url } });
-    expect(kept.json.secretsSet).toEqual(['accessToken', 'signSecret']);
+    expect(kept.json.secretsSet).toEqual({ accessToken: true, signSecret: true });
     const cleared = await admin.request('PATCH', `/api/notify/channels/${channel.id}`, { config: { baseUrl: ok.url, signSecret: null }, locale: 'en' });
-    expect(cleared.json).toMatchObject({ secretsSet: ['accessToken'], locale: 'en' });
+    expect(cleared.json).toMatchObject({ secretsSet: { accessToken: true, signSecret: false }, locale: 'en' });
     const list = await admin.request('GET', '/api/notify/channels?type=dingtalk');
     expect(list.json.items.map((c: NotifyChannel) => c.id)).toContain(channel.id);
     expect(list.body).not.toContain('SECRET');

@@ -27,31 +27,47 @@ export class AuditWriter {
 
   /** Records inside `trx` (the transaction of the change being audited). */
   async record(trx: Kysely<Database>, event: AuditEvent): Promise<void> {
+    await this.recordMany(trx, [event]);
+  }
+
+  /**
+   * Records several entries, in order, under one lock of the chain: what a batch of changes in one
+   * transaction (e.g. an alert storm in one evaluation cycle) needs, at a fraction of the round trips.
+   */
+  async recordMany(trx: Kysely<Database>, events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) {
+      return;
+    }
     await lockChain(trx, AUDIT_LOCK_KEY);
     const chain = await trx.selectFrom('audit_chain').selectAll().where('id', '=', 1).executeTakeFirst();
-    const fields = {
-      ts: Date.now(),
-      actor_id: event.actor.userId,
-      actor_name: event.actor.username,
-      ip: event.actor.ip,
-      action: event.action,
-      target_type: event.targetType,
-      target_id: event.targetId ?? null,
-      outcome: event.outcome ?? 'success',
-      before: canonicalJson(event.before),
-      after: canonicalJson(event.after),
-      prev_hash: chain?.head_hash ?? GENESIS_HASH,
-    };
-    const hash = entryHash(fields);
-    const { id } = await trx
-      .insertInto('audit_log')
-      .values({ ...fields, hash })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const ts = Date.now();
+    let prevHash = chain?.head_hash ?? GENESIS_HASH;
+    const rows = events.map((event) => {
+      const fields = {
+        ts,
+        actor_id: event.actor.userId,
+        actor_name: event.actor.username,
+        ip: event.actor.ip,
+        action: event.action,
+        target_type: event.targetType,
+        target_id: event.targetId ?? null,
+        outcome: event.outcome ?? 'success',
+        before: canonicalJson(event.before),
+        after: canonicalJson(event.after),
+        prev_hash: prevHash,
+      };
+      prevHash = entryHash(fields);
+      return { ...fields, hash: prevHash };
+    });
+    // One row per statement keeps ids in chain order on both databases (a multi-row INSERT's RETURNING order is not promised).
+    let headId = 0;
+    for (const row of rows) {
+      headId = (await trx.insertInto('audit_log').values(row).returning('id').executeTakeFirstOrThrow()).id;
+    }
     if (chain) {
-      await trx.updateTable('audit_chain').set({ head_id: id, head_hash: hash }).where('id', '=', 1).execute();
+      await trx.updateTable('audit_chain').set({ head_id: headId, head_hash: prevHash }).where('id', '=', 1).execute();
     } else {
-      await trx.insertInto('audit_chain').values({ id: 1, head_id: id, head_hash: hash, anchor_id: 0, anchor_hash: GENESIS_HASH }).execute();
+      await trx.insertInto('audit_chain').values({ id: 1, head_id: headId, head_hash: prevHash, anchor_id: 0, anchor_hash: GENESIS_HASH }).execute();
     }
   }
 

@@ -39,8 +39,9 @@ export function ChannelsTab({ canWrite }: { canWrite: boolean }) {
       title: t('notify.field.secrets'),
       dataIndex: 'secretsSet',
       width: 220,
-      render: (set: string[]) =>
-        set.length ? (
+      render: (secretsSet: NotifyChannel['secretsSet']) => {
+        const set = Object.keys(secretsSet).filter((field) => secretsSet[field]);
+        return set.length ? (
           set.map((field) => (
             <Tag key={field} color="green">
               {t(`notify.config.${field}` as 'notify.config.host')} · {t('notify.secretSet')}
@@ -48,7 +49,8 @@ export function ChannelsTab({ canWrite }: { canWrite: boolean }) {
           ))
         ) : (
           <Typography.Text type="secondary">{t('common.empty')}</Typography.Text>
-        ),
+        );
+      },
     },
     { title: t('notify.field.ratePerMinute'), dataIndex: 'ratePerMinute', width: 130, align: 'right' },
     {

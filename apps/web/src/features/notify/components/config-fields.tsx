@@ -5,7 +5,7 @@ import type { ChannelType } from '@yunwei/contracts/notify';
 interface Props {
   type: ChannelType;
   /** Which secrets the channel already has (editing): an empty field keeps them. */
-  secretsSet?: readonly string[];
+  secretsSet?: Readonly<Record<string, boolean>>;
 }
 
 const DEFAULT_URLS: Partial<Record<ChannelType, string>> = {
@@ -15,7 +15,7 @@ const DEFAULT_URLS: Partial<Record<ChannelType, string>> = {
 };
 
 /** The configuration of one channel type, as Form.Items under `config`. */
-export function ConfigFields({ type, secretsSet = [] }: Props) {
+export function ConfigFields({ type, secretsSet = {} }: Props) {
   const { t } = useTranslation();
   const label = (field: string) => t(`notify.config.${field}` as 'notify.config.host');
   const required = (field: string) => [{ required: true, whitespace: true, message: t('notify.validation.required', { field: label(field) }) }];
@@ -25,7 +25,7 @@ export function ConfigFields({ type, secretsSet = [] }: Props) {
     </Form.Item>
   );
   const secret = (field: string, must = false) => {
-    const isSet = secretsSet.includes(field);
+    const isSet = secretsSet[field] === true;
     return (
       <Form.Item name={['config', field]} label={label(field)} rules={must && !isSet ? required(field) : []} extra={isSet ? t('notify.secretKept') : undefined}>
         <Input.Password autoComplete="new-password" placeholder={isSet ? t('notify.secretSet') : undefined} data-testid={`notify-config-${field}`} />
