@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { buildApp, type Yunwei } from '../app.js';
@@ -79,6 +80,10 @@ program
   .option('--out <file>', 'where to write the skills report', path.join(repoRoot, 'reports/skills.json'))
   .option('-q, --quiet', 'print only the summary line')
   .action((options: { report: string[]; out: string; quiet?: boolean }) => {
+    const missing = options.report.filter((file) => !existsSync(file));
+    if (missing.length > 0) {
+      console.error(`yunwei skills: no test report at ${missing.join(', ')} — \`npm test\` writes them; counting without`);
+    }
     const { lines } = writeSkillsReport({ reports: options.report, out: options.out, root: repoRoot });
     console.log((options.quiet ? lines.slice(-1) : lines).join('\n'));
   });

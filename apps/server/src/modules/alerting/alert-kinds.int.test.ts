@@ -115,7 +115,7 @@ describe.skipIf(!databaseAvailable())('alert rule kinds on real samples', () => 
     expect(alerts[0]!.annotations.en.summary).toContain(eta.replace('T', ' '));
   });
 
-  it('[L3-2.1.3] baseline rule: a value outside mean ± k·σ of the same hour of the week', async () => {
+  it('[L3-2.1.3] [L2-2.1.3] baseline rule: a value outside mean ± k·σ of the same hour of the week', async () => {
     const now = Date.now();
     const history = [10, 12, 14, 12];
     await h.push(

@@ -135,7 +135,7 @@ describe.skipIf(!databaseAvailable())('the alert dispatcher: grouping, suppressi
     ]);
   });
 
-  it('[L3-2.1.3] inhibition through a CMDB relation: while its host is down, the alert of an application running on it is inhibited and shown as such', async () => {
+  it('[L3-2.1.3] [L2-2.1.3] inhibition through a CMDB relation: while its host is down, the alert of an application running on it is inhibited and shown with its cause (the host and its alert)', async () => {
     const policyId = await policy('app', [{ afterMinutes: 0, channelId: channelA }], { groupBy: ['alertname', 'ci'] });
     const host = await ci('server', 'db-host-01');
     const app = await ci('application', '核心账务');
