@@ -179,6 +179,8 @@ async function phase(name: string, url: string, headers: Record<string, string>,
 // Only the bench's series (job="node"): the app writes its own figures too (e.g. the notification outbox's, every minute).
 const BENCH_SERIES = `select id from metric_series where labels like '%"job":"node"%'`;
 const STORED_SAMPLES = `select count(*) as n from metric_sample where series_id in (${BENCH_SERIES})`;
+// SQLite: samples still staged (not yet moved into metric_sample) are stored too.
+const STORED_SAMPLES_SQLITE = `select (${STORED_SAMPLES}) + (select count(*) from metric_sample_head where series_id in (${BENCH_SERIES})) as n`;
 const STORED_SERIES = `select count(*) as n from (${BENCH_SERIES}) as s`;
 
 interface YunweiResult {
@@ -216,7 +218,7 @@ async function yunwei(dialect: 'sqlite' | 'postgres'): Promise<YunweiResult | nu
   let seriesStored: number;
   if (dialect === 'sqlite') {
     const db = new SQLite(dbFile, { readonly: true });
-    stored = (db.prepare(STORED_SAMPLES).get() as { n: number }).n;
+    stored = (db.prepare(STORED_SAMPLES_SQLITE).get() as { n: number }).n;
     seriesStored = (db.prepare(STORED_SERIES).get() as { n: number }).n;
     db.close();
   } else {

@@ -19,6 +19,7 @@ export const ERRORS = {
   YW_ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such API endpoint' },
   YW_CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'Conflicts with existing data' },
   YW_RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  YW_DB_BUSY: { status: 503, zh: '数据库繁忙，请稍后重试（未保存任何内容）', en: 'The database is busy; nothing was saved, retry shortly' },
   YW_INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员', en: 'Internal server error, contact the administrator' },
 
   // authentication

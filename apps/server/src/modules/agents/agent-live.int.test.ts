@@ -11,6 +11,7 @@ import type { DatabaseHandle } from '../../db/database.js';
 import { defineModule } from '../../platform/module.js';
 import { createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
 import { freePort, waitFor } from '../../../test/peers.js';
+import { storedSamples } from '../monitoring/monitoring.testing.js';
 import { MODULES } from '../index.js';
 
 const AGENT_BIN = path.resolve(import.meta.dirname, '../../../../agent/bin/yunwei-agent.mjs');
@@ -74,7 +75,7 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
     if (!ids.length) {
       return [];
     }
-    const rows = await t.ctx.db.selectFrom('metric_sample').select('ts').where('series_id', 'in', ids).orderBy('ts').execute();
+    const rows = await t.ctx.db.selectFrom(storedSamples(t.ctx.db).as('m')).select('ts').where('series_id', 'in', ids).orderBy('ts').execute();
     return rows.map((r) => Number(r.ts));
   };
 
@@ -137,7 +138,7 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
   it('[L4-2.1.1] reports hardware status where the machine exposes it (the rest unavailable, never zero), and the hardware inspection over it is signed off', async () => {
     const available = new Map<string, number>();
     for (const s of await series('host_hw_available')) {
-      const last = await t.ctx.db.selectFrom('metric_sample').select('value').where('series_id', '=', s.id).orderBy('ts', 'desc').limit(1).executeTakeFirstOrThrow();
+      const last = await t.ctx.db.selectFrom(storedSamples(t.ctx.db).as('m')).select('value').where('series_id', '=', s.id).orderBy('ts', 'desc').limit(1).executeTakeFirstOrThrow();
       available.set(JSON.parse(s.labels).component, last.value);
     }
     expect([...available.keys()].sort()).toEqual(['fan', 'power', 'smart', 'temperature']);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
-import { bearer } from '../monitoring/monitoring.testing.js';
+import { bearer, storedSamples } from '../monitoring/monitoring.testing.js';
 import { sampleInventory } from './agents.testing.js';
 
 describe.skipIf(!databaseAvailable())('host agents: enrolment, credential, metrics, inventory', () => {
@@ -26,7 +26,7 @@ describe.skipIf(!databaseAvailable())('host agents: enrolment, credential, metri
   };
   const samplesOf = (metric: string, agentId: string) =>
     t.ctx.db
-      .selectFrom('metric_sample as m')
+      .selectFrom(storedSamples(t.ctx.db).as('m'))
       .innerJoin('metric_series as s', 's.id', 'm.series_id')
       .select(['s.labels', 's.ci_id', 'm.ts', 'm.value'])
       .where('s.metric', '=', metric)

@@ -127,12 +127,5 @@ export async function evaluate(db: Kysely<Database>, cis: readonly ScopeCi[], it
  * (series_id, ts) primary key: cheap however long the history is.
  */
 export async function latestSampleTs(db: Kysely<Database>, seriesIds: readonly number[], upTo: number): Promise<number | null> {
-  let newest: number | null = null;
-  for (const id of seriesIds) {
-    const row = await db.selectFrom('metric_sample').select('ts').where('series_id', '=', id).where('ts', '<=', upTo).orderBy('ts', 'desc').limit(1).executeTakeFirst();
-    if (row) {
-      newest = Math.max(newest ?? 0, Number(row.ts));
-    }
-  }
-  return newest;
+  return new MetricsRepository(db).newestTs(seriesIds, upTo);
 }

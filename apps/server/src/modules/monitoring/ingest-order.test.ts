@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortOrder } from './ingest.service.js';
+import { sortOrder } from './sort-order.mjs';
 
 /** The reference order: by series, then ts, then arrival. */
 function reference(sid: Float64Array, ts: Float64Array): number[] {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, databaseAvailable, type TestApp } from '../../../test/test-app.js';
 import { IngestService } from './ingest.service.js';
-import { apiToken, bearer, qs } from './monitoring.testing.js';
+import { apiToken, bearer, qs, storedSamples } from './monitoring.testing.js';
 import { monitoringOf } from './runtime.js';
 import { seriesRef, type PreparedSample, type SeriesRef } from './series.js';
 
@@ -22,7 +22,13 @@ describe.skipIf(!databaseAvailable())('metric ingestion', () => {
     expect(res.status, res.body).toBe(200);
     return res.json.data.result as { metric: Record<string, string>; values: [number, string][] }[];
   };
-  const count = async (table: 'metric_series' | 'metric_sample') => Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (table: 'metric_series' | 'metric_sample') => {
+    const row =
+      table === 'metric_sample'
+        ? await t.ctx.db.selectFrom(storedSamples(t.ctx.db).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+        : await t.ctx.db.selectFrom('metric_series').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
 
   it('accepts pushed samples with an API token and answers them back once the push returns', async () => {
     const ts = Date.now() - 60_000;
@@ -44,7 +50,7 @@ describe.skipIf(!databaseAvailable())('metric ingestion', () => {
   it('stamps samples without ts with the time of arrival', async () => {
     const before = Date.now();
     expect((await push([{ metric: 'yw_test_now', value: 1 }])).status).toBe(200);
-    const rows = await t.ctx.db.selectFrom('metric_sample as m').innerJoin('metric_series as s', 's.id', 'm.series_id').select('m.ts').where('s.metric', '=', 'yw_test_now').execute();
+    const rows = await t.ctx.db.selectFrom(storedSamples(t.ctx.db).as('m')).innerJoin('metric_series as s', 's.id', 'm.series_id').select('m.ts').where('s.metric', '=', 'yw_test_now').execute();
     expect(Number(rows[0]!.ts)).toBeGreaterThanOrEqual(before);
     expect(Number(rows[0]!.ts)).toBeLessThanOrEqual(Date.now());
   });
@@ -62,7 +68,7 @@ describe.skipIf(!databaseAvailable())('metric ingestion', () => {
     expect((await range('yw_test_dup', ts, ts))[0]!.values).toEqual([[ts / 1000, '2']]);
     await push([{ metric: 'yw_test_dup', ts, value: 3.25 }]);
     expect((await range('yw_test_dup', ts, ts))[0]!.values).toEqual([[ts / 1000, '3.25']]);
-    const rows = await t.ctx.db.selectFrom('metric_sample as m').innerJoin('metric_series as s', 's.id', 'm.series_id').select('m.value').where('s.metric', '=', 'yw_test_dup').execute();
+    const rows = await t.ctx.db.selectFrom(storedSamples(t.ctx.db).as('m')).innerJoin('metric_series as s', 's.id', 'm.series_id').select('m.value').where('s.metric', '=', 'yw_test_dup').execute();
     expect(rows).toHaveLength(1);
   });
 
@@ -130,7 +136,7 @@ describe.skipIf(!databaseAvailable())('metric ingestion', () => {
       await Promise.all(refs.map((ref, i) => ingest.write([sample(ref, base + 2, i)])));
       expect(ingest.stats).toMatchObject({ samples: 150, flushes: 2, seriesCreated: 50 });
       await ingest.close();
-      const n = await t.ctx.db.selectFrom('metric_sample as m').innerJoin('metric_series as s', 's.id', 'm.series_id').select((eb) => eb.fn.countAll<number>().as('n')).where('s.metric', '=', 'yw_test_batch').executeTakeFirstOrThrow();
+      const n = await t.ctx.db.selectFrom(storedSamples(t.ctx.db).as('m')).innerJoin('metric_series as s', 's.id', 'm.series_id').select((eb) => eb.fn.countAll<number>().as('n')).where('s.metric', '=', 'yw_test_batch').executeTakeFirstOrThrow();
       expect(Number(n.n)).toBe(150);
     });
 

@@ -4,8 +4,9 @@ import type { Database } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { ciIdFor, type CompiledCiRule } from './ci-mapping.js';
 import { MetricsRepository } from './metrics.repository.js';
-import { workerSampleWriterFor, type SampleBatch, type SampleWriterOptions, type WorkerSampleWriter } from './sample-writer.js';
+import { workerSampleWriterFor, type SampleBatch, type SampleWriterOptions, type StagingStats, type WorkerSampleWriter } from './sample-writer.js';
 import { seriesHash, type PreparedSample, type SeriesRef } from './series.js';
+import { sortOrder } from './sort-order.mjs';
 
 export interface IngestOptions {
   /** A batch is written at the latest this long after its first sample arrived. */
@@ -161,6 +162,16 @@ export class IngestService {
       this.#schedule(true);
       await settled;
     }
+  }
+
+  /**
+   * Writes everything queued, then (file SQLite) moves the staged fresh samples into metric_sample at
+   * once instead of within the worker's `mergeMs`. Readers see staged samples either way; this is for
+   * code that reads metric_sample alone (tests, benches) and returns the worker's counts (null: no worker).
+   */
+  async mergeStaged(): Promise<StagingStats | null> {
+    await this.flush();
+    return this.#writer ? this.#writer.merge() : null;
   }
 
   /** Flushes and refuses further writes (the app is stopping). */
@@ -384,36 +395,4 @@ export class IngestService {
     }
     return ids;
   }
-}
-
-/**
- * Sample indices in (series, ts, arrival) order. Usually one native numeric sort of composite keys
- * (series · span + ts offset) · n + index, exact while they stay below 2^53 (a batch spanning less than
- * minutes of time over up to a million series); otherwise a comparator sort.
- */
-export function sortOrder(sid: Float64Array, ts: Float64Array): ArrayLike<number> {
-  const n = sid.length;
-  let minTs = Infinity;
-  let maxTs = -Infinity;
-  let maxSid = 0;
-  for (let i = 0; i < n; i++) {
-    minTs = Math.min(minTs, ts[i]!);
-    maxTs = Math.max(maxTs, ts[i]!);
-    maxSid = Math.max(maxSid, sid[i]!);
-  }
-  const span = maxTs - minTs + 1;
-  if ((maxSid + 1) * span * n <= Number.MAX_SAFE_INTEGER) {
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      keys[i] = (sid[i]! * span + (ts[i]! - minTs)) * n + i;
-    }
-    keys.sort();
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      order[i] = keys[i]! % n;
-    }
-    return order;
-  }
-  const order = Array.from({ length: n }, (_, k) => k);
-  return order.sort((a, b) => sid[a]! - sid[b]! || ts[a]! - ts[b]! || a - b);
 }

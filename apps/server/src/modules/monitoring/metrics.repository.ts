@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { sqliteHandleOf } from '../../db/database.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
@@ -8,6 +8,11 @@ import type { Bucket } from './utilisation.js';
 
 export type SeriesRow = MetricSeriesTable;
 export type RollupTableName = 'metric_rollup_5m' | 'metric_rollup_1h';
+/** Series ids from `from` to `to`, both included. */
+export interface IdRange {
+  from: number;
+  to: number;
+}
 
 /** Ids per `in (…)` list: well under both databases' parameter limits. */
 const ID_CHUNK = 500;
@@ -18,6 +23,8 @@ const ID_CHUNK = 500;
  * which returns far fewer rows than it reads.
  */
 const PACKED_MAX_STEP = 300_000;
+/** Rollup rows per write statement (SQLite): 6 bound values each, within its 32,766 parameters. */
+const ROLLUP_WRITE_CHUNK = 5_000;
 /** Series per packed statement: bounds the JSON text held at once. */
 const PACKED_CHUNK = 50;
 
@@ -136,23 +143,61 @@ export class MetricsRepository {
       on conflict (series_id, ts) do update set value = excluded.value`.execute(db);
   }
 
+  /** Samples of [from, to), by series then time (SQLite: staged fresh samples included). */
   async rawSamples(seriesIds: readonly number[], from: number, to: number): Promise<{ series_id: number; ts: number; value: number }[]> {
     const out: { series_id: number; ts: number; value: number }[] = [];
     for (const part of chunks(seriesIds, ID_CHUNK)) {
-      const rows = await this.db
-        .selectFrom('metric_sample')
-        .select(['series_id', 'ts', 'value'])
-        .where('series_id', 'in', part)
-        .where('ts', '>=', from)
-        .where('ts', '<', to)
-        .orderBy('series_id')
-        .orderBy('ts')
-        .execute();
+      const { rows } = await sql<{ series_id: unknown; ts: unknown; value: unknown }>`
+        select series_id, ts, value from ${this.#samples(part, from, to)} as m order by series_id, ts`.execute(this.db);
       for (const r of rows) {
         out.push({ series_id: num(r.series_id), ts: num(r.ts), value: num(r.value) });
       }
     }
     return out;
+  }
+
+  /**
+   * The samples of these series in [from, to) as a derived table (series_id, ts, value). On SQLite the
+   * union of `metric_sample` and the staging table `metric_sample_head` (fresh samples the writer has
+   * not moved yet, sample-writer.worker.mjs): the writer keeps them disjoint — a series' staged samples
+   * are all newer than its stored ones — so the union is exact, without duplicates.
+   */
+  #samples(seriesIds: readonly number[], from: number, to: number) {
+    const where = sql`series_id in (${sql.join(seriesIds)}) and ts >= ${from} and ts < ${to}`;
+    return dialectOf(this.db) === 'postgres'
+      ? sql`(select series_id, ts, value from metric_sample where ${where})`
+      : sql`(select series_id, ts, value from metric_sample where ${where} union all select series_id, ts, value from metric_sample_head where ${where})`;
+  }
+
+  /** The newest sample at or after `from` of each of these series that has one. */
+  async latestSamples(seriesIds: readonly number[], from: number): Promise<Map<number, { ts: number; value: number }>> {
+    const out = new Map<number, { ts: number; value: number }>();
+    for (const part of chunks(seriesIds, ID_CHUNK)) {
+      // Per source the newest row of each series (SQLite's bare-column max), then the newer of the two.
+      const { rows } = await sql<{ series_id: unknown; ts: unknown; value: unknown }>`
+        select m.series_id, m.ts, m.value from ${this.#samples(part, from, Number.MAX_SAFE_INTEGER)} as m
+        inner join (select series_id, max(ts) as ts from ${this.#samples(part, from, Number.MAX_SAFE_INTEGER)} as x group by series_id) as l
+          on l.series_id = m.series_id and l.ts = m.ts`.execute(this.db);
+      for (const r of rows) {
+        out.set(num(r.series_id), { ts: num(r.ts), value: num(r.value) });
+      }
+    }
+    return out;
+  }
+
+  /** The newest sample time (≤ upTo) of these series, or null: one index seek per series and source. */
+  async newestTs(seriesIds: readonly number[], upTo: number): Promise<number | null> {
+    const sources = dialectOf(this.db) === 'postgres' ? (['metric_sample'] as const) : (['metric_sample', 'metric_sample_head'] as const);
+    let newest: number | null = null;
+    for (const id of seriesIds) {
+      for (const source of sources) {
+        const row = await this.db.selectFrom(source).select('ts').where('series_id', '=', id).where('ts', '<=', upTo).orderBy('ts', 'desc').limit(1).executeTakeFirst();
+        if (row) {
+          newest = Math.max(newest ?? -Infinity, num(row.ts));
+        }
+      }
+    }
+    return newest;
   }
 
   /**
@@ -173,8 +218,7 @@ export class MetricsRepository {
     for (const part of chunks(seriesIds, ID_CHUNK)) {
       const { rows } = await sql<{ s: unknown; b: unknown; mn: unknown; mx: unknown; sm: unknown; n: unknown }>`
         select series_id as s, ts - ((ts - ${grid}) % ${step}) as b, min(value) as mn, max(value) as mx, sum(value) as sm, count(*) as n
-        from metric_sample
-        where series_id in (${sql.join(part)}) and ts >= ${from} and ts < ${to}
+        from ${this.#samples(part, from, to)} as m
         group by series_id, b`.execute(this.db);
       for (const r of rows) {
         push(out, num(r.s), { ts: num(r.b), min: num(r.mn), max: num(r.mx), sum: num(r.sm), count: num(r.n) });
@@ -196,26 +240,40 @@ export class MetricsRepository {
     const out = new Map<number, Bucket[]>();
     const pg = dialectOf(this.db) === 'postgres';
     for (const part of chunks(seriesIds, PACKED_CHUNK)) {
-      const { rows } = pg
-        ? await sql<{ s: unknown; t: number[]; v: number[] }>`
-            select s, json_agg(ts) as t, json_agg(value) as v
-            from (select series_id as s, ts, value from metric_sample
-                  where series_id in (${sql.join(part)}) and ts >= ${from} and ts < ${to} order by series_id, ts) as x
-            group by s`.execute(this.db)
-        : await sql<{ s: unknown; t: string; v: string }>`
-            select series_id as s, json_group_array(ts) as t, json_group_array(value) as v
-            from metric_sample
-            where series_id in (${sql.join(part)}) and ts >= ${from} and ts < ${to}
-            group by series_id`.execute(this.db);
-      for (const r of rows) {
-        // pg parses json columns itself; SQLite returns the text. Order is checked by bucketSamples.
-        const ts = typeof r.t === 'string' ? (JSON.parse(r.t) as number[]) : r.t;
-        // PostgreSQL writes NaN and ±Infinity as JSON strings ("Infinity"): Number() reads them back.
-        const values = typeof r.v === 'string' ? (JSON.parse(r.v) as number[]) : r.v.map(Number);
-        out.set(num(r.s), bucketSamples(ts, values, grid, step));
+      const packed = pg ? await this.#packedPg(part, from, to) : await this.#packedSqlite(part, from, to, 'metric_sample');
+      if (!pg) {
+        // Staged samples of a series are all newer than its stored ones: appended, the arrays stay in order.
+        for (const [id, head] of await this.#packedSqlite(part, from, to, 'metric_sample_head')) {
+          const stored = packed.get(id);
+          packed.set(id, stored ? { t: stored.t.concat(head.t), v: stored.v.concat(head.v) } : head);
+        }
+      }
+      for (const [id, { t, v }] of packed) {
+        out.set(id, bucketSamples(t, v, grid, step));
       }
     }
     return out;
+  }
+
+  /** Per series, its samples of [from, to) from `table` read in key order and packed into two arrays. */
+  async #packedSqlite(part: readonly number[], from: number, to: number, table: 'metric_sample' | 'metric_sample_head'): Promise<Map<number, Packed>> {
+    const { rows } = await sql<{ s: unknown; t: string; v: string }>`
+      select series_id as s, json_group_array(ts) as t, json_group_array(value) as v
+      from ${sql.table(table)}
+      where series_id in (${sql.join(part)}) and ts >= ${from} and ts < ${to}
+      group by series_id`.execute(this.db);
+    // Order is checked by bucketSamples.
+    return new Map(rows.map((r) => [num(r.s), { t: JSON.parse(r.t) as number[], v: JSON.parse(r.v) as number[] }]));
+  }
+
+  async #packedPg(part: readonly number[], from: number, to: number): Promise<Map<number, Packed>> {
+    const { rows } = await sql<{ s: unknown; t: number[]; v: unknown[] }>`
+      select s, json_agg(ts) as t, json_agg(value) as v
+      from (select series_id as s, ts, value from metric_sample
+            where series_id in (${sql.join(part)}) and ts >= ${from} and ts < ${to} order by series_id, ts) as x
+      group by s`.execute(this.db);
+    // PostgreSQL writes NaN and ±Infinity as JSON strings ("Infinity"): Number() reads them back.
+    return new Map(rows.map((r) => [num(r.s), { t: r.t, v: r.v.map(Number) }]));
   }
 
   /** Like rawBuckets, from a rollup table (rows with bucket_ts in [from, to)). */
@@ -259,30 +317,81 @@ export class MetricsRepository {
   }
 
   /**
-   * Computes the 5-minute rollups of raw samples in [from, to) (upsert: recomputing is idempotent).
-   * Joined from the series active since `activeSince`, so each series is read by its primary key range.
+   * Computes the 5-minute rollups of raw samples in [from, to) (upsert: recomputing is idempotent) of
+   * the series active since `activeSince` (and within `ids`, when given), each read by its primary-key
+   * range. SQLite: samples still staged in metric_sample_head (sample-writer.worker.mjs) count too — the
+   * two tables never hold the same (series, ts) — and the aggregation is a read of its own followed by
+   * one short write, so the database's single write lock is held only for the write (an
+   * `insert … select` would hold it while it reads). Not for a transaction: each statement commits.
    */
-  async rollupRaw(db: Kysely<Database>, from: number, to: number, activeSince: number): Promise<number> {
-    const result = await sql`
-      insert into metric_rollup_5m (series_id, bucket_ts, "min", "max", "sum", "count")
-      select m.series_id, m.ts - (m.ts % 300000) as b, min(m.value), max(m.value), sum(m.value), count(*)
-      from metric_series s inner join metric_sample m on m.series_id = s.id
-      where s.last_seen >= ${activeSince} and m.ts >= ${from} and m.ts < ${to}
-      group by m.series_id, b
-      on conflict (series_id, bucket_ts) do update set "min" = excluded."min", "max" = excluded."max", "sum" = excluded."sum", "count" = excluded."count"`.execute(db);
-    return Number(result.numAffectedRows ?? 0);
+  async rollupRaw(db: Kysely<Database>, from: number, to: number, activeSince: number, ids: IdRange | null = null): Promise<number> {
+    const series = sql`s.last_seen >= ${activeSince} ${ids ? sql`and s.id >= ${ids.from} and s.id <= ${ids.to}` : sql``}`;
+    const fromTable = (table: 'metric_sample' | 'metric_sample_head') =>
+      sql`select m.series_id, m.ts, m.value from metric_series s inner join ${sql.table(table)} m on m.series_id = s.id where ${series} and m.ts >= ${from} and m.ts < ${to}`;
+    const samples = dialectOf(db) === 'postgres' ? fromTable('metric_sample') : sql`${fromTable('metric_sample')} union all ${fromTable('metric_sample_head')}`;
+    const aggregate = sql`select x.series_id, x.ts - (x.ts % 300000) as b, min(x.value) as mn, max(x.value) as mx, sum(x.value) as sm, count(*) as n from (${samples}) as x group by x.series_id, b`;
+    return this.#writeRollups(db, 'metric_rollup_5m', aggregate);
   }
 
-  /** Computes the 1-hour rollups of 5-minute rollups with bucket_ts in [from, to). */
-  async rollupHourly(db: Kysely<Database>, from: number, to: number, activeSince: number): Promise<number> {
-    const result = await sql`
-      insert into metric_rollup_1h (series_id, bucket_ts, "min", "max", "sum", "count")
-      select r.series_id, r.bucket_ts - (r.bucket_ts % 3600000) as b, min(r."min"), max(r."max"), sum(r."sum"), sum(r."count")
+  /** Computes the 1-hour rollups of 5-minute rollups with bucket_ts in [from, to) (series within `ids`, when given); as rollupRaw. */
+  async rollupHourly(db: Kysely<Database>, from: number, to: number, activeSince: number, ids: IdRange | null = null): Promise<number> {
+    const aggregate = sql`
+      select r.series_id, r.bucket_ts - (r.bucket_ts % 3600000) as b, min(r."min") as mn, max(r."max") as mx, sum(r."sum") as sm, sum(r."count") as n
       from metric_series s inner join metric_rollup_5m r on r.series_id = s.id
-      where s.last_seen >= ${activeSince} and r.bucket_ts >= ${from} and r.bucket_ts < ${to}
-      group by r.series_id, b
-      on conflict (series_id, bucket_ts) do update set "min" = excluded."min", "max" = excluded."max", "sum" = excluded."sum", "count" = excluded."count"`.execute(db);
-    return Number(result.numAffectedRows ?? 0);
+      where s.last_seen >= ${activeSince} ${ids ? sql`and s.id >= ${ids.from} and s.id <= ${ids.to}` : sql``} and r.bucket_ts >= ${from} and r.bucket_ts < ${to}
+      group by r.series_id, b`;
+    return this.#writeRollups(db, 'metric_rollup_1h', aggregate);
+  }
+
+  /**
+   * Upserts the rows of `aggregate` (series_id, b, mn, mx, sm, n) into a rollup table. PostgreSQL: one
+   * `insert … select` (its row locks do not stop other writers). SQLite: the aggregate is read first
+   * (no write lock), then written by multi-row inserts of bound values (doubles exactly, ±Infinity too).
+   */
+  async #writeRollups(db: Kysely<Database>, table: RollupTableName, aggregate: RawBuilder<unknown>): Promise<number> {
+    if (dialectOf(db) === 'postgres') {
+      const result = await sql`insert into ${sql.table(table)} (series_id, bucket_ts, "min", "max", "sum", "count")
+        select series_id, b, mn, mx, sm, n from (${aggregate}) as a
+        on conflict (series_id, bucket_ts) do update set "min" = excluded."min", "max" = excluded."max", "sum" = excluded."sum", "count" = excluded."count"`.execute(db);
+      return Number(result.numAffectedRows ?? 0);
+    }
+    const { rows } = await sql<{ series_id: number; b: number; mn: number; mx: number; sm: number; n: number }>`${aggregate}`.execute(db);
+    let written = 0;
+    for (const part of chunks(rows, ROLLUP_WRITE_CHUNK)) {
+      const result = await db
+        .insertInto(table)
+        .values(part.map((r) => ({ series_id: r.series_id, bucket_ts: r.b, min: r.mn, max: r.mx, sum: r.sm, count: r.n })))
+        .onConflict((oc) =>
+          oc.columns(['series_id', 'bucket_ts']).doUpdateSet((eb) => ({ min: eb.ref('excluded.min'), max: eb.ref('excluded.max'), sum: eb.ref('excluded.sum'), count: eb.ref('excluded.count') })),
+        )
+        .executeTakeFirst();
+      written += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    return written;
+  }
+
+  /**
+   * The earliest time stored in `table` (samples: staged ones too), or null when it is empty: the
+   * smallest of each series' first key, one primary-key seek per series (a `min(ts)` over the table
+   * would read all of it, the tables being clustered by series).
+   */
+  async earliest(db: Kysely<Database>, table: 'metric_sample' | 'metric_rollup_5m'): Promise<number | null> {
+    const column = table === 'metric_sample' ? sql.ref('ts') : sql.ref('bucket_ts');
+    const { rows } = await sql<{ t: unknown }>`select min((select min(${column}) from ${sql.table(table)} x where x.series_id = s.id)) as t from metric_series s`.execute(db);
+    let earliest = rows[0]?.t === null || rows[0]?.t === undefined ? null : num(rows[0].t);
+    if (table === 'metric_sample' && dialectOf(db) === 'sqlite') {
+      const staged = await db.selectFrom('metric_sample_head').select((eb) => eb.fn.min('ts').as('t')).executeTakeFirst();
+      if (staged?.t !== null && staged?.t !== undefined) {
+        earliest = Math.min(earliest ?? Infinity, num(staged.t));
+      }
+    }
+    return earliest;
+  }
+
+  /** The smallest and largest series id (null when there is no series): rollups walk ids in ranges. */
+  async seriesIdBounds(db: Kysely<Database>): Promise<IdRange | null> {
+    const row = await db.selectFrom('metric_series').select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')]).executeTakeFirst();
+    return row?.lo === null || row?.lo === undefined || row.hi === null ? null : { from: num(row.lo), to: num(row.hi) };
   }
 
   // ------------------------------------------------------------ retention
@@ -293,6 +402,12 @@ export class MetricsRepository {
     const result = await sql`delete from ${sql.table(table)} where series_id in (${sql.join(seriesIds)}) and ${sql.ref(column)} < ${before}`.execute(db);
     return Number(result.numAffectedRows ?? 0);
   }
+}
+
+/** One series' samples as parallel arrays, in time order. */
+interface Packed {
+  t: number[];
+  v: number[];
 }
 
 function push(map: Map<number, Bucket[]>, key: number, bucket: Bucket): void {

@@ -82,6 +82,8 @@ declare module '../../db/schema.js' {
   interface Database {
     metric_series: MetricSeriesTable;
     metric_sample: MetricSampleTable;
+    /** SQLite only: fresh samples not yet moved into metric_sample (sample-writer.worker.mjs). */
+    metric_sample_head: MetricSampleTable;
     metric_rollup_5m: MetricRollupTable;
     metric_rollup_1h: MetricRollupTable;
     metric_rollup_state: MetricRollupStateTable;

@@ -3,7 +3,20 @@
  * remote-write bodies (protobuf WriteRequest + snappy block format), written from the specifications
  * independently of the decoders, and helpers to call the API with an API token.
  */
+import type { Kysely } from 'kysely';
 import type { TestApp } from '../../../test/test-app.js';
+import { dialectOf } from '../../db/dialect.js';
+import type { Database } from '../../db/schema.js';
+
+/**
+ * Every stored sample, for tests that look at the tables: on SQLite `metric_sample` plus the samples
+ * the writer has staged and not moved yet (`metric_sample_head`), which readers see as stored.
+ * Use as `db.selectFrom(storedSamples(db).as('m'))`.
+ */
+export function storedSamples(db: Kysely<Database>) {
+  const stored = db.selectFrom('metric_sample').select(['series_id', 'ts', 'value']);
+  return dialectOf(db) === 'postgres' ? stored : stored.unionAll(db.selectFrom('metric_sample_head').select(['series_id', 'ts', 'value']));
+}
 
 // ------------------------------------------------------------------ snappy (block format) compressor
 

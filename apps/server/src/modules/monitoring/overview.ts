@@ -4,7 +4,7 @@ import { type Actor, inScope } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { analyseImpact, walkDependencies } from '../cmdb/impact-analysis.js';
 import { ImpactService } from '../cmdb/impact.service.js';
-import { chunks } from './metrics.repository.js';
+import { MetricsRepository } from './metrics.repository.js';
 
 /** An agent pushes every 15 s by default: this much silence means it (or its host) is gone. */
 export const AGENT_SILENT_AFTER_MS = 3 * 60_000;
@@ -177,24 +177,10 @@ export class OverviewService {
   /** The newest sample (within FRESH_MS) of every watched series. */
   async #latest(now: number): Promise<Latest[]> {
     const series = await this.ctx.db.selectFrom('metric_series').select(['id', 'metric', 'labels', 'ci_id', 'last_seen']).where('metric', 'in', [...WATCHED]).execute();
-    const values = new Map<number, { ts: number; value: number }>();
-    const from = now - FRESH_MS;
-    for (const part of chunks(
+    const values = await new MetricsRepository(this.ctx.db).latestSamples(
       series.map((s) => Number(s.id)),
-      500,
-    )) {
-      const rows = await this.ctx.db
-        .selectFrom('metric_sample as s')
-        .innerJoin(
-          (eb) => eb.selectFrom('metric_sample').select(['series_id', (e) => e.fn.max('ts').as('ts')]).where('series_id', 'in', part).where('ts', '>=', from).groupBy('series_id').as('l'),
-          (join) => join.onRef('l.series_id', '=', 's.series_id').onRef('l.ts', '=', 's.ts'),
-        )
-        .select(['s.series_id', 's.ts', 's.value'])
-        .execute();
-      for (const r of rows) {
-        values.set(Number(r.series_id), { ts: Number(r.ts), value: Number(r.value) });
-      }
-    }
+      now - FRESH_MS,
+    );
     return series.map((s) => {
       const v = values.get(Number(s.id));
       return { metric: s.metric as Latest['metric'], labels: JSON.parse(s.labels) as Record<string, string>, ciId: s.ci_id, ts: v?.ts ?? null, value: v?.value ?? null, lastSeen: Number(s.last_seen) };

@@ -1,6 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
+import { sqliteHandleOf } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
+import { offloadedSqlite } from '../../db/worker-sqlite-dialect.js';
+import { MetricsRepository, type IdRange } from './metrics.repository.js';
 import { apiToken, bearer, qs } from './monitoring.testing.js';
+import { RollupService } from './rollup.service.js';
 import { monitoringOf } from './runtime.js';
 
 const M = 60_000;
@@ -43,6 +49,9 @@ describe.skipIf(!databaseAvailable())('rollups and retention', () => {
   it('computes 5-minute and 1-hour rollups: min, max, sum, count (hence avg) per bucket', async () => {
     const run = await monitoringOf(t.ctx).rollups.run(now);
     expect(run.to5m).toBe(now - 5 * M); // the bucket still filling (late samples) waits for the next run
+    // Never rolled up before: it starts at the first sample (two days ago), not at raw retention (15 days).
+    expect(run.from5m).toBe(base);
+    expect(run.from1h).toBe(base);
     expect(run.rows5m).toBeGreaterThanOrEqual(48);
 
     const a5 = await rollupRows('metric_rollup_5m', 'a');
@@ -178,5 +187,87 @@ describe.skipIf(!databaseAvailable())('rollups and retention', () => {
     // The purge follows the setting: 20-day-old samples stay now.
     await bearer(t, writer, 'POST', '/api/v1/metrics', { samples: [{ metric: 'yw_roll_kept', ts: Date.now() - 20 * D, value: 1 }] });
     expect((await monitoringOf(t.ctx).rollups.purge()).raw).toBe(0);
+  });
+});
+
+describe.skipIf(!databaseAvailable())('rollups in series-id ranges', () => {
+  let t: TestApp;
+  const now = Math.floor(Date.now() / H) * H;
+  const base = now - 2 * D;
+  const SERIES = 12;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const writer = await apiToken(t, ['monitoring.metric.write']);
+    // Two samples per 5-minute bucket over two hours; each series its own values.
+    const samples = Array.from({ length: SERIES }, (_, s) => Array.from({ length: 48 }, (_, i) => ({ metric: 'yw_split_cpu', labels: { n: String(s) }, ts: base + i * 150_000, value: s * 1000 + i }))).flat();
+    const res = await bearer(t, writer, 'POST', '/api/v1/metrics', { samples });
+    expect(res.status, res.body).toBe(200);
+  });
+  afterAll(() => t?.close());
+
+  const rollupRows = async (table: 'metric_rollup_5m' | 'metric_rollup_1h') =>
+    (
+      await t.ctx.db
+        .selectFrom(`${table} as r`)
+        .innerJoin('metric_series as s', 's.id', 'r.series_id')
+        .select(['s.labels', 'r.bucket_ts', 'r.min', 'r.max', 'r.sum', 'r.count'])
+        .where('s.metric', '=', 'yw_split_cpu')
+        .orderBy('s.labels')
+        .orderBy('r.bucket_ts')
+        .execute()
+    ).map((r) => [r.labels, Number(r.bucket_ts), Number(r.min), Number(r.max), Number(r.sum), Number(r.count)]);
+  /** Both levels start at `base` with no rollup rows: each run below computes the same buckets from scratch. */
+  const reset = async () => {
+    await t.ctx.db.deleteFrom('metric_rollup_5m').execute();
+    await t.ctx.db.deleteFrom('metric_rollup_1h').execute();
+    await t.ctx.db.updateTable('metric_rollup_state').set({ done_until: base, dirty_from: null }).execute();
+  };
+
+  it('runs on the worker connection on file SQLite (the app connection elsewhere)', () => {
+    const db = (monitoringOf(t.ctx).rollups as unknown as { db: Kysely<Database> }).db;
+    if (t.dialect === 'sqlite') {
+      expect(db).not.toBe(t.ctx.db);
+      expect(sqliteHandleOf(db)).toBeUndefined(); // a worker-backed Kysely has no in-process handle
+    } else {
+      expect(db).toBe(t.ctx.db);
+    }
+  });
+
+  it('gives the same rows split into several small id ranges as in one range', async () => {
+    const settings = monitoringOf(t.ctx).settings;
+    await reset();
+    await new RollupService(t.ctx.db, settings, t.ctx.log, { initialIdRange: Number.MAX_SAFE_INTEGER }).run(now);
+    const whole5m = await rollupRows('metric_rollup_5m');
+    const whole1h = await rollupRows('metric_rollup_1h');
+    expect(whole5m).toHaveLength(SERIES * 24);
+    expect(whole1h).toHaveLength(SERIES * 2);
+
+    await reset();
+    const worker = offloadedSqlite(t.ctx.db, t.ctx.log);
+    const raw = vi.spyOn(MetricsRepository.prototype, 'rollupRaw');
+    const hourly = vi.spyOn(MetricsRepository.prototype, 'rollupHourly');
+    try {
+      await new RollupService(worker ?? t.ctx.db, settings, t.ctx.log, { initialIdRange: 2 }).run(now);
+      const bounds = (await new MetricsRepository(t.ctx.db).seriesIdBounds(t.ctx.db))!;
+      // The first hour was walked in consecutive ranges from 2 ids up, covering every id once.
+      const firstHour = raw.mock.calls.filter((c) => c[1] === base).map((c) => c[4] as IdRange);
+      expect(firstHour.length).toBeGreaterThanOrEqual(2);
+      expect(firstHour[0]).toEqual({ from: bounds.from, to: Math.min(bounds.from + 1, bounds.to) });
+      expect(firstHour.at(-1)!.to).toBe(bounds.to);
+      firstHour.slice(1).forEach((range, i) => expect(range.from).toBe(firstHour[i]!.to + 1));
+      expect(hourly.mock.calls[0]![4]).toEqual({ from: bounds.from, to: Math.min(bounds.from + 1, bounds.to) });
+    } finally {
+      raw.mockRestore();
+      hourly.mockRestore();
+      await worker?.destroy();
+    }
+    expect(await rollupRows('metric_rollup_5m')).toEqual(whole5m);
+    expect(await rollupRows('metric_rollup_1h')).toEqual(whole1h);
+    const state = await t.ctx.db.selectFrom('metric_rollup_state').select(['level', 'done_until', 'dirty_from']).orderBy('level').execute();
+    expect(state.map((r) => [r.level, Number(r.done_until), r.dirty_from])).toEqual([
+      ['1h', now - H, null],
+      ['5m', now - 5 * M, null],
+    ]);
   });
 });

@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { offloadedSqlite } from '../../db/worker-sqlite-dialect.js';
 import type { ModuleContext } from '../../platform/module.js';
 import type { CompiledCiRule } from './ci-mapping.js';
 import { CiRuleService, loadCompiledRules } from './ci-rules.service.js';
@@ -22,13 +25,19 @@ export class MonitoringRuntime {
   readonly rollups: RollupService;
   readonly queries: QueryService;
   readonly ciRules: CiRuleService;
+  /**
+   * File SQLite: a connection on a worker thread for the rollups and retention, whose long statements
+   * would otherwise stop the event loop (better-sqlite3 is synchronous). Null elsewhere.
+   */
+  readonly #offloaded: Kysely<Database> | null;
 
   constructor(private readonly ctx: ModuleContext) {
     this.settings = new MonitoringSettingsService(ctx);
     this.ingest = new IngestService(ctx.db, ctx.log, () => this.rules);
     this.scrapes = new ScrapeService(ctx, this.ingest, ctx.log, () => this.scheduler.invalidate());
     this.scheduler = new ScrapeScheduler(this.scrapes, ctx.log);
-    this.rollups = new RollupService(ctx.db, this.settings, ctx.log);
+    this.#offloaded = offloadedSqlite(ctx.db, ctx.log);
+    this.rollups = new RollupService(this.#offloaded ?? ctx.db, this.settings, ctx.log);
     this.queries = new QueryService(ctx, this.settings, new MetricScopes(ctx));
     this.ciRules = new CiRuleService(ctx, () => this.reloadRules());
   }
@@ -37,10 +46,11 @@ export class MonitoringRuntime {
     this.rules = await loadCompiledRules(this.ctx.db);
   }
 
-  /** Stops scraping, then writes what is still queued (the app is closing). */
+  /** Stops scraping, writes what is still queued, then closes the rollups' worker connection (the app is closing). */
   async close(): Promise<void> {
     await this.scheduler.stop();
     await this.ingest.close();
+    await this.#offloaded?.destroy();
   }
 }
 

@@ -1,10 +1,12 @@
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/peers.js';
 import { createTestApp, databaseAvailable, type TestApp } from '../../../test/test-app.js';
 import { sqliteHandleOf } from '../../db/database.js';
 import { systemActor } from '../../platform/actor.js';
 import { IngestService } from './ingest.service.js';
-import { apiToken, bearer, qs, remoteWriteBody } from './monitoring.testing.js';
+import { MetricsRepository } from './metrics.repository.js';
+import { apiToken, bearer, qs, remoteWriteBody, storedSamples } from './monitoring.testing.js';
 import { monitoringOf } from './runtime.js';
 import { seriesRef, type PreparedSample, type SeriesRef } from './series.js';
 
@@ -24,7 +26,7 @@ describe.skipIf(!databaseAvailable())('sample writer (worker thread on file SQLi
     Number(
       (
         await t.ctx.db
-          .selectFrom('metric_sample as m')
+          .selectFrom(storedSamples(t.ctx.db).as('m'))
           .innerJoin('metric_series as s', 's.id', 'm.series_id')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('s.metric', '=', metric)
@@ -43,7 +45,7 @@ describe.skipIf(!databaseAvailable())('sample writer (worker thread on file SQLi
     const reader = new SQLite(sqliteHandleOf(t.ctx.db)!.name, { readonly: true });
     const seenAtNotice: number[] = [];
     ingest.onCommitted((batch) => {
-      const row = reader.prepare("select count(*) as n from metric_sample m join metric_series s on s.id = m.series_id where s.metric = 'yw_sw_commit'").get() as { n: number };
+      const row = reader.prepare("select count(*) as n from (select series_id from metric_sample union all select series_id from metric_sample_head) m join metric_series s on s.id = m.series_id where s.metric = 'yw_sw_commit'").get() as { n: number };
       seenAtNotice.push(batch.length, row.n);
     });
     const ts = Date.now() - 60_000;
@@ -53,7 +55,7 @@ describe.skipIf(!databaseAvailable())('sample writer (worker thread on file SQLi
     // Last write wins across worker batches too.
     await ingest.write([{ series: refs('yw_sw_commit', 1)[0]!, ts, value: 99.5 }]);
     const row = await t.ctx.db
-      .selectFrom('metric_sample as m')
+      .selectFrom(storedSamples(t.ctx.db).as('m'))
       .innerJoin('metric_series as s', 's.id', 'm.series_id')
       .select('m.value')
       .where('s.metric', '=', 'yw_sw_commit')
@@ -158,5 +160,151 @@ describe.skipIf(!databaseAvailable())('sample writer (worker thread on file SQLi
     const rows = await t.ctx.db.selectFrom('audit_log').select('target_id').where('action', '=', 'monitoring.test.concurrent').execute();
     expect(rows).toHaveLength(20);
     await ingest.close();
+  });
+
+  describe('staging of fresh samples (metric_sample_head)', () => {
+    const repo = () => new MetricsRepository(t.ctx.db);
+    const headRows = async (ids: readonly number[]) =>
+      Number((await t.ctx.db.selectFrom('metric_sample_head').select((eb) => eb.fn.countAll<number>().as('n')).where('series_id', 'in', ids).executeTakeFirstOrThrow()).n);
+    const mainRows = async (ids: readonly number[]) =>
+      Number((await t.ctx.db.selectFrom('metric_sample').select((eb) => eb.fn.countAll<number>().as('n')).where('series_id', 'in', ids).executeTakeFirstOrThrow()).n);
+    const idsOf = async (metric: string) => (await t.ctx.db.selectFrom('metric_series').select('id').where('metric', '=', metric).orderBy('id').execute()).map((r) => Number(r.id));
+    /** Every read path, as the query API uses them, for comparing before and after the move. */
+    const reads = async (ids: number[], from: number, to: number) => ({
+      raw: await repo().rawSamples(ids, from, to),
+      packed: [...(await repo().rawBuckets(ids, from, to, from, 60_000))],
+      coarse: [...(await repo().rawBuckets(ids, from, to, from, 3_600_000))],
+      latest: [...(await repo().latestSamples(ids, from))],
+      newest: await repo().newestTs(ids, to),
+    });
+
+    it('stages in-order batches, answers reads from both tables, and moves them into metric_sample unchanged', async (ctx) => {
+      if (sqliteOnly()) {
+        return ctx.skip();
+      }
+      const ingest = new IngestService(t.ctx.db, t.ctx.log, () => [], { flushMs: 5, worker: { mergeMs: 3_600_000 } });
+      const series = refs('yw_sw_stage', 20);
+      const base = Date.now() - 600_000;
+      for (let k = 0; k < 5; k++) {
+        await ingest.write(samples(series, base + k * 15_000, 2));
+      }
+      const ids = await idsOf('yw_sw_stage');
+      expect(await headRows(ids)).toBe(200);
+      expect(await mainRows(ids)).toBe(0);
+      const before = await reads(ids, base - 1, Date.now());
+      expect(before.raw).toHaveLength(200);
+      expect(before.raw.slice(0, 3).map((r) => r.ts)).toEqual([base, base + 1000, base + 15_000]);
+      expect(before.latest).toHaveLength(20);
+      expect(before.newest).toBe(base + 4 * 15_000 + 1000);
+
+      const counts = await ingest.mergeStaged();
+      expect(counts).toMatchObject({ merges: 1, merged: 200, direct: 0, staged: 0 });
+      expect(await headRows(ids)).toBe(0);
+      expect(await mainRows(ids)).toBe(200);
+      expect(await reads(ids, base - 1, Date.now())).toEqual(before);
+      await ingest.close();
+    });
+
+    it('a point that is not newer than its series (late, replayed, rewritten) moves the staged samples first and is written in place: last write wins, no duplicate', async (ctx) => {
+      if (sqliteOnly()) {
+        return ctx.skip();
+      }
+      const ingest = new IngestService(t.ctx.db, t.ctx.log, () => [], { flushMs: 5, worker: { mergeMs: 3_600_000 } });
+      const [a, b] = refs('yw_sw_rewrite', 2) as [SeriesRef, SeriesRef];
+      const ts = Date.now() - 120_000;
+      await ingest.write([{ series: a, ts, value: 1 }, { series: b, ts, value: 1 }]);
+      await ingest.write([{ series: a, ts: ts + 15_000, value: 2 }]);
+      const ids = await idsOf('yw_sw_rewrite');
+      expect(await headRows(ids)).toBe(3);
+      // Rewrites a's staged point and adds an older one to b: neither may be staged.
+      await ingest.write([
+        { series: a, ts: ts + 15_000, value: 20 },
+        { series: b, ts: ts - 15_000, value: 0.5 },
+      ]);
+      expect(await headRows(ids)).toBe(0);
+      const raw = await repo().rawSamples(ids, ts - 60_000, ts + 60_000);
+      expect(raw.map((r) => [r.series_id, r.ts, r.value])).toEqual([
+        [ids[0], ts, 1],
+        [ids[0], ts + 15_000, 20],
+        [ids[1], ts - 15_000, 0.5],
+        [ids[1], ts, 1],
+      ]);
+      // Newer points are staged again afterwards.
+      await ingest.write([{ series: a, ts: ts + 30_000, value: 3 }]);
+      expect(await headRows(ids)).toBe(1);
+      expect(await ingest.mergeStaged()).toMatchObject({ direct: 2, staged: 0 });
+      expect((await repo().rawSamples(ids, ts - 60_000, ts + 60_000)).length).toBe(5);
+      await ingest.close();
+    });
+
+    it('moves staged samples on its own after mergeMs, and at once past mergeRows', async (ctx) => {
+      if (sqliteOnly()) {
+        return ctx.skip();
+      }
+      const byTime = new IngestService(t.ctx.db, t.ctx.log, () => [], { flushMs: 5, worker: { mergeMs: 150 } });
+      await byTime.write(samples(refs('yw_sw_mergems', 10), Date.now() - 60_000));
+      const timed = await idsOf('yw_sw_mergems');
+      expect(await headRows(timed)).toBe(10);
+      await waitFor(async () => (await headRows(timed)) === 0, 'the staged samples to move', 5_000, 50);
+      expect(await mainRows(timed)).toBe(10);
+      await byTime.close();
+
+      const byRows = new IngestService(t.ctx.db, t.ctx.log, () => [], { flushMs: 5, worker: { mergeMs: 3_600_000, mergeRows: 100 } });
+      const series = refs('yw_sw_mergerows', 60);
+      await byRows.write(samples(series, Date.now() - 60_000));
+      const counted = await idsOf('yw_sw_mergerows');
+      expect(await headRows(counted)).toBe(60);
+      await byRows.write(samples(series, Date.now() - 45_000));
+      // The move runs right after the answer: the next message (merge) sees it done.
+      expect(await byRows.mergeStaged()).toMatchObject({ merges: 1, merged: 120 });
+      expect(await mainRows(counted)).toBe(120);
+      await byRows.close();
+    });
+
+    it('staged samples a dead worker left behind are moved by the next worker; close() leaves nothing staged', async (ctx) => {
+      if (sqliteOnly()) {
+        return ctx.skip();
+      }
+      const ingest = new IngestService(t.ctx.db, t.ctx.log, () => [], { flushMs: 5, worker: { mergeMs: 3_600_000, exitAfterRows: 100 } });
+      const series = refs('yw_sw_recover', 50);
+      const ts = Date.now() - 60_000;
+      await ingest.write(samples(series, ts)); // 50 rows: staged, committed
+      const ids = await idsOf('yw_sw_recover');
+      expect(await headRows(ids)).toBe(50);
+      // 200 rows: the worker dies at row 100, inside the transaction; its staged batch stays on disk.
+      await expect(ingest.write(samples(series, ts + 15_000, 4))).rejects.toMatchObject({ code: 'YW_MONITORING_WRITE_FAILED' });
+      expect(await headRows(ids)).toBe(50);
+      expect((await repo().rawSamples(ids, ts, ts + 60_000)).length).toBe(50);
+      // The sender retries: a new worker first moves what the dead one staged, then stages the batch.
+      await ingest.write(samples(series, ts + 15_000, 4));
+      expect(await mainRows(ids)).toBe(50);
+      expect(await headRows(ids)).toBe(200);
+      const raw = await repo().rawSamples(ids, ts, ts + 60_000);
+      expect(raw).toHaveLength(250);
+      expect(new Set(raw.map((r) => `${r.series_id}/${r.ts}`)).size).toBe(250);
+      await ingest.close();
+      expect(await headRows(ids)).toBe(0);
+      expect(await mainRows(ids)).toBe(250);
+    });
+
+    it('5-minute rollups include staged samples', async (ctx) => {
+      if (sqliteOnly()) {
+        return ctx.skip();
+      }
+      const ingest = new IngestService(t.ctx.db, t.ctx.log, () => [], { flushMs: 5, worker: { mergeMs: 3_600_000 } });
+      const bucket = Math.floor((Date.now() - 3_600_000) / 300_000) * 300_000;
+      const series = refs('yw_sw_rollup', 3);
+      await ingest.write(samples(series, bucket + 1000, 4));
+      const ids = await idsOf('yw_sw_rollup');
+      expect(await headRows(ids)).toBe(12);
+      await t.ctx.db.transaction().execute((trx) => repo().rollupRaw(trx, bucket, bucket + 300_000, 0, { from: ids[0]!, to: ids[2]! }));
+      const rows = await t.ctx.db.selectFrom('metric_rollup_5m').selectAll().where('series_id', 'in', ids).orderBy('series_id').execute();
+      expect(rows.map((r) => [Number(r.bucket_ts), Number(r.count), Number(r.min), Number(r.max)]).sort((x, y) => x[2]! - y[2]!)).toEqual([
+        [bucket, 4, 0, 0.3],
+        [bucket, 4, 1, 1.3],
+        [bucket, 4, 2, 2.3],
+      ]);
+      await ingest.close();
+    });
   });
 });

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sqliteHandleOf } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
+import { WorkerThread } from '../../db/worker-thread.js';
 import { AppError } from '../../platform/errors.js';
 
 /**
@@ -30,16 +30,39 @@ export interface SampleWriterOptions {
    * a larger WAL copies each hot page back once per checkpoint instead of once per batch (bench/ingest).
    */
   walAutocheckpoint?: number;
+  /**
+   * Fresh samples are staged (sample-writer.worker.mjs) and moved into metric_sample once this many are
+   * staged… (bench/ingest: more per move means more samples per page written, and a larger staging
+   * table for readers to search)
+   */
+  mergeRows?: number;
+  /** …or the oldest was staged this long ago. */
+  mergeMs?: number;
+  /** Series whose newest time the worker keeps in memory; beyond this it forgets them after a move. */
+  maxTrackedSeries?: number;
   /** Tests only: the first worker exits inside its transaction before writing this row. */
   exitAfterRows?: number;
 }
 
-interface InFlight {
-  resolve: () => void;
-  reject: (error: unknown) => void;
+/** What the worker has done since it started (answer to `merge`). */
+export interface StagingStats {
+  /** Moves of staged samples into metric_sample, and the samples moved. */
+  merges: number;
+  merged: number;
+  /** Samples written straight into metric_sample (their batch held a point not newer than its series' newest). */
+  direct: number;
+  /** Samples staged now. */
+  staged: number;
 }
 
-type Answer = { id: number; ok: true } | { id: number; ok: false; code: string | null; message: string };
+type Answer = { id: number; ok: true; stats?: StagingStats } | { id: number; ok: false; code: string | null; message: string };
+
+/** A move of staged samples failed (e.g. the write lock was not free in time); they stay staged and readable. */
+interface MergeFailed {
+  type: 'merge-failed';
+  message: string;
+  staged: number;
+}
 
 const WORKER_FILE = new URL('./sample-writer.worker.mjs', import.meta.url);
 
@@ -52,84 +75,59 @@ const WORKER_FILE = new URL('./sample-writer.worker.mjs', import.meta.url);
  * starts a new worker; what it had not committed was rolled back with its connection.
  */
 export class WorkerSampleWriter {
-  #worker: Worker | null = null;
-  readonly #inFlight = new Map<number, InFlight>();
-  #seq = 0;
-  #fault: number | undefined;
+  readonly #thread: WorkerThread<Answer>;
   readonly #opts: Required<Omit<SampleWriterOptions, 'exitAfterRows'>>;
 
   constructor(
     readonly file: string,
-    private readonly log: FastifyBaseLogger,
+    log: FastifyBaseLogger,
     options: SampleWriterOptions = {},
   ) {
-    this.#opts = { busyTimeoutMs: 10_000, walAutocheckpoint: 16_000, ...options };
-    this.#fault = options.exitAfterRows;
-  }
-
-  /** Stores the batch in one transaction; resolves once committed. The batch's arrays are transferred (unusable afterwards). */
-  write(batch: SampleBatch): Promise<void> {
-    const worker = this.#worker ?? this.#start();
-    const id = ++this.#seq;
-    return new Promise<void>((resolve, reject) => {
-      this.#inFlight.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({ type: 'write', id, ...batch }, [batch.sid.buffer, batch.ts.buffer, batch.val.buffer, batch.touch.buffer] as ArrayBuffer[]);
+    this.#opts = { busyTimeoutMs: 10_000, walAutocheckpoint: 16_000, mergeRows: 200_000, mergeMs: 2_000, maxTrackedSeries: 1_000_000, ...options };
+    let fault = options.exitAfterRows;
+    this.#thread = new WorkerThread<Answer>({
+      file: WORKER_FILE,
+      workerData: () => {
+        const data = { file: this.file, ...this.#opts, exitAfterRows: fault };
+        fault = undefined; // the first worker only
+        return data;
+      },
+      lost: (reason, batches) => {
+        log.error({ reason, batches }, 'sample writer lost; batches not committed, writers told to retry');
+        return new AppError('YW_MONITORING_WRITE_FAILED', { reason });
+      },
+      onNotice: (notice) => {
+        const failed = notice as MergeFailed;
+        log.warn({ reason: failed.message, staged: failed.staged }, 'staged samples not moved yet; will retry');
+      },
     });
   }
 
-  /** Stops the worker once the batches it holds are answered (callers wait for their writes first). */
-  async close(): Promise<void> {
-    const worker = this.#worker;
-    if (!worker) {
-      return;
-    }
-    this.#worker = null;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'close' });
-    await exited;
+  /** Stores the batch in one transaction; resolves once committed. The batch's arrays are transferred (unusable afterwards). */
+  async write(batch: SampleBatch): Promise<void> {
+    await this.#request({ type: 'write', ...batch }, [batch.sid.buffer, batch.ts.buffer, batch.val.buffer, batch.touch.buffer] as ArrayBuffer[]);
+  }
+
+  /** Moves the staged samples into metric_sample now (after the batches sent before); resolves with the worker's counts. */
+  async merge(): Promise<StagingStats> {
+    return (await this.#request({ type: 'merge' }))!;
+  }
+
+  /** Stops the worker once the batches it holds are answered and its staged samples moved (callers wait for their writes first). */
+  close(): Promise<void> {
+    return this.#thread.close();
   }
 
   get walAutocheckpoint(): number {
     return this.#opts.walAutocheckpoint;
   }
 
-  #start(): Worker {
-    const worker = new Worker(WORKER_FILE, { workerData: { file: this.file, ...this.#opts, exitAfterRows: this.#fault } });
-    this.#fault = undefined;
-    this.#worker = worker;
-    worker.unref();
-    worker.on('message', (answer: Answer) => {
-      const waiting = this.#inFlight.get(answer.id);
-      this.#inFlight.delete(answer.id);
-      if (this.#inFlight.size === 0) {
-        worker.unref();
-      }
-      if (answer.ok) {
-        waiting?.resolve();
-      } else {
-        waiting?.reject(new AppError('YW_MONITORING_WRITE_FAILED', { reason: `${answer.code ?? 'error'}: ${answer.message}` }));
-      }
-    });
-    worker.on('error', (error) => this.#lost(worker, `worker error: ${error.message}`));
-    worker.on('exit', (code) => this.#lost(worker, `worker exited (code ${code})`));
-    return worker;
-  }
-
-  /** The worker is gone: what it held was not committed (no answer came), so its writers are told to retry. */
-  #lost(worker: Worker, reason: string): void {
-    if (this.#worker === worker) {
-      this.#worker = null;
+  async #request(message: object, transfer: ArrayBuffer[] = []): Promise<StagingStats | undefined> {
+    const answer = await this.#thread.request(message, transfer);
+    if (!answer.ok) {
+      throw new AppError('YW_MONITORING_WRITE_FAILED', { reason: `${answer.code ?? 'error'}: ${answer.message}` });
     }
-    if (this.#inFlight.size === 0) {
-      return;
-    }
-    this.log.error({ reason, batches: this.#inFlight.size }, 'sample writer lost; batches not committed, writers told to retry');
-    const error = new AppError('YW_MONITORING_WRITE_FAILED', { reason });
-    for (const waiting of this.#inFlight.values()) {
-      waiting.reject(error);
-    }
-    this.#inFlight.clear();
+    return answer.stats;
   }
 }
 

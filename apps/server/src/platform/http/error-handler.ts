@@ -51,6 +51,11 @@ const FRAMEWORK_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'YW_BODY_TOO_LARGE',
 };
 
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT, …). */
+function isDatabaseBusy(error: { code?: unknown }): boolean {
+  return typeof error.code === 'string' && error.code.startsWith('SQLITE_BUSY');
+}
+
 /** The one place errors become responses: `{ code, message, details }`, never a stack trace. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -67,6 +72,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (error.statusCode === 429) {
       return sendError(reply, 'YW_RATE_LIMITED');
+    }
+    if (isDatabaseBusy(error)) {
+      // SQLite's write lock was not free within busy_timeout: the transaction rolled back, so retrying is safe.
+      request.log.warn({ err: error }, 'database busy');
+      return sendError(reply, 'YW_DB_BUSY');
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ err: error }, 'client error');

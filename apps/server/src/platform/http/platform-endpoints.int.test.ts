@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
+import { sqliteHandleOf } from '../../db/database.js';
 
 describe.skipIf(!databaseAvailable())('platform endpoints', () => {
   let t: TestApp;
@@ -168,6 +170,27 @@ describe.skipIf(!databaseAvailable())('platform endpoints', () => {
       expect(Object.keys(res.json).sort()).toEqual(['code', 'message']);
       expect(res.body).not.toMatch(/at .*\.(ts|js):\d+|FST_|SyntaxError/);
     });
+
+    it('answers 503 YW_DB_BUSY, saving nothing, while another connection holds SQLite\'s write lock past the busy timeout', async (ctx) => {
+      if (t.dialect !== 'sqlite') {
+        return ctx.skip(); // PostgreSQL has row locks, no database-wide write lock
+      }
+      const other = new SQLite(sqliteHandleOf(t.ctx.db)!.name);
+      const name = `busy-${randomUUID().slice(0, 8)}`;
+      try {
+        other.prepare('begin immediate').run();
+        const res = await admin.request('POST', '/api/org-units', { name });
+        expect(res.status, res.body).toBe(503);
+        expect(res.json.code).toBe('YW_DB_BUSY');
+      } finally {
+        other.prepare('rollback').run();
+        other.close();
+      }
+      const named = async () => ((await admin.request('GET', '/api/org-units')).json as { name: string }[]).filter((u) => u.name === name);
+      expect(await named()).toHaveLength(0);
+      expect((await admin.request('POST', '/api/org-units', { name })).status).toBe(200);
+      expect(await named()).toHaveLength(1);
+    }, 30_000);
   });
 
   describe('login rate limit', () => {
