@@ -26,8 +26,9 @@ export interface SampleWriterOptions {
   busyTimeoutMs?: number;
   /**
    * WAL pages after which the worker's commit checkpoints. SQLite's default (1,000 pages = 4 MiB) makes
-   * nearly every batch of a large ingest checkpoint; a series' last page is rewritten by every batch, so
-   * a larger WAL copies each hot page back once per checkpoint instead of once per batch (bench/ingest).
+   * nearly every move of staged samples (a page or more per series) checkpoint; the hot pages (the
+   * staging table's last pages and index, each series' last leaf) are rewritten again and again, so a
+   * larger WAL copies each back once per checkpoint instead of once per commit (bench/ingest).
    */
   walAutocheckpoint?: number;
   /**
