@@ -9,10 +9,6 @@
 // of its own; measured: evaluation commit → the receiver has the request (p50/p99/max). `--open N`
 // adds N open alerts of other groups first, so each tick has that much routing to do.
 // Prints one JSON line; progress goes to stderr.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config/config.js';
@@ -20,7 +16,8 @@ import { systemActor } from '../apps/server/src/platform/actor.js';
 import { notifyOf } from '../apps/server/src/modules/notify/runtime.js';
 import { routingOf } from '../apps/server/src/modules/alerting/routing.runtime.js';
 import { insertAlert } from '../apps/server/src/modules/alerting/routing.testing.js';
-import { createPostgresDatabase, type BenchDatabase } from './lib/yunwei.js';
+import { quantile, startScript } from './lib/child-script.js';
+import { benchStore } from './lib/yunwei.js';
 
 const TARGET_P99_MS = 1000;
 const { values } = parseArgs({
@@ -41,7 +38,6 @@ if (!(alertCount > 0) || !(intervalMs > 0) || !(openCount >= 0) || !['sqlite', '
 }
 const say = (text: string) => process.stderr.write(`[bench alert-notify] ${text}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : null);
 
 // The receiver prints the alert name of every request with its arrival time (epoch ms).
 const RECEIVER_SCRIPT = `
@@ -64,38 +60,14 @@ process.on('SIGTERM', () => process.exit(0));
 `;
 
 const arrivals = new Map<string, number>();
-async function startReceiver(): Promise<{ port: number; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', RECEIVER_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let buffer = '';
-  let resolvePort: (port: number) => void = () => undefined;
-  const port = new Promise<number>((resolve) => (resolvePort = resolve));
-  child.stdout.on('data', (d: Buffer) => {
-    buffer += d.toString();
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = JSON.parse(buffer.slice(0, nl)) as { port?: number; alertname?: string; at?: number };
-      buffer = buffer.slice(nl + 1);
-      if (line.port) {
-        resolvePort(line.port);
-      } else if (line.alertname && !arrivals.has(line.alertname)) {
-        arrivals.set(line.alertname, line.at!);
-      }
-    }
-  });
-  return { port: await port, stop: () => void child.kill('SIGTERM') };
-}
-
-const dir = mkdtempSync(path.join(tmpdir(), 'yw-bench-alert-notify-'));
-let pgDb: BenchDatabase | null = null;
-let databaseUrl = `sqlite:${path.join(dir, 'yunwei.db')}`;
-if (values.database === 'postgres') {
-  pgDb = await createPostgresDatabase('yw_bench_alert_notify');
-  if (!pgDb) {
-    process.exit(1);
+const { dir, databaseUrl, remove } = await benchStore(values.database, 'alert-notify');
+// Every line after the first is a request's alert name and arrival time.
+const receiver = await startScript<{ port: number }>(RECEIVER_SCRIPT, 'receiver', (text) => {
+  const line = JSON.parse(text) as { alertname: string; at: number };
+  if (!arrivals.has(line.alertname)) {
+    arrivals.set(line.alertname, line.at);
   }
-  databaseUrl = pgDb.url;
-}
-const receiver = await startReceiver();
+}).then((r) => ({ port: r.ready.port, stop: r.stop }));
 const config = loadConfig({ YUNWEI_DATA_DIR: dir, YUNWEI_DATABASE_URL: databaseUrl, YUNWEI_ADMIN_PASSWORD: 'Bench#Admin1', YUNWEI_LOG_LEVEL: 'silent', YUNWEI_WEB_DIR: '' });
 const yunwei = await buildApp({ config, announce: () => undefined });
 const actor = systemActor('bench');
@@ -129,8 +101,7 @@ await routing.dispatcher.close();
 await notify.close();
 await yunwei.close();
 receiver.stop();
-await pgDb?.drop();
-rmSync(dir, { recursive: true, force: true });
+await remove();
 
 const latencies = [...firedAt].filter(([name]) => arrivals.has(name)).map(([name, at]) => arrivals.get(name)! - at).sort((a, b) => a - b);
 const p99 = quantile(latencies, 0.99);

@@ -7,10 +7,6 @@
 // Measured: start-time jitter (actual − planned start) p50/p99/max over the last 10,000 starts,
 // starts per minute, completion (runs finished / started, UP fraction, results stored), and the
 // server's CPU. Target: jitter < 1 s. Prints one JSON line; progress goes to stderr.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { uuidv7 } from 'uuidv7';
 import { buildApp } from '../apps/server/src/app.js';
@@ -18,7 +14,8 @@ import { loadConfig } from '../apps/server/src/config/config.js';
 import { checksOf } from '../apps/server/src/modules/checks/runtime.js';
 import { targetOf } from '../apps/server/src/modules/checks/check-settings.js';
 import { monitoringOf } from '../apps/server/src/modules/monitoring/runtime.js';
-import { createPostgresDatabase, type BenchDatabase } from './lib/yunwei.js';
+import { startScript } from './lib/child-script.js';
+import { benchStore } from './lib/yunwei.js';
 
 const TARGET_JITTER_MS = 1000;
 const { values } = parseArgs({
@@ -56,35 +53,10 @@ const listen = (s) => new Promise((r) => s.listen(0, '127.0.0.1', () => r(s.addr
 })();
 `;
 
-async function startTargets(): Promise<{ http: number; tcp: number[]; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', TARGETS_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) {
-        resolve(out.split('\n')[0]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`targets exited (${code})`)));
-  });
-  const ports = JSON.parse(line) as { http: number; tcp: number[] };
-  return { ...ports, stop: () => void child.kill('SIGTERM') };
-}
-
 // ---------------------------------------------------------------- run
 
-const dir = mkdtempSync(path.join(tmpdir(), 'yw-bench-checks-'));
-let pgDb: BenchDatabase | null = null;
-let databaseUrl = `sqlite:${path.join(dir, 'yunwei.db')}`;
-if (values.database === 'postgres') {
-  pgDb = await createPostgresDatabase('yw_bench_checks');
-  if (!pgDb) {
-    process.exit(1);
-  }
-  databaseUrl = pgDb.url;
-}
-const targets = await startTargets();
+const { dir, databaseUrl, remove } = await benchStore(values.database, 'checks');
+const targets = await startScript<{ http: number; tcp: number[] }>(TARGETS_SCRIPT, 'targets').then((t) => ({ ...t.ready, stop: t.stop }));
 say(`targets: http :${targets.http}, tcp ${targets.tcp.length} listeners`);
 const config = loadConfig({
   YUNWEI_DATA_DIR: dir,
@@ -144,8 +116,7 @@ const stored = await yunwei.ctx.db
 const samples = await yunwei.ctx.db.selectFrom('metric_sample').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
 await yunwei.close();
 targets.stop();
-await pgDb?.drop();
-rmSync(dir, { recursive: true, force: true });
+await remove();
 
 const result = {
   bench: 'checks',

@@ -8,16 +8,13 @@
 // enqueue → sent latency p50/p99/max of the healthy channels (target: < 1 s, the issue's
 // "notification within 1 s of the evaluation that fires it"), the enqueue cost, what the hanging
 // channel did, and the server's CPU. Prints one JSON line; progress goes to stderr.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config/config.js';
 import { systemActor } from '../apps/server/src/platform/actor.js';
 import { notifyOf } from '../apps/server/src/modules/notify/runtime.js';
-import { createPostgresDatabase, type BenchDatabase } from './lib/yunwei.js';
+import { quantile, startScript } from './lib/child-script.js';
+import { benchStore } from './lib/yunwei.js';
 
 const TARGET_P99_MS = 1000;
 const { values } = parseArgs({
@@ -40,7 +37,6 @@ if (!(rate > 0) || !(duration > 0) || !(channelCount > 0) || !(hangShare >= 0 &&
 }
 const say = (text: string) => process.stderr.write(`[bench notify] ${text}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : null);
 
 const RECEIVER_SCRIPT = `
 const http = require('node:http');
@@ -58,32 +54,8 @@ server.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: 
 process.on('SIGTERM', () => { process.stderr.write('[bench notify] receiver answered ' + n + '\\n'); process.exit(0); });
 `;
 
-async function startReceiver(): Promise<{ port: number; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', RECEIVER_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) {
-        resolve(out.split('\n')[0]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`receiver exited (${code})`)));
-  });
-  return { port: (JSON.parse(line) as { port: number }).port, stop: () => void child.kill('SIGTERM') };
-}
-
-const dir = mkdtempSync(path.join(tmpdir(), 'yw-bench-notify-'));
-let pgDb: BenchDatabase | null = null;
-let databaseUrl = `sqlite:${path.join(dir, 'yunwei.db')}`;
-if (values.database === 'postgres') {
-  pgDb = await createPostgresDatabase('yw_bench_notify');
-  if (!pgDb) {
-    process.exit(1);
-  }
-  databaseUrl = pgDb.url;
-}
-const receiver = await startReceiver();
+const { dir, databaseUrl, remove } = await benchStore(values.database, 'notify');
+const receiver = await startScript<{ port: number }>(RECEIVER_SCRIPT, 'receiver').then((r) => ({ port: r.ready.port, stop: r.stop }));
 const config = loadConfig({ YUNWEI_DATA_DIR: dir, YUNWEI_DATABASE_URL: databaseUrl, YUNWEI_ADMIN_PASSWORD: 'Bench#Admin1', YUNWEI_LOG_LEVEL: 'silent', YUNWEI_WEB_DIR: '' });
 const yunwei = await buildApp({ config, announce: () => undefined });
 const notify = notifyOf(yunwei.ctx);
@@ -140,8 +112,7 @@ const rows = await yunwei.ctx.db.selectFrom('notify_delivery').select(['channel_
 await notify.close();
 await yunwei.close();
 receiver.stop();
-await pgDb?.drop();
-rmSync(dir, { recursive: true, force: true });
+await remove();
 
 const healthyRows = rows.filter((r) => r.channel_id !== hanging);
 const latencies = healthyRows.filter((r) => r.sent_at !== null).map((r) => Number(r.sent_at) - Number(r.created_at)).sort((a, b) => a - b);

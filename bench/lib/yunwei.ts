@@ -1,7 +1,10 @@
 /**
  * Bench support for Yunwei targets: an API token holding given permissions (made through the
- * services, as an administrator would), and throw-away PostgreSQL databases.
+ * services, as an administrator would), throw-away PostgreSQL databases and data directories.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import type { Yunwei } from '../../apps/server/src/app.js';
 import type { Actor } from '../../apps/server/src/platform/actor.js';
@@ -62,4 +65,28 @@ export async function createPostgresDatabase(name: string): Promise<BenchDatabas
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(async (c) => void (await c.query(`drop database if exists ${name} with (force)`))) };
+}
+
+/**
+ * Where a bench's app keeps its data: a fresh temp directory, and SQLite in it or a fresh PostgreSQL
+ * database `name`. Exits the bench when PostgreSQL was asked for and is not reachable. Call `remove()`
+ * at the end.
+ */
+export async function benchStore(kind: string, name: string): Promise<{ dir: string; databaseUrl: string; remove(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), `yw-bench-${name}-`));
+  let postgres: BenchDatabase | null = null;
+  if (kind === 'postgres') {
+    postgres = await createPostgresDatabase(`yw_bench_${name.replaceAll('-', '_')}`);
+    if (!postgres) {
+      process.exit(1);
+    }
+  }
+  return {
+    dir,
+    databaseUrl: postgres?.url ?? `sqlite:${path.join(dir, 'yunwei.db')}`,
+    remove: async () => {
+      await postgres?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
