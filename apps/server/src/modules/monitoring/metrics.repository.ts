@@ -173,7 +173,7 @@ export class MetricsRepository {
   async latestSamples(seriesIds: readonly number[], from: number): Promise<Map<number, { ts: number; value: number }>> {
     const out = new Map<number, { ts: number; value: number }>();
     for (const part of chunks(seriesIds, ID_CHUNK)) {
-      // Per source the newest row of each series (SQLite's bare-column max), then the newer of the two.
+      // Each series' newest ts over both sources, joined back to its row for the value.
       const { rows } = await sql<{ series_id: unknown; ts: unknown; value: unknown }>`
         select m.series_id, m.ts, m.value from ${this.#samples(part, from, Number.MAX_SAFE_INTEGER)} as m
         inner join (select series_id, max(ts) as ts from ${this.#samples(part, from, Number.MAX_SAFE_INTEGER)} as x group by series_id) as l
