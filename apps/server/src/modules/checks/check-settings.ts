@@ -1,28 +1,11 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { CHECK_SECRET_FIELDS, CHECK_SETTINGS_SCHEMAS, CHECK_TYPES, type CheckSettingsOf, type CheckType } from '@yunwei/contracts/checks';
-import { AppError } from '../../platform/errors.js';
+import { ruleError, schemaError, settingsAjv, splitSecrets, type Secrets } from '../../platform/typed-settings.js';
 import { probeOf } from './probes/index.js';
 
-// Bodies are not coerced (a port "5432" is a wrong type), unknown settings are refused, not dropped.
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, removeAdditional: false });
-const validators = new Map<CheckType, ValidateFunction>(CHECK_TYPES.map((type) => [type, ajv.compile(CHECK_SETTINGS_SCHEMAS[type])]));
+const validators = new Map<CheckType, ValidateFunction>(CHECK_TYPES.map((type) => [type, settingsAjv.compile(CHECK_SETTINGS_SCHEMAS[type])]));
 
-export type Secrets = Record<string, string>;
-
-function fieldOf(prefix: string, e: ErrorObject): string {
-  const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const child = (e.params as { missingProperty?: string; additionalProperty?: string }).missingProperty ?? (e.params as { additionalProperty?: string }).additionalProperty;
-  return [prefix, path, child].filter(Boolean).join('.');
-}
-
-/** YW_VALIDATION naming every bad field under `prefix` (e.g. `body.settings.port`). */
-function settingsError(prefix: string, errors: readonly ErrorObject[]): AppError {
-  // A union's branches each report an error: keep one message per field.
-  const fields = [...new Map(errors.map((e) => [fieldOf(prefix, e), e.keyword === 'additionalProperties' ? 'is not a known field' : (e.message ?? 'is invalid')])).entries()].map(
-    ([field, message]) => ({ field, message }),
-  );
-  return new AppError('YW_VALIDATION', { field: fields[0]?.field, fields });
-}
+export type { Secrets };
 
 function isSecret(type: CheckType, field: string): boolean {
   return (CHECK_SECRET_FIELDS[type] as readonly string[]).includes(field);
@@ -36,24 +19,13 @@ function isSecret(type: CheckType, field: string): boolean {
 export function prepareSettings(type: CheckType, input: Record<string, unknown>, current: Secrets = {}, prefix = 'body.settings'): { plain: Record<string, unknown>; secrets: Secrets } {
   const validate = validators.get(type)!;
   if (!validate(input)) {
-    throw settingsError(prefix, validate.errors ?? []);
+    throw schemaError(prefix, validate.errors ?? []);
   }
-  const plain: Record<string, unknown> = {};
-  const secrets: Secrets = { ...current };
-  for (const [key, value] of Object.entries(input)) {
-    if (!isSecret(type, key)) {
-      plain[key] = value;
-    } else if (value === null || value === '') {
-      delete secrets[key];
-    } else {
-      secrets[key] = value as string;
-    }
-  }
+  const { plain, secrets } = splitSecrets(input, (field) => isSecret(type, field), current);
   const probe = probeOf(type);
   const problem = probe.validate?.({ ...plain, ...secrets } as never);
   if (problem) {
-    const field = `${prefix}.${problem[0]}`;
-    throw new AppError('YW_VALIDATION', { field, fields: [{ field, message: problem[1] }] });
+    throw ruleError(prefix, problem);
   }
   return { plain, secrets };
 }

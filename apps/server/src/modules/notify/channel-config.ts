@@ -1,28 +1,11 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { CHANNEL_TYPES, type ChannelConfigOf, type ChannelType } from '@yunwei/contracts/notify';
-import { AppError } from '../../platform/errors.js';
+import { ruleError, schemaError, settingsAjv, splitSecrets, type Secrets } from '../../platform/typed-settings.js';
 import { channelOf } from '../../platform/notify/channels/index.js';
 
-// Bodies are not coerced (a port "465" is a wrong type); unknown fields are refused, not dropped.
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, removeAdditional: false });
-const validators = new Map<ChannelType, ValidateFunction>(CHANNEL_TYPES.map((type) => [type, ajv.compile(channelOf(type).configSchema)]));
+const validators = new Map<ChannelType, ValidateFunction>(CHANNEL_TYPES.map((type) => [type, settingsAjv.compile(channelOf(type).configSchema)]));
 
-export type Secrets = Record<string, string>;
-
-function fieldOf(prefix: string, e: ErrorObject): string {
-  const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const params = e.params as { missingProperty?: string; additionalProperty?: string };
-  return [prefix, path, params.missingProperty ?? params.additionalProperty].filter(Boolean).join('.');
-}
-
-/** YW_VALIDATION naming every bad field under `prefix` (e.g. `body.config.port`). */
-function configError(prefix: string, errors: readonly ErrorObject[]): AppError {
-  // A union's branches each report an error: keep one message per field.
-  const fields = [...new Map(errors.map((e) => [fieldOf(prefix, e), e.keyword === 'additionalProperties' ? 'is not a known field' : (e.message ?? 'is invalid')])).entries()].map(
-    ([field, message]) => ({ field, message }),
-  );
-  return new AppError('YW_VALIDATION', { field: fields[0]?.field, fields });
-}
+export type { Secrets };
 
 function isSecret(type: ChannelType, field: string): boolean {
   return channelOf(type).secretFields.includes(field);
@@ -36,23 +19,12 @@ function isSecret(type: ChannelType, field: string): boolean {
 export function prepareConfig(type: ChannelType, input: Record<string, unknown>, current: Secrets = {}, prefix = 'body.config'): { plain: Record<string, unknown>; secrets: Secrets } {
   const validate = validators.get(type)!;
   if (!validate(input)) {
-    throw configError(prefix, validate.errors ?? []);
+    throw schemaError(prefix, validate.errors ?? []);
   }
-  const plain: Record<string, unknown> = {};
-  const secrets: Secrets = { ...current };
-  for (const [key, value] of Object.entries(input)) {
-    if (!isSecret(type, key)) {
-      plain[key] = value;
-    } else if (value === null || value === '') {
-      delete secrets[key];
-    } else {
-      secrets[key] = value as string;
-    }
-  }
+  const { plain, secrets } = splitSecrets(input, (field) => isSecret(type, field), current);
   const problem = channelOf(type).validate?.(runtimeConfig(type, plain, secrets) as never);
   if (problem) {
-    const field = `${prefix}.${problem[0]}`;
-    throw new AppError('YW_VALIDATION', { field, fields: [{ field, message: problem[1] }] });
+    throw ruleError(prefix, problem);
   }
   return { plain, secrets };
 }
