@@ -56,7 +56,8 @@ process.on('SIGTERM', () => { process.stderr.write('[bench notify] receiver answ
 
 const { dir, databaseUrl, remove } = await benchStore(values.database, 'notify');
 const receiver = await startScript<{ port: number }>(RECEIVER_SCRIPT, 'receiver').then((r) => ({ port: r.ready.port, stop: r.stop }));
-const config = loadConfig({ YUNWEI_DATA_DIR: dir, YUNWEI_DATABASE_URL: databaseUrl, YUNWEI_ADMIN_PASSWORD: 'Bench#Admin1', YUNWEI_LOG_LEVEL: 'silent', YUNWEI_WEB_DIR: '' });
+// The receiver listens on 127.0.0.1, which channels may not reach by default (outbound policy).
+const config = loadConfig({ YUNWEI_DATA_DIR: dir, YUNWEI_DATABASE_URL: databaseUrl, YUNWEI_ADMIN_PASSWORD: 'Bench#Admin1', YUNWEI_LOG_LEVEL: 'silent', YUNWEI_WEB_DIR: '', YUNWEI_NOTIFY_ALLOW_LOCAL: 'true' });
 const yunwei = await buildApp({ config, announce: () => undefined });
 const notify = notifyOf(yunwei.ctx);
 const actor = systemActor('bench');

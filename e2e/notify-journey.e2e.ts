@@ -33,7 +33,8 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
   beforeAll(async () => {
     hook = await startReceiver(() => ({ status: 200, json: { ok: true } }));
     robot = await startReceiver(() => ({ status: 200, json: { errcode: 310000, errmsg: 'sign not match' } }));
-    yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
+    // The receivers listen on 127.0.0.1, which channels may not reach by default (outbound policy).
+    yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial, YUNWEI_NOTIFY_ALLOW_LOCAL: 'true' });
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page = await context.newPage();

@@ -116,6 +116,7 @@ export async function seed(config: Config, userCount: number): Promise<SeedResul
         locked_until: random() < 0.01 ? now + 600_000 : null,
         mfa_secret: null,
         mfa_pending_secret: null,
+        mfa_last_step: null,
         last_login_at: random() < 0.8 ? now - Math.floor(random() * 90 * 86_400_000) : null,
         created_at: created,
         updated_at: created,

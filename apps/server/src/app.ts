@@ -12,9 +12,11 @@ import type { Config } from './config/config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { createMigrator, migrateToLatest } from './db/migrator.js';
 import { AuditWriter } from './platform/audit/audit-writer.js';
+import { auditChainKey } from './platform/audit/audit-hash.js';
 import { loadMasterKey, SecretBox } from './platform/crypto.js';
 import { EventBus } from './platform/events.js';
 import { enforceRouteDeclarations, installAuthGuard, type GuardedRoute } from './platform/http/auth-guard.js';
+import { installNoStore } from './platform/http/no-store.js';
 import { installErrorHandler, sendError } from './platform/http/error-handler.js';
 import './platform/http/fastify-augment.js';
 import { installMetrics } from './platform/http/metrics.js';
@@ -22,6 +24,7 @@ import { validatorCompiler } from './platform/http/validation.js';
 import { JobRunner } from './platform/jobs/job-runner.js';
 import type { ModuleContext, ModuleDefinition, YunweiApp } from './platform/module.js';
 import { PermissionRegistry } from './platform/permission-registry.js';
+import { ensurePrivateDir, type ModeFix } from './platform/private-files.js';
 import { platformModule } from './platform/platform.module.js';
 import { MODULES } from './modules/index.js';
 import { SessionAuthenticator } from './modules/identity/authenticator.js';
@@ -53,7 +56,11 @@ const PUBLIC_PREFIXES = ['/api/docs'];
 export async function buildApp(options: BuildOptions): Promise<Yunwei> {
   const { config } = options;
   const modules = [platformModule, ...(options.modules ?? MODULES)];
-  const database = options.database ?? openDatabase({ url: config.databaseUrl, pgSchema: options.pgSchema });
+  // Files of the data directory that others could read are tightened before the logger exists: logged below.
+  const modeFixes: ModeFix[] = [];
+  const noteModeFix = (fix: ModeFix) => modeFixes.push(fix);
+  ensurePrivateDir(config.dataDir, noteModeFix);
+  const database = options.database ?? openDatabase({ url: config.databaseUrl, pgSchema: options.pgSchema, onModeFix: noteModeFix });
   const ownsDatabase = !options.database;
 
   const app = Fastify({
@@ -66,13 +73,18 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
   app.setValidatorCompiler(validatorCompiler);
 
   try {
-    await migrateToLatest(createMigrator(database.db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])), options.pgSchema));
+    // Before the migrations: one of them seals values older versions stored in plain text.
+    const secrets = new SecretBox(loadMasterKey(config.masterKey, config.dataDir, noteModeFix));
+    for (const fix of modeFixes) {
+      app.log.warn(fix, fix.error ? 'a data file is readable by other users and could not be tightened' : 'tightened a data file that other users could read');
+    }
+    await migrateToLatest(createMigrator(database.db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])), options.pgSchema, { secrets }));
 
     const permissions = new PermissionRegistry();
     for (const m of modules) {
       permissions.register(m);
     }
-    const audit = new AuditWriter(database.db);
+    const audit = new AuditWriter(database.db, auditChainKey(secrets));
     const jobs = new JobRunner(database.db, app.log, config.jobPollMs);
     const ctx: ModuleContext = {
       config,
@@ -82,7 +94,7 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
       events: new EventBus((error, event) => app.log.error({ err: error, event }, 'event handler failed')),
       jobs,
       permissions,
-      secrets: new SecretBox(loadMasterKey(config.masterKey, config.dataDir)),
+      secrets,
       log: app.log,
       announce: options.announce ?? ((message) => process.stdout.write(`${message}\n`)),
     };
@@ -104,6 +116,7 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
     installErrorHandler(app);
     const routes = enforceRouteDeclarations(app, permissions, PUBLIC_PREFIXES);
     installAuthGuard(app, new SessionAuthenticator(ctx), audit, PUBLIC_PREFIXES);
+    installNoStore(app, PUBLIC_PREFIXES);
     installMetrics(app, ctx.events);
 
     await app.register(fastifySwagger, {

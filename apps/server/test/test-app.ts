@@ -45,6 +45,12 @@ export interface TestApp extends Yunwei {
   newUser(options?: { permissions?: string[]; roles?: RoleKind[]; orgUnitIds?: string[] | null; orgUnitId?: string | null }): Promise<TestUser>;
   admin: TestUser;
   totp(secret: string): string;
+  /**
+   * Test-only shortcut: forgets the last TOTP time step the user spent, so that the current code can be
+   * used again (replay protection refuses it otherwise, and tests sign the same user in several times
+   * within one 30-second step). Production code never does this.
+   */
+  allowTotpReuse(userId: string): Promise<void>;
   /** Runs a raw SQL statement against the database (for tamper tests). */
   exec(sqlText: string): Promise<void>;
 }
@@ -53,7 +59,11 @@ function totp(secret: string): string {
   return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
 }
 
-/** A fresh Yunwei on a fresh database of this project's dialect (SQLite file or a PostgreSQL schema). */
+/**
+ * A fresh Yunwei on a fresh database of this project's dialect (SQLite file or a PostgreSQL schema).
+ * Notification channels may reach loopback here (test receivers listen on 127.0.0.1); pass
+ * `{ YUNWEI_NOTIFY_ALLOW_LOCAL: '' }` (not set) to test the default, which refuses it.
+ */
 export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const dialect = testDialect();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'yw-test-'));
@@ -66,7 +76,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     await client.query(`create schema ${schema}`);
     await client.end();
   }
-  const config = loadConfig({ YUNWEI_DATA_DIR: dataDir, YUNWEI_DATABASE_URL: databaseUrl, YUNWEI_ADMIN_PASSWORD: ADMIN_PASSWORD, YUNWEI_LOG_LEVEL: 'silent', YUNWEI_WEB_DIR: '', YUNWEI_LOGIN_RATE_LIMIT: '1000', ...overrides });
+  const config = loadConfig({ YUNWEI_DATA_DIR: dataDir, YUNWEI_DATABASE_URL: databaseUrl, YUNWEI_ADMIN_PASSWORD: ADMIN_PASSWORD, YUNWEI_LOG_LEVEL: 'silent', YUNWEI_WEB_DIR: '', YUNWEI_LOGIN_RATE_LIMIT: '1000', YUNWEI_NOTIFY_ALLOW_LOCAL: 'true', ...overrides });
   const database = openDatabase({ url: databaseUrl, pgSchema: dialect === 'postgres' ? schema : undefined, pgPoolSize: 4 });
   const yunwei = await buildApp({ config, database, announce: () => undefined, ...(dialect === 'postgres' ? { pgSchema: schema } : {}) });
   const adminRow = await yunwei.ctx.db.selectFrom('user').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
@@ -89,33 +99,60 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     return { status: res.statusCode, json, body: res.body, headers: res.headers as Record<string, unknown> };
   }
 
+  /** See TestApp.allowTotpReuse: clears the stored last-accepted step directly in the database. */
+  async function allowTotpReuse(userId: string): Promise<void> {
+    await yunwei.ctx.db.updateTable('user').set({ mfa_last_step: null }).where('id', '=', userId).execute();
+  }
+
   async function signIn(user: TestUser): Promise<TestSession> {
     const login = await yunwei.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: user.password } });
     if (login.statusCode !== 200) {
       throw new Error(`sign-in of ${user.username} failed: ${login.statusCode} ${login.body}`);
     }
-    const cookie = login.cookies.find((c) => c.name === 'yw_session')!.value;
-    let state = login.json<SessionState>();
-    for (let step = 0; state.pending && step < 4; step++) {
-      const call = (method: string, url: string, body?: unknown) => request(cookie, state.csrfToken, method, url, body);
-      if (state.pending === 'mfa') {
-        state = (await call('POST', '/api/auth/mfa', { code: totp(secrets.get(user.username) ?? user.totpSecret!) })).json as SessionState;
-      } else if (state.pending === 'password') {
+    // Completing a pending step rotates the session (new cookie, new CSRF token): `current` follows it.
+    const current = { cookie: login.cookies.find((c) => c.name === 'yw_session')!.value, state: login.json<SessionState>() };
+    const follow = async (method: string, url: string, body?: unknown, headers?: Record<string, string>) => {
+      const res = await request(current.cookie, current.state.csrfToken, method, url, body, headers);
+      const rotated = /yw_session=([^;]+)/.exec(([] as unknown[]).concat(res.headers['set-cookie'] ?? []).join('\n'))?.[1];
+      if (rotated && res.status === 200) {
+        current.cookie = rotated;
+        if (typeof (res.json as { csrfToken?: unknown } | undefined)?.csrfToken === 'string') {
+          current.state = res.json as SessionState;
+        }
+      }
+      return res;
+    };
+    for (let step = 0; current.state.pending && step < 4; step++) {
+      if (current.state.pending === 'mfa') {
+        await allowTotpReuse(current.state.user.id);
+        current.state = (await follow('POST', '/api/auth/mfa', { code: totp(secrets.get(user.username) ?? user.totpSecret!) })).json as SessionState;
+      } else if (current.state.pending === 'password') {
         const next = `${user.password}x9`;
-        const res = await call('POST', '/api/auth/password', { currentPassword: user.password, newPassword: next });
+        const res = await follow('POST', '/api/auth/password', { currentPassword: user.password, newPassword: next });
         if (res.status !== 200) {
           throw new Error(`password change failed: ${res.body}`);
         }
         user.password = next;
-        state = res.json as SessionState;
+        current.state = res.json as SessionState;
       } else {
-        const enrol = (await call('POST', '/api/auth/mfa/enrol')).json as { secret: string };
+        const enrol = (await follow('POST', '/api/auth/mfa/enrol')).json as { secret: string };
         secrets.set(user.username, enrol.secret);
         user.totpSecret = enrol.secret;
-        state = (await call('POST', '/api/auth/mfa/confirm', { code: totp(enrol.secret) })).json as SessionState;
+        current.state = (await follow('POST', '/api/auth/mfa/confirm', { code: totp(enrol.secret) })).json as SessionState;
       }
     }
-    return { cookie, csrf: state.csrfToken, state, request: (method, url, body, headers) => request(cookie, state.csrfToken, method, url, body, headers) };
+    return {
+      get cookie() {
+        return current.cookie;
+      },
+      get csrf() {
+        return current.state.csrfToken;
+      },
+      get state() {
+        return current.state;
+      },
+      request: (method, url, body, headers) => follow(method, url, body, headers),
+    };
   }
 
   async function newUser(options: { permissions?: string[]; roles?: RoleKind[]; orgUnitIds?: string[] | null; orgUnitId?: string | null } = {}): Promise<TestUser> {
@@ -143,6 +180,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     signIn,
     newUser,
     totp,
+    allowTotpReuse,
     async exec(sqlText: string) {
       const { sql } = await import('kysely');
       await sql.raw(sqlText).execute(yunwei.ctx.db);

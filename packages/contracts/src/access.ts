@@ -40,6 +40,13 @@ export interface PermissionDefinition {
   reserved?: boolean;
 }
 
+/**
+ * 三员分立 duty of a permission, derived from its declaration (see `PermissionRegistry.dutyOf`), never
+ * declared by hand: `audit` when only the built-in audit administrator is granted it, `security` when
+ * it is reserved to the security administrator, `system` otherwise.
+ */
+export type Duty = 'system' | 'security' | 'audit';
+
 export const ACCESS_PERMISSIONS = {
   roleRead: 'access.role.read',
   roleWrite: 'access.role.write',
@@ -51,6 +58,9 @@ export const PermissionSchema = Type.Object({
   module: Type.String(),
   name: LocalizedTextSchema,
   reserved: Type.Boolean(),
+  duty: Type.Union([Type.Literal('system'), Type.Literal('security'), Type.Literal('audit')]),
+  /** A system/security permission beyond read access: cannot be held with audit-duty ones while separation of duties is on. */
+  administrative: Type.Boolean(),
 });
 export const PermissionGroup = Type.Object({
   module: Type.String(),

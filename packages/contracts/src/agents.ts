@@ -124,7 +124,7 @@ export const AgentSample = Type.Object(
     metric: Type.String({ minLength: 1, maxLength: 200 }),
     labels: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 1024 }), { maxProperties: 30 })),
     /** Epoch milliseconds when the agent measured it (buffered samples keep their time). */
-    ts: Type.Integer(),
+    ts: Epoch,
     value: Type.Number(),
   },
   { additionalProperties: false },
@@ -167,7 +167,7 @@ export type HostInventoryData = Static<typeof HostInventoryData>;
 export const AgentInventory = Type.Object(
   {
     /** When the agent collected it (epoch ms). */
-    collectedAt: Type.Integer({ minimum: 0 }),
+    collectedAt: Epoch,
     inventory: HostInventoryData,
   },
   { additionalProperties: false },

@@ -44,12 +44,26 @@ export const AuditExportQuery = Type.Object(
 );
 export type AuditExportQuery = Static<typeof AuditExportQuery>;
 
+/** A signed head of the chain, as exported to the anchor file an auditor keeps. */
+export const AuditAnchor = Type.Object({
+  /** The entry at the head. */
+  seq: Type.Integer(),
+  hash: Type.String(),
+  /** Entries appended up to it. */
+  count: Type.Integer(),
+  time: Epoch,
+});
+export type AuditAnchor = Static<typeof AuditAnchor>;
+
 export const AuditVerifyResult = Type.Object({
   ok: Type.Boolean(),
   checked: Type.Integer(),
-  /** The first row whose hash or link does not match, if any. */
+  /** The first row whose hash or link does not match, or the recorded head, if any. */
   brokenAt: Type.Union([Type.Integer(), Type.Null()]),
+  /** Starts with what failed: `head`, `seal`, `link`, `hash` or `count`. */
   reason: Type.Union([Type.String(), Type.Null()]),
+  /** The last head exported to the anchor file (null: none yet). */
+  lastAnchor: Type.Union([AuditAnchor, Type.Null()]),
   verifiedAt: Epoch,
 });
 export type AuditVerifyResult = Static<typeof AuditVerifyResult>;

@@ -43,6 +43,20 @@ export const CHECK_SECRET_FIELDS = {
   mysql: ['password'],
 } as const satisfies Record<CheckType, readonly string[]>;
 
+/**
+ * Where (and how) a check sends its secrets. Changing one of these (or the type) drops the stored
+ * secrets that are not entered again in the same request: they cannot be redirected to another host.
+ */
+export const CHECK_DESTINATION_FIELDS = {
+  icmp: ['host'],
+  tcp: ['host', 'port'],
+  http: ['url'],
+  dns: ['server'],
+  snmp: ['host', 'port'],
+  postgres: ['host', 'port', 'ssl'],
+  mysql: ['host', 'port'],
+} as const satisfies Record<CheckType, readonly string[]>;
+
 // ---------------------------------------------------------------- settings per type
 
 /** A host name or an IP address (no leading dash: it is passed to `ping` as an argument). */
@@ -189,6 +203,8 @@ export const Check = Type.Object({
   settings: Type.Record(Type.String(), Type.Unknown()),
   /** Which secret settings are set (e.g. `{ password: true }`). */
   secretsSet: Type.Record(Type.String(), Type.Boolean()),
+  /** On a change only: stored secrets dropped because the destination (host, port, …) or type changed and they were not entered again. */
+  secretsDropped: Type.Optional(Type.Array(Type.String())),
   /** What it probes, in one line (`tcp://db1:5432`). */
   target: Type.String(),
   ciId: Type.Union([Id, Type.Null()]),
@@ -279,8 +295,8 @@ export type CheckResult = Static<typeof CheckResult>;
 export const CheckResultsQuery = Type.Object(
   {
     /** Epoch ms; default: 24 hours ago. */
-    from: Type.Optional(Type.Integer({ minimum: 0 })),
-    to: Type.Optional(Type.Integer({ minimum: 0 })),
+    from: Type.Optional(Epoch),
+    to: Type.Optional(Epoch),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
   },
   { additionalProperties: false },

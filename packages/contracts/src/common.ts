@@ -5,8 +5,11 @@ export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9a-fA
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 export type IdParams = Static<typeof IdParams>;
 
+/** The last millisecond of year 9999 (UTC): later "dates" are typing errors or attacks (`1e400`). */
+export const MAX_EPOCH_MS = 253_402_300_799_999;
+
 /** Epoch milliseconds, UTC. */
-export const Epoch = Type.Integer({ minimum: 0 });
+export const Epoch = Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS });
 
 /** A person-facing name: trimmed, no control characters. */
 export const Name = (maxLength = 100) => Type.String({ minLength: 1, maxLength, pattern: '^[^\\u0000-\\u001f]*[^\\s\\u0000-\\u001f][^\\u0000-\\u001f]*$' });

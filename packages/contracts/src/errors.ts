@@ -20,6 +20,8 @@ export const ERRORS = {
   YW_CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'Conflicts with existing data' },
   YW_RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
   YW_DB_BUSY: { status: 503, zh: '数据库繁忙，请稍后重试（未保存任何内容）', en: 'The database is busy; nothing was saved, retry shortly' },
+  YW_UPLOAD_ARCHIVE_TOO_LARGE: { status: 413, zh: '上传的文件解压后过大或压缩比异常（疑似压缩炸弹），已拒绝', en: 'The uploaded file is too large once decompressed, or compressed suspiciously well (a decompression bomb): refused' },
+  YW_UPLOAD_BUSY: { status: 503, zh: '正在处理的导入过多，请稍后重试（未导入任何内容）', en: 'Too many imports are running; nothing was imported, retry shortly' },
   YW_INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员', en: 'Internal server error, contact the administrator' },
 
   // authentication
@@ -33,6 +35,7 @@ export const ERRORS = {
   YW_AUTH_MFA_ENROLMENT_REQUIRED: { status: 403, zh: '请先绑定多因素认证（TOTP）', en: 'Enrol multi-factor authentication (TOTP) first' },
   YW_AUTH_PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改密码', en: 'Change your password first' },
   YW_AUTH_CSRF: { status: 403, zh: '请求缺少有效的 CSRF 令牌，请刷新页面', en: 'Missing or invalid CSRF token; reload the page' },
+  YW_AUTH_MFA_REENROL_PROOF: { status: 400, zh: '更换认证器需输入当前密码和现有认证器的动态口令', en: 'Replacing the authenticator needs your password and a code from the current one' },
   YW_AUTH_TOKEN_INVALID: { status: 401, zh: 'API 令牌无效或已过期', en: 'The API token is invalid or has expired' },
 
   // authorisation
@@ -40,6 +43,7 @@ export const ERRORS = {
   YW_OUT_OF_SCOPE: { status: 403, zh: '目标不在您的数据范围内', en: 'The target is outside your data scope' },
   YW_SOD_CONFLICT: { status: 409, zh: '违反三员分立：不能同时担任这些角色', en: 'Separation of duties: these roles cannot be held together' },
   YW_SOD_RESERVED_PERMISSION: { status: 409, zh: '该权限只能由安全管理员角色持有', en: 'This permission is reserved to the security administrator role' },
+  YW_SOD_ENABLE_CONFLICT: { status: 409, zh: '不能开启三员分立：仍有违反三员分立的授权', en: 'Separation of duties cannot be switched on while grants break it' },
 
   // identity
   YW_PASSWORD_POLICY: { status: 400, zh: '密码不符合安全策略', en: 'The password does not meet the password policy' },
@@ -75,6 +79,7 @@ export const ERRORS = {
   YW_MONITORING_TARGET_NOT_FOUND: { status: 404, zh: '采集目标不存在', en: 'No such scrape target' },
   YW_MONITORING_TARGET_URL_TAKEN: { status: 409, zh: '已有相同地址的采集目标', en: 'A scrape target with this URL already exists' },
   YW_MONITORING_RULE_NOT_FOUND: { status: 404, zh: '指标与配置项的映射规则不存在', en: 'No such series-to-CI mapping rule' },
+  YW_MONITORING_SERIES_BUDGET: { status: 429, zh: '新建序列超出预算（每个凭据每分钟可新建的序列数有限），本次未保存任何样本，请稍后重试', en: 'Over the new-series budget (each credential may create a limited number of series per minute); nothing was stored, retry later' },
 
   // cmdb
   YW_CMDB_CLASS_NOT_FOUND: { status: 404, zh: '配置项类别不存在', en: 'No such CI class' },
@@ -130,6 +135,7 @@ export const ERRORS = {
   YW_ALERTING_PACK_NOT_FOUND: { status: 404, zh: '规则包不存在', en: 'No such rule pack' },
   // alert routing
   YW_ROUTING_SILENCE_NOT_FOUND: { status: 404, zh: '静默规则不存在', en: 'No such silence' },
+  YW_ROUTING_SILENCE_NEEDS_CI: { status: 403, zh: '您的权限只限于部分组织单元：静默条件须用 ci = 配置项编号（或 ci =~ 编号1|编号2）写明范围内的配置项', en: 'Your role is limited to some org units: name the CIs in scope with ci = <CI id> (or ci =~ <id1>|<id2>)' },
   YW_ROUTING_MAINTENANCE_NOT_FOUND: { status: 404, zh: '维护窗口不存在', en: 'No such maintenance window' },
   YW_ROUTING_POLICY_NOT_FOUND: { status: 404, zh: '通知策略不存在', en: 'No such notification policy' },
   YW_ROUTING_POLICY_DEFAULT: { status: 409, zh: '默认通知策略匹配所有告警，不能删除、移动或设置匹配条件', en: 'The default notification policy matches every alert: it cannot be deleted, moved or given matchers' },

@@ -8,6 +8,7 @@ export const IDENTITY_PERMISSIONS = {
   policyRead: 'identity.policy.read',
   policyWrite: 'identity.policy.write',
   tokenUse: 'identity.token.use',
+  mfaReset: 'identity.mfa.reset',
 } as const satisfies Record<string, PermissionId>;
 
 export const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]*$' });
@@ -81,7 +82,14 @@ export const UserUpdate = Type.Object(
 );
 export type UserUpdate = Static<typeof UserUpdate>;
 
-export const PasswordReset = Type.Object({ password: Password }, { additionalProperties: false });
+export const PasswordReset = Type.Object(
+  {
+    password: Password,
+    /** Revoke the user's personal API tokens too (default true: whoever knew the old password may hold one). */
+    revokeTokens: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 export type PasswordReset = Static<typeof PasswordReset>;
 
 // ---- authentication ----
@@ -108,6 +116,15 @@ export const SessionState = Type.Object({
 export type SessionState = Static<typeof SessionState>;
 
 export const MfaEnrolment = Type.Object({ secret: Type.String(), otpauthUrl: Type.String() });
+/**
+ * Starting a TOTP enrolment. Once MFA is on, replacing the authenticator needs the password and a
+ * current code from the old one (or an administrator's MFA reset); the first enrolment needs neither.
+ */
+export const MfaEnrolStart = Type.Object(
+  { currentPassword: Type.Optional(Password), code: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) },
+  { additionalProperties: false },
+);
+export type MfaEnrolStart = Static<typeof MfaEnrolStart>;
 export type MfaEnrolment = Static<typeof MfaEnrolment>;
 
 // ---- security policy ----

@@ -45,7 +45,7 @@ export const MetricSampleInput = Type.Object(
     metric: Type.String({ minLength: 1, maxLength: METRIC_LIMITS.metricNameLength, pattern: METRIC_NAME_PATTERN }),
     labels: Type.Optional(Labels),
     /** Epoch milliseconds; default: when the server receives it. */
-    ts: Type.Optional(Type.Integer()),
+    ts: Type.Optional(Epoch),
     value: Type.Number(),
   },
   { additionalProperties: false },
@@ -298,6 +298,11 @@ export const MonitoringSettings = Type.Object({
   rawRetentionDays: Type.Integer(),
   rollup5mRetentionDays: Type.Integer(),
   rollup1hRetentionDays: Type.Integer(),
+  /**
+   * How many new series one credential (API token, user session, agent) may create per minute, through
+   * push and remote-write; a request over it is refused whole (429 YW_MONITORING_SERIES_BUDGET).
+   */
+  newSeriesPerMinute: Type.Integer(),
   updatedAt: Nullable(Epoch),
 });
 export type MonitoringSettings = Static<typeof MonitoringSettings>;
@@ -306,6 +311,7 @@ export const MonitoringSettingsUpdate = Type.Object(
     rawRetentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     rollup5mRetentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     rollup1hRetentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 36500 })),
+    newSeriesPerMinute: Type.Optional(Type.Integer({ minimum: 10, maximum: 10_000_000 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

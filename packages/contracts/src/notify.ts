@@ -8,12 +8,17 @@ import { Epoch, Id, Name } from './common.js';
  * timeouts, retries with backoff and a per-key rate limit; the delivery log shows every outcome.
  *
  * Channel secrets (SMTP password, tokens, signing secrets) are write-only: sent in `config`, sealed at
- * rest, never returned — a channel says which are set in `secretsSet`.
+ * rest, never returned — a channel says which are set in `secretsSet`. Webhook header values are
+ * secrets too: `config.headers` lists the names with `null` values. Changing where a channel sends
+ * (CHANNEL_DESTINATION_FIELDS) drops the stored secrets not entered again (`secretsDropped`).
  */
 export const NOTIFY_PERMISSIONS = {
   channelRead: 'notify.channel.read',
+  /** Create, change, delete channels: system administrators only (a channel holds organisation secrets and reaches outside). */
   channelWrite: 'notify.channel.write',
   deliveryRead: 'notify.delivery.read',
+  /** Send a test message through a channel and resend a delivery, to the destination an administrator set. */
+  deliverySend: 'notify.delivery.send',
 } as const satisfies Record<string, PermissionId>;
 
 export const CHANNEL_TYPES = ['email', 'webhook', 'dingtalk', 'wecom', 'feishu'] as const;
@@ -92,8 +97,17 @@ export type EmailConfig = Static<typeof EmailConfig>;
 export const WebhookConfig = Type.Object(
   {
     url: HttpUrl,
-    /** Extra request headers (e.g. an `Authorization` the receiver wants). */
-    headers: Type.Optional(Type.Record(Type.String({ pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", maxLength: 100 }), Type.String({ maxLength: 2000, pattern: '^[^\\u0000-\\u001f]*$' }), { additionalProperties: false })),
+    /**
+     * Extra request headers (e.g. an `Authorization` the receiver wants). Values are secrets: sealed,
+     * never returned (names come back with `null`); `null` keeps the stored value, a name left out is
+     * removed, `headers` left out keeps them all.
+     */
+    headers: Type.Optional(
+      Type.Record(Type.String({ pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", maxLength: 100 }), Type.Union([Type.String({ maxLength: 2000, pattern: '^[^\\u0000-\\u001f]*$' }), Type.Null()]), {
+        additionalProperties: false,
+        maxProperties: 50,
+      }),
+    ),
     /** HMAC-SHA256 key of the `X-Yunwei-Signature` header. */
     secret: Type.Optional(Secret),
   },
@@ -161,6 +175,27 @@ export const CHANNEL_SECRET_FIELDS = {
   feishu: ['token', 'signSecret'],
 } as const satisfies Record<ChannelType, readonly string[]>;
 
+/** Map fields whose values are secrets (stored as `headers.<name>`; `secretsSet` lists them so). */
+export const CHANNEL_SECRET_MAPS = {
+  email: [],
+  webhook: ['headers'],
+  dingtalk: [],
+  wecom: [],
+  feishu: [],
+} as const satisfies Record<ChannelType, readonly string[]>;
+
+/**
+ * Where (and how) a channel sends its secrets. Changing one of these drops the stored secrets that are
+ * not entered again in the same request: the secrets cannot be redirected to another server.
+ */
+export const CHANNEL_DESTINATION_FIELDS = {
+  email: ['host', 'port', 'security', 'insecureSkipVerify'],
+  webhook: ['url'],
+  dingtalk: ['baseUrl'],
+  wecom: ['baseUrl'],
+  feishu: ['baseUrl'],
+} as const satisfies Record<ChannelType, readonly string[]>;
+
 // ---------------------------------------------------------------- channels
 
 const ChannelTypeSchema = Type.Enum(CHANNEL_TYPES);
@@ -175,8 +210,10 @@ export const NotifyChannel = Type.Object({
   type: ChannelTypeSchema,
   /** Without its secrets. */
   config: Type.Record(Type.String(), Type.Unknown()),
-  /** Which secret fields are set (e.g. `['password']`). */
+  /** Which secret fields are set (e.g. `{ password: true, 'headers.Authorization': true }`). */
   secretsSet: Type.Record(Type.String(), Type.Boolean()),
+  /** On a change only: stored secrets dropped because a destination field changed and they were not entered again. */
+  secretsDropped: Type.Optional(Type.Array(Type.String())),
   locale: LocaleSchema,
   enabled: Type.Boolean(),
   /** Deliveries per rate key per minute; more are `suppressed`. */

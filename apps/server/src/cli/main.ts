@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { buildApp, type Yunwei } from '../app.js';
@@ -8,7 +8,10 @@ import { createMigrator, migrateToLatest } from '../db/migrator.js';
 import { serve } from '../main.js';
 import { MODULES } from '../modules/index.js';
 import { platformModule } from '../platform/platform.module.js';
+import { checkAnchors } from '../platform/audit/audit-anchor.js';
+import { auditChainKey } from '../platform/audit/audit-hash.js';
 import { verifyAuditChain } from '../platform/audit/audit-verify.js';
+import { loadMasterKey, SecretBox } from '../platform/crypto.js';
 import { isAppError } from '../platform/errors.js';
 import { errorBody } from '../platform/http/error-handler.js';
 import { userCommands } from './user.commands.js';
@@ -43,7 +46,8 @@ program
     const config = loadConfig();
     const database = openDatabase({ url: config.databaseUrl });
     try {
-      const result = await migrateToLatest(createMigrator(database.db, [platformModule, ...MODULES].flatMap((m) => (m.migrations ? [m.migrations] : []))));
+      const secrets = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
+      const result = await migrateToLatest(createMigrator(database.db, [platformModule, ...MODULES].flatMap((m) => (m.migrations ? [m.migrations] : [])), undefined, { secrets }));
       const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
       console.log(applied.length ? `applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'the database is up to date');
     } finally {
@@ -56,17 +60,41 @@ userCommands(program.command('user').description('manage user accounts from the 
 const audit = program.command('audit').description('the audit trail');
 audit
   .command('verify')
-  .description('verify the hash chain; exits 1 and names the first broken entry if any was altered or deleted')
-  .action(async () => {
+  .description('verify the keyed hash chain and its head; exits 1 and names what was altered or deleted')
+  .option('--anchors <file>', 'also check the trail against an anchor file kept outside the server (a copy of YUNWEI_AUDIT_ANCHOR_FILE)')
+  .action(async (options: { anchors?: string }) => {
     const config = loadConfig(process.env, { logLevel: 'warn' });
+    const keyFile = path.join(config.dataDir, 'master.key');
+    if (!config.masterKey && !existsSync(keyFile)) {
+      // loadMasterKey would create a new key, against which every entry looks forged.
+      throw new Error(`no master key (YUNWEI_MASTER_KEY or ${keyFile}): the chain is keyed by it`);
+    }
+    const anchors = options.anchors === undefined ? null : readFileSync(options.anchors, 'utf8');
+    const key = auditChainKey(new SecretBox(loadMasterKey(config.masterKey, config.dataDir)));
     const database = openDatabase({ url: config.databaseUrl });
     try {
-      const result = await verifyAuditChain(database.db);
+      const result = await verifyAuditChain(database.db, key);
       if (result.ok) {
         console.log(`audit trail intact: ${result.checked} entries checked`);
       } else {
-        console.error(`audit trail BROKEN at entry #${result.brokenAt} (${result.reason}); ${result.checked} entries checked`);
+        console.error(`audit trail BROKEN at entry #${result.brokenAt ?? '-'} (${result.reason}); ${result.checked} entries checked`);
         process.exitCode = 1;
+      }
+      if (result.lastAnchor) {
+        console.log(`last exported anchor: entry #${result.lastAnchor.seq} at ${new Date(result.lastAnchor.time).toISOString()}`);
+      }
+      if (anchors !== null) {
+        const check = await checkAnchors(database.db, key, anchors);
+        for (const problem of check.problems) {
+          console.error(`anchor ${problem}`);
+        }
+        const total = check.problems.length + check.matched + check.purged;
+        if (total === 0 || check.problems.length > 0) {
+          console.error(total === 0 ? `anchors BROKEN: no anchor in ${options.anchors}` : `anchors BROKEN: ${check.problems.length} of ${total} do not hold`);
+          process.exitCode = 1;
+        } else {
+          console.log(`anchors hold: ${check.matched} found in the trail, ${check.purged} older than the retention anchor`);
+        }
       }
     } finally {
       await database.close();

@@ -44,7 +44,7 @@ export function userCommands(user: Command, withApp: WithApp): void {
 
   user
     .command('reset-password <username>')
-    .description('set a new password that must be changed at next sign-in, and end their sessions')
+    .description('set a new password that must be changed at next sign-in, end their sessions and revoke their API tokens')
     .option('--password <password>', 'the new password (default: generated and printed)')
     .action(async (username: string, options: { password?: string }) => {
       const password = options.password ?? `Yw-${randomToken(12)}`;
@@ -52,6 +52,17 @@ export function userCommands(user: Command, withApp: WithApp): void {
         const row = await findUser(yunwei, username);
         await new UserService(yunwei.ctx).resetPassword(actor, row.id, password);
         console.log(`password of ${username} reset${options.password ? '' : `; one-time password: ${password}`}`);
+      });
+    });
+
+  user
+    .command('reset-mfa <username>')
+    .description('clear a lost authenticator (MFA) and end their sessions; the next sign-in enrols anew where the policy requires MFA')
+    .action(async (username: string) => {
+      await withApp(async (yunwei) => {
+        const row = await findUser(yunwei, username);
+        await new UserService(yunwei.ctx).resetMfa(actor, row.id);
+        console.log(`MFA of ${username} reset`);
       });
     });
 

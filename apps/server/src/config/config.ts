@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import Type, { type Static } from 'typebox';
 import { parse as parseYaml } from 'yaml';
 import { ALERTING_LIMITS } from '@yunwei/contracts/alerting';
+import { parseNetworks } from '../platform/net/outbound-policy.js';
 
 /**
  * Start-up settings. This file is the only reader of `process.env`: settings come from an optional
@@ -38,6 +39,16 @@ export const ConfigSchema = Type.Object(
     checkConcurrency: Type.Integer({ minimum: 1, maximum: 10000 }),
     /** Seconds between two evaluations of every alert rule. */
     alertEvalIntervalSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
+    /** Outbound network policy (checks, notification channels, scrapes): when non-empty, only these CIDR networks (comma or space separated) may be reached. */
+    outboundAllow: Type.String({ maxLength: 10000 }),
+    /** CIDR networks never reached by checks, channels and scrapes (wins over the allow list). */
+    outboundDeny: Type.String({ maxLength: 10000 }),
+    /** Notification channels may reach loopback and link-local addresses (127.0.0.0/8, ::1, 169.254.0.0/16, fe80::/10); refused by default. */
+    notifyAllowLocal: Type.Boolean(),
+    /** Minutes between two exports of the signed audit chain head (0: none). */
+    auditAnchorIntervalMinutes: Type.Integer({ minimum: 0, maximum: 1440 }),
+    /** Append-only JSON-lines file the signed heads go to; default `<dataDir>/audit-anchors.jsonl`. */
+    auditAnchorFile: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 );
@@ -59,6 +70,11 @@ const ENV: Record<string, keyof Config> = {
   YUNWEI_SKILLS_REPORT: 'skillsReport',
   YUNWEI_CHECK_CONCURRENCY: 'checkConcurrency',
   YUNWEI_ALERT_EVAL_INTERVAL: 'alertEvalIntervalSeconds',
+  YUNWEI_AUDIT_ANCHOR_INTERVAL_MINUTES: 'auditAnchorIntervalMinutes',
+  YUNWEI_AUDIT_ANCHOR_FILE: 'auditAnchorFile',
+  YUNWEI_OUTBOUND_ALLOW: 'outboundAllow',
+  YUNWEI_OUTBOUND_DENY: 'outboundDeny',
+  YUNWEI_NOTIFY_ALLOW_LOCAL: 'notifyAllowLocal',
 };
 
 // An empty variable means "not set", except where empty is itself a setting (YUNWEI_WEB_DIR='': API only).
@@ -87,6 +103,10 @@ function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey'>
     skillsReport: path.join(repoRoot, 'reports/skills.json'),
     checkConcurrency: 64,
     alertEvalIntervalSeconds: ALERTING_LIMITS.defaultIntervalSeconds,
+    auditAnchorIntervalMinutes: 60,
+    outboundAllow: '',
+    outboundDeny: '',
+    notifyAllowLocal: false,
   };
 }
 
@@ -114,6 +134,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       return `${key}${envName ? ` (${envName})` : ''}: ${e.message ?? 'invalid'}`;
     });
     throw new ConfigError(`invalid configuration — ${problems.join('; ')}`);
+  }
+  for (const [key, envName] of [['outboundAllow', 'YUNWEI_OUTBOUND_ALLOW'], ['outboundDeny', 'YUNWEI_OUTBOUND_DENY']] as const) {
+    try {
+      parseNetworks(String(merged[key]));
+    } catch (error) {
+      throw new ConfigError(`invalid configuration — ${key} (${envName}): ${(error as Error).message}`);
+    }
   }
   return Object.freeze(merged as Config);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver } from 'kysely';
 import pg from 'pg';
+import { ensurePrivateFile, type OnModeFix, tightenIfExists } from '../platform/private-files.js';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
 
@@ -22,6 +23,8 @@ export interface DatabaseOptions {
   /** PostgreSQL schema to use (tests isolate themselves in one). */
   pgSchema?: string;
   pgPoolSize?: number;
+  /** Told when an existing SQLite file was readable by other users and has been tightened (default: a line on stderr). */
+  onModeFix?: OnModeFix;
 }
 
 // pg returns int8 (our epoch-millisecond timestamps and serial keys) as strings; they fit in a double.
@@ -43,8 +46,14 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   }
 
   const file = options.url.replace(/^sqlite:/, '');
-  if (file !== ':memory:') {
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const onDisk = file !== ':memory:' && file !== '';
+  if (onDisk) {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+    // SQLite gives the -wal, -shm and -journal files the mode of the database file: create it 0600 first.
+    ensurePrivateFile(file, options.onModeFix);
+    for (const suffix of SQLITE_SIDE_FILES) {
+      tightenIfExists(file + suffix, options.onModeFix);
+    }
   }
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -56,6 +65,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqliteHandles.set(db.getExecutor().adapter, sqlite);
   return { db, dialect: 'sqlite', location: path.resolve(file), close: () => db.destroy() };
 }
+
+const SQLITE_SIDE_FILES = ['-wal', '-shm', '-journal'];
 
 /**
  * Transactions begin IMMEDIATE: they take the write lock at `begin`, waiting for it (busy_timeout) while

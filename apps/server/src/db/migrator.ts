@@ -1,4 +1,20 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import type { SecretBox } from '../platform/crypto.js';
+
+/**
+ * What a migration may need besides the database: the secret box under the master key, to seal
+ * values an older version stored in plain text (e.g. webhook header values). A migration that needs
+ * it fails when it is missing rather than leave plain text behind.
+ */
+export interface MigrationDeps {
+  secrets?: SecretBox;
+}
+
+/** A migration that uses MigrationDeps (assignable to Kysely's Migration). */
+export interface SealingMigration {
+  up(db: Kysely<any>, deps?: MigrationDeps): Promise<void>;
+  down?(db: Kysely<any>, deps?: MigrationDeps): Promise<void>;
+}
 
 /**
  * One migration history for the platform and every module. Names are globally sortable
@@ -6,7 +22,7 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
  * `schema`: the PostgreSQL schema the app lives in, when not the default. Kysely otherwise finds the
  * migration tables of any schema in the database and would skip creating this schema's own.
  */
-export function createMigrator(db: Kysely<any>, sets: readonly Readonly<Record<string, Migration>>[], schema?: string): Migrator {
+export function createMigrator(db: Kysely<any>, sets: readonly Readonly<Record<string, Migration>>[], schema?: string, deps: MigrationDeps = {}): Migrator {
   const all: Record<string, Migration> = {};
   for (const set of sets) {
     for (const [name, migration] of Object.entries(set)) {
@@ -16,7 +32,9 @@ export function createMigrator(db: Kysely<any>, sets: readonly Readonly<Record<s
       if (all[name]) {
         throw new Error(`migration ${name} is defined twice`);
       }
-      all[name] = migration;
+      // A migration may take a second argument (MigrationDeps): Kysely passes only the database.
+      const withDeps = migration as SealingMigration;
+      all[name] = { up: (d) => withDeps.up(d, deps), ...(withDeps.down ? { down: (d: Kysely<any>) => withDeps.down!(d, deps) } : {}) };
     }
   }
   return new Migrator({

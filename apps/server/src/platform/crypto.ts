@@ -1,7 +1,8 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { ensurePrivateDir, type OnModeFix, tightenIfExists } from './private-files.js';
 
 /** URL-safe random secret. */
 export function randomToken(bytes = 32): string {
@@ -51,6 +52,14 @@ export class SecretBox {
     return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join(':');
   }
 
+  /**
+   * A 32-byte key for another purpose (HKDF-SHA256 of the master key, `label` as the info), so that
+   * one secret outside the database keys several things without one key serving two purposes.
+   */
+  deriveKey(label: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `yunwei:${label}`, 32));
+  }
+
   open(sealed: string): string {
     const [version, iv, tag, data] = sealed.split(':');
     if (version !== 'v1' || !iv || !tag || data === undefined) {
@@ -62,14 +71,19 @@ export class SecretBox {
   }
 }
 
-/** The master key from config, or `<dataDir>/master.key` (created with mode 0600 on first start). */
-export function loadMasterKey(configured: string | undefined, dataDir: string): Buffer {
+/**
+ * The master key from config, or `<dataDir>/master.key`: created with mode 0600 (in a 0700 directory)
+ * on first start, tightened to 0600 when an existing one is readable by others (`onModeFix` is told).
+ */
+export function loadMasterKey(configured: string | undefined, dataDir: string, onModeFix?: OnModeFix): Buffer {
   if (configured) {
     return Buffer.from(configured, 'hex');
   }
   const file = path.join(dataDir, 'master.key');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) {
+    tightenIfExists(file, onModeFix);
+  } else {
+    ensurePrivateDir(dataDir, onModeFix);
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
   }
   const hex = readFileSync(file, 'utf8').trim();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PermissionId } from '@yunwei/contracts/access';
 import { type Actor, systemActor } from './actor.js';
-import { requireReach } from './data-scope.js';
+import { requireReach, unitsReached } from './data-scope.js';
 import { AppError } from './errors.js';
 
 const READ = 'checks.check.read' as PermissionId;
@@ -48,5 +48,14 @@ describe('requireReach', () => {
     expect(codeOf(() => requireReach(scoped, null, READ, READ, notFound))).toBe('YW_CHECK_NOT_FOUND');
     expect(codeOf(() => requireReach(actorWith([[READ, 'all']]), null, READ, READ, notFound))).toBeNull();
     expect(codeOf(() => requireReach(systemActor(), 'z', WRITE, READ, notFound))).toBeNull();
+  });
+});
+
+describe('unitsReached', () => {
+  it('#10.16 is null for an unrestricted grant and the system actor, the units otherwise, none when not held', () => {
+    expect(unitsReached(systemActor(), READ)).toBeNull();
+    expect(unitsReached(actorWith([[READ, 'all']]), READ)).toBeNull();
+    expect([...unitsReached(actorWith([[READ, ['a', 'b']]]), READ)!]).toEqual(['a', 'b']);
+    expect(unitsReached(actorWith([[READ, ['a']]]), WRITE)!.size).toBe(0);
   });
 });

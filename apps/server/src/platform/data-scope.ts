@@ -17,3 +17,15 @@ export function requireReach(actor: Actor, unitId: string | null, permission: Pe
   }
   throw notFound();
 }
+
+/**
+ * The org units `permission` reaches for a list: null when it reaches every unit (the system actor, an
+ * unrestricted grant), else the units (empty when the permission is not held). Lists filter by it.
+ */
+export function unitsReached(actor: Actor, permission: PermissionId): ReadonlySet<string> | null {
+  if (actor.kind === 'system') {
+    return null;
+  }
+  const scope = actor.scopes.get(permission);
+  return scope === 'all' ? null : (scope ?? new Set());
+}

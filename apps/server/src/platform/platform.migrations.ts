@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { epochType, withSerialKey } from '../db/dialect.js';
+import { keyedAuditChainMigration } from './audit/audit-chain.migration.js';
 
 /** Tables of the platform services themselves (audit trail, jobs). */
 export const platformMigrations: Record<string, Migration> = {
@@ -55,4 +56,5 @@ export const platformMigrations: Record<string, Migration> = {
       await db.schema.dropTable('job').execute();
     },
   },
+  '2026-12-06-1400-audit-keyed-chain': keyedAuditChainMigration,
 };

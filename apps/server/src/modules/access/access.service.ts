@@ -26,7 +26,7 @@ import { OrgRepository } from '../org/org.repository.js';
 import type { LocalizedText } from '@yunwei/contracts/i18n';
 import { PolicyService } from '../identity/policy.service.js';
 import { AccessRepository, type RoleRow } from './access.repository.js';
-import { findConflict } from './separation-of-duties.js';
+import { describeConflict, findConflict, findPermissionConflict, lockGrants, userList, usersInConflict } from './separation-of-duties.js';
 
 export interface Grants {
   roleKinds: Set<RoleKind>;
@@ -67,6 +67,7 @@ export class AccessService {
 
   async createRole(actor: Actor, input: RoleCreate): Promise<Role> {
     const permissions = await this.#checkPermissions(input.permissions);
+    await this.#refuseConflictingRole(permissions);
     const now = Date.now();
     const row: RoleRow = { id: uuidv7(), name: input.name.trim(), description: input.description ?? '', kind: 'custom', builtin: 0, created_at: now, updated_at: now };
     await this.#uniqueName(() =>
@@ -84,21 +85,32 @@ export class AccessService {
       throw new AppError('YW_ROLE_BUILTIN', { id });
     }
     const permissions = input.permissions ? await this.#checkPermissions(input.permissions) : before.permissions;
+    await this.#refuseConflictingRole(permissions);
     const patch = { name: input.name?.trim() ?? before.name, description: input.description ?? before.description, updated_at: Date.now() };
-    await this.#uniqueName(() =>
-      this.ctx.db.transaction().execute(async (trx) => {
-        await this.repo.updateRole(trx, id, patch);
-        await this.repo.setPermissions(trx, id, permissions);
-        await this.ctx.audit.record(trx, {
-          actor,
-          action: 'access.role.update',
-          targetType: 'role',
-          targetId: id,
-          before: { name: before.name, description: before.description, permissions: before.permissions },
-          after: { name: patch.name, description: patch.description, permissions },
-        });
-      }),
-    );
+    try {
+      await this.#uniqueName(() =>
+        this.ctx.db.transaction().execute(async (trx) => {
+          await this.repo.updateRole(trx, id, patch);
+          await this.repo.setPermissions(trx, id, permissions);
+          await this.ctx.audit.record(trx, {
+            actor,
+            action: 'access.role.update',
+            targetType: 'role',
+            targetId: id,
+            before: { name: before.name, description: before.description, permissions: before.permissions },
+            after: { name: patch.name, description: patch.description, permissions },
+          });
+          // The new permissions reach every holder at once: none may end up auditor and administrator.
+          await this.#refuseHoldersInConflict(trx, id);
+        }),
+      );
+    } catch (error) {
+      // A separation-of-duties refusal is a security event: record it after the rollback.
+      if (error instanceof AppError && error.code === 'YW_SOD_CONFLICT') {
+        await this.ctx.audit.recordNow({ actor, action: 'access.role.update', targetType: 'role', targetId: id, outcome: 'failure', after: { name: patch.name, permissions, refused: error.details } });
+      }
+      throw error;
+    }
     return this.getRole(id);
   }
 
@@ -126,7 +138,8 @@ export class AccessService {
 
   /**
    * Replaces a user's roles inside the caller's transaction. Refuses unknown roles and units, and
-   * (with separation of duties on) incompatible role pairs — with a message naming both roles.
+   * (with separation of duties on) any set of roles whose permissions together make the user
+   * auditor and administrator (see separation-of-duties.ts) — naming both roles or both permissions.
    * Every read goes through `trx`: SQLite has one connection, which the transaction holds.
    */
   async setAssignments(trx: Kysely<Database>, actor: Actor, userId: string, assignments: RoleAssignment[], userLabel: string): Promise<AssignmentView[]> {
@@ -149,7 +162,9 @@ export class AccessService {
         }
       }
     }
-    if ((await this.policy.get(trx)).separationOfDuties) {
+    const separation = await this.#separationInForce(trx);
+    if (separation) {
+      // Two built-in administrator roles: the familiar message naming both roles.
       const conflict = findConflict(roles.map((r) => r.kind));
       if (conflict) {
         const [a, b] = conflict.map((k) => ROLE_KIND_NAMES[k as BuiltinRoleKind]) as [LocalizedText, LocalizedText];
@@ -159,6 +174,8 @@ export class AccessService {
           explanation: { zh: `“${a.zh}”与“${b.zh}”不能由同一人担任`, en: `${a.en} and ${b.en} cannot be held by the same person` },
         });
       }
+      // Any other mix, custom roles included: judged on the permissions the roles carry together.
+      this.#refuseConflictingSet([...(await repo.permissionsOf(roleIds)).values()].flat(), 'body.assignments');
     }
     const before = (await repo.assignmentsOf([userId])).map((r) => ({ roleId: r.role_id, roleName: r.name, roleKind: r.kind, orgUnitIds: r.org_scope === null ? null : fromJson<string[]>(r.org_scope) }));
     await repo.replaceAssignments(
@@ -171,6 +188,13 @@ export class AccessService {
       return { roleId: a.roleId, roleName: role.name, roleKind: role.kind, orgUnitIds: a.orgUnitIds };
     });
     await this.ctx.audit.record(trx, { actor, action: 'access.assignment.set', targetType: 'user', targetId: userId, before: { user: userLabel, roles: before }, after: { user: userLabel, roles: after } });
+    if (separation) {
+      // Again after the write, under the lock: a role edited meanwhile may have changed what these roles carry.
+      const [conflict] = await usersInConflict(trx, this.ctx.permissions, [userId]);
+      if (conflict) {
+        this.#refuseConflictingSet([conflict.audit, conflict.administrative], 'body.assignments');
+      }
+    }
     return after;
   }
 
@@ -239,6 +263,42 @@ export class AccessService {
       throw new AppError('YW_ROLE_NOT_FOUND', { kind });
     }
     return role.id;
+  }
+
+  /** With separation of duties on, a role that alone would make its holder auditor and administrator is refused. */
+  async #refuseConflictingRole(permissions: readonly string[]): Promise<void> {
+    if ((await this.policy.get()).separationOfDuties) {
+      this.#refuseConflictingSet(permissions, 'body.permissions');
+    }
+  }
+
+  #refuseConflictingSet(permissions: readonly string[], field: string): void {
+    const conflict = findPermissionConflict(this.ctx.permissions, permissions);
+    if (conflict) {
+      throw new AppError('YW_SOD_CONFLICT', { field, permissions: [conflict.audit, conflict.administrative], explanation: describeConflict(this.ctx.permissions, conflict) });
+    }
+  }
+
+  /** Locks grants first (see lockGrants), then reads the policy as this transaction sees it. */
+  async #separationInForce(trx: Kysely<Database>): Promise<boolean> {
+    await lockGrants(trx);
+    return (await this.policy.get(trx)).separationOfDuties;
+  }
+
+  async #refuseHoldersInConflict(trx: Kysely<Database>, roleId: string): Promise<void> {
+    if (!(await this.#separationInForce(trx))) {
+      return;
+    }
+    const holders = await trx.selectFrom('user_role').select('user_id').where('role_id', '=', roleId).execute();
+    const users = await usersInConflict(trx, this.ctx.permissions, holders.map((h) => h.user_id));
+    if (users.length) {
+      const first = describeConflict(this.ctx.permissions, users[0]!);
+      throw new AppError('YW_SOD_CONFLICT', {
+        field: 'body.permissions',
+        users: users.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, roles: u.roles })),
+        explanation: { zh: `${userList(users)} 持有此角色，${first.zh}`, en: `${userList(users)} hold this role; ${first.en}` },
+      });
+    }
   }
 
   async #checkPermissions(ids: string[]): Promise<PermissionId[]> {

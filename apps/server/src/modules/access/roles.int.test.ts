@@ -46,7 +46,7 @@ describe.skipIf(!databaseAvailable())('roles, permissions, data scopes and separ
     }
     const identity = catalogue.find((g) => g.module === 'identity')!;
     expect(identity.name).toEqual({ zh: '身份与认证', en: 'Identity' });
-    expect(identity.permissions.find((p) => p.id === 'identity.user.read')).toEqual({ id: 'identity.user.read', module: 'identity', name: { zh: '查看用户', en: 'View users' }, reserved: false });
+    expect(identity.permissions.find((p) => p.id === 'identity.user.read')).toEqual({ id: 'identity.user.read', module: 'identity', name: { zh: '查看用户', en: 'View users' }, reserved: false, duty: 'system', administrative: false });
     expect(catalogue.flatMap((g) => g.permissions).filter((p) => p.reserved).map((p) => p.id).sort()).toEqual(['access.assignment.write', 'access.role.write', 'identity.policy.write']);
 
     // 2. A custom role from a set of permissions (the operating specification: a branch desk officer).

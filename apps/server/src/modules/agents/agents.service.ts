@@ -274,7 +274,10 @@ export class AgentsService {
   async pushMetrics(agent: AgentRow, body: AgentMetrics): Promise<number> {
     const ciId = agent.ci_id ?? (await this.#rebind(agent));
     const samples = agentSamples(body.samples, { agentId: agent.id, ciId }, Date.now());
-    await monitoringOf(this.ctx).ingest.write(samples);
+    // Its samples name its own CI (no scope to check), but free labels could still mint series: budgeted.
+    const m = monitoringOf(this.ctx);
+    await m.guard.admit({ agentId: agent.id }, samples, 'agent');
+    await m.ingest.write(samples);
     await this.#contact(agent, { version: body.version, interval_seconds: body.intervalSeconds });
     return samples.length;
   }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { AlertListQuery, RuleStatsQuery } from '@yunwei/contracts/alerting';
 import { containsText } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
@@ -19,20 +19,26 @@ export async function listAlertsForDispatch(db: Kysely<Database>, { since }: { s
   return rows.map(normalise);
 }
 
+/** Alerts a reader limited to `units` sees (null: all). Alerts without a CI are seen by every reader (as series without a CI in monitoring). */
+function withinUnits<Q extends SelectQueryBuilder<Database, 'alert', object>>(query: Q, units: ReadonlySet<string> | null): Q {
+  if (!units) {
+    return query;
+  }
+  const reach = [...units];
+  return (
+    reach.length
+      ? query.where((eb) => eb.or([eb('alert.ci_id', 'is', null), eb('alert.ci_id', 'in', eb.selectFrom('cmdb_ci').select('cmdb_ci.id').where('cmdb_ci.org_unit_id', 'in', reach))]))
+      : query.where('alert.ci_id', 'is', null)
+  ) as Q;
+}
+
 export class AlertRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** `units`: the org units the reader reaches (null = all; alerts without a CI belong to the whole organisation). */
   async list(q: AlertListQuery, units: ReadonlySet<string> | null): Promise<{ rows: AlertRow[]; total: number }> {
     const states = q.state ? q.state.split(',') : OPEN_STATES;
-    let query = this.db.selectFrom('alert').where('state', 'in', states);
-    if (units) {
-      const reach = [...units];
-      // Alerts without a CI are seen by every reader (as series without a CI in monitoring).
-      query = reach.length
-        ? query.where((eb) => eb.or([eb('ci_id', 'is', null), eb('ci_id', 'in', eb.selectFrom('cmdb_ci').select('cmdb_ci.id').where('cmdb_ci.org_unit_id', 'in', reach))]))
-        : query.where('ci_id', 'is', null);
-    }
+    let query = withinUnits(this.db.selectFrom('alert').where('state', 'in', states), units);
     if (q.severity) {
       query = query.where('severity', '=', q.severity);
     }
@@ -107,9 +113,8 @@ export class AlertRepository {
   }
 
   /** Per rule, alerts that fired in [from, to): how many, and mean times to acknowledge and to resolve. */
-  async stats(q: Required<RuleStatsQuery>): Promise<{ rule_id: string; rule_name: string; fired: number; mtta: number | null; mttr: number | null }[]> {
-    const rows = await this.db
-      .selectFrom('alert')
+  async stats(q: Required<RuleStatsQuery>, units: ReadonlySet<string> | null): Promise<{ rule_id: string; rule_name: string; fired: number; mtta: number | null; mttr: number | null }[]> {
+    const rows = await withinUnits(this.db.selectFrom('alert'), units)
       .select(['rule_id'])
       .select((eb) => [
         eb.fn.max('rule_name').as('rule_name'),

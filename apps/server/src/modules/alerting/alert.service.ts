@@ -151,10 +151,11 @@ export class AlertService {
     return rows.map((r) => r.id);
   }
 
-  async stats(q: RuleStatsQuery): Promise<RuleStats> {
+  /** Per rule, over the alerts the actor may read (a limited reader's figures count their units' alerts only). */
+  async stats(actor: Actor, q: RuleStatsQuery): Promise<RuleStats> {
     const to = q.to ?? Date.now();
     const from = q.from ?? to - 30 * DAY_MS;
-    const rows = await this.repo.stats({ from, to });
+    const rows = await this.repo.stats({ from, to }, scopeOf(actor, P.alertRead));
     return { items: rows.map((r) => ({ ruleId: r.rule_id, ruleName: r.rule_name, fired: r.fired, mttaMs: r.mtta, mttrMs: r.mttr })) };
   }
 }

@@ -69,7 +69,7 @@ export function alertRoutes(app: YunweiApp, ctx: ModuleContext): void {
     a.alerts.bulkAck(actorOf(req), req.body.ids, req.body.note),
   );
   app.get('/api/alerting/stats/rules', { config: alertRead, schema: { tags, summary: 'Per rule: times fired, mean time to acknowledge and to resolve (default: last 30 days)', querystring: RuleStatsQuery, response: { 200: RuleStats } } }, (req) =>
-    a.alerts.stats(req.query),
+    a.alerts.stats(actorOf(req), req.query),
   );
   liveAlertRoutes(app, ctx, a);
 }

@@ -9,6 +9,7 @@ import type { CmdbGraph } from '../cmdb/impact-analysis.js';
 import { alertsByIds, openAlerts, type DispatchAlert } from './dispatch-alerts.js';
 import { groupMessage, type MessageKind } from './dispatch-message.js';
 import type { DispatchSender } from './dispatch-sender.js';
+import { recordDeliveryAlerts } from './delivery-scope.js';
 import { computeSuppressions, storeSuppressions } from './dispatch-suppression.js';
 import { resolveTargets, targetKey, type Recipient } from './dispatch-targets.js';
 import { escalationStepAt, planGroup } from './group-plan.js';
@@ -309,7 +310,7 @@ export class Dispatcher {
   async #send(f: Flush, now: number): Promise<void> {
     const message = groupMessage({ kind: f.kind, groupId: f.group.id, groupLabels: fromJson(f.group.labels), firing: f.firing, resolved: f.resolved, step: f.step ?? undefined, at: now });
     // The alerts the message is about: the firing ones and those it reports resolved.
-    const alertIds = toJson([...f.firing, ...f.resolved].map((a) => a.id));
+    const about = [...f.firing, ...f.resolved];
     // The "resolved" message has no firing alert: it is the rule's too (per-rule rate limit, delivery log).
     const ruleOf = f.firing[0] ?? f.resolved[0];
     const rateKey = ruleOf ? `rule:${ruleOf.ruleId}` : undefined;
@@ -324,13 +325,14 @@ export class Dispatcher {
           await trx.insertInto('alert_escalation_state').values(f.escalation.write).execute();
         }
       }
-      await this.#deliver(trx, f.group.id, f.kind, f.step, f.recipients, message, alertIds, rateKey, now);
+      await this.#deliver(trx, f.group.id, f.kind, f.step, f.recipients, message, about, rateKey, now);
     });
     this.sender.wake();
   }
 
-  async #deliver(trx: Kysely<Database>, groupId: string, kind: MessageKind, step: number | null, recipients: readonly Recipient[], message: ReturnType<typeof groupMessage>, alertIds: string, rateKey: string | undefined, now: number): Promise<void> {
+  async #deliver(trx: Kysely<Database>, groupId: string, kind: MessageKind, step: number | null, recipients: readonly Recipient[], message: ReturnType<typeof groupMessage>, about: readonly DispatchAlert[], rateKey: string | undefined, now: number): Promise<void> {
     const title = message['zh-CN'].title;
+    const alertIds = toJson(about.map((a) => a.id));
     if (!recipients.length) {
       // Nobody to tell (no escalation policy, or nobody reached yet): the log says so.
       await trx.insertInto('alert_dispatch_log').values({ group_id: groupId, at: now, kind, step, channel_id: '', recipients: null, delivery_id: null, alert_ids: alertIds, title }).execute();
@@ -342,6 +344,9 @@ export class Dispatcher {
         .insertInto('alert_dispatch_log')
         .values({ group_id: groupId, at: now, kind, step, channel_id: r.channelId, recipients: r.recipients ? toJson(r.recipients) : null, delivery_id: delivery?.deliveryId ?? null, alert_ids: alertIds, title })
         .execute();
+      if (delivery) {
+        await recordDeliveryAlerts(trx, delivery.deliveryId, about, now);
+      }
     }
   }
 
@@ -399,7 +404,7 @@ export class Dispatcher {
       if (Number(res.numUpdatedRows) === 0) {
         return;
       }
-      await this.#deliver(trx, s.group_id, 'escalation', k, recipients, message, toJson(alerts.map((a) => a.id)), alerts[0] ? `rule:${alerts[0].ruleId}` : undefined, now);
+      await this.#deliver(trx, s.group_id, 'escalation', k, recipients, message, alerts, alerts[0] ? `rule:${alerts[0].ruleId}` : undefined, now);
     });
     this.sender.wake();
   }

@@ -2,11 +2,40 @@ import type { Kysely } from 'kysely';
 import type { AlertGroup, AlertGroupList } from '@yunwei/contracts/alert-routing';
 import { fromJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
+import { cisInReach } from './ci-reach.js';
 
 const num = (v: number | null) => (v === null ? null : Number(v));
 
-/** The groups with an episode running (waiting for their first notification or notified), newest first. */
-export async function listGroups(db: Kysely<Database>): Promise<AlertGroupList> {
+/**
+ * The ids of the groups, of `rows`, whose alerts all lie in `units`: the alerts of their last
+ * notification and of every message of the running episode, each without a CI (seen by every
+ * reader, as in the alert list) or with a CI of those units now. A group with no alert known yet
+ * (waiting for its first message) or holding an alert of another unit is the whole organisation's:
+ * its labels, count and escalation speak of other units' alerts.
+ */
+async function groupsWithin(db: Kysely<Database>, rows: { id: string; first_seen_at: number | null; notified: string }[], units: ReadonlySet<string>): Promise<Set<string>> {
+  const members = new Map(rows.map((r) => [r.id, new Set(fromJson<string[]>(r.notified).map((k) => k.split('|')[0]!))]));
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    const logs = await db.selectFrom('alert_dispatch_log').select(['group_id', 'at', 'alert_ids']).where('group_id', 'in', chunk.map((r) => r.id)).execute();
+    const since = new Map(chunk.map((r) => [r.id, Number(r.first_seen_at)]));
+    logs.filter((l) => Number(l.at) >= since.get(l.group_id)!).forEach((l) => fromJson<string[]>(l.alert_ids).forEach((id) => members.get(l.group_id)!.add(id)));
+  }
+  const alertIds = [...new Set([...members.values()].flatMap((m) => [...m]))];
+  const ciOf = new Map<string, string | null>();
+  for (let i = 0; i < alertIds.length; i += 500) {
+    (await db.selectFrom('alert').select(['id', 'ci_id']).where('id', 'in', alertIds.slice(i, i + 500)).execute()).forEach((a) => ciOf.set(a.id, a.ci_id));
+  }
+  const inReach = await cisInReach(db, [...ciOf.values()].filter((c): c is string => c !== null), units);
+  const alertInReach = (id: string) => ciOf.has(id) && (ciOf.get(id) === null || inReach.has(ciOf.get(id)!));
+  return new Set([...members].filter(([, ids]) => ids.size > 0 && [...ids].every(alertInReach)).map(([id]) => id));
+}
+
+/**
+ * The groups with an episode running (waiting for their first notification or notified), newest
+ * first; to a reader limited to `units` (null: unrestricted), those of their alerts only.
+ */
+export async function listGroups(db: Kysely<Database>, units: ReadonlySet<string> | null): Promise<AlertGroupList> {
   const rows = await db
     .selectFrom('alert_group as g')
     .innerJoin('alert_notification_policy as p', 'p.id', 'g.policy_id')
@@ -17,7 +46,8 @@ export async function listGroups(db: Kysely<Database>): Promise<AlertGroupList> 
     .orderBy('g.first_seen_at', 'desc')
     .limit(500)
     .execute();
-  const items = rows.map(
+  const visible = units === null ? null : await groupsWithin(db, rows, units);
+  const items = rows.filter((r) => visible === null || visible.has(r.id)).map(
     (r): AlertGroup => ({
       id: r.id,
       policyId: r.policy_id,

@@ -6,8 +6,10 @@ import { fromJson, toJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { ALERTING_PERMISSIONS as P } from '@yunwei/contracts/alerting';
 import { inScope, type Actor } from '../../platform/actor.js';
+import { unitsReached } from '../../platform/data-scope.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
+import { cisInReach } from './ci-reach.js';
 import { occurrenceAt, validateSchedule } from './maintenance-schedule.js';
 import type { AlertMaintenanceTable } from './routing.tables.js';
 
@@ -79,6 +81,31 @@ async function requireManageable(db: Kysely<Database>, actor: Actor, row: AlertM
   }
 }
 
+/**
+ * Of `rows`, the windows that touch `units` (null: all of them): a CI or business system named in
+ * one of those units now, or a class with a CI there. As for silences, a limited reader sees what
+ * keeps some of their alerts quiet (alert lists name the window as the reason) and nothing of
+ * windows over other units' CIs only; changing one needs the reach over all of it (`requireManageable`).
+ */
+async function windowsTouching(db: Kysely<Database>, rows: AlertMaintenanceTable[], units: ReadonlySet<string> | null): Promise<AlertMaintenanceTable[]> {
+  if (units === null) {
+    return rows;
+  }
+  const scopes = rows.map((r) => fromJson<MaintenanceScope>(r.scope));
+  const inReach = await cisInReach(db, scopes.flatMap((sc) => [...sc.ciIds, ...sc.businessSystemIds]), units);
+  const codes = [...new Set(scopes.flatMap((sc) => sc.classCodes))];
+  const classesHere =
+    codes.length && units.size
+      ? new Set(
+          (await db.selectFrom('cmdb_ci as c').innerJoin('cmdb_class as k', 'k.id', 'c.class_id').select('k.code').distinct().where('k.code', 'in', codes).where('c.org_unit_id', 'in', [...units]).execute()).map((r) => r.code),
+        )
+      : new Set<string>();
+  return rows.filter((_, i) => {
+    const sc = scopes[i]!;
+    return [...sc.ciIds, ...sc.businessSystemIds].some((id) => inReach.has(id)) || sc.classCodes.some((c) => classesHere.has(c));
+  });
+}
+
 /** Maintenance windows: one-off or recurring, over CIs, classes and business systems (audited). */
 export class MaintenanceService {
   constructor(
@@ -87,22 +114,24 @@ export class MaintenanceService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async list(): Promise<MaintenanceList> {
+  /** The windows; a reader limited to some units sees those touching their units (see `windowsTouching`). */
+  async list(actor: Actor): Promise<MaintenanceList> {
     const now = this.now();
     const rows = await this.ctx.db.selectFrom('alert_maintenance').selectAll().orderBy('created_at', 'desc').execute();
-    return { items: rows.map((r) => maintenanceView(r, now)) };
+    return { items: (await windowsTouching(this.ctx.db, rows, unitsReached(actor, P.alertRead))).map((r) => maintenanceView(r, now)) };
   }
 
-  async #row(id: string): Promise<AlertMaintenanceTable> {
+  /** A window the actor may read (one touching none of their units does not exist for them: 404). */
+  async #row(actor: Actor, id: string): Promise<AlertMaintenanceTable> {
     const row = await this.ctx.db.selectFrom('alert_maintenance').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) {
+    if (!row || !(await windowsTouching(this.ctx.db, [row], unitsReached(actor, P.alertRead))).length) {
       throw new AppError('YW_ROUTING_MAINTENANCE_NOT_FOUND', { id });
     }
     return row;
   }
 
-  async get(id: string): Promise<MaintenanceWindow> {
-    return maintenanceView(await this.#row(id), this.now());
+  async get(actor: Actor, id: string): Promise<MaintenanceWindow> {
+    return maintenanceView(await this.#row(actor, id), this.now());
   }
 
   async create(actor: Actor, input: MaintenanceCreate): Promise<MaintenanceWindow> {
@@ -130,7 +159,7 @@ export class MaintenanceService {
   }
 
   async update(actor: Actor, id: string, input: MaintenanceUpdate): Promise<MaintenanceWindow> {
-    const before = await this.#row(id);
+    const before = await this.#row(actor, id);
     await requireManageable(this.ctx.db, actor, before);
     if (input.schedule) {
       validateSchedule(input.schedule);
@@ -158,7 +187,7 @@ export class MaintenanceService {
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
-    const before = await this.#row(id);
+    const before = await this.#row(actor, id);
     await requireManageable(this.ctx.db, actor, before);
     await this.ctx.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('alert_maintenance').where('id', '=', id).execute();

@@ -14,6 +14,8 @@ const DAY = 86_400_000;
 /** Deletes dispatch-log rows, expired silences and idle groups past their retention; returns the counts. */
 export async function purgeRouting(db: Kysely<Database>, now = Date.now()): Promise<{ log: number; silences: number; groups: number }> {
   const log = await db.deleteFrom('alert_dispatch_log').where('at', '<', now - ROUTING_RETENTION.dispatchLogDays * DAY).executeTakeFirst();
+  // What each delivery was about goes with the dispatch log (the notify module's own log is kept shorter).
+  await db.deleteFrom('alert_delivery_alert').where('at', '<', now - ROUTING_RETENTION.dispatchLogDays * DAY).execute();
   const silences = await db.deleteFrom('alert_silence').where('ends_at', '<', now - ROUTING_RETENTION.expiredSilenceDays * DAY).executeTakeFirst();
   const groups = await db.transaction().execute(async (trx) => {
     const idle = trx.selectFrom('alert_group').select('id').where('first_seen_at', 'is', null).where('updated_at', '<', now - ROUTING_RETENTION.idleGroupDays * DAY);

@@ -1,6 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import { ROUTING_DEFAULTS } from '@yunwei/contracts/alert-routing';
 import { epochType, withSerialKey } from '../../db/dialect.js';
+import { deliveryAlertsMigration } from './routing-scope.migration.js';
 
 /** The id of the catch-all notification policy seeded here. */
 export const DEFAULT_POLICY_ID = '0190d6a0-0000-7000-8000-000000000001';
@@ -142,4 +143,5 @@ export const routingMigrations: Record<string, Migration> = {
       }
     },
   },
+  '2026-12-06-1300-alert-delivery-alerts': deliveryAlertsMigration,
 };

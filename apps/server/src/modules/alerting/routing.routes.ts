@@ -20,8 +20,11 @@ import {
   SilenceListQuery,
 } from '@yunwei/contracts/alert-routing';
 import { ALERTING_PERMISSIONS as P } from '@yunwei/contracts/alerting';
+import { unitsReached } from '../../platform/data-scope.js';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
+import { notifyOf } from '../notify/runtime.js';
+import { deliveriesWithin } from './delivery-scope.js';
 import { listGroups } from './group-list.js';
 import { routingOf } from './routing.runtime.js';
 
@@ -38,9 +41,12 @@ export function routingRoutes(app: YunweiApp, ctx: ModuleContext): void {
   app.addHook('onListen', async () => r.dispatcher.start());
   app.addHook('preClose', async () => r.dispatcher.close());
 
+  // A limited reader of the delivery log sees the messages about their units' alerts (see delivery-scope.ts).
+  notifyOf(ctx).deliveries.scopeSource('alert-group', deliveriesWithin);
+
   // silences
-  app.get('/api/alerting/silences', { config: alertRead, schema: { tags, summary: 'Silences (active first; filter by state)', querystring: SilenceListQuery, response: { 200: SilenceList } } }, (req) => r.silences.list(req.query));
-  app.get('/api/alerting/silences/:id', { config: alertRead, schema: { tags, params: IdParams, response: { 200: Silence } } }, (req) => r.silences.get(req.params.id));
+  app.get('/api/alerting/silences', { config: alertRead, schema: { tags, summary: 'Silences (active first; filter by state)', querystring: SilenceListQuery, response: { 200: SilenceList } } }, (req) => r.silences.list(actorOf(req), req.query));
+  app.get('/api/alerting/silences/:id', { config: alertRead, schema: { tags, params: IdParams, response: { 200: Silence } } }, (req) => r.silences.get(actorOf(req), req.params.id));
   app.post('/api/alerting/silences', { config: { permission: P.silenceWrite }, schema: { tags, summary: 'Silence the alerts matching every matcher from startsAt to endsAt', body: SilenceCreate, response: { 200: Silence } } }, (req) =>
     r.silences.create(actorOf(req), req.body),
   );
@@ -48,8 +54,8 @@ export function routingRoutes(app: YunweiApp, ctx: ModuleContext): void {
 
   // maintenance windows
   const maintenanceWrite = { permission: P.maintenanceWrite };
-  app.get('/api/alerting/maintenance', { config: alertRead, schema: { tags, response: { 200: MaintenanceList } } }, () => r.maintenance.list());
-  app.get('/api/alerting/maintenance/:id', { config: alertRead, schema: { tags, params: IdParams, response: { 200: MaintenanceWindow } } }, (req) => r.maintenance.get(req.params.id));
+  app.get('/api/alerting/maintenance', { config: alertRead, schema: { tags, response: { 200: MaintenanceList } } }, (req) => r.maintenance.list(actorOf(req)));
+  app.get('/api/alerting/maintenance/:id', { config: alertRead, schema: { tags, params: IdParams, response: { 200: MaintenanceWindow } } }, (req) => r.maintenance.get(actorOf(req), req.params.id));
   app.post('/api/alerting/maintenance', { config: maintenanceWrite, schema: { tags, summary: 'Create a one-off or recurring maintenance window', body: MaintenanceCreate, response: { 200: MaintenanceWindow } } }, (req) =>
     r.maintenance.create(actorOf(req), req.body),
   );
@@ -85,6 +91,6 @@ export function routingRoutes(app: YunweiApp, ctx: ModuleContext): void {
   });
 
   // groups (read-only: what the dispatcher holds)
-  app.get('/api/alerting/groups', { config: policyRead, schema: { tags, summary: 'Alert groups with an episode running, their timers and escalation', response: { 200: AlertGroupList } } }, () => listGroups(ctx.db));
+  app.get('/api/alerting/groups', { config: policyRead, schema: { tags, summary: 'Alert groups with an episode running, their timers and escalation', response: { 200: AlertGroupList } } }, (req) => listGroups(ctx.db, unitsReached(actorOf(req), P.policyRead)));
 }
 

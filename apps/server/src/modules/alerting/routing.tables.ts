@@ -122,6 +122,15 @@ export interface AlertDispatchLogTable {
   title: string;
 }
 
+/** The alerts one delivery of a group message is about, with their CIs: the delivery log's data scope. */
+export interface AlertDeliveryAlertTable {
+  delivery_id: string;
+  alert_id: string;
+  /** The alert's CI when sent (null: no CI; '?' when unknown: an alert purged before this table existed). */
+  ci_id: string | null;
+  at: number;
+}
+
 declare module '../../db/schema.js' {
   interface Database {
     alert_silence: AlertSilenceTable;
@@ -132,5 +141,6 @@ declare module '../../db/schema.js' {
     alert_escalation_state: AlertEscalationStateTable;
     alert_suppression: AlertSuppressionTable;
     alert_dispatch_log: AlertDispatchLogTable;
+    alert_delivery_alert: AlertDeliveryAlertTable;
   }
 }

@@ -1,10 +1,13 @@
 import { uuidv7 } from 'uuidv7';
 import type { Matcher, Silence, SilenceCreate, SilenceList, SilenceListQuery, SilenceState } from '@yunwei/contracts/alert-routing';
 import { fromJson, toJson } from '../../db/dialect.js';
+import { ALERTING_PERMISSIONS as P } from '@yunwei/contracts/alerting';
 import type { Actor } from '../../platform/actor.js';
+import { unitsReached } from '../../platform/data-scope.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { compileMatchers } from './routing-matchers.js';
+import { confineSilence, silencesTouching, silenceWithin } from './silence-scope.js';
 import type { AlertSilenceTable } from './routing.tables.js';
 
 /** Expired silences listed at most (newest first); older ones stay in the table and the audit trail. */
@@ -39,30 +42,45 @@ export class SilenceService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async list(query: SilenceListQuery): Promise<SilenceList> {
+  /** Silences by state; a reader limited to some units sees those whose reach touches their units (silence-scope.ts). */
+  async list(actor: Actor, query: SilenceListQuery): Promise<SilenceList> {
     const now = this.now();
+    const units = unitsReached(actor, P.alertRead);
     let q = this.ctx.db.selectFrom('alert_silence').selectAll();
     if (query.state === 'active') {
       q = q.where('starts_at', '<=', now).where('ends_at', '>', now);
     } else if (query.state === 'pending') {
       q = q.where('starts_at', '>', now);
     } else if (query.state === 'expired') {
-      q = q.where('ends_at', '<=', now).limit(EXPIRED_LISTED);
+      q = q.where('ends_at', '<=', now);
+      // A limited reader's list is filtered below: the bound applies to what they see.
+      q = units === null ? q.limit(EXPIRED_LISTED) : q;
     }
-    const rows = await q.orderBy('ends_at', 'desc').execute();
-    const items = rows.map((r) => view(r, now));
+    const rows = await this.#within(await q.orderBy('ends_at', 'desc').execute(), units);
+    const items = rows.slice(0, query.state === 'expired' ? EXPIRED_LISTED : rows.length).map((r) => view(r, now));
     // Active first, then pending, then the expired (unfiltered list: a bounded tail of expired ones).
     const rank = { active: 0, pending: 1, expired: 2 } as const;
     items.sort((a, b) => rank[a.state] - rank[b.state]);
     return { items: query.state ? items : [...items.filter((s) => s.state !== 'expired'), ...items.filter((s) => s.state === 'expired').slice(0, EXPIRED_LISTED)] };
   }
 
-  async get(id: string): Promise<Silence> {
+  /** The rows whose reach touches `units` (null: every row). */
+  async #within(rows: AlertSilenceTable[], units: ReadonlySet<string> | null): Promise<AlertSilenceTable[]> {
+    const touching = await silencesTouching(this.ctx.db, rows.map((r) => fromJson<Matcher[]>(r.matchers)), units);
+    return rows.filter((_, i) => touching[i]);
+  }
+
+  /** A silence the actor may read (one reaching none of their units does not exist for them). */
+  async #row(actor: Actor, id: string): Promise<AlertSilenceTable> {
     const row = await this.ctx.db.selectFrom('alert_silence').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) {
+    if (!row || !(await this.#within([row], unitsReached(actor, P.alertRead))).length) {
       throw new AppError('YW_ROUTING_SILENCE_NOT_FOUND', { id });
     }
-    return view(row, this.now());
+    return row;
+  }
+
+  async get(actor: Actor, id: string): Promise<Silence> {
+    return view(await this.#row(actor, id), this.now());
   }
 
   async create(actor: Actor, input: SilenceCreate): Promise<Silence> {
@@ -75,6 +93,7 @@ export class SilenceService {
     if (input.endsAt <= now) {
       throw invalidField('body.endsAt', 'is in the past: the silence would never apply');
     }
+    await confineSilence(this.ctx.db, actor, input.matchers);
     const row: AlertSilenceTable = {
       id: uuidv7(),
       matchers: toJson(input.matchers),
@@ -97,7 +116,12 @@ export class SilenceService {
 
   /** Ends a silence now (a pending one never starts). Expiring an expired silence changes nothing. */
   async expire(actor: Actor, id: string): Promise<Silence> {
-    const before = await this.get(id);
+    // Ending a silence lets alerts through: it needs the write scope over all it reaches (readable but reaching further: 403).
+    const row = await this.#row(actor, id);
+    if (!(await silenceWithin(this.ctx.db, fromJson<Matcher[]>(row.matchers), unitsReached(actor, P.silenceWrite)))) {
+      throw new AppError('YW_OUT_OF_SCOPE', { permission: P.silenceWrite, id });
+    }
+    const before = view(row, this.now());
     if (before.state === 'expired') {
       return before;
     }
@@ -108,6 +132,6 @@ export class SilenceService {
       await this.ctx.audit.record(trx, { actor, action: 'alerting.silence.expire', targetType: 'alert_silence', targetId: id, before: auditView(before), after: { ...auditView(before), startsAt: patch.starts_at, endsAt: now } });
     });
     this.onChange();
-    return this.get(id);
+    return this.get(actor, id);
   }
 }

@@ -1,5 +1,6 @@
 import { AUDIT_PERMISSIONS as P } from '@yunwei/contracts/audit';
 import { defineModule } from '../../platform/module.js';
+import { anchorJobs } from './audit-anchor.job.js';
 import { auditRoutes } from './audit.routes.js';
 import { AuditService } from './audit.service.js';
 
@@ -13,5 +14,5 @@ export const auditModule = defineModule({
     { id: P.logVerify, name: { zh: '校验审计日志完整性', en: 'Verify the audit trail' }, grants: ['audit_admin', 'security_admin'] },
   ],
   routes: auditRoutes,
-  jobs: (ctx) => [{ name: 'audit.retention-purge', cron: '17 3 * * *', run: async () => void (await new AuditService(ctx).purgeExpired()) }],
+  jobs: (ctx) => [{ name: 'audit.retention-purge', cron: '17 3 * * *', run: async () => void (await new AuditService(ctx).purgeExpired()) }, ...anchorJobs(ctx)],
 });

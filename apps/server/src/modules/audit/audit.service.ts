@@ -3,7 +3,6 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { AuditEntry, AuditExportQuery, AuditQuery, AuditVerifyResult } from '@yunwei/contracts/audit';
 import type { PageOf } from '@yunwei/contracts/common';
 import type { Actor } from '../../platform/actor.js';
-import { verifyAuditChain } from '../../platform/audit/audit-verify.js';
 import { systemActor } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { PolicyService } from '../identity/policy.service.js';
@@ -86,14 +85,15 @@ export class AuditService {
   }
 
   async verify(actor: Actor): Promise<AuditVerifyResult> {
-    const result = await verifyAuditChain(this.ctx.db);
+    const result = await this.ctx.audit.verify();
     await this.ctx.audit.recordNow({ actor, action: 'audit.log.verify', targetType: 'audit_log', outcome: result.ok ? 'success' : 'failure', after: result });
     return { ...result, verifiedAt: Date.now() };
   }
 
   /**
    * Deletes entries older than the retention (never under 180 days) and moves the chain's anchor to
-   * the last deleted entry, so verification still starts from a known hash.
+   * the last deleted entry, so verification still starts from a known hash. A broken chain is not
+   * purged: that would delete the evidence of what was tampered with.
    */
   async purgeExpired(now = Date.now()): Promise<number> {
     const days = Math.max(180, (await this.policy.get()).auditRetentionDays);
@@ -102,10 +102,12 @@ export class AuditService {
     if (!last) {
       return 0;
     }
+    const chain = await this.ctx.audit.verify();
+    if (!chain.ok) {
+      throw new Error(`audit retention skipped: the chain is broken at #${chain.brokenAt ?? '?'} (${chain.reason ?? ''})`);
+    }
     return this.ctx.db.transaction().execute(async (trx) => {
-      const deleted = await trx.deleteFrom('audit_log').where('id', '<=', last.id).executeTakeFirst();
-      await trx.updateTable('audit_chain').set({ anchor_id: last.id, anchor_hash: last.hash }).where('id', '=', 1).execute();
-      const count = Number(deleted.numDeletedRows);
+      const count = await this.ctx.audit.purgeThrough(trx, last);
       await this.ctx.audit.record(trx, { actor: systemActor('retention'), action: 'audit.log.purge', targetType: 'audit_log', after: { deleted: count, upToId: last.id, retentionDays: days } });
       return count;
     });

@@ -1,33 +1,41 @@
 import type { ValidateFunction } from 'ajv';
-import { CHECK_SECRET_FIELDS, CHECK_SETTINGS_SCHEMAS, CHECK_TYPES, type CheckSettingsOf, type CheckType } from '@yunwei/contracts/checks';
-import { ruleError, schemaError, settingsAjv, splitSecrets, type Secrets } from '../../platform/typed-settings.js';
+import { CHECK_DESTINATION_FIELDS, CHECK_SECRET_FIELDS, CHECK_SETTINGS_SCHEMAS, CHECK_TYPES, type CheckSettingsOf, type CheckType } from '@yunwei/contracts/checks';
+import { ruleError, schemaError, settingsAjv, splitSecrets, type SecretLayout, type Secrets } from '../../platform/typed-settings.js';
 import { probeOf } from './probes/index.js';
 
 const validators = new Map<CheckType, ValidateFunction>(CHECK_TYPES.map((type) => [type, settingsAjv.compile(CHECK_SETTINGS_SCHEMAS[type])]));
 
 export type { Secrets };
 
-function isSecret(type: CheckType, field: string): boolean {
-  return (CHECK_SECRET_FIELDS[type] as readonly string[]).includes(field);
+/** Where a type's secrets are and where they are sent (see platform/typed-settings.ts). */
+export function secretLayout(type: CheckType): SecretLayout {
+  return { secretFields: CHECK_SECRET_FIELDS[type], destinationFields: CHECK_DESTINATION_FIELDS[type] };
 }
 
 /**
  * Validates a check's settings for its type and splits off the secrets. A secret absent from the
  * input keeps its current value (`current`: the opened secrets of the same type), `null` or `''`
- * clears it, a string sets it.
+ * clears it, a string sets it. On a change (`previous`: the stored plain settings) a changed
+ * destination (host, port, …) drops the stored secrets not entered again: `dropped` names them.
  */
-export function prepareSettings(type: CheckType, input: Record<string, unknown>, current: Secrets = {}, prefix = 'body.settings'): { plain: Record<string, unknown>; secrets: Secrets } {
+export function prepareSettings(
+  type: CheckType,
+  input: Record<string, unknown>,
+  current: Secrets = {},
+  previous?: Record<string, unknown>,
+  prefix = 'body.settings',
+): { plain: Record<string, unknown>; secrets: Secrets; dropped: string[] } {
   const validate = validators.get(type)!;
   if (!validate(input)) {
     throw schemaError(prefix, validate.errors ?? []);
   }
-  const { plain, secrets } = splitSecrets(input, (field) => isSecret(type, field), current);
+  const { plain, secrets, dropped } = splitSecrets(input, secretLayout(type), current, previous);
   const probe = probeOf(type);
   const problem = probe.validate?.({ ...plain, ...secrets } as never);
   if (problem) {
     throw ruleError(prefix, problem);
   }
-  return { plain, secrets };
+  return { plain, secrets, dropped };
 }
 
 /** The settings a probe runs with: the stored ones plus the opened secrets. */

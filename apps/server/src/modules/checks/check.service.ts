@@ -229,8 +229,12 @@ export class CheckService {
       throw invalidField('body.settings', 'is required when the type changes');
     }
     const current = this.openSecrets(before.secrets);
-    // Secrets carry over only within the same type (a database password is no SNMP community).
-    const { plain, secrets } = input.settings === undefined ? { plain: fromJson<Record<string, unknown>>(before.settings), secrets: current } : prepareSettings(type, input.settings, type === before.type ? current : {});
+    const stored = fromJson<Record<string, unknown>>(before.settings);
+    // Secrets carry over only within the same type (a database password is no SNMP community) and the
+    // same destination (a changed host or port drops those not entered again: they never follow it).
+    const prepared = input.settings === undefined ? { plain: stored, secrets: current, dropped: [] } : prepareSettings(type, input.settings, type === before.type ? current : {}, stored);
+    const { plain, secrets } = prepared;
+    const dropped = Object.keys(current).filter((key) => prepared.dropped.includes(key) || (type !== before.type && secrets[key] === undefined));
     const intervalS = input.intervalSeconds ?? before.interval_s;
     const timeoutMs = input.timeoutMs ?? before.timeout_ms;
     checkTimeout(intervalS, timeoutMs, input.timeoutMs === undefined ? 'body.intervalSeconds' : 'body.timeoutMs');
@@ -257,10 +261,10 @@ export class CheckService {
     const { id: _id, created_at: _c, ...patch } = after;
     await this.ctx.db.transaction().execute(async (trx) => {
       await trx.updateTable('check_definition').set(patch).where('id', '=', id).execute();
-      await this.ctx.audit.record(trx, { actor, action: 'checks.check.update', targetType: 'check', targetId: id, before: auditView(before, current), after: auditView(after, secrets) });
+      await this.ctx.audit.record(trx, { actor, action: 'checks.check.update', targetType: 'check', targetId: id, before: auditView(before, current), after: { ...auditView(after, secrets), secretsDropped: dropped } });
     });
     this.onChange();
-    return this.#fresh(id);
+    return { ...(await this.#fresh(id)), secretsDropped: dropped };
   }
 
   async remove(actor: Actor, id: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { CheckResult, CheckSettingsOf, CheckType } from '@yunwei/contracts/checks';
+import { DEFAULT_OUTBOUND, type OutboundGuard } from '../../platform/net/outbound-policy.js';
 import { seriesRef, type PreparedSample, type SeriesRef } from '../monitoring/series.js';
 import { probeOf } from './probes/index.js';
 import { CounterMemory, down, reasonOf, type ProbeOutcome } from './probes/probe.js';
@@ -34,9 +35,10 @@ function valueKey(metric: string, labels: Record<string, string> | undefined): s
 /**
  * Runs one check under a hard deadline: when `timeoutMs` passes (or `stop` aborts) the result is
  * DOWN at once, whatever the probe is still waiting for — its signal is aborted so it lets go of
- * sockets and processes, and the caller's concurrency slot is free again. Never throws.
+ * sockets and processes, and the caller's concurrency slot is free again. Never throws. Every
+ * connection goes through `outbound` (the configured policy; by default nothing is refused).
  */
-export async function runCheck(check: RunnableCheck, memory: CounterMemory, stop?: AbortSignal): Promise<RunOutput> {
+export async function runCheck(check: RunnableCheck, memory: CounterMemory, stop?: AbortSignal, outbound: OutboundGuard = DEFAULT_OUTBOUND.guard('check')): Promise<RunOutput> {
   const at = Date.now();
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -57,7 +59,7 @@ export async function runCheck(check: RunnableCheck, memory: CounterMemory, stop
   try {
     const probe = probeOf(check.type);
     outcome = await Promise.race([
-      probe.run({ settings: check.settings as never, timeoutMs: check.timeoutMs, signal: controller.signal, memory }).catch((error: unknown) => down(reasonOf(error))),
+      probe.run({ settings: check.settings as never, timeoutMs: check.timeoutMs, signal: controller.signal, memory, outbound }).catch((error: unknown) => down(reasonOf(error))),
       deadline,
     ]);
   } finally {

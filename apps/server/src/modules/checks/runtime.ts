@@ -2,6 +2,7 @@ import { CHECKS_PERMISSIONS, type CheckResult, type CheckSchedulerStats, type Ch
 import { fromJson } from '../../db/dialect.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
+import { outboundPolicyOf, type OutboundGuard } from '../../platform/net/outbound-policy.js';
 import { monitoringOf } from '../monitoring/runtime.js';
 import { seriesRef, type PreparedSample, type SeriesRef } from '../monitoring/series.js';
 import { runtimeSettings } from './check-settings.js';
@@ -31,6 +32,8 @@ export class ChecksRuntime {
   readonly scheduler: CheckScheduler<ScheduledCheck>;
   readonly results: ResultWriter;
   readonly memories = new MemoryBank();
+  /** The outbound network policy of checks (YUNWEI_OUTBOUND_ALLOW / _DENY). */
+  readonly outbound: OutboundGuard;
   #statsTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -38,6 +41,7 @@ export class ChecksRuntime {
     options: SchedulerOptions = {},
   ) {
     this.service = new CheckService(ctx, () => this.scheduler.invalidate());
+    this.outbound = outboundPolicyOf(ctx.config).guard('check');
     this.results = new ResultWriter(ctx.db, ctx.log);
     const concurrency = ctx.config.checkConcurrency ?? DEFAULT_CHECK_CONCURRENCY;
     this.scheduler = new CheckScheduler<ScheduledCheck>(
@@ -75,7 +79,7 @@ export class ChecksRuntime {
   }
 
   async #execute(check: ScheduledCheck, stop: AbortSignal): Promise<void> {
-    const output = check.problem ? this.#failed(check.runnable, check.problem) : await runCheck(check.runnable, this.memories.of(check.id), stop);
+    const output = check.problem ? this.#failed(check.runnable, check.problem) : await runCheck(check.runnable, this.memories.of(check.id), stop, this.outbound);
     // Stored in batches, not awaited: the concurrency slot is for probing only.
     this.results.add(output.result).catch(() => undefined);
     monitoringOf(this.ctx)
@@ -92,7 +96,7 @@ export class ChecksRuntime {
   /** Runs a check now (any check in the actor's run scope, enabled or not) and returns its result once stored. */
   async runNow(actor: Actor, id: string): Promise<CheckResult> {
     const { runnable, problem } = this.#prepare(await this.service.definition(actor, id, CHECKS_PERMISSIONS.checkRun));
-    const output = problem ? this.#failed(runnable, problem) : await runCheck(runnable, this.memories.of(id));
+    const output = problem ? this.#failed(runnable, problem) : await runCheck(runnable, this.memories.of(id), undefined, this.outbound);
     await Promise.all([this.results.add(output.result), monitoringOf(this.ctx).ingest.write(output.samples)]);
     return output.result;
   }

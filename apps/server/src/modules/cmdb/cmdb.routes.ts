@@ -34,6 +34,7 @@ import {
 } from '@yunwei/contracts/cmdb';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
+import { queuedImport, refuseWhenImportsBusy } from '../../platform/uploads/import-queue.js';
 import { CiService } from './ci.service.js';
 import { ClassService } from './class.service.js';
 import { GroupService } from './group.service.js';
@@ -130,9 +131,10 @@ export async function cmdbRoutes(app: YunweiApp, ctx: ModuleContext): Promise<vo
       {
         config: importing,
         bodyLimit: IMPORT_LIMITS.bodyBytes,
+        onRequest: refuseWhenImportsBusy,
         schema: { tags, summary: 'Import CIs of a class from an XLSX or CSV request body; reports every row', querystring: ImportQuery, response: { 200: ImportReport } },
       },
-      (req) => transfer.import(actorOf(req), req.query, req.body),
+      (req, reply) => queuedImport(reply, () => transfer.import(actorOf(req), req.query, req.body)),
     );
   });
 }

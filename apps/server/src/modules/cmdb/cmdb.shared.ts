@@ -1,7 +1,9 @@
+import type { Kysely } from 'kysely';
 import type { PermissionId } from '@yunwei/contracts/access';
 import type { AttributeDefinition, Ci, CiClass, Subtype } from '@yunwei/contracts/cmdb';
 import { pickText } from '@yunwei/contracts/i18n';
 import { fromJson } from '../../db/dialect.js';
+import type { Database } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import type { Problem } from './attributes.js';
@@ -14,6 +16,20 @@ export function scopeOf(actor: Actor, permission: PermissionId): ReadonlySet<str
   }
   const scope = actor.scopes.get(permission);
   return scope === 'all' ? null : (scope ?? new Set());
+}
+
+/**
+ * The current org unit of each of `ciIds` that exists (null: a CI of the whole organisation). Other
+ * modules judge data scope by the unit a CI has now: one that moved out or was deleted is out.
+ */
+export async function unitsOfCis(db: Kysely<Database>, ciIds: Iterable<string>): Promise<Map<string, string | null>> {
+  const ids = [...new Set(ciIds)];
+  const out = new Map<string, string | null>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('cmdb_ci').select(['id', 'org_unit_id']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    rows.forEach((r) => out.set(r.id, r.org_unit_id));
+  }
+  return out;
 }
 
 /** A class row with its JSON columns parsed. */

@@ -21,6 +21,7 @@ import { fromJson, toJson } from '../../db/dialect.js';
 import { type Actor, inScope } from '../../platform/actor.js';
 import { AppError, isAppError } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
+import { assertSafeOfficeZip } from '../../platform/uploads/office-zip-guard.js';
 import { attributeFromCell, checkAttributes, checkCiFields, type Problem, statusFromCell, subtypeFromCell } from './attributes.js';
 import { CiService } from './ci.service.js';
 import { ClassService } from './class.service.js';
@@ -448,6 +449,7 @@ async function readTable(body: Buffer): Promise<Cell[][]> {
     throw new AppError('YW_CMDB_IMPORT_UNREADABLE', { field: 'body', reason: 'legacy .xls: save the file as .xlsx or CSV' });
   }
   if (looksLikeXlsx(body)) {
+    await assertSafeOfficeZip(body, { unreadable: (reason) => new AppError('YW_CMDB_IMPORT_UNREADABLE', { field: 'body', reason }) });
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(body as unknown as ArrayBuffer);

@@ -1,5 +1,5 @@
 import * as OTPAuth from 'otpauth';
-import type { MfaEnrolment, SessionState } from '@yunwei/contracts/identity';
+import type { MfaEnrolment, MfaEnrolStart, SessionState } from '@yunwei/contracts/identity';
 import type { Locale } from '@yunwei/contracts/i18n';
 import type { Actor } from '../../platform/actor.js';
 import { hashPassword, randomToken, type SecretBox, sha256Hex, verifyPassword } from '../../platform/crypto.js';
@@ -10,6 +10,7 @@ import { AccessService } from '../access/access.service.js';
 import { SessionAuthenticator } from './authenticator.js';
 import { PolicyService } from './policy.service.js';
 import { CredentialRepository } from './session.repository.js';
+import { spendTotpStep, totpOf, totpStep } from './totp.js';
 import { checkNewPassword, storePassword } from './user.service.js';
 import { UserRepository, type UserRow } from './user.repository.js';
 
@@ -41,8 +42,14 @@ export class AuthService {
     this.access = new AccessService(ctx);
   }
 
-  /** Checks the password; returns the new session's secret (for the cookie) and its state. */
-  async login(username: string, password: string, client: ClientInfo): Promise<{ secret: string; auth: RequestAuth }> {
+  /**
+   * Checks the password; returns the new session's secret (for the cookie) and its state. A session the
+   * browser still carried (`previousSecret`) is ended: every sign-in gets a fresh session id.
+   */
+  async login(username: string, password: string, client: ClientInfo, previousSecret?: string): Promise<{ secret: string; auth: RequestAuth }> {
+    if (previousSecret) {
+      await this.creds.revokeSessionBySecret(previousSecret);
+    }
     const policy = await this.policy.get();
     const user = await this.users.findByUsername(username);
     const anonymous = this.#anonymous(username, client);
@@ -55,9 +62,12 @@ export class AuthService {
     const now = Date.now();
     const actor = { ...anonymous, userId: user.id };
     if (user.locked_until !== null && user.locked_until > now) {
-      await this.ctx.audit.recordNow({ actor, action: 'identity.login', targetType: 'user', targetId: user.id, outcome: 'failure', after: { reason: 'locked' } });
+      // Same answer (and about the same time) as an unknown name or a wrong password: a locked
+      // account must not confirm that the name exists. The lock is audited and shown to administrators.
+      await verifyPassword(user.password_hash, password);
+      await this.ctx.audit.recordNow({ actor, action: 'identity.login', targetType: 'user', targetId: user.id, outcome: 'failure', after: { reason: 'locked', lockedUntil: user.locked_until } });
       this.ctx.events.emit('identity.login', { outcome: 'failure', reason: 'locked' });
-      throw new AppError('YW_AUTH_ACCOUNT_LOCKED', { lockedUntil: user.locked_until });
+      throw new AppError('YW_AUTH_INVALID_CREDENTIALS');
     }
     if (!(await verifyPassword(user.password_hash, password))) {
       await this.#failedAttempt(user, actor, 'wrong password');
@@ -95,24 +105,65 @@ export class AuthService {
     return { secret, auth: (await this.authenticator.fromSessionSecret(secret, client.ip, client.locale))! };
   }
 
-  /** Completes a sign-in waiting for its TOTP code. Wrong codes count towards the lockout. */
-  async verifyMfa(auth: RequestAuth | null, code: string, secret: string, client: ClientInfo): Promise<RequestAuth> {
+  /**
+   * Completes a sign-in waiting for its TOTP code. Wrong codes count towards the lockout; a code is
+   * accepted once (replay protection). The session gets a new id and CSRF token: returns its secret.
+   */
+  async verifyMfa(auth: RequestAuth | null, code: string, client: ClientInfo): Promise<{ secret: string; auth: RequestAuth }> {
     if (!auth || auth.pending !== 'mfa' || !auth.actor.sessionId) {
       throw new AppError('YW_AUTH_REQUIRED');
     }
     const user = (await this.users.find(auth.actor.userId!))!;
-    if (!user.mfa_secret || !this.#validTotp(this.secrets.open(user.mfa_secret), user.username, code)) {
-      await this.#failedAttempt(user, auth.actor, 'wrong one-time code');
+    // Wrong codes lock the account like wrong passwords; while locked no code is even checked.
+    const locked = user.locked_until !== null && user.locked_until > Date.now();
+    if (locked || !(await this.#spendCode(user, user.mfa_secret, code))) {
+      if (!locked) {
+        await this.#failedAttempt(user, auth.actor, 'wrong or reused one-time code');
+      }
       throw new AppError('YW_AUTH_MFA_INVALID', { field: 'body.code' });
     }
     const now = Date.now();
-    await this.ctx.db.transaction().execute(async (trx) => {
-      await trx.updateTable('session').set({ state: 'active', last_seen_at: now }).where('id', '=', auth.actor.sessionId!).execute();
+    const secret = await this.ctx.db.transaction().execute(async (trx) => {
+      const rotated = await this.creds.rotateSession(trx, auth.actor.sessionId!, { state: 'active' }, now);
+      if (!rotated) {
+        return null;
+      }
       await trx.updateTable('user').set({ failed_attempts: 0, last_login_at: now }).where('id', '=', user.id).execute();
       await this.ctx.audit.record(trx, { actor: auth.actor, action: 'identity.login', targetType: 'user', targetId: user.id, after: { mfa: true } });
+      return rotated;
     });
+    if (!secret) {
+      throw new AppError('YW_AUTH_REQUIRED');
+    }
     this.ctx.events.emit('identity.login', { outcome: 'success', reason: null });
-    return (await this.authenticator.fromSessionSecret(secret, client.ip, client.locale))!;
+    return { secret, auth: (await this.authenticator.fromSessionSecret(secret, client.ip, client.locale))! };
+  }
+
+  /**
+   * After a pending sign-in step is done (forced password change, first MFA enrolment) the session is
+   * worth more than before: it gets a new id and CSRF token. Returns the new secret, or null when the
+   * session had nothing pending (then it is kept as it is).
+   */
+  async rotateAfterPendingStep(auth: RequestAuth): Promise<string | null> {
+    if (auth.via !== 'session' || !auth.pending || !auth.actor.sessionId) {
+      return null;
+    }
+    const sessionId = auth.actor.sessionId;
+    // One transaction: the old session never ends without its successor being written.
+    return this.ctx.db.transaction().execute((trx) => this.creds.rotateSession(trx, sessionId));
+  }
+
+  /**
+   * The steps a half-signed-in session may take are the second factor and sign-out. Changing the
+   * password or the authenticator from there would let a password alone lock the owner out or
+   * replace the owner's authenticator (issue #10.1). The refusal is audited under `action`.
+   */
+  async #refuseWhileCodePending(auth: RequestAuth, action: string): Promise<void> {
+    if (auth.pending !== 'mfa') {
+      return;
+    }
+    await this.ctx.audit.recordNow({ actor: auth.actor, action, targetType: 'user', targetId: auth.actor.userId ?? null, outcome: 'failure', after: { reason: 'sign-in waiting for its one-time code' } });
+    throw new AppError('YW_AUTH_MFA_REQUIRED');
   }
 
   async logout(auth: RequestAuth): Promise<void> {
@@ -147,7 +198,9 @@ export class AuthService {
     return user;
   }
 
-  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(auth: RequestAuth, currentPassword: string, newPassword: string): Promise<void> {
+    await this.#refuseWhileCodePending(auth, 'identity.password.change');
+    const actor = auth.actor;
     let user: UserRow;
     try {
       user = await this.confirmPassword(actor, currentPassword, 'body.currentPassword');
@@ -169,26 +222,59 @@ export class AuthService {
     });
   }
 
-  /** Starts TOTP enrolment: a new secret, kept pending until a code from it is confirmed. */
-  async startMfaEnrolment(actor: Actor): Promise<MfaEnrolment> {
+  /**
+   * Starts TOTP enrolment: a new secret, kept pending until a code from it is confirmed. Refused to a
+   * sign-in still waiting for its code (a password alone must not replace the authenticator). Once MFA
+   * is on, replacing it needs the password and a current code from the old authenticator; losing the
+   * old one is an administrator's MFA reset.
+   */
+  async startMfaEnrolment(auth: RequestAuth, proof: MfaEnrolStart = {}): Promise<MfaEnrolment> {
+    await this.#refuseWhileCodePending(auth, 'identity.mfa.enrol.start');
+    const actor = auth.actor;
     const user = (await this.users.find(actor.userId!))!;
+    const refuse = async (reason: string, error: AppError) => {
+      await this.ctx.audit.recordNow({ actor, action: 'identity.mfa.enrol.start', targetType: 'user', targetId: user.id, outcome: 'failure', after: { reason } });
+      throw error;
+    };
+    const replacing = user.mfa_secret !== null;
+    if (replacing) {
+      if (!proof.currentPassword || !proof.code) {
+        await refuse('password and current code missing', new AppError('YW_AUTH_MFA_REENROL_PROOF', { field: proof.currentPassword ? 'body.code' : 'body.currentPassword' }));
+      }
+      try {
+        await this.confirmPassword(actor, proof.currentPassword!, 'body.currentPassword');
+      } catch (error) {
+        await refuse('wrong password', error as AppError);
+      }
+      if (!(await this.#spendCode(user, user.mfa_secret, proof.code!))) {
+        await this.#failedAttempt(user, actor, 'wrong or reused one-time code on MFA re-enrolment');
+        await refuse('wrong one-time code', new AppError('YW_AUTH_MFA_INVALID', { field: 'body.code' }));
+      }
+    }
     const secret = new OTPAuth.Secret({ size: 20 });
-    await this.users.update(this.ctx.db, user.id, { mfa_pending_secret: this.secrets.seal(secret.base32) });
-    return { secret: secret.base32, otpauthUrl: this.#totp(secret.base32, user.username).toString() };
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await this.users.update(trx, user.id, { mfa_pending_secret: this.secrets.seal(secret.base32) });
+      await this.ctx.audit.record(trx, { actor, action: 'identity.mfa.enrol.start', targetType: 'user', targetId: user.id, after: { replacing } });
+    });
+    return { secret: secret.base32, otpauthUrl: totpOf(secret.base32, user.username).toString() };
   }
 
-  async confirmMfaEnrolment(actor: Actor, code: string): Promise<void> {
+  async confirmMfaEnrolment(auth: RequestAuth, code: string): Promise<void> {
+    await this.#refuseWhileCodePending(auth, 'identity.mfa.enrol');
+    const actor = auth.actor;
     const user = (await this.users.find(actor.userId!))!;
     if (!user.mfa_pending_secret) {
       throw new AppError('YW_AUTH_MFA_INVALID', { field: 'body.code', reason: 'start enrolment first' });
     }
-    const pending = this.secrets.open(user.mfa_pending_secret);
-    if (!this.#validTotp(pending, user.username, code)) {
+    const step = totpStep(this.secrets.open(user.mfa_pending_secret), user.username, code);
+    if (step === null) {
+      await this.ctx.audit.recordNow({ actor, action: 'identity.mfa.enrol', targetType: 'user', targetId: user.id, outcome: 'failure', after: { reason: 'wrong one-time code' } });
       throw new AppError('YW_AUTH_MFA_INVALID', { field: 'body.code' });
     }
     await this.ctx.db.transaction().execute(async (trx) => {
-      await this.users.update(trx, user.id, { mfa_secret: user.mfa_pending_secret, mfa_pending_secret: null, updated_at: Date.now() });
-      await this.ctx.audit.record(trx, { actor, action: 'identity.mfa.enrol', targetType: 'user', targetId: user.id, after: { mfaEnabled: true } });
+      // The confirming code is spent: it cannot then be replayed to sign in.
+      await this.users.update(trx, user.id, { mfa_secret: user.mfa_pending_secret, mfa_pending_secret: null, mfa_last_step: step, updated_at: Date.now() });
+      await this.ctx.audit.record(trx, { actor, action: 'identity.mfa.enrol', targetType: 'user', targetId: user.id, before: { mfaEnabled: user.mfa_secret !== null }, after: { mfaEnabled: true } });
     });
   }
 
@@ -209,21 +295,30 @@ export class AuthService {
     };
   }
 
+  /**
+   * Counts a failed attempt. The increment happens in SQL and the lock is decided from the value it
+   * returns, so parallel wrong answers each count (a read-then-write would let them overwrite each other).
+   */
   async #failedAttempt(user: UserRow, actor: Actor, reason: string): Promise<void> {
     const policy = await this.policy.get();
-    const attempts = user.failed_attempts + 1;
-    const lock = attempts >= policy.lockoutThreshold;
     const lockedUntil = Date.now() + policy.lockoutMinutes * 60_000;
-    await this.ctx.db.transaction().execute(async (trx) => {
-      await trx
+    const lock = await this.ctx.db.transaction().execute(async (trx) => {
+      const row = await trx
         .updateTable('user')
-        .set(lock ? { failed_attempts: 0, locked_until: lockedUntil } : { failed_attempts: attempts })
+        .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
         .where('id', '=', user.id)
-        .execute();
+        .returning('failed_attempts')
+        .executeTakeFirstOrThrow();
+      const attempts = Number(row.failed_attempts);
+      const lock = attempts >= policy.lockoutThreshold;
+      if (lock) {
+        await trx.updateTable('user').set({ failed_attempts: 0, locked_until: lockedUntil }).where('id', '=', user.id).execute();
+      }
       await this.ctx.audit.record(trx, { actor, action: 'identity.login', targetType: 'user', targetId: user.id, outcome: 'failure', after: { reason, attempts } });
       if (lock) {
         await this.ctx.audit.record(trx, { actor, action: 'identity.user.lock', targetType: 'user', targetId: user.id, after: { lockedUntil, attempts } });
       }
+      return lock;
     });
     this.ctx.events.emit('identity.login', { outcome: 'failure', reason });
     if (lock) {
@@ -231,12 +326,13 @@ export class AuthService {
     }
   }
 
-  #totp(secret: string, username: string): OTPAuth.TOTP {
-    return new OTPAuth.TOTP({ issuer: 'Yunwei', label: username, algorithm: 'SHA1', digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
-  }
-
-  #validTotp(secret: string, username: string, code: string): boolean {
-    return this.#totp(secret, username).validate({ token: code, window: 1 }) !== null;
+  /** True when `code` is right for the sealed TOTP secret and its time step was not spent before. */
+  async #spendCode(user: UserRow, sealedSecret: string | null, code: string): Promise<boolean> {
+    if (!sealedSecret) {
+      return false;
+    }
+    const step = totpStep(this.secrets.open(sealedSecret), user.username, code);
+    return step !== null && (await spendTotpStep(this.ctx.db, user.id, step));
   }
 
   #anonymous(username: string, client: ClientInfo): Actor {

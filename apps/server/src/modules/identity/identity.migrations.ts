@@ -81,4 +81,13 @@ export const identityMigrations: Record<string, Migration> = {
       await db.schema.dropTable('session').execute();
     },
   },
+  // Replay protection: the 30-second TOTP step of the last code accepted for the user (issue 10).
+  '2026-12-06-1100-user-mfa-last-step': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('user').addColumn('mfa_last_step', 'integer').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('user').dropColumn('mfa_last_step').execute();
+    },
+  },
 };

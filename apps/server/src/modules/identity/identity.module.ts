@@ -15,6 +15,9 @@ export const identityModule = defineModule({
     { id: P.userWrite, name: { zh: '管理用户（创建、修改、重置密码、解锁）', en: 'Manage users (create, edit, reset password, unlock)' }, grants: ['system_admin'] },
     { id: P.policyRead, name: { zh: '查看安全策略', en: 'View the security policy' }, grants: ['system_admin', 'security_admin', 'audit_admin'] },
     { id: P.policyWrite, name: { zh: '修改安全策略', en: 'Change the security policy' }, grants: ['security_admin'], reserved: true },
+    // The security administrator, not the system administrator who resets passwords, resets MFA: with the
+    // built-in roles, taking over an account protected by both factors needs both administrators.
+    { id: P.mfaReset, name: { zh: '重置用户的多因素认证', en: "Reset a user's multi-factor authentication" }, grants: ['security_admin'] },
     { id: P.tokenUse, name: { zh: '创建和使用个人 API 令牌', en: 'Create and use personal API tokens' }, grants: ['system_admin', 'security_admin', 'audit_admin', 'operator'] },
   ],
   migrations: identityMigrations,

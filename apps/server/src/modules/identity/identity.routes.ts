@@ -34,9 +34,17 @@ export function userRoutes(app: YunweiApp, ctx: ModuleContext): void {
   app.post('/api/users', { config: write, schema: { tags, body: UserCreate, response: { 200: User } } }, (req) => users.create(actorOf(req), req.body));
   app.patch('/api/users/:id', { config: write, schema: { tags, params: IdParams, body: UserUpdate, response: { 200: User } } }, (req) => users.update(actorOf(req), req.params.id, req.body));
   app.post('/api/users/:id/reset-password', { config: write, schema: { tags, params: IdParams, body: PasswordReset, response: { 200: Ok } } }, async (req) => {
-    await users.resetPassword(actorOf(req), req.params.id, req.body.password);
+    await users.resetPassword(actorOf(req), req.params.id, req.body.password, req.body.revokeTokens ?? true);
     return ok;
   });
+  app.post(
+    '/api/users/:id/reset-mfa',
+    { config: { permission: P.mfaReset }, schema: { tags, summary: "Reset a user's MFA (lost authenticator): clears it and ends their sessions", params: IdParams, response: { 200: Ok } } },
+    async (req) => {
+      await users.resetMfa(actorOf(req), req.params.id);
+      return ok;
+    },
+  );
   app.post('/api/users/:id/unlock', { config: write, schema: { tags, params: IdParams, response: { 200: Ok } } }, async (req) => {
     await users.unlock(actorOf(req), req.params.id);
     return ok;

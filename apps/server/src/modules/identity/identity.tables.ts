@@ -14,6 +14,8 @@ export interface UserTable {
   /** TOTP seed sealed with the master key; null until enrolment is confirmed. */
   mfa_secret: string | null;
   mfa_pending_secret: string | null;
+  /** TOTP time step (unix time / 30 s) of the last code accepted: that code and older ones are refused. */
+  mfa_last_step: number | null;
   last_login_at: number | null;
   created_at: number;
   updated_at: number;

@@ -1,4 +1,21 @@
+import { readFileSync } from 'node:fs';
 import type { SecurityPolicy } from '@yunwei/contracts/identity';
+
+let common: ReadonlySet<string> | undefined;
+
+/**
+ * The 10,000 most common passwords of 6+ characters, lower-cased (see common-passwords.NOTICE.md for
+ * the source and licence). Read once, next to this file: the server runs from its sources.
+ */
+function commonPasswords(): ReadonlySet<string> {
+  common ??= new Set(readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8').split('\n').filter(Boolean));
+  return common;
+}
+
+/** True for a password on the common-passwords list, whatever its case. */
+export function isCommonPassword(password: string): boolean {
+  return commonPasswords().has(password.toLowerCase());
+}
 
 const CLASSES: { test: RegExp; zh: string; en: string }[] = [
   { test: /[a-z]/, zh: '小写字母', en: 'lower-case letters' },
@@ -22,6 +39,9 @@ export function passwordProblems(password: string, policy: SecurityPolicy, usern
   }
   if (username && password.toLowerCase().includes(username.toLowerCase())) {
     problems.push({ zh: '不能包含用户名', en: 'must not contain the user name' });
+  }
+  if (isCommonPassword(password)) {
+    problems.push({ zh: '是常见密码，极易被猜中', en: 'is a commonly used password, easily guessed' });
   }
   return problems;
 }

@@ -53,6 +53,7 @@ export function newUserRow(input: { username: string; displayName: string; email
     locked_until: null,
     mfa_secret: null,
     mfa_pending_secret: null,
+    mfa_last_step: null,
     last_login_at: null,
     created_at: now,
     updated_at: now,
@@ -180,17 +181,45 @@ export class UserService {
     return this.#view((await this.repo.find(id))!);
   }
 
-  /** Sets a new password the user must change at next login; ends their sessions. */
-  async resetPassword(actor: Actor, id: string, password: string): Promise<void> {
+  /**
+   * Sets a new password the user must change at next login; ends their sessions and, unless
+   * `revokeTokens` is false, revokes their API tokens (whoever knew the old password may have made one).
+   */
+  async resetPassword(actor: Actor, id: string, password: string, revokeTokens = true): Promise<void> {
     const row = await this.#find(id);
     requireScope(actor, IDENTITY_PERMISSIONS.userWrite, row.org_unit_id);
     const policy = await this.policy.get();
     await checkNewPassword(this.repo, policy, password, row);
     await this.ctx.db.transaction().execute(async (trx) => {
+      const now = Date.now();
       await storePassword(trx, this.repo, policy, id, password, true);
       await this.repo.update(trx, id, { failed_attempts: 0, locked_until: null });
-      await trx.updateTable('session').set({ revoked_at: Date.now() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
-      await this.ctx.audit.record(trx, { actor, action: 'identity.user.reset-password', targetType: 'user', targetId: id, after: { username: row.username, mustChangePassword: true } });
+      await trx.updateTable('session').set({ revoked_at: now }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
+      let tokensRevoked = 0;
+      if (revokeTokens) {
+        const result = await trx.updateTable('api_token').set({ revoked_at: now }).where('user_id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+        tokensRevoked = Number(result.numUpdatedRows);
+      }
+      await this.ctx.audit.record(trx, { actor, action: 'identity.user.reset-password', targetType: 'user', targetId: id, after: { username: row.username, mustChangePassword: true, tokensRevoked } });
+    });
+  }
+
+  /**
+   * An administrator's way back for a user who lost the authenticator: clears the enrolled TOTP secret
+   * (and any half-done enrolment) and ends the user's sessions; the next sign-in enrols anew when the
+   * policy requires MFA. Not on oneself: replacing one's own authenticator needs password + code.
+   */
+  async resetMfa(actor: Actor, id: string): Promise<void> {
+    const row = await this.#find(id);
+    requireScope(actor, IDENTITY_PERMISSIONS.mfaReset, row.org_unit_id);
+    if (actor.userId === id) {
+      throw new AppError('YW_CANNOT_CHANGE_SELF', { id });
+    }
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const now = Date.now();
+      await this.repo.update(trx, id, { mfa_secret: null, mfa_pending_secret: null, mfa_last_step: null, updated_at: now });
+      await trx.updateTable('session').set({ revoked_at: now }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
+      await this.ctx.audit.record(trx, { actor, action: 'identity.user.mfa-reset', targetType: 'user', targetId: id, before: { username: row.username, mfaEnabled: row.mfa_secret !== null }, after: { mfaEnabled: false, sessionsEnded: true } });
     });
   }
 

@@ -99,7 +99,7 @@ export async function inspectionsRoutes(app: YunweiApp, ctx: ModuleContext): Pro
   );
   app.get('/api/inspections/records/:id/results/:resultId/photo', { config: recordRead, schema: { tags, params: RecordResultParams } }, async (req, reply) => {
     const photo = await m.records.photo(actorOf(req), req.params.id, req.params.resultId);
-    return reply.header('content-type', photo.type).header('cache-control', 'private, max-age=300').send(photo.body);
+    return reply.header('content-type', photo.type).send(photo.body);
   });
   // The photo is the raw request body (image/jpeg, image/png, image/webp), in a scope of its own for the body parser.
   await app.register(async (plain) => {

@@ -5,22 +5,11 @@ import type { Database } from '../../db/schema.js';
 import { type Actor, inScope } from '../../platform/actor.js';
 import { requireReach } from '../../platform/data-scope.js';
 import { AppError } from '../../platform/errors.js';
-import { scopeOf } from '../cmdb/cmdb.shared.js';
+import { scopeOf, unitsOfCis } from '../cmdb/cmdb.shared.js';
 import type { InspectionResultTable } from './inspections.tables.js';
 
-/**
- * Data scope of inspection records, row by row: each row belongs to the CMDB org unit its CI has now
- * (a CI deleted since has none: only unrestricted readers see its rows).
- */
-async function unitsOfCis(db: Kysely<Database>, ciIds: readonly string[]): Promise<Map<string, string | null>> {
-  const ids = [...new Set(ciIds)];
-  const out = new Map<string, string | null>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('cmdb_ci').select(['id', 'org_unit_id']).where('id', 'in', ids.slice(i, i + 500)).execute();
-    rows.forEach((r) => out.set(r.id, r.org_unit_id));
-  }
-  return out;
-}
+// Data scope of inspection records, row by row: each row belongs to the CMDB org unit its CI has now
+// (a CI deleted since has none: only unrestricted readers see its rows).
 
 /** The rows of `results` whose CI lies in the actor's scope for `permission`. */
 export async function resultsInScope(db: Kysely<Database>, actor: Actor, permission: PermissionId, results: InspectionResultTable[]): Promise<InspectionResultTable[]> {

@@ -2,7 +2,7 @@ import type { MetricPush } from '@yunwei/contracts/monitoring';
 import { invalidField } from '../../platform/errors.js';
 import type { Exposition } from './exposition.js';
 import type { RemoteSeries } from './remote-write.js';
-import { checkSample, isRefusal, seriesRef, type PreparedSample, type SeriesRef } from './series.js';
+import { checkSample, dropReason, isRefusal, seriesRef, type DropReason, type PreparedSample, type SeriesRef } from './series.js';
 
 /**
  * Valid series of the JSON push API by metric + labels as sent (the memo key below). Senders repeat
@@ -46,14 +46,17 @@ export interface Converted {
   samples: PreparedSample[];
   /** Samples not stored: invalid names or labels, NaN/±Inf values (Prometheus staleness markers are NaN), bad times. */
   dropped: number;
+  /** How many for each reason (counted in `/metrics`). */
+  byReason: Partial<Record<DropReason, number>>;
   /** Why, for the first few (logs and scrape status). */
   reasons: string[];
 }
 
-function note(c: Converted, reason: string, count = 1): void {
+function note(c: Converted, reason: DropReason, why: string, count = 1): void {
   c.dropped += count;
+  c.byReason[reason] = (c.byReason[reason] ?? 0) + count;
   if (c.reasons.length < 5) {
-    c.reasons.push(reason);
+    c.reasons.push(why);
   }
 }
 
@@ -100,23 +103,23 @@ export class RemoteRefCache {
 
 /** Samples of a remote-write request. Invalid ones are dropped (a 4xx would make Prometheus drop the whole batch). */
 export function remoteSamples(series: readonly RemoteSeries[], now: number, refs?: RemoteRefCache): Converted {
-  const c: Converted = { samples: [], dropped: 0, reasons: [] };
+  const c: Converted = { samples: [], dropped: 0, byReason: {}, reasons: [] };
   for (const s of series) {
     if (s.histograms) {
-      note(c, 'native histograms are not stored', s.histograms);
+      note(c, 'native_histogram', 'native histograms are not stored', s.histograms);
     }
     if (s.samples.length === 0) {
       continue;
     }
     const ref = refs ? refs.refOf(s) : remoteRef(s);
     if ('refused' in ref) {
-      note(c, ref.refused, s.samples.length);
+      note(c, 'invalid_labels', ref.refused, s.samples.length);
       continue;
     }
     for (const p of s.samples) {
       const bad = checkSample(p.ts, p.value, now);
       if (bad) {
-        note(c, `${ref.metric}: ${bad.at} ${bad.message}`);
+        note(c, dropReason(bad), `${ref.metric}: ${bad.at} ${bad.message}`);
       } else {
         c.samples.push({ series: ref, ts: p.ts, value: p.value });
       }
@@ -130,7 +133,7 @@ export function remoteSamples(series: readonly RemoteSeries[], now: number, refs
  * labels) — which win; a clashing exposed label is kept as `exported_<name>` (Prometheus' honor_labels: false).
  */
 export function scrapedSamples(exposition: Exposition, targetLabels: Readonly<Record<string, string>>, scrapeTs: number, now: number): Converted {
-  const c: Converted = { samples: [], dropped: 0, reasons: [] };
+  const c: Converted = { samples: [], dropped: 0, byReason: {}, reasons: [] };
   const memo = new Map<string, SeriesRef | string>();
   for (const s of exposition.samples) {
     const memoKey = `${s.metric}\u0000${s.labels.map(([k, v]) => `${k}\u0001${v}`).join('\u0002')}`;
@@ -146,13 +149,13 @@ export function scrapedSamples(exposition: Exposition, targetLabels: Readonly<Re
       memo.set(memoKey, ref);
     }
     if (typeof ref === 'string') {
-      note(c, ref);
+      note(c, 'invalid_labels', ref);
       continue;
     }
     const ts = s.ts ?? scrapeTs;
     const bad = checkSample(ts, s.value, now);
     if (bad) {
-      note(c, `${s.metric}: ${bad.at} ${bad.message}`);
+      note(c, dropReason(bad), `${s.metric}: ${bad.at} ${bad.message}`);
       continue;
     }
     c.samples.push({ series: ref, ts, value: s.value });

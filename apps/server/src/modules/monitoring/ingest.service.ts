@@ -133,6 +133,36 @@ export class IngestService {
     }
   }
 
+  /**
+   * The series of these samples that are not stored yet: not in the cache, nor (then asked) in the
+   * database; the stored ones found are cached, so the batch need not look them up again. For the
+   * new-series budget (ingest-guard.ts); samples of known series cost a map lookup each.
+   */
+  async newSeries(samples: readonly PreparedSample[]): Promise<SeriesRef[]> {
+    let unknown: Map<string, SeriesRef> | null = null;
+    for (const s of samples) {
+      if (!this.#cache.has(s.series.key)) {
+        (unknown ??= new Map()).set(s.series.key, s.series);
+      }
+    }
+    if (!unknown) {
+      return [];
+    }
+    const byHash = new Map([...unknown.values()].map((r) => [seriesHash(r), r]));
+    const found = new Map<string, number>();
+    for (const { id, hash } of await this.#repo.seriesByHash(this.db, [...byHash.keys()])) {
+      const ref = byHash.get(hash)!;
+      found.set(ref.key, id);
+      unknown.delete(ref.key);
+    }
+    // Cached only while that needs no clearing: clearing here could pull ids from under a batch being
+    // written (#write reads the cache before and after its own awaits).
+    if (this.#cache.size + found.size <= this.#opts.maxCachedSeries) {
+      this.#remember(found);
+    }
+    return [...unknown.values()];
+  }
+
   /** Queues samples; resolves when they are committed, rejects if their batch failed. */
   write(samples: readonly PreparedSample[]): Promise<void> {
     if (this.#closed) {

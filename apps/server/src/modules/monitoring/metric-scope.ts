@@ -16,8 +16,15 @@ interface CiUnits {
   /** CI count and newest `updated_at` when read: any create, delete or change moves one of them. */
   stamp: string;
   at: number;
+  /** When the stamp was last compared with the database. */
+  checkedAt: number;
   units: ReadonlyMap<string, string | null>;
 }
+
+/** Writes compare the CMDB's stamp at most this often (a CI moved out of a writer's scope is refused within a second). */
+const WRITE_STAMP_EVERY_MS = 1_000;
+/** Distinct unit sets whose CI sets are kept (one per differently scoped writer, in practice a handful). */
+const MAX_CI_SETS = 1_000;
 
 /**
  * Data scopes of `monitoring.metric.read` over series: a series with a CI is seen when that CI exists
@@ -28,6 +35,8 @@ interface CiUnits {
  */
 export class MetricScopes {
   #cache: CiUnits | null = null;
+  /** CIs inside a unit set (key: the sorted unit ids), for the CMDB map they were computed from. */
+  readonly #ciSets = new Map<string, { from: ReadonlyMap<string, string | null>; cis: ReadonlySet<string> }>();
 
   constructor(private readonly ctx: Pick<ModuleContext, 'db'>) {}
 
@@ -53,20 +62,50 @@ export class MetricScopes {
     return (ciId) => ciId === null || visible.has(ciId);
   }
 
-  async #ciUnits(): Promise<ReadonlyMap<string, string | null>> {
+  /**
+   * The CIs inside `units` (a writer's grant), cached per unit set while the CMDB looks unchanged; the
+   * stamp is compared at most every WRITE_STAMP_EVERY_MS, or now with `fresh` (before refusing a write,
+   * so a CI created a moment ago is not refused).
+   */
+  async cisIn(units: ReadonlySet<string>, fresh = false): Promise<ReadonlySet<string>> {
+    const map = await this.#ciUnits(fresh ? 0 : WRITE_STAMP_EVERY_MS);
+    const key = [...units].sort().join('\u0000');
+    const hit = this.#ciSets.get(key);
+    if (hit && hit.from === map) {
+      return hit.cis;
+    }
+    const cis = new Set<string>();
+    for (const [ciId, unit] of map) {
+      if (unit !== null && units.has(unit)) {
+        cis.add(ciId);
+      }
+    }
+    if (this.#ciSets.size >= MAX_CI_SETS) {
+      this.#ciSets.clear();
+    }
+    this.#ciSets.set(key, { from: map, cis });
+    return cis;
+  }
+
+  /** CI id → org unit; the stamp is compared with the database unless it was within `trustMs`. */
+  async #ciUnits(trustMs = 0): Promise<ReadonlyMap<string, string | null>> {
     const db = this.ctx.db;
     const now = Date.now();
+    if (this.#cache && now - this.#cache.checkedAt < trustMs && now - this.#cache.at < MAX_AGE_MS) {
+      return this.#cache.units;
+    }
     const head = await db
       .selectFrom('cmdb_ci')
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
       .executeTakeFirstOrThrow();
     const stamp = `${Number(head.n)}:${Number(head.latest ?? 0)}`;
     if (this.#cache && this.#cache.stamp === stamp && now - this.#cache.at < MAX_AGE_MS) {
+      this.#cache.checkedAt = now;
       return this.#cache.units;
     }
     const rows = await db.selectFrom('cmdb_ci').select(['id', 'org_unit_id']).execute();
     const units = new Map(rows.map((r) => [r.id, r.org_unit_id]));
-    this.#cache = { stamp, at: now, units };
+    this.#cache = { stamp, at: now, checkedAt: now, units };
     return units;
   }
 }

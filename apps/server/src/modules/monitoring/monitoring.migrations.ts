@@ -2,7 +2,7 @@ import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysel
 import { dialectOf, epochType, withSerialKey } from '../../db/dialect.js';
 import { AHEAD_DAYS, createDayPartition, createPartitionedSampleTable, daysBetween } from './partitions.js';
 import { DAY_MS } from './query-plan.js';
-import { DEFAULT_RETENTION } from './settings.service.js';
+import { DEFAULT_NEW_SERIES_PER_MINUTE, DEFAULT_RETENTION } from './settings.service.js';
 
 /**
  * Sample and rollup tables are clustered on (series_id, time): on SQLite `WITHOUT ROWID`, so the
@@ -203,6 +203,19 @@ export const monitoringMigrations: Record<string, Migration> = {
       await sql`insert into metric_sample (series_id, ts, value) select series_id, ts, value from metric_sample_head where true
         on conflict (series_id, ts) do update set value = excluded.value`.execute(db);
       await db.schema.dropTable('metric_sample_head').execute();
+    },
+  },
+
+  /** The budget of new series per credential and minute (issue 10: one token could create series without bound). */
+  '2026-12-06-1500-monitoring-series-budget': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('monitoring_settings')
+        .addColumn('new_series_per_minute', 'integer', (c) => c.notNull().defaultTo(DEFAULT_NEW_SERIES_PER_MINUTE))
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('monitoring_settings').dropColumn('new_series_per_minute').execute();
     },
   },
 };

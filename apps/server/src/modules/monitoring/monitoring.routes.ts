@@ -25,7 +25,8 @@ import {
   UtilisationResult,
   VectorResult,
 } from '@yunwei/contracts/monitoring';
-import { AppError } from '../../platform/errors.js';
+import type { FastifyReply } from 'fastify';
+import { AppError, isAppError } from '../../platform/errors.js';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
 import { MonitoringOverview } from '@yunwei/contracts/dashboards';
@@ -33,11 +34,24 @@ import { pushSamples, RemoteRefCache, remoteSamples } from './ingest-input.js';
 import { liveRoutes } from './live.routes.js';
 import { OverviewService } from './overview.js';
 import { prometheusApiRoutes } from './prometheus-api.js';
-import { decodeRemoteWrite, MAX_UNCOMPRESSED, RemoteWriteError } from './remote-write.js';
+import { decodeRemoteWrite, MAX_SAMPLES, MAX_UNCOMPRESSED, RemoteWriteError, RemoteWriteTooLargeError } from './remote-write.js';
 import { monitoringOf } from './runtime.js';
 
 /** Remote-write series validated once per process (see RemoteRefCache). */
 const remoteRefs = new RemoteRefCache();
+
+/** Runs the ingest guard; a refusal for the new-series budget tells the sender when to retry (Retry-After). */
+async function admitted(reply: FastifyReply, admit: () => Promise<void>): Promise<void> {
+  try {
+    await admit();
+  } catch (error) {
+    const retry = isAppError(error) && error.code === 'YW_MONITORING_SERIES_BUDGET' ? error.details?.retryAfterSeconds : undefined;
+    if (typeof retry === 'number') {
+      void reply.header('retry-after', String(retry));
+    }
+    throw error;
+  }
+}
 
 /** Bodies of the ingestion routes may be larger than the API's default 1 MiB (50,000 JSON samples ≈ 5 MiB). */
 const INGEST_BODY_LIMIT = 16 * 1024 * 1024;
@@ -57,8 +71,9 @@ export async function monitoringRoutes(app: YunweiApp, ctx: ModuleContext): Prom
   app.post(
     '/api/v1/metrics',
     { config: metricWrite, bodyLimit: INGEST_BODY_LIMIT, schema: { tags, summary: 'Push samples (JSON; ts in epoch ms, default now)', body: MetricPush, response: { 200: MetricPushResult } } },
-    async (req) => {
+    async (req, reply) => {
       const samples = pushSamples(req.body, Date.now());
+      await admitted(reply, () => m.guard.admit({ actor: actorOf(req) }, samples, 'push'));
       await m.ingest.write(samples);
       return { accepted: samples.length };
     },
@@ -82,17 +97,23 @@ export async function monitoringRoutes(app: YunweiApp, ctx: ModuleContext): Prom
         if (!Buffer.isBuffer(req.body)) {
           throw new AppError('YW_UNSUPPORTED_MEDIA_TYPE', { field: 'headers.content-type', expected: 'application/x-protobuf' });
         }
-        let series;
+        let converted;
         try {
-          series = decodeRemoteWrite(req.body, MAX_UNCOMPRESSED, remoteRefs.isKnown);
+          // Refuses an oversized snappy header before decompressing, and more than MAX_SAMPLES before
+          // decoding any of them: a small body can expand to 32 MiB of valid protobuf.
+          converted = remoteSamples(decodeRemoteWrite(req.body, MAX_UNCOMPRESSED, remoteRefs.isKnown, MAX_SAMPLES), Date.now(), remoteRefs);
         } catch (error) {
+          if (error instanceof RemoteWriteTooLargeError) {
+            throw new AppError('YW_BODY_TOO_LARGE', { field: 'body', reason: error.message, max: error.limit });
+          }
           if (error instanceof RemoteWriteError) {
             throw new AppError('YW_MONITORING_REMOTE_WRITE_MALFORMED', { field: 'body', reason: error.message });
           }
           throw error;
         }
-        const converted = remoteSamples(series, Date.now(), remoteRefs);
+        await admitted(reply, () => m.guard.admit({ actor: actorOf(req) }, converted.samples, 'remote_write'));
         if (converted.dropped) {
+          m.guard.dropped('remote_write', converted.byReason);
           req.log.debug({ dropped: converted.dropped, reasons: converted.reasons }, 'remote-write: samples dropped');
         }
         await m.ingest.write(converted.samples);

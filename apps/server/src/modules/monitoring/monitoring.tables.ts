@@ -75,6 +75,7 @@ export interface MonitoringSettingsTable {
   raw_retention_days: number;
   rollup_5m_retention_days: number;
   rollup_1h_retention_days: number;
+  new_series_per_minute: number;
   updated_at: number;
 }
 

@@ -132,6 +132,27 @@ describe.skipIf(!databaseAvailable())('Prometheus HTTP API extras for Grafana (i
     expect(posted.json.error).toContain('querystring.step');
   });
 
+  it("#10.13 malformed bodies and wrong content types answer 400 in Prometheus' envelope on every POST route, never a 500", async () => {
+    const routes = ['/api/v1/query', '/api/v1/query_range', '/api/v1/series', '/api/v1/labels'];
+    const bodies: [string, string, string][] = [
+      ['malformed JSON', '{"query": ', 'application/json'],
+      ['an empty JSON body', '', 'application/json'],
+      ['JSON that is not an object', '"up"', 'application/json'],
+      ['plain text', 'query=up', 'text/plain'],
+      ['XML', '<query>up</query>', 'application/xml'],
+      ['a multipart form', '--x\r\n\r\nup\r\n--x--', 'multipart/form-data; boundary=x'],
+    ];
+    for (const path of routes) {
+      for (const [what, body, type] of bodies) {
+        const res = await bearer(t, reader, 'POST', path, body, { 'content-type': type });
+        expect(res.status, `${path} ${what}: ${res.body}`).toBe(400);
+        expect(res.json, `${path} ${what}`).toMatchObject({ status: 'error', errorType: 'bad_data', error: expect.any(String), code: expect.stringMatching(/^YW_/) });
+      }
+    }
+    // Still answers after all that.
+    expect((await form('/api/v1/query', { query: 'yw_pa_up', time: String(T / 1000) })).json.data.result).toHaveLength(1);
+  });
+
   it('needs monitoring.metric.read', async () => {
     expect((await get('/api/v1/query', { query: '1' }, writer)).status).toBe(403);
     expect((await get('/api/v1/labels', {}, writer)).status).toBe(403);

@@ -18,6 +18,7 @@ import {
   SeriesResult,
   StringListResult,
 } from '@yunwei/contracts/monitoring';
+import type { ErrorCode } from '@yunwei/contracts/errors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError } from 'fastify';
 import { sql, type Kysely } from 'kysely';
@@ -195,6 +196,22 @@ interface AjvLikeError {
   params: Record<string, unknown>;
 }
 
+/**
+ * A body the parsers refused (malformed JSON, an unsupported content type, too large): the client's
+ * mistake, answered in the envelope like any bad parameter — the app's handler would send Yunwei's
+ * envelope, which the routes' 400 schema (PromError) cannot serialise (a 500). Prometheus itself
+ * answers a body it cannot read with 400 bad_data.
+ */
+function bodyParserError(error: FastifyError): { status: number; code: ErrorCode } | null {
+  if (typeof error.code !== 'string' || !error.code.startsWith('FST_ERR_CTP_')) {
+    return null;
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { status: 413, code: 'YW_BODY_TOO_LARGE' };
+  }
+  return { status: 400, code: error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'YW_UNSUPPORTED_MEDIA_TYPE' : 'YW_MALFORMED_BODY' };
+}
+
 /** Prometheus' error envelope for this scope's routes; what is not a client error goes to the app's handler. */
 function promErrors(scope: YunweiApp): void {
   scope.setErrorHandler((error: FastifyError, request, reply) => {
@@ -209,6 +226,11 @@ function promErrors(scope: YunweiApp): void {
       const field = [error.validationContext ?? 'body', e?.instancePath.replace(/^\//, '').replace(/\//g, '.'), child].filter(Boolean).join('.');
       const message = e?.params.additionalProperty ? 'is not a known parameter' : (e?.message ?? 'is invalid');
       return reply.status(400).send({ status: 'error', errorType: 'bad_data', error: `${field}: ${message}`, code: 'YW_VALIDATION' });
+    }
+    const parser = bodyParserError(error);
+    if (parser) {
+      const body = errorBody(parser.code, locale);
+      return reply.status(parser.status).send({ status: 'error', errorType: 'bad_data', error: `${body.message}: ${error.message}`, code: parser.code });
     }
     throw error;
   });
@@ -236,7 +258,7 @@ export async function prometheusApiRoutes(app: YunweiApp, db: Kysely<Database>, 
   const api = new PrometheusApi(db, m);
   const tags = ['monitoring'];
   const config = { permission: P.metricRead };
-  const errors = { 400: PromError };
+  const errors = { 400: PromError, 413: PromError };
   await app.register(async (plain) => {
     const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     promErrors(scope);

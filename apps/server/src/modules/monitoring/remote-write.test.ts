@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { encodeWriteRequest, remoteWriteBody, snappyCompress, type WriteSeries } from './monitoring.testing.js';
 import { RemoteRefCache, remoteSamples } from './ingest-input.js';
-import { decodeRemoteWrite, decodeWriteRequest, RemoteWriteError } from './remote-write.js';
+import { decodeRemoteWrite, decodeWriteRequest, RemoteWriteError, RemoteWriteTooLargeError } from './remote-write.js';
 
 describe('remote-write WriteRequest decoding', () => {
   const series: WriteSeries[] = [
@@ -94,5 +94,26 @@ describe('remote-write WriteRequest decoding', () => {
       expect(got).toEqual(expected);
     }
     expect(expected.dropped).toBe(3); // the NaN sample and the two refused series
+  });
+  it('#10.12 refuses a body over the sample cap before decoding any of it', () => {
+    // 20,000 series of one sample each: with a cap of 1,000 not one series may be decoded (their label
+    // keys would reach `isKnown`); the count stops at series 1,001.
+    const many: WriteSeries[] = Array.from({ length: 20_000 }, (_, i) => ({ labels: { __name__: 'yw_cap', i: String(i) }, samples: [{ ts: 1_764_000_000_000, value: i }] }));
+    const body = remoteWriteBody(many);
+    let visited = 0;
+    const counting = () => {
+      visited++;
+      return false;
+    };
+    expect(() => decodeRemoteWrite(body, undefined, counting, 1_000)).toThrow(RemoteWriteTooLargeError);
+    expect(visited).toBe(0);
+    expect(() => decodeRemoteWrite(body, undefined, undefined, 1_000)).toThrow(/more than 1000 (samples|series)/);
+    // Samples within one series count too, and so do series without samples.
+    const oneSeries = remoteWriteBody([{ labels: { __name__: 'yw_cap' }, samples: Array.from({ length: 5_000 }, (_, i) => ({ ts: 1_764_000_000_000 + i, value: i })) }]);
+    expect(() => decodeRemoteWrite(oneSeries, undefined, undefined, 1_000)).toThrow(RemoteWriteTooLargeError);
+    const empty = remoteWriteBody(Array.from({ length: 3_000 }, (_, i) => ({ labels: { __name__: 'yw_cap', i: String(i) }, samples: [] })));
+    expect(() => decodeRemoteWrite(empty, undefined, undefined, 1_000)).toThrow(/more than 1000 series/);
+    // At the cap exactly, everything is decoded.
+    expect(decodeRemoteWrite(remoteWriteBody(many.slice(0, 1_000)), undefined, undefined, 1_000)).toHaveLength(1_000);
   });
 });

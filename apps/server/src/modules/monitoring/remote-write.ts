@@ -33,11 +33,28 @@ export class RemoteWriteError extends Error {
   }
 }
 
+/**
+ * A body larger than the receiver takes: more samples (or series) than `maxSamples`. Thrown before
+ * anything is decoded (a small body can expand to megabytes of valid protobuf).
+ */
+export class RemoteWriteTooLargeError extends RemoteWriteError {
+  constructor(
+    message: string,
+    readonly limit: { samples: number },
+  ) {
+    super(message);
+    this.name = 'RemoteWriteTooLargeError';
+  }
+}
+
 /** The most a body may decompress to (Prometheus sends batches of some KiB to a few MiB). */
 export const MAX_UNCOMPRESSED = 32 * 1024 * 1024;
+/** The most samples (and the most series) one request may carry: ingestion's queue holds no more (IngestOptions.maxPending). */
+export const MAX_SAMPLES = 500_000;
 
-export function decodeRemoteWrite(body: Uint8Array, maxLength = MAX_UNCOMPRESSED, isKnown?: KnownLabels): RemoteSeries[] {
+export function decodeRemoteWrite(body: Uint8Array, maxLength = MAX_UNCOMPRESSED, isKnown?: KnownLabels, maxSamples = MAX_SAMPLES): RemoteSeries[] {
   let raw: Uint8Array;
+  // snappyDecompress refuses a declared length over maxLength before allocating (400: random bytes look like that too).
   try {
     raw = snappyDecompress(body, maxLength);
   } catch (error) {
@@ -46,7 +63,7 @@ export function decodeRemoteWrite(body: Uint8Array, maxLength = MAX_UNCOMPRESSED
     }
     throw error;
   }
-  return decodeWriteRequest(raw, isKnown);
+  return decodeWriteRequest(raw, isKnown, maxSamples);
 }
 
 const WIRE_VARINT = 0;
@@ -61,7 +78,13 @@ class Reader {
   private readonly view: DataView;
   private readonly buf: Buffer;
 
-  constructor(readonly bytes: Uint8Array) {
+  /** Samples read so far, and how many may be. */
+  samples = 0;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    private readonly maxSamples = Infinity,
+  ) {
     this.end = bytes.length;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -151,6 +174,13 @@ class Reader {
     this.pos += n;
   }
 
+  /** Counts one more sample; throws once there are more than allowed (decoding stops there). */
+  countSample(): void {
+    if (++this.samples > this.maxSamples) {
+      throw new RemoteWriteTooLargeError(`more than ${this.maxSamples} samples`, { samples: this.maxSamples });
+    }
+  }
+
   /** Reads a field key: [field number, wire type]. */
   key(): [number, number] {
     const k = this.varint();
@@ -162,7 +192,42 @@ class Reader {
   }
 }
 
-export function decodeWriteRequest(bytes: Uint8Array, isKnown?: KnownLabels): RemoteSeries[] {
+/**
+ * Counts the series and samples of a WriteRequest without building anything (field keys and lengths
+ * only); throws RemoteWriteTooLargeError at the first one over `maxSamples`. A body over the cap thus
+ * costs a scan of its first few megabytes, not half a million objects (and their garbage) first.
+ */
+export function checkWriteRequestSize(bytes: Uint8Array, maxSamples = MAX_SAMPLES): void {
+  const r = new Reader(bytes, maxSamples);
+  let series = 0;
+  while (r.pos < r.end) {
+    const [field, wire] = r.key();
+    if (field !== 1 || wire !== WIRE_LEN) {
+      r.skip(wire);
+      continue;
+    }
+    if (++series > maxSamples) {
+      throw new RemoteWriteTooLargeError(`more than ${maxSamples} series`, { samples: maxSamples });
+    }
+    r.message(countSamples);
+  }
+}
+
+function countSamples(r: Reader): void {
+  while (r.pos < r.end) {
+    const [field, wire] = r.key();
+    if (field === 2 && wire === WIRE_LEN) {
+      r.countSample();
+    }
+    r.skip(wire);
+  }
+}
+
+/** Decodes a WriteRequest; throws RemoteWriteTooLargeError, before decoding anything, when it holds more than `maxSamples` samples or series. */
+export function decodeWriteRequest(bytes: Uint8Array, isKnown?: KnownLabels, maxSamples = MAX_SAMPLES): RemoteSeries[] {
+  if (maxSamples !== Infinity) {
+    checkWriteRequestSize(bytes, maxSamples);
+  }
   const r = new Reader(bytes);
   const out: RemoteSeries[] = [];
   const readSeries = isKnown ? (s: Reader) => decodeTimeSeriesKeyed(s, isKnown) : decodeTimeSeries;

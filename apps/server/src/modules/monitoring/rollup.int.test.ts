@@ -170,7 +170,7 @@ describe.skipIf(!databaseAvailable())('rollups and retention', () => {
   });
 
   it('keeps retention in settings: defaults, a change (audited), consistent orders of magnitude', async () => {
-    expect((await admin.request('GET', '/api/monitoring/settings')).json).toEqual({ rawRetentionDays: 15, rollup5mRetentionDays: 90, rollup1hRetentionDays: 730, updatedAt: null });
+    expect((await admin.request('GET', '/api/monitoring/settings')).json).toEqual({ rawRetentionDays: 15, rollup5mRetentionDays: 90, rollup1hRetentionDays: 730, newSeriesPerMinute: 100_000, updatedAt: null });
     const changed = await admin.request('PATCH', '/api/monitoring/settings', { rawRetentionDays: 30 });
     expect(changed.status, changed.body).toBe(200);
     expect(changed.json).toMatchObject({ rawRetentionDays: 30, rollup5mRetentionDays: 90 });

@@ -4,6 +4,7 @@ import { offloadedSqlite } from '../../db/worker-sqlite-dialect.js';
 import type { ModuleContext } from '../../platform/module.js';
 import type { CompiledCiRule } from './ci-mapping.js';
 import { CiRuleService, loadCompiledRules } from './ci-rules.service.js';
+import { IngestGuard } from './ingest-guard.js';
 import { IngestService } from './ingest.service.js';
 import { MetricScopes } from './metric-scope.js';
 import { QueryService } from './query.service.js';
@@ -20,6 +21,8 @@ export class MonitoringRuntime {
   rules: readonly CompiledCiRule[] = [];
   readonly settings: MonitoringSettingsService;
   readonly ingest: IngestService;
+  /** Data scope and new-series budget of writers, checked before their samples are queued. */
+  readonly guard: IngestGuard;
   readonly scrapes: ScrapeService;
   readonly scheduler: ScrapeScheduler;
   readonly rollups: RollupService;
@@ -38,7 +41,9 @@ export class MonitoringRuntime {
     this.scheduler = new ScrapeScheduler(this.scrapes, ctx.log);
     this.#offloaded = offloadedSqlite(ctx.db, ctx.log);
     this.rollups = new RollupService(this.#offloaded ?? ctx.db, this.settings, ctx.log);
-    this.queries = new QueryService(ctx, this.settings, new MetricScopes(ctx));
+    const scopes = new MetricScopes(ctx);
+    this.queries = new QueryService(ctx, this.settings, scopes);
+    this.guard = new IngestGuard(ctx, this.ingest, scopes, () => this.rules, this.settings);
     this.ciRules = new CiRuleService(ctx, () => this.reloadRules());
   }
 

@@ -5,7 +5,10 @@ import { fromJson, isUniqueViolation, toJson } from '../../db/dialect.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
+import { guardedRequest } from '../../platform/net/guarded-http.js';
+import { DEFAULT_OUTBOUND, outboundPolicyOf, type OutboundGuard } from '../../platform/net/outbound-policy.js';
 import { ExpositionError, parseExposition } from './exposition.js';
+import { reportDropped } from './ingest-guard.js';
 import { scrapedSamples } from './ingest-input.js';
 import type { IngestService } from './ingest.service.js';
 import type { ScrapeTargetTable } from './monitoring.tables.js';
@@ -40,30 +43,24 @@ export function targetLabels(row: Pick<ScrapeTargetRow, 'name' | 'url' | 'labels
   return { job: row.name, instance: new URL(row.url).host, ...fromJson<Record<string, string>>(row.labels) };
 }
 
-/** Fetches an exporter's page within `timeoutMs` (connect, headers and body), at most MAX_BODY_BYTES. */
-export async function fetchExposition(url: string, timeoutMs: number, stop?: AbortSignal): Promise<string> {
+/**
+ * Fetches an exporter's page within `timeoutMs` (connect, headers and body), at most MAX_BODY_BYTES.
+ * Every connection (redirects too) goes through `outbound`, the outbound network policy of scrapes.
+ */
+export async function fetchExposition(url: string, timeoutMs: number, stop?: AbortSignal, outbound: OutboundGuard = DEFAULT_OUTBOUND.guard('scrape')): Promise<string> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
   try {
-    const res = await fetch(url, {
+    const res = await guardedRequest(url, outbound, {
       signal,
-      redirect: 'follow',
+      maxRedirects: 5,
+      maxBodyBytes: MAX_BODY_BYTES,
       headers: { accept: 'text/plain;version=0.0.4;q=1,*/*;q=0.1', 'x-prometheus-scrape-timeout-seconds': String(timeoutMs / 1000), 'user-agent': 'yunwei-scraper' },
     });
-    if (!res.ok) {
-      await res.body?.cancel().catch(() => undefined);
+    if (res.status < 200 || res.status >= 300) {
       throw new Error(`HTTP ${res.status} ${res.statusText}`.trim());
     }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of res.body ?? []) {
-      size += chunk.byteLength;
-      if (size > MAX_BODY_BYTES) {
-        throw new Error(`response larger than ${MAX_BODY_BYTES} bytes`);
-      }
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    return res.body.toString('utf8');
   } catch (error) {
     if (timeout.aborted) {
       throw new Error(`timed out after ${timeoutMs} ms`);
@@ -71,15 +68,16 @@ export async function fetchExposition(url: string, timeoutMs: number, stop?: Abo
     if (stop?.aborted) {
       throw new Error('scrape cancelled: the server is stopping');
     }
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(cause?.code ? `${(error as Error).message}: ${cause.code}` : (error as Error).message);
+    const code = (error as { code?: string }).code;
+    const message = (error as Error).message;
+    throw new Error(code && !message.includes(code) ? `${message}: ${code}` : message);
   }
 }
 
 /** Scrape targets (configuration, audited) and scraping one target (status, not audited). */
 export class ScrapeService {
   constructor(
-    private readonly ctx: Pick<ModuleContext, 'db' | 'audit'>,
+    private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'config' | 'events'>,
     private readonly ingest: IngestService,
     private readonly log: FastifyBaseLogger,
     /** Called after a change commits: the scheduler reloads its targets. */
@@ -190,10 +188,11 @@ export class ScrapeService {
     let dropped = 0;
     let error: string | null = null;
     try {
-      const text = await fetchExposition(target.url, target.timeout_ms, stop);
+      const text = await fetchExposition(target.url, target.timeout_ms, stop, outboundPolicyOf(this.ctx.config).guard('scrape'));
       const converted = scrapedSamples(parseExposition(text), labels, started, Date.now());
       samples = converted.samples;
       dropped = converted.dropped;
+      reportDropped(this.ctx.events, 'scrape', converted.byReason);
       if (converted.reasons.length) {
         this.log.debug({ target: target.url, dropped, reasons: converted.reasons }, 'scrape: samples dropped');
       }

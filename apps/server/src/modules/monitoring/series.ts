@@ -20,10 +20,20 @@ export interface PreparedSample {
   value: number;
 }
 
+/** Why samples were not stored, as counted in `/metrics` (`yunwei_samples_dropped_total{reason}`). */
+export type DropReason = 'invalid_labels' | 'invalid_value' | 'invalid_timestamp' | 'too_old' | 'too_far_in_future' | 'native_histogram';
+
 /** Why a metric name, label or sample is refused; `at` is the offending part (a label name, `ts`, …). */
 export interface Refusal {
   at: 'metric' | 'labels' | 'ts' | 'value' | `labels.${string}`;
   message: string;
+  /** How a dropped sample is counted (checkSample says; names and labels are `invalid_labels`). */
+  drop?: DropReason;
+}
+
+/** The counted reason of a refusal of `seriesRef` (names, labels) or `checkSample` (time, value). */
+export function dropReason(r: Refusal): DropReason {
+  return r.drop ?? 'invalid_labels';
 }
 
 export function checkMetricName(name: string): string | null {
@@ -110,16 +120,16 @@ export function seriesHash(ref: Pick<SeriesRef, 'key'>): string {
 /** Checks a sample's time and value; null when fine. */
 export function checkSample(ts: number, value: number, now: number): Refusal | null {
   if (!Number.isFinite(value)) {
-    return { at: 'value', message: 'must be a finite number' };
+    return { at: 'value', message: 'must be a finite number', drop: 'invalid_value' };
   }
   if (!Number.isSafeInteger(ts)) {
-    return { at: 'ts', message: 'must be an integer (epoch milliseconds)' };
+    return { at: 'ts', message: 'must be an integer (epoch milliseconds)', drop: 'invalid_timestamp' };
   }
   if (ts < METRIC_LIMITS.minTs) {
-    return { at: 'ts', message: 'is before 2000-01-01: epoch milliseconds expected (seconds sent?)' };
+    return { at: 'ts', message: 'is before 2000-01-01: epoch milliseconds expected (seconds sent?)', drop: 'too_old' };
   }
   if (ts > now + METRIC_LIMITS.futureMs) {
-    return { at: 'ts', message: 'is more than 10 minutes in the future (nanoseconds sent, or a wrong clock?)' };
+    return { at: 'ts', message: 'is more than 10 minutes in the future (nanoseconds sent, or a wrong clock?)', drop: 'too_far_in_future' };
   }
   return null;
 }

@@ -6,21 +6,51 @@ import type { RetentionDays } from './query-plan.js';
 
 /** Retention defaults: raw 15 days, 5-minute rollups 90 days, 1-hour rollups 2 years. */
 export const DEFAULT_RETENTION: RetentionDays = { raw: 15, rollup5m: 90, rollup1h: 730 };
+/**
+ * New series one credential may create per minute. A Prometheus of 100 node_exporters (~100,000
+ * series) is taken in within a minute; a token minting random labels is held to this rate.
+ */
+export const DEFAULT_NEW_SERIES_PER_MINUTE = 100_000;
+/** How long ingestion trusts the budget it read (a change on this node applies at once, see update()). */
+const BUDGET_TTL_MS = 10_000;
 
 export function retentionOf(s: MonitoringSettings): RetentionDays {
   return { raw: s.rawRetentionDays, rollup5m: s.rollup5mRetentionDays, rollup1h: s.rollup1hRetentionDays };
 }
 
-/** Monitoring settings (retention), one row once changed; defaults until then. */
+/** Monitoring settings (retention, the new-series budget), one row once changed; defaults until then. */
 export class MonitoringSettingsService {
+  #budget: { value: number; at: number } | null = null;
+
   constructor(private readonly ctx: Pick<ModuleContext, 'db' | 'audit'>) {}
 
   async get(): Promise<MonitoringSettings> {
     const row = await this.ctx.db.selectFrom('monitoring_settings').selectAll().where('id', '=', 1).executeTakeFirst();
     if (!row) {
-      return { rawRetentionDays: DEFAULT_RETENTION.raw, rollup5mRetentionDays: DEFAULT_RETENTION.rollup5m, rollup1hRetentionDays: DEFAULT_RETENTION.rollup1h, updatedAt: null };
+      return {
+        rawRetentionDays: DEFAULT_RETENTION.raw,
+        rollup5mRetentionDays: DEFAULT_RETENTION.rollup5m,
+        rollup1hRetentionDays: DEFAULT_RETENTION.rollup1h,
+        newSeriesPerMinute: DEFAULT_NEW_SERIES_PER_MINUTE,
+        updatedAt: null,
+      };
     }
-    return { rawRetentionDays: row.raw_retention_days, rollup5mRetentionDays: row.rollup_5m_retention_days, rollup1hRetentionDays: row.rollup_1h_retention_days, updatedAt: Number(row.updated_at) };
+    return {
+      rawRetentionDays: row.raw_retention_days,
+      rollup5mRetentionDays: row.rollup_5m_retention_days,
+      rollup1hRetentionDays: row.rollup_1h_retention_days,
+      newSeriesPerMinute: Number(row.new_series_per_minute),
+      updatedAt: Number(row.updated_at),
+    };
+  }
+
+  /** The new-series budget per credential and minute, read at most every BUDGET_TTL_MS (ingestion asks per request). */
+  async newSeriesPerMinute(): Promise<number> {
+    const now = Date.now();
+    if (!this.#budget || now - this.#budget.at >= BUDGET_TTL_MS) {
+      this.#budget = { value: (await this.get()).newSeriesPerMinute, at: now };
+    }
+    return this.#budget.value;
   }
 
   async retention(): Promise<RetentionDays> {
@@ -37,15 +67,22 @@ export class MonitoringSettingsService {
     if (next.rollup1hRetentionDays < next.rollup5mRetentionDays) {
       throw invalidField(input.rollup1hRetentionDays === undefined ? 'body.rollup5mRetentionDays' : 'body.rollup1hRetentionDays', '1-hour rollups must be kept at least as long as 5-minute rollups');
     }
-    const row = { id: 1, raw_retention_days: next.rawRetentionDays, rollup_5m_retention_days: next.rollup5mRetentionDays, rollup_1h_retention_days: next.rollup1hRetentionDays, updated_at: next.updatedAt };
+    const columns = {
+      raw_retention_days: next.rawRetentionDays,
+      rollup_5m_retention_days: next.rollup5mRetentionDays,
+      rollup_1h_retention_days: next.rollup1hRetentionDays,
+      new_series_per_minute: next.newSeriesPerMinute,
+      updated_at: next.updatedAt,
+    };
     await this.ctx.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('monitoring_settings')
-        .values(row)
-        .onConflict((oc) => oc.column('id').doUpdateSet({ raw_retention_days: row.raw_retention_days, rollup_5m_retention_days: row.rollup_5m_retention_days, rollup_1h_retention_days: row.rollup_1h_retention_days, updated_at: row.updated_at }))
+        .values({ id: 1, ...columns })
+        .onConflict((oc) => oc.column('id').doUpdateSet(columns))
         .execute();
       await this.ctx.audit.record(trx, { actor, action: 'monitoring.settings.update', targetType: 'monitoring_settings', targetId: '1', before, after: next });
     });
+    this.#budget = null;
     return next;
   }
 }

@@ -5,16 +5,16 @@ import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { channelOf } from '../../platform/notify/channels/index.js';
-import { prepareConfig, secretsSet, type Secrets } from './channel-config.js';
+import { prepareConfig, secretsSet, shownConfig, type Secrets } from './channel-config.js';
 import { NotifyRepository } from './notify.repository.js';
 import type { NotifyChannelTable } from './notify.tables.js';
 
-/** A channel's configuration as the audit trail records it: which secrets are set, never their values. */
+/** A channel's configuration as the audit trail records it: which secrets are set, never their values (header values neither). */
 function auditView(row: NotifyChannelTable, secrets: Secrets) {
   return {
     name: row.name,
     type: row.type,
-    config: fromJson<Record<string, unknown>>(row.config),
+    config: shownConfig(row.type as ChannelType, fromJson<Record<string, unknown>>(row.config), secrets),
     secretsSet: secretsSet(row.type as ChannelType, secrets),
     locale: row.locale,
     enabled: row.enabled === 1,
@@ -50,12 +50,13 @@ export class ChannelService {
 
   view(row: NotifyChannelTable): NotifyChannel {
     const type = row.type as ChannelType;
+    const secrets = this.#secretsOf(row);
     return {
       id: row.id,
       name: row.name,
       type,
-      config: fromJson<Record<string, unknown>>(row.config),
-      secretsSet: secretsSet(type, this.#secretsOf(row)),
+      config: shownConfig(type, fromJson<Record<string, unknown>>(row.config), secrets),
+      secretsSet: secretsSet(type, secrets),
       locale: row.locale as NotifyLocale,
       enabled: row.enabled === 1,
       ratePerMinute: row.rate_per_minute,
@@ -109,7 +110,9 @@ export class ChannelService {
     const before = await this.row(id);
     const type = before.type as ChannelType;
     const current = this.openSecrets(before.secrets);
-    const { plain, secrets } = input.config === undefined ? { plain: fromJson<Record<string, unknown>>(before.config), secrets: current } : prepareConfig(type, input.config, current);
+    const stored = fromJson<Record<string, unknown>>(before.config);
+    // A changed destination (host, URL, …) drops the stored secrets not entered again: they never follow a new destination.
+    const { plain, secrets, dropped } = input.config === undefined ? { plain: stored, secrets: current, dropped: [] } : prepareConfig(type, input.config, current, stored);
     const after: NotifyChannelTable = {
       ...before,
       name: input.name?.trim() ?? before.name,
@@ -124,9 +127,9 @@ export class ChannelService {
     const { id: _id, created_at: _c, ...patch } = after;
     await this.ctx.db.transaction().execute(async (trx) => {
       await trx.updateTable('notify_channel').set(patch).where('id', '=', id).execute();
-      await this.ctx.audit.record(trx, { actor, action: 'notify.channel.update', targetType: 'notify_channel', targetId: id, before: auditView(before, current), after: auditView(after, secrets) });
+      await this.ctx.audit.record(trx, { actor, action: 'notify.channel.update', targetType: 'notify_channel', targetId: id, before: auditView(before, current), after: { ...auditView(after, secrets), secretsDropped: dropped } });
     });
-    return this.view(after);
+    return { ...this.view(after), secretsDropped: dropped };
   }
 
   /** Deletes the channel; its delivery log stays (deliveries still due fail as "channel deleted"). */

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChannelType, LocalizedMessage, NotifyLocale } from '@yunwei/contracts/notify';
 import { fromJson } from '../../db/dialect.js';
+import type { OutboundGuard } from '../../platform/net/outbound-policy.js';
 import { channelOf } from '../../platform/notify/channels/index.js';
 import { runtimeConfig } from './channel-config.js';
 import { messageIn } from './notify-message.js';
@@ -57,6 +58,8 @@ export class DeliveryWorker {
     private readonly repo: NotifyRepository,
     private readonly channels: ChannelService,
     private readonly log: FastifyBaseLogger,
+    /** The outbound network policy of notification channels: every send's connections go through it. */
+    private readonly outbound: OutboundGuard,
   ) {}
 
   get started(): boolean {
@@ -180,7 +183,7 @@ export class DeliveryWorker {
       const message = messageIn(fromJson<LocalizedMessage>(row.message), channel.locale as NotifyLocale);
       // A channel that cannot render Markdown gets the plain text in its place.
       const body = plugin.supportsMarkdown ? message : { ...message, markdown: message.text };
-      await plugin.send(body, config as never, { recipients: fromJson<string[]>(row.recipients), signal });
+      await plugin.send(body, config as never, { recipients: fromJson<string[]>(row.recipients), signal, outbound: this.outbound });
     } catch (e) {
       error = timeout.aborted ? `timed out after ${this.options.timeoutMs} ms` : this.#stop.signal.aborted ? 'interrupted by shutdown' : (e as Error).message || String(e);
     }

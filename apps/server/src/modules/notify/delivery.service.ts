@@ -1,14 +1,16 @@
 import { uuidv7 } from 'uuidv7';
 import type { Kysely } from 'kysely';
-import { NOTIFY_LIMITS, type ChannelType, type LocalizedMessage, type NotifyDelivery, type NotifyDeliveryList, type NotifyDeliveryListQuery, type NotifyLocale, type NotifyTestResult } from '@yunwei/contracts/notify';
+import { NOTIFY_LIMITS, NOTIFY_PERMISSIONS, type ChannelType, type LocalizedMessage, type NotifyDelivery, type NotifyDeliveryList, type NotifyDeliveryListQuery, type NotifyLocale, type NotifyTestResult } from '@yunwei/contracts/notify';
 import { fromJson, toJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
+import type { PermissionId } from '@yunwei/contracts/access';
 import type { Actor } from '../../platform/actor.js';
+import { unitsReached } from '../../platform/data-scope.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import type { ChannelService } from './channel.service.js';
 import type { DeliveryWorker } from './delivery-worker.js';
-import type { DeliveryRow, NotifyRepository } from './notify.repository.js';
+import type { DeliveryReach, DeliveryRow, NotifyRepository, SourceScope } from './notify.repository.js';
 import type { NotifyDeliveryTable } from './notify.tables.js';
 import { messageIn, messageProblem } from './notify-message.js';
 import { testMessage } from './test-message.js';
@@ -109,13 +111,30 @@ export class DeliveryService {
     return this.repo.purge(now - NOTIFY_LIMITS.deliveryRetentionDays * 86_400_000);
   }
 
-  async list(query: NotifyDeliveryListQuery): Promise<NotifyDeliveryList> {
-    const { rows, total } = await this.repo.deliveries(query);
+  readonly #sources = new Map<string, SourceScope>();
+
+  /**
+   * A sending module says which of its deliveries (source kind `kind`) concern given org units
+   * (alerting: those of alerts of their CIs). Readers limited to some units see those only, and
+   * their own test messages; deliveries of the whole organisation (other people's tests, kinds
+   * nobody scoped) are for unrestricted readers.
+   */
+  scopeSource(kind: string, deliveryIds: SourceScope): void {
+    this.#sources.set(kind, deliveryIds);
+  }
+
+  #reach(actor: Actor, permission: PermissionId): DeliveryReach | null {
+    const units = unitsReached(actor, permission);
+    return units === null ? null : { units: [...units], userId: actor.userId, sources: this.#sources };
+  }
+
+  async list(actor: Actor, query: NotifyDeliveryListQuery): Promise<NotifyDeliveryList> {
+    const { rows, total } = await this.repo.deliveries(query, this.#reach(actor, NOTIFY_PERMISSIONS.deliveryRead));
     return { items: rows.map(deliveryView), total };
   }
 
-  async #row(id: string): Promise<DeliveryRow> {
-    const row = await this.repo.delivery(id);
+  async #row(id: string, reach: DeliveryReach | null = null): Promise<DeliveryRow> {
+    const row = await this.repo.delivery(id, undefined, reach);
     if (!row) {
       throw new AppError('YW_NOTIFY_DELIVERY_NOT_FOUND', { id });
     }
@@ -128,7 +147,8 @@ export class DeliveryService {
 
   /** A failed, suppressed or waiting delivery is due again now, with a fresh count of attempts. */
   async retry(actor: Actor, id: string): Promise<NotifyDelivery> {
-    const before = await this.#row(id);
+    // A delivery outside the retrier's units does not exist for them (its title speaks of other units' alerts).
+    const before = await this.#row(id, this.#reach(actor, NOTIFY_PERMISSIONS.deliverySend));
     if (!RETRYABLE.has(before.status)) {
       throw new AppError('YW_NOTIFY_DELIVERY_NOT_RETRYABLE', { id, status: before.status });
     }

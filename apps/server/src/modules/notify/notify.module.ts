@@ -12,7 +12,11 @@ export const notifyModule = defineModule({
   skills: ['L3-2.1.3'],
   permissions: [
     { id: P.channelRead, name: { zh: '查看通知渠道', en: 'View notification channels' }, grants: ['system_admin', 'security_admin', 'audit_admin', 'operator', 'viewer'] },
-    { id: P.channelWrite, name: { zh: '管理通知渠道、发送测试消息、重发通知', en: 'Manage notification channels, send test messages, resend deliveries' }, grants: ['system_admin', 'operator'] },
+    // A channel holds organisation-wide secrets and decides where messages (and those secrets) go:
+    // only system administrators shape it. Operators keep testing and resending, which only ever reach
+    // the destination an administrator set (a changed destination drops the stored secrets anyway).
+    { id: P.channelWrite, name: { zh: '管理通知渠道', en: 'Manage notification channels' }, grants: ['system_admin'] },
+    { id: P.deliverySend, name: { zh: '发送测试消息、重发通知', en: 'Send test messages, resend deliveries' }, grants: ['system_admin', 'operator'] },
     { id: P.deliveryRead, name: { zh: '查看通知发送记录', en: 'View the notification delivery log' }, grants: ['system_admin', 'security_admin', 'audit_admin', 'operator', 'viewer'] },
   ],
   migrations: notifyMigrations,

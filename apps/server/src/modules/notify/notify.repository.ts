@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { NotifyChannelListQuery, NotifyDeliveryListQuery } from '@yunwei/contracts/notify';
 import { containsText } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
@@ -8,6 +8,19 @@ export type DueRow = Pick<NotifyDeliveryTable, 'id' | 'channel_id' | 'status' | 
 /** What one attempt needs of its row. */
 export type AttemptRow = Pick<NotifyDeliveryTable, 'id' | 'channel_id' | 'message' | 'recipients'>;
 export type DeliveryRow = NotifyDeliveryTable & { channel_name: string | null; channel_type: string | null; channel_locale: string | null };
+
+/** The delivery ids of one source kind a reader limited to `units` may see (a subquery: see DeliveryService.scopeSource). */
+export type SourceScope = (db: Kysely<Database>, units: readonly string[]) => SelectQueryBuilder<Database, any, { delivery_id: string }>;
+
+/**
+ * What a reader limited to some org units sees of the log: deliveries of the source kinds whose
+ * module says which concern those units, and their own test messages. Null: everything.
+ */
+export interface DeliveryReach {
+  units: readonly string[];
+  userId: string | null;
+  sources: ReadonlyMap<string, SourceScope>;
+}
 
 /** Kysely queries of the notify module; writers take the executor (a transaction) when they may run in one. */
 export class NotifyRepository {
@@ -53,20 +66,30 @@ export class NotifyRepository {
     await db.insertInto('notify_delivery').values(row).execute();
   }
 
-  #withChannel(db: Kysely<Database>) {
-    return db
+  /** Deliveries with their channel's name, type and language; `reach`: only those a limited reader may see. */
+  #withChannel(db: Kysely<Database>, reach: DeliveryReach | null = null) {
+    const q = db
       .selectFrom('notify_delivery as d')
       .leftJoin('notify_channel as c', 'c.id', 'd.channel_id')
       .selectAll('d')
       .select(['c.name as channel_name', 'c.type as channel_type', 'c.locale as channel_locale']);
+    if (!reach) {
+      return q;
+    }
+    return q.where((eb) =>
+      eb.or([
+        ...[...reach.sources].map(([kind, ids]) => eb.and([eb('d.source_kind', '=', kind), eb('d.id', 'in', ids(this.db, reach.units))])),
+        ...(reach.userId ? [eb.and([eb('d.source_kind', '=', 'test'), eb('d.source_id', '=', reach.userId)])] : []),
+      ]),
+    );
   }
 
-  delivery(id: string, db: Kysely<Database> = this.db): Promise<DeliveryRow | undefined> {
-    return this.#withChannel(db).where('d.id', '=', id).executeTakeFirst();
+  delivery(id: string, db: Kysely<Database> = this.db, reach: DeliveryReach | null = null): Promise<DeliveryRow | undefined> {
+    return this.#withChannel(db, reach).where('d.id', '=', id).executeTakeFirst();
   }
 
-  async deliveries(query: NotifyDeliveryListQuery): Promise<{ rows: DeliveryRow[]; total: number }> {
-    let q = this.#withChannel(this.db);
+  async deliveries(query: NotifyDeliveryListQuery, reach: DeliveryReach | null = null): Promise<{ rows: DeliveryRow[]; total: number }> {
+    let q = this.#withChannel(this.db, reach);
     if (query.channelId) {
       q = q.where('d.channel_id', '=', query.channelId);
     }

@@ -9,6 +9,7 @@ export function notifyRoutes(app: YunweiApp, ctx: ModuleContext): void {
   const tags = ['notify'];
   const read = { permission: P.channelRead };
   const write = { permission: P.channelWrite };
+  const send = { permission: P.deliverySend };
 
   // The delivery worker runs in the process that serves (not in tests that only inject requests);
   // sends in flight are cut short and put back as due before the app closes.
@@ -29,13 +30,13 @@ export function notifyRoutes(app: YunweiApp, ctx: ModuleContext): void {
     await notify.service.remove(actorOf(req), req.params.id);
     return { ok: true as const };
   });
-  app.post('/api/notify/channels/:id/test', { config: write, schema: { tags, summary: 'Send a test message now; answers with the outcome (logged as a delivery)', params: IdParams, response: { 200: NotifyTestResult } } }, (req) =>
+  app.post('/api/notify/channels/:id/test', { config: send, schema: { tags, summary: 'Send a test message now; answers with the outcome (logged as a delivery)', params: IdParams, response: { 200: NotifyTestResult } } }, (req) =>
     notify.deliveries.test(actorOf(req), req.params.id),
   );
   app.get('/api/notify/deliveries', { config: { permission: P.deliveryRead }, schema: { tags, summary: 'Delivery log, newest first (filter by channel, status, source)', querystring: NotifyDeliveryListQuery, response: { 200: NotifyDeliveryList } } }, (req) =>
-    notify.deliveries.list(req.query),
+    notify.deliveries.list(actorOf(req), req.query),
   );
-  app.post('/api/notify/deliveries/:id/retry', { config: write, schema: { tags, summary: 'Send a failed or suppressed delivery again now', params: IdParams, response: { 200: NotifyDelivery } } }, (req) =>
+  app.post('/api/notify/deliveries/:id/retry', { config: send, schema: { tags, summary: 'Send a failed or suppressed delivery again now', params: IdParams, response: { 200: NotifyDelivery } } }, (req) =>
     notify.deliveries.retry(actorOf(req), req.params.id),
   );
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ChannelType } from '@yunwei/contracts/notify';
 import type { Database } from '../../db/schema.js';
 import type { ModuleContext } from '../../platform/module.js';
+import { outboundPolicyOf } from '../../platform/net/outbound-policy.js';
 import { ChannelService } from './channel.service.js';
 import { DeliveryService, type EnqueueInput } from './delivery.service.js';
 import { monitoringOf } from '../monitoring/runtime.js';
@@ -30,7 +31,7 @@ export class NotifyRuntime {
 
   constructor(private readonly ctx: ModuleContext) {
     this.service = new ChannelService(ctx);
-    this.worker = new DeliveryWorker(this.service.repo, this.service, ctx.log);
+    this.worker = new DeliveryWorker(this.service.repo, this.service, ctx.log, outboundPolicyOf(ctx.config).guard('channel'));
     this.deliveries = new DeliveryService(ctx, this.service.repo, this.service, this.worker);
   }
 

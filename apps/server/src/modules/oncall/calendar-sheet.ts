@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { CalendarDay, CalendarDayInput, CalendarDayKind } from '@yunwei/contracts/oncall';
 import { AppError, invalidField } from '../../platform/errors.js';
+import { assertSafeOfficeZip } from '../../platform/uploads/office-zip-guard.js';
 import { cellText, headerKey, headerOf, looksLikeLegacyXls, looksLikeXlsx, parseCsv, unescapeCsvCell } from '../cmdb/spreadsheet.js';
 import { isDate } from './zoned-time.js';
 
@@ -14,6 +15,8 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const CALENDAR_IMPORT_TYPES = [XLSX_TYPE, 'text/csv', 'application/octet-stream'] as const;
 export const CALENDAR_IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 const MAX_ROWS = 400;
+// 400 rows of 5 short cells are a few hundred KiB of sheet XML: anything far beyond is not a calendar.
+const MAX_UNCOMPRESSED_BYTES = 4 * 1024 * 1024;
 
 const COLUMNS = new Map([
   ['date', { zh: '日期', en: 'Date' }],
@@ -45,6 +48,10 @@ export async function readCalendarSheet(body: unknown): Promise<string[][]> {
     throw new AppError('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', { field: 'body', reason: Buffer.isBuffer(body) && body.length ? 'legacy .xls: save as .xlsx' : 'empty file' });
   }
   if (looksLikeXlsx(body)) {
+    await assertSafeOfficeZip(body, {
+      limits: { maxUncompressedBytes: MAX_UNCOMPRESSED_BYTES },
+      unreadable: (reason) => new AppError('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', { field: 'body', reason }),
+    });
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(body as unknown as ArrayBuffer);

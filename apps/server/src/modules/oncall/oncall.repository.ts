@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { BusinessCalendarDayTable, OncallOverrideTable, OncallRotationTable, OncallScheduleTable } from './oncall.tables.js';
 
@@ -120,7 +120,12 @@ export class OncallRepository {
     return db.selectFrom('user').select(['id', 'username', 'display_name', 'status']).where('id', 'in', [...new Set(ids)]).execute();
   }
 
-  async enabledUsers(): Promise<{ id: string; username: string; display_name: string }[]> {
-    return this.db.selectFrom('user').select(['id', 'username', 'display_name']).where('status', '=', 'active').orderBy('display_name').execute();
+  /** `units`: only users of these org units (null: every user). */
+  async enabledUsers(units: ReadonlySet<string> | null): Promise<{ id: string; username: string; display_name: string }[]> {
+    let q = this.db.selectFrom('user').select(['id', 'username', 'display_name']).where('status', '=', 'active');
+    if (units) {
+      q = units.size ? q.where('org_unit_id', 'in', [...units]) : q.where(sql<SqlBool>`1 = 0`);
+    }
+    return q.orderBy('display_name').execute();
   }
 }

@@ -20,6 +20,7 @@ import {
 } from '@yunwei/contracts/oncall';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
+import { queuedImport, refuseWhenImportsBusy } from '../../platform/uploads/import-queue.js';
 import { CALENDAR_IMPORT_MAX_BYTES, CALENDAR_IMPORT_TYPES, XLSX_TYPE } from './calendar-sheet.js';
 import { oncallOf } from './runtime.js';
 
@@ -50,7 +51,7 @@ export async function oncallRoutes(app: YunweiApp, ctx: ModuleContext): Promise<
     await schedules.removeOverride(actorOf(req), req.params.id, req.params.overrideId);
     return ok;
   });
-  app.get('/api/oncall/candidates', { config: write, schema: { tags, summary: 'Enabled users who may be put on call', response: { 200: OnCallCandidates } } }, () => schedules.candidates());
+  app.get('/api/oncall/candidates', { config: write, schema: { tags, summary: 'Enabled users who may be put on call', response: { 200: OnCallCandidates } } }, (req) => schedules.candidates(actorOf(req)));
 
   app.get('/api/oncall/calendar/:year', { config: read, schema: { tags, summary: 'The business calendar of a year (holidays and 调休 workdays)', params: CalendarYearParams, response: { 200: CalendarYear } } }, (req) => calendar.year(req.params.year));
   app.get('/api/oncall/calendar/:year/export', { config: read, schema: { tags, summary: 'The business calendar of a year as XLSX (the import format)', params: CalendarYearParams } }, async (req, reply) => {
@@ -65,8 +66,13 @@ export async function oncallRoutes(app: YunweiApp, ctx: ModuleContext): Promise<
     }
     scope.post(
       '/api/oncall/calendar/:year/import',
-      { config: { permission: P.calendarWrite }, bodyLimit: CALENDAR_IMPORT_MAX_BYTES, schema: { tags, summary: "Replace a year's administrator entries with an XLSX or CSV sheet", params: CalendarYearParams, response: { 200: CalendarYear } } },
-      (req) => calendar.importYear(actorOf(req), req.params.year, req.body),
+      {
+        config: { permission: P.calendarWrite },
+        bodyLimit: CALENDAR_IMPORT_MAX_BYTES,
+        onRequest: refuseWhenImportsBusy,
+        schema: { tags, summary: "Replace a year's administrator entries with an XLSX or CSV sheet", params: CalendarYearParams, response: { 200: CalendarYear } },
+      },
+      (req, reply) => queuedImport(reply, () => calendar.importYear(actorOf(req), req.params.year, req.body)),
     );
   });
   app.put('/api/oncall/calendar/:year', { config: { permission: P.calendarWrite }, schema: { tags, summary: "Replace a year's administrator entries", params: CalendarYearParams, body: CalendarYearUpdate, response: { 200: CalendarYear } } }, (req) =>

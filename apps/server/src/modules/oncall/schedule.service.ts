@@ -20,6 +20,7 @@ import {
 } from '@yunwei/contracts/oncall';
 import { fromJson, toJson } from '../../db/dialect.js';
 import { type Actor, requirePermission } from '../../platform/actor.js';
+import { unitsReached } from '../../platform/data-scope.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { lookupOf, type CalendarService } from './calendar.service.js';
@@ -189,8 +190,13 @@ export class ScheduleService {
     });
   }
 
-  async candidates(): Promise<OnCallCandidates> {
-    return { items: (await this.repo.enabledUsers()).map((u) => ({ id: u.id, username: u.username, displayName: u.display_name })) };
+  /**
+   * The enabled users who may be put on call. The list is a way to enumerate accounts without
+   * `identity.user.read`: a writer limited to some units gets the people of those units only.
+   */
+  async candidates(actor: Actor): Promise<OnCallCandidates> {
+    const users = await this.repo.enabledUsers(unitsReached(actor, P.scheduleWrite));
+    return { items: users.map((u) => ({ id: u.id, username: u.username, displayName: u.display_name })) };
   }
 
   // ------------------------------------------------------------ internals

@@ -1,35 +1,52 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { entryHash, GENESIS_HASH } from './audit-hash.js';
+import { parseAnchor, type AnchorFields } from './audit-anchor.js';
+import { headProblem, readHead } from './audit-chain.js';
+import { entryMac, legacyEntryHash } from './audit-hash.js';
 
 export interface ChainVerification {
   ok: boolean;
   checked: number;
   brokenAt: number | null;
   reason: string | null;
+  /** The last head exported to the anchor file, if any (what an auditor's copy should end with). */
+  lastAnchor: AnchorFields | null;
 }
 
 const BATCH = 5000;
 
 /**
- * Walks the chain from the retention anchor to the head. Reports the first entry whose content no
- * longer matches its hash (altered), whose link does not match its predecessor (a row before it was
- * deleted or altered), or a head that is missing (rows deleted at the end).
+ * Walks the chain from the retention anchor to the head. Fails on a head record that is missing or
+ * whose seal does not hold (head, anchor or count moved), on the first entry whose MAC does not
+ * match (altered, even with its hash recomputed: that needs the key), whose link does not match its
+ * predecessor (deleted or altered before it), on entries beyond the head or missing at its end, and
+ * on a number of entries other than the head records.
  */
-export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainVerification> {
-  const chain = await db.selectFrom('audit_chain').selectAll().where('id', '=', 1).executeTakeFirst();
-  let expectedPrev = chain?.anchor_hash ?? GENESIS_HASH;
-  let lastId = chain?.anchor_id ?? 0;
+export async function verifyAuditChain(db: Kysely<Database>, key: Buffer): Promise<ChainVerification> {
+  const head = await readHead(db);
+  const lastAnchor = await lastExported(db);
+  const fail = (checked: number, brokenAt: number | null, reason: string): ChainVerification => ({ ok: false, checked, brokenAt, reason, lastAnchor });
+  const problem = headProblem(key, head);
+  if (problem) {
+    return fail(0, head.exists ? head.state.head_id : null, problem);
+  }
+  const chain = head.state;
+  let expectedPrev = chain.anchor_hash;
+  let lastId = chain.anchor_id;
   let checked = 0;
   for (;;) {
     const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', lastId).orderBy('id').limit(BATCH).execute();
     for (const row of rows) {
       checked++;
-      if (row.prev_hash !== expectedPrev) {
-        return { ok: false, checked, brokenAt: row.id, reason: 'link: the entry before it was altered or deleted' };
+      if (row.id > chain.head_id) {
+        return fail(checked, row.id, 'head: the entry lies beyond the recorded head (written around the application)');
       }
-      if (entryHash(row) !== row.hash) {
-        return { ok: false, checked, brokenAt: row.id, reason: 'hash: the entry was altered' };
+      if (row.prev_hash !== expectedPrev) {
+        return fail(checked, row.id, 'link: the entry before it was altered or deleted');
+      }
+      const expected = row.id <= chain.keyed_after ? legacyEntryHash(row) : entryMac(key, row);
+      if (expected !== row.hash) {
+        return fail(checked, row.id, 'hash: the entry was altered');
       }
       expectedPrev = row.hash;
       lastId = row.id;
@@ -38,8 +55,19 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainVerif
       break;
     }
   }
-  if (chain && (chain.head_id !== lastId || chain.head_hash !== expectedPrev)) {
-    return { ok: false, checked, brokenAt: chain.head_id, reason: 'head: entries at the end of the trail were deleted' };
+  if (chain.head_id !== lastId || chain.head_hash !== expectedPrev) {
+    const what = checked === 0 ? `every entry was deleted (the head records #${chain.head_id})` : 'entries at the end of the trail were deleted';
+    return fail(checked, chain.head_id, `head: ${what}`);
   }
-  return { ok: true, checked, brokenAt: null, reason: null };
+  const expectedCount = chain.appended - chain.purged;
+  if (checked !== expectedCount) {
+    return fail(checked, null, `count: the trail holds ${checked} entries, the head records ${expectedCount}`);
+  }
+  return { ok: true, checked, brokenAt: null, reason: null, lastAnchor };
+}
+
+async function lastExported(db: Kysely<Database>): Promise<AnchorFields | null> {
+  const row = await db.selectFrom('audit_chain').select('exported').where('id', '=', 1).executeTakeFirst();
+  const anchor = row?.exported ? parseAnchor(row.exported) : null;
+  return anchor ? { seq: anchor.seq, hash: anchor.hash, count: anchor.count, time: anchor.time } : null;
 }

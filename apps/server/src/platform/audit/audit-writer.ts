@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../actor.js';
 import type { Database } from '../../db/schema.js';
-import { lockChain } from '../../db/dialect.js';
-import { canonicalJson, entryHash, GENESIS_HASH } from './audit-hash.js';
+import { exportAnchor, type ExportedAnchor } from './audit-anchor.js';
+import { lockHead, saveHead } from './audit-chain.js';
+import { canonicalJson, entryMac } from './audit-hash.js';
+import { verifyAuditChain, type ChainVerification } from './audit-verify.js';
 
 export interface AuditEvent {
   actor: Actor;
@@ -16,14 +18,17 @@ export interface AuditEvent {
   after?: unknown;
 }
 
-const AUDIT_LOCK_KEY = 7_202_611;
-
 /**
- * Appends entries to the hash-chained audit trail. Writes go through the caller's transaction, so
- * an action and its audit entry land together or not at all.
+ * Appends entries to the audit trail, a chain of HMACs under a key derived from the master key (so
+ * it lives outside the database), and keeps its sealed head record. Writes go through the caller's
+ * transaction, so an action and its audit entry land together or not at all.
  */
 export class AuditWriter {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** auditChainKey(secrets). */
+    private readonly key: Buffer,
+  ) {}
 
   /** Records inside `trx` (the transaction of the change being audited). */
   async record(trx: Kysely<Database>, event: AuditEvent): Promise<void> {
@@ -38,10 +43,9 @@ export class AuditWriter {
     if (events.length === 0) {
       return;
     }
-    await lockChain(trx, AUDIT_LOCK_KEY);
-    const chain = await trx.selectFrom('audit_chain').selectAll().where('id', '=', 1).executeTakeFirst();
+    const head = await lockHead(trx);
     const ts = Date.now();
-    let prevHash = chain?.head_hash ?? GENESIS_HASH;
+    let prevHash = head.state.head_hash;
     const rows = events.map((event) => {
       const fields = {
         ts,
@@ -56,7 +60,7 @@ export class AuditWriter {
         after: canonicalJson(event.after),
         prev_hash: prevHash,
       };
-      prevHash = entryHash(fields);
+      prevHash = entryMac(this.key, fields);
       return { ...fields, hash: prevHash };
     });
     // One row per statement keeps ids in chain order on both databases (a multi-row INSERT's RETURNING order is not promised).
@@ -64,11 +68,28 @@ export class AuditWriter {
     for (const row of rows) {
       headId = (await trx.insertInto('audit_log').values(row).returning('id').executeTakeFirstOrThrow()).id;
     }
-    if (chain) {
-      await trx.updateTable('audit_chain').set({ head_id: headId, head_hash: prevHash }).where('id', '=', 1).execute();
-    } else {
-      await trx.insertInto('audit_chain').values({ id: 1, head_id: headId, head_hash: prevHash, anchor_id: 0, anchor_hash: GENESIS_HASH }).execute();
-    }
+    await saveHead(trx, this.key, head, { ...head.state, head_id: headId, head_hash: prevHash, appended: head.state.appended + rows.length });
+  }
+
+  /**
+   * Retention, inside `trx`: deletes the entries up to `last` (the newest expired one) and moves the
+   * anchor to it, under the chain lock. Returns how many were deleted.
+   */
+  async purgeThrough(trx: Kysely<Database>, last: { id: number; hash: string }): Promise<number> {
+    const head = await lockHead(trx);
+    const deleted = Number((await trx.deleteFrom('audit_log').where('id', '<=', last.id).executeTakeFirst()).numDeletedRows);
+    await saveHead(trx, this.key, head, { ...head.state, anchor_id: last.id, anchor_hash: last.hash, purged: head.state.purged + deleted });
+    return deleted;
+  }
+
+  /** Walks the chain from the retention anchor to the head (see verifyAuditChain). */
+  verify(): Promise<ChainVerification> {
+    return verifyAuditChain(this.db, this.key);
+  }
+
+  /** Appends the signed head to `file`, unless another node exported one less than `minIntervalMs` ago. */
+  exportAnchor(file: string, minIntervalMs: number, now = Date.now()): Promise<ExportedAnchor | null> {
+    return exportAnchor(this.db, this.key, file, minIntervalMs, now);
   }
 
   /** Records in a transaction of its own: for events with no other write (logins, denials, exports). */

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ChainState } from './audit-hash.js';
 
 export interface AuditLogTable {
   id: Generated<number>;
@@ -17,13 +18,17 @@ export interface AuditLogTable {
   hash: string;
 }
 
-/** One row (id = 1): the head of the chain, and the anchor left by the last retention purge. */
-export interface AuditChainTable {
+/**
+ * One row (id = 1), created by a migration (genesis): the head of the chain, the anchor left by the
+ * last retention purge, the counts and the switch to keyed hashes, all under `seal` (see ChainState).
+ */
+export interface AuditChainTable extends ChainState {
   id: number;
-  head_id: number;
-  head_hash: string;
-  anchor_id: number;
-  anchor_hash: string;
+  /** chainSeal() of the fields above, or a `broken:` marker once the writer found it invalid. */
+  seal: string;
+  /** The last head exported to the anchor file (a JSON line), and when: not sealed, for display and pacing. */
+  exported_at: number | null;
+  exported: string | null;
 }
 
 declare module '../../db/schema.js' {

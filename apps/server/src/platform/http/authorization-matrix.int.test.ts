@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE_KINDS } from '@yunwei/contracts/access';
 import { createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config/config.js';
@@ -25,6 +27,21 @@ const label = (r: GuardedRoute) => `${r.method} ${r.url}`;
 /** Routes that check a credential of their own (host agents): not people's routes. */
 const ownCredential = (r: GuardedRoute) => r.access.startsWith('credential:');
 const needsPermission = (r: GuardedRoute) => r.access !== 'public' && r.access !== 'authenticated' && !ownCredential(r);
+
+/**
+ * The checked-in matrix: one line per route × subject, `"<METHOD> <url> | <access> | <subject>": <status>`,
+ * routes sorted by url then method, subjects in SUBJECTS order. Each request is the one the tests above
+ * send (unknown ids, an empty JSON body), so past the guard the status is the handler's answer to that
+ * (400, 404, 200…): a change of either the guard or the handler's first check shows in the diff.
+ * Regenerate after adding or changing a route (and review the diff; see CONTRIBUTING.md):
+ * `YUNWEI_UPDATE_MATRIX=1 npx vitest run --project sqlite apps/server/src/platform/http/authorization-matrix.int.test.ts`.
+ */
+const MATRIX_FILE = fileURLToPath(new URL('./authorization-matrix.json', import.meta.url));
+const UPDATE_MATRIX = process.env.YUNWEI_UPDATE_MATRIX === '1';
+/** The built-in roles, each alone and unscoped, and an operator whose assignment is limited to one unit. */
+const SUBJECTS = [...ROLE_KINDS, 'operator@unit'] as const;
+const matrixKey = (r: GuardedRoute, subject: string) => `${label(r)} | ${r.access} | ${subject}`;
+const byUrlThenMethod = (a: GuardedRoute, b: GuardedRoute) => (a.url === b.url ? a.method.localeCompare(b.method) : a.url < b.url ? -1 : 1);
 
 describe.skipIf(!databaseAvailable())('authorization matrix', () => {
   describe('every guarded route', () => {
@@ -148,6 +165,64 @@ describe.skipIf(!databaseAvailable())('authorization matrix', () => {
         const res = await s.request(r.method as Method, concrete(r.url), bodyFor(r.method));
         expect([401, 403], `${label(r)} → ${res.status} ${res.body}`).not.toContain(res.status);
       }
+    });
+  });
+
+  describe('checked-in matrix', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t?.close());
+
+    it('#10 every route answers each built-in role and a unit-scoped operator with the status in authorization-matrix.json', async () => {
+      const unit = await (await t.signIn(t.admin)).request('POST', '/api/org-units', { name: '矩阵测试单位' });
+      expect(unit.status, unit.body).toBe(200);
+      const users = new Map<string, Awaited<ReturnType<TestApp['newUser']>>>();
+      for (const subject of SUBJECTS) {
+        users.set(subject, subject === 'operator@unit' ? await t.newUser({ roles: ['operator'], orgUnitIds: [unit.json.id], orgUnitId: unit.json.id }) : await t.newUser({ roles: [subject] }));
+      }
+      const routes = [...t.routes].sort(byUrlThenMethod);
+      const actual: Record<string, number> = {};
+      const serverErrors: string[] = [];
+      // Route-major order, so that whatever a request changes, every subject meets it the same way.
+      const sessions = new Map<string, TestSession>();
+      for (const subject of SUBJECTS) {
+        sessions.set(subject, await t.signIn(users.get(subject)!));
+      }
+      for (const r of routes) {
+        const url = concrete(r.url);
+        for (const subject of SUBJECTS) {
+          const res = await sessions.get(subject)!.request(r.method as Method, url, bodyFor(r.method));
+          actual[matrixKey(r, subject)] = res.status;
+          if (res.status >= 500) {
+            serverErrors.push(`${label(r)} as ${subject} → ${res.status} ${res.body.slice(0, 160)}`);
+          }
+          if (r.url === '/api/auth/logout') {
+            sessions.set(subject, await t.signIn(users.get(subject)!));
+          }
+        }
+      }
+      if (UPDATE_MATRIX) {
+        writeFileSync(MATRIX_FILE, `${JSON.stringify(actual, null, 2)}\n`);
+      }
+      const expected = JSON.parse(readFileSync(MATRIX_FILE, 'utf8')) as Record<string, number>;
+      const problems: string[] = [];
+      for (const [key, status] of Object.entries(actual)) {
+        if (!(key in expected)) {
+          problems.push(`missing from the matrix: ${key} → ${status}`);
+        } else if (expected[key] !== status) {
+          problems.push(`${key}: expected ${expected[key]}, got ${status}`);
+        }
+      }
+      for (const key of Object.keys(expected).filter((k) => !(k in actual))) {
+        problems.push(`stale entry (no such route or access): ${key}`);
+      }
+      const hint = 'after adding or changing a route, regenerate and review the diff: YUNWEI_UPDATE_MATRIX=1 npx vitest run --project sqlite apps/server/src/platform/http/authorization-matrix.int.test.ts';
+      expect(problems, hint).toEqual([]);
+      expect(serverErrors).toEqual([]);
+      // The file's own order is the one it is generated in (stable, reviewable diffs).
+      expect(Object.keys(expected), hint).toEqual(Object.keys(actual));
     });
   });
 

@@ -22,6 +22,11 @@ export function installMetrics(app: FastifyInstance, events: EventBus): void {
   const lockouts = new client.Counter({ name: 'yunwei_account_lockouts_total', help: 'Accounts locked after failed sign-ins', registers: [registry] });
   events.on('identity.login', ({ outcome, reason }) => logins.inc({ outcome, reason: reason ?? '' }));
   events.on('identity.user.locked', () => lockouts.inc());
+  // Ingestion (events declared in modules/monitoring/ingest-guard.ts): what was not stored, and why.
+  const dropped = new client.Counter({ name: 'yunwei_samples_dropped_total', help: 'Metric samples received but not stored, by source and reason', labelNames: ['source', 'reason'], registers: [registry] });
+  const budget = new client.Counter({ name: 'yunwei_series_budget_refusals_total', help: "Metric writes refused for their credential's new-series budget", labelNames: ['source'], registers: [registry] });
+  events.on('monitoring.samples.dropped', ({ source, reason, count }) => dropped.inc({ source, reason }, count));
+  events.on('monitoring.series.budget.refused', ({ source }) => budget.inc({ source }));
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: ids in paths would explode the label set.
     const route = request.routeOptions.url ?? 'unmatched';

@@ -1,4 +1,5 @@
 import type { TSchema } from 'typebox';
+import type { OutboundGuard } from '../net/outbound-policy.js';
 import type { LocalizedText } from '@yunwei/contracts/i18n';
 import type { ChannelConfigOf, ChannelType, NotificationMessage } from '@yunwei/contracts/notify';
 
@@ -7,6 +8,8 @@ export interface SendOptions {
   recipients: readonly string[];
   /** Aborted at the delivery timeout or at shutdown: close sockets and stop. */
   signal: AbortSignal;
+  /** Every connection goes through it (the outbound network policy of notification channels). */
+  outbound: OutboundGuard;
 }
 
 /**
@@ -20,6 +23,10 @@ export interface NotificationChannel<T extends ChannelType = ChannelType> {
   configSchema: TSchema;
   /** Configuration names sealed at rest and never returned. */
   secretFields: readonly string[];
+  /** Map fields whose values are sealed (webhook headers: the names are shown, the values never). */
+  secretMaps: readonly string[];
+  /** Where (and how) it sends: changing one drops the stored secrets not entered again (CHANNEL_DESTINATION_FIELDS). */
+  destinationFields: readonly string[];
   /** Whether it renders `message.markdown`; if not, the worker puts `message.text` in its place. */
   supportsMarkdown: boolean;
   /** Rules the schema cannot express, checked with secrets: `[field, message]` names the bad field. */

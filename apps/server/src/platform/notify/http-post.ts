@@ -1,3 +1,5 @@
+import { guardedRequest, type GuardedResponse } from '../net/guarded-http.js';
+import { OutboundRefusedError, type OutboundGuard } from '../net/outbound-policy.js';
 import { ChannelError } from './channel.js';
 
 export interface PostResult {
@@ -8,21 +10,25 @@ export interface PostResult {
 
 /**
  * POSTs a JSON body (already serialised: signatures cover these exact bytes) and reads the answer.
- * A network error or a non-2xx status is a ChannelError with what the endpoint said.
+ * A network error, an address the outbound policy refuses, or a non-2xx status (redirects are not
+ * followed) is a ChannelError with what the endpoint said.
  */
-export async function postJson(url: string, body: string, options: { headers?: Record<string, string>; signal: AbortSignal }): Promise<PostResult> {
-  let res: Response;
+export async function postJson(url: string, body: string, options: { headers?: Record<string, string>; signal: AbortSignal; outbound: OutboundGuard }): Promise<PostResult> {
+  let res: GuardedResponse;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...options.headers }, body, signal: options.signal, redirect: 'error' });
+    res = await guardedRequest(url, options.outbound, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...options.headers }, body, signal: options.signal, maxBodyBytes: 1024 * 1024 });
   } catch (error) {
     if (options.signal.aborted) {
       throw options.signal.reason instanceof Error ? options.signal.reason : new ChannelError('aborted');
     }
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new ChannelError(`cannot reach ${new URL(url).host}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    if (error instanceof OutboundRefusedError) {
+      throw new ChannelError(error.message);
+    }
+    const e = error as { code?: string; message?: string };
+    throw new ChannelError(`cannot reach ${new URL(url).host}: ${e.code ?? e.message}`);
   }
-  const text = await res.text();
-  if (!res.ok) {
+  const text = res.body.toString('utf8');
+  if (res.status < 200 || res.status >= 300) {
     throw new ChannelError(`HTTP ${res.status}: ${text.slice(0, 300)}`);
   }
   let json: unknown;

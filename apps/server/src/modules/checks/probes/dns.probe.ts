@@ -39,10 +39,15 @@ export const dnsProbe: Probe<'dns'> = {
   type: 'dns',
   target: (s) => `dns://${s.server ? `${s.server}/` : ''}${s.name}?${s.recordType ?? 'A'}`,
   validate: (s) => (s.server !== undefined && !parseServer(s.server) ? ['server', 'must be an IP address, optionally with :port'] : null),
-  async run({ settings, timeoutMs, signal }) {
+  async run({ settings, timeoutMs, signal, outbound }) {
     const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
     if (settings.server) {
       const { host, port } = parseServer(settings.server)!;
+      try {
+        outbound.vet(host);
+      } catch (error) {
+        return down(reasonOf(error));
+      }
       resolver.setServers([net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`]);
     }
     const type = settings.recordType ?? 'A';

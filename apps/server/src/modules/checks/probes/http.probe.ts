@@ -2,6 +2,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { HttpSettings } from '@yunwei/contracts/checks';
+import type { OutboundGuard } from '../../../platform/net/outbound-policy.js';
 import { down, reasonOf, since, type Probe, type ProbeSample } from './probe.js';
 
 /** The most of a body read for matching; the rest is not downloaded. */
@@ -26,8 +27,10 @@ function certificateDaysLeft(res: IncomingMessage): number | null {
 }
 
 /** One request (no redirects followed): status, Location and, when wanted, up to MAX_BODY_BYTES of body. */
-function request(url: URL, settings: HttpSettings, signal: AbortSignal, wantBody: boolean): Promise<Hop> {
+function request(url: URL, settings: HttpSettings, signal: AbortSignal, wantBody: boolean, outbound: OutboundGuard): Promise<Hop> {
   return new Promise((resolve, reject) => {
+    // Every hop (redirects too) goes through the outbound policy: an IP here, a name as it resolves.
+    outbound.vetLiteral(url.hostname);
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(
       url,
@@ -36,6 +39,7 @@ function request(url: URL, settings: HttpSettings, signal: AbortSignal, wantBody
         signal,
         // A fresh connection per run: latency includes connect (and TLS), as a user would see it.
         agent: false,
+        lookup: outbound.lookup,
         rejectUnauthorized: !settings.insecureSkipVerify,
         headers: { 'user-agent': 'yunwei-check/1', accept: '*/*', connection: 'close' },
       },
@@ -105,7 +109,7 @@ export const httpProbe: Probe<'http'> = {
     }
     return null;
   },
-  async run({ settings, timeoutMs, signal }) {
+  async run({ settings, timeoutMs, signal, outbound }) {
     const started = performance.now();
     const follow = settings.followRedirects ?? true;
     const maxRedirects = settings.maxRedirects ?? 5;
@@ -115,7 +119,7 @@ export const httpProbe: Probe<'http'> = {
     let tlsDaysLeft: number | null = null;
     for (let redirects = 0; ; redirects++) {
       try {
-        hop = await request(url, settings, signal, wantBody);
+        hop = await request(url, settings, signal, wantBody, outbound);
       } catch (error) {
         if (signal.aborted) {
           return down(`no answer within ${timeoutMs} ms`);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { down, type Probe } from './probe.js';
+import { down, reasonOf, type Probe } from './probe.js';
 
 /** The system's ping (setuid or with cap_net_raw): no raw sockets in the server process. */
 const PING = ['/usr/bin/ping', '/bin/ping'].find((p) => existsSync(p)) ?? '/usr/bin/ping';
@@ -26,12 +26,19 @@ export function parsePing(output: string): PingSummary | null {
 export const icmpProbe: Probe<'icmp'> = {
   type: 'icmp',
   target: (s) => `icmp://${s.host}`,
-  run: ({ settings, timeoutMs, signal }) =>
-    new Promise((resolve) => {
+  async run({ settings, timeoutMs, signal, outbound }) {
+    // ping gets the address the outbound policy checked, not the name (which could resolve anew).
+    let address: string;
+    try {
+      ({ address } = await outbound.resolve(settings.host));
+    } catch (error) {
+      return down(reasonOf(error));
+    }
+    return new Promise((resolve) => {
       const count = settings.count ?? 3;
       // -w: the whole run's deadline (whole seconds, at least 1); -W: wait per reply; -i 0.2: the fastest unprivileged pace.
       const deadline = Math.max(1, Math.floor(timeoutMs / 1000));
-      const args = ['-n', '-c', String(count), '-i', '0.2', '-W', String(Math.max(1, Math.min(deadline, 5))), '-w', String(deadline), '--', settings.host];
+      const args = ['-n', '-c', String(count), '-i', '0.2', '-W', String(Math.max(1, Math.min(deadline, 5))), '-w', String(deadline), '--', address];
       const child = spawn(PING, args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000)));
@@ -56,5 +63,6 @@ export const icmpProbe: Probe<'icmp'> = {
         }
         resolve({ up: true, latencyMs: summary.avgMs, message: `${summary.received}/${summary.transmitted} replies, ${loss}% loss, avg ${summary.avgMs ?? '?'} ms`, samples: [] });
       });
-    }),
+    });
+  },
 };

@@ -30,14 +30,21 @@ async function replicaLag(conn: Connection, timeout: number): Promise<{ replica:
 export const mysqlProbe: Probe<'mysql'> = {
   type: 'mysql',
   target: (s) => `mysql://${s.user}@${hostPart(s.host)}:${s.port ?? 3306}${s.database ? `/${s.database}` : ''}`,
-  async run({ settings, timeoutMs, signal, memory }) {
+  async run({ settings, timeoutMs, signal, memory, outbound }) {
+    // The driver connects to the address the outbound policy checked, not the name again.
+    let host: string;
+    try {
+      ({ address: host } = await outbound.resolve(settings.host));
+    } catch (error) {
+      return down(`MySQL: ${reasonOf(error)}`);
+    }
     let conn: Connection | null = null;
     const onAbort = () => conn?.destroy();
     signal.addEventListener('abort', onAbort, { once: true });
     const started = performance.now();
     try {
       const connecting = mysql.createConnection({
-        host: settings.host,
+        host,
         port: settings.port ?? 3306,
         user: settings.user,
         password: settings.password ?? undefined,

@@ -33,9 +33,16 @@ interface Health {
 export const postgresProbe: Probe<'postgres'> = {
   type: 'postgres',
   target: (s) => `postgres://${s.user}@${hostPart(s.host)}:${s.port ?? 5432}/${s.database}`,
-  async run({ settings, timeoutMs, signal, memory }) {
+  async run({ settings, timeoutMs, signal, memory, outbound }) {
+    // The client connects to the address the outbound policy checked, not the name again.
+    let host: string;
+    try {
+      ({ address: host } = await outbound.resolve(settings.host));
+    } catch (error) {
+      return down(`PostgreSQL: ${reasonOf(error)}`);
+    }
     const client = new pg.Client({
-      host: settings.host,
+      host,
       port: settings.port ?? 5432,
       database: settings.database,
       user: settings.user,

@@ -1,4 +1,5 @@
 import type { CheckSettingsOf, CheckType } from '@yunwei/contracts/checks';
+import type { OutboundGuard } from '../../../platform/net/outbound-policy.js';
 
 /** One value a probe measured, besides up and latency (e.g. `db_connections`, `snmp_if_oper_up{ifname}`). */
 export interface ProbeSample {
@@ -58,6 +59,8 @@ export interface ProbeRun<S> {
   /** Aborted when the run times out or the server stops: release sockets and child processes. */
   signal: AbortSignal;
   memory: CounterMemory;
+  /** The outbound network policy of checks: resolve and connect through it (see platform/net). */
+  outbound: OutboundGuard;
 }
 
 /**

@@ -193,7 +193,7 @@ export const snmpProbe: Probe<'snmp'> = {
     }
     return null;
   },
-  async run({ settings, timeoutMs, signal, memory }) {
+  async run({ settings, timeoutMs, signal, memory, outbound }) {
     if (settings.version === '3' && (settings.securityLevel ?? 'authPriv') !== 'noAuthNoPriv' && !settings.authPassword) {
       return down('SNMPv3: no authentication password is set');
     }
@@ -202,7 +202,9 @@ export const snmpProbe: Probe<'snmp'> = {
     }
     let session: Session;
     try {
-      session = openSession(settings, timeoutMs);
+      // The session talks to the address the outbound policy checked, not the name again.
+      const { address } = await outbound.resolve(settings.host);
+      session = openSession({ ...settings, host: address }, timeoutMs);
     } catch (error) {
       return down(`SNMP: ${reasonOf(error)}`);
     }

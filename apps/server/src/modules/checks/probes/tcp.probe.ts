@@ -10,10 +10,17 @@ export function hostPart(host: string): string {
 export const tcpProbe: Probe<'tcp'> = {
   type: 'tcp',
   target: (s) => `tcp://${hostPart(s.host)}:${s.port}`,
-  run: ({ settings, timeoutMs, signal }) =>
+  run: ({ settings, timeoutMs, signal, outbound }) =>
     new Promise((resolve) => {
+      try {
+        outbound.vetLiteral(settings.host);
+      } catch (error) {
+        resolve(down(reasonOf(error)));
+        return;
+      }
       const started = performance.now();
-      const socket = net.connect({ host: settings.host, port: settings.port, timeout: timeoutMs });
+      // A name is checked by the outbound policy as it resolves (every address).
+      const socket = net.connect({ host: settings.host, port: settings.port, timeout: timeoutMs, lookup: outbound.lookup });
       const finish = (outcome: Parameters<typeof resolve>[0]) => {
         signal.removeEventListener('abort', onAbort);
         socket.destroy();

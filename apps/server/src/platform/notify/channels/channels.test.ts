@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NotificationMessage } from '@yunwei/contracts/notify';
 import { PEERS, requirePeer } from '../../../../test/peers.js';
 import { selfSignedCertificate } from '../../../modules/checks/checks.testing.js';
+import { OutboundPolicy } from '../../net/outbound-policy.js';
 import { startReceiver, startSmtp, type TestReceiver, type TestSmtp } from '../notify.testing.js';
 import { dingtalkChannel } from './dingtalk.channel.js';
 import { emailChannel } from './email.channel.js';
@@ -22,6 +23,8 @@ const ALERT: NotificationMessage = {
 };
 
 const signal = () => AbortSignal.timeout(10_000);
+// The test peers listen on 127.0.0.1: loopback is allowed here (the default refuses it for channels).
+const outbound = new OutboundPolicy({ allow: '', deny: '', channelLocal: true }).guard('channel');
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(stops.splice(0).map((stop) => stop()));
@@ -45,7 +48,7 @@ describe('e-mail channel (real SMTP server)', () => {
     await emailChannel.send(
       ALERT,
       { host: '127.0.0.1', port: server.port, security: 'starttls', user: 'alerts@example.cn', password: 's3cret-密码', from: '运维工作台 <alerts@example.cn>', to: ['ops@example.cn'], insecureSkipVerify: true },
-      { recipients: [], signal: signal() },
+      { recipients: [], signal: signal(), outbound },
     );
     expect(server.messages).toHaveLength(1);
     const { mail, secure, user, rcptTo } = server.messages[0]!;
@@ -69,20 +72,20 @@ describe('e-mail channel (real SMTP server)', () => {
   it.skipIf(!haveOpenssl)('refuses a self-signed certificate unless told to accept it, and a wrong password', async () => {
     const server = await smtp({ tls: selfSignedCertificate(2), auth: { user: 'u', pass: 'right' } });
     const config = { host: '127.0.0.1', port: server.port, security: 'starttls' as const, user: 'u', password: 'right', from: 'a@example.cn', to: ['b@example.cn'] };
-    await expect(emailChannel.send(ALERT, config, { recipients: [], signal: signal() })).rejects.toThrow(/certificate/i);
-    await expect(emailChannel.send(ALERT, { ...config, password: 'wrong', insecureSkipVerify: true }, { recipients: [], signal: signal() })).rejects.toThrow(/Invalid username or password/);
+    await expect(emailChannel.send(ALERT, config, { recipients: [], signal: signal(), outbound })).rejects.toThrow(/certificate/i);
+    await expect(emailChannel.send(ALERT, { ...config, password: 'wrong', insecureSkipVerify: true }, { recipients: [], signal: signal(), outbound })).rejects.toThrow(/Invalid username or password/);
     expect(server.messages).toHaveLength(0);
   });
 
   it.skipIf(!haveOpenssl)('delivers over TLS from the first byte (port 465 style) with AUTH', async () => {
     const server = await smtp({ tls: selfSignedCertificate(2), implicitTls: true, auth: { user: 'u', pass: 'p' } });
-    await emailChannel.send(ALERT, { host: '127.0.0.1', port: server.port, security: 'tls', user: 'u', password: 'p', from: 'a@example.cn', to: ['b@example.cn'], insecureSkipVerify: true }, { recipients: [], signal: signal() });
+    await emailChannel.send(ALERT, { host: '127.0.0.1', port: server.port, security: 'tls', user: 'u', password: 'p', from: 'a@example.cn', to: ['b@example.cn'], insecureSkipVerify: true }, { recipients: [], signal: signal(), outbound });
     expect(server.messages.map((m) => [m.secure, m.user, m.mail.subject])).toEqual([[true, 'u', ALERT.title]]);
   });
 
   it('delivers over plain SMTP without AUTH, to the recipients given instead of the default list', async () => {
     const server = await smtp();
-    await emailChannel.send(ALERT, { host: '127.0.0.1', port: server.port, security: 'none', from: 'alerts@example.cn', to: ['ops@example.cn'] }, { recipients: ['zhang.san@example.cn', '13800000000'], signal: signal() });
+    await emailChannel.send(ALERT, { host: '127.0.0.1', port: server.port, security: 'none', from: 'alerts@example.cn', to: ['ops@example.cn'] }, { recipients: ['zhang.san@example.cn', '13800000000'], signal: signal(), outbound });
     expect(server.messages).toHaveLength(1);
     expect(server.messages[0]!.secure).toBe(false);
     expect(server.messages[0]!.rcptTo).toEqual(['zhang.san@example.cn']);
@@ -93,7 +96,7 @@ describe('e-mail channel (real SMTP server)', () => {
 describe('webhook channel', () => {
   it('[L3-2.1.3] posts the alert as JSON with an HMAC-SHA256 signature the receiver verifies', async () => {
     const r = await receiver();
-    await webhookChannel.send(ALERT, { url: `${r.url}/hook?x=1`, headers: { Authorization: 'Bearer abc' }, secret: 'hook-secret' }, { recipients: [], signal: signal() });
+    await webhookChannel.send(ALERT, { url: `${r.url}/hook?x=1`, headers: { Authorization: 'Bearer abc' }, secret: 'hook-secret' }, { recipients: [], signal: signal(), outbound });
     const req = r.requests[0]!;
     expect(req.url).toBe('/hook?x=1');
     expect(req.headers.authorization).toBe('Bearer abc');
@@ -108,7 +111,7 @@ describe('webhook channel', () => {
 
   it('sends no signature without a secret, and fails on a non-2xx answer with what the receiver said', async () => {
     const r = await receiver(() => ({ status: 503, json: { error: 'maintenance' } }));
-    await expect(webhookChannel.send(ALERT, { url: r.url }, { recipients: [], signal: signal() })).rejects.toThrow(/HTTP 503: .*maintenance/);
+    await expect(webhookChannel.send(ALERT, { url: r.url }, { recipients: [], signal: signal(), outbound })).rejects.toThrow(/HTTP 503: .*maintenance/);
     expect(r.requests[0]!.headers['x-yunwei-signature']).toBeUndefined();
   });
 });
@@ -132,7 +135,7 @@ describe('DingTalk robot', () => {
 
   it('[L3-2.1.3] sends a signed Markdown message the robot accepts, mentioning the mobiles', async () => {
     const r = await dingtalkReceiver('tok-1', 'SECabc123');
-    await dingtalkChannel.send(ALERT, { baseUrl: `${r.url}/robot/send`, accessToken: 'tok-1', signSecret: 'SECabc123', atMobiles: ['13800000001'] }, { recipients: ['13900000002', 'someone@example.cn'], signal: signal() });
+    await dingtalkChannel.send(ALERT, { baseUrl: `${r.url}/robot/send`, accessToken: 'tok-1', signSecret: 'SECabc123', atMobiles: ['13800000001'] }, { recipients: ['13900000002', 'someone@example.cn'], signal: signal(), outbound });
     const req = r.requests[0]!;
     // The sign travels URL-encoded (base64 has + / =): the raw query must carry the encoded form.
     expect(req.url).toMatch(/[?&]sign=[^&]*%[0-9A-F]{2}/);
@@ -143,14 +146,14 @@ describe('DingTalk robot', () => {
 
   it('fails with errmsg when the robot answers errcode != 0 (wrong signing secret)', async () => {
     const r = await dingtalkReceiver('tok-1', 'SECright');
-    await expect(dingtalkChannel.send(ALERT, { baseUrl: r.url, accessToken: 'tok-1', signSecret: 'SECwrong' }, { recipients: [], signal: signal() })).rejects.toThrow('errcode 310000: sign not match');
+    await expect(dingtalkChannel.send(ALERT, { baseUrl: r.url, accessToken: 'tok-1', signSecret: 'SECwrong' }, { recipients: [], signal: signal(), outbound })).rejects.toThrow('errcode 310000: sign not match');
   });
 });
 
 describe('WeCom robot', () => {
   it('[L3-2.1.3] sends Markdown content with <@userid> mentions, then a text message mentioning mobiles', async () => {
     const r = await receiver((req) => (new URL(req.url, 'http://x').searchParams.get('key') === 'k-1' ? { json: { errcode: 0, errmsg: 'ok' } } : { json: { errcode: 93000, errmsg: 'invalid webhook url' } }));
-    await wecomChannel.send(ALERT, { baseUrl: `${r.url}/cgi-bin/webhook/send`, key: 'k-1', mentionedUserIds: ['zhangsan'] }, { recipients: ['13800000001'], signal: signal() });
+    await wecomChannel.send(ALERT, { baseUrl: `${r.url}/cgi-bin/webhook/send`, key: 'k-1', mentionedUserIds: ['zhangsan'] }, { recipients: ['13800000001'], signal: signal(), outbound });
     expect(r.requests).toHaveLength(2);
     expect(r.requests[0]!.json.msgtype).toBe('markdown');
     expect(r.requests[0]!.json.markdown.content).toContain(`**${ALERT.title}**`);
@@ -161,8 +164,8 @@ describe('WeCom robot', () => {
 
   it('fails with errmsg on errcode != 0 and cuts long content to 4096 bytes', async () => {
     const r = await receiver((req) => (new URL(req.url, 'http://x').searchParams.get('key') === 'k-1' ? { json: { errcode: 0, errmsg: 'ok' } } : { json: { errcode: 93000, errmsg: 'invalid webhook url' } }));
-    await expect(wecomChannel.send(ALERT, { baseUrl: r.url, key: 'bad' }, { recipients: [], signal: signal() })).rejects.toThrow('errcode 93000: invalid webhook url');
-    await wecomChannel.send({ ...ALERT, markdown: '告警'.repeat(3000) }, { baseUrl: r.url, key: 'k-1' }, { recipients: [], signal: signal() });
+    await expect(wecomChannel.send(ALERT, { baseUrl: r.url, key: 'bad' }, { recipients: [], signal: signal(), outbound })).rejects.toThrow('errcode 93000: invalid webhook url');
+    await wecomChannel.send({ ...ALERT, markdown: '告警'.repeat(3000) }, { baseUrl: r.url, key: 'k-1' }, { recipients: [], signal: signal(), outbound });
     const content = r.requests[1]!.json.markdown.content as string;
     expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4096);
     expect(content).not.toContain('\uFFFD');
@@ -187,7 +190,7 @@ describe('Feishu robot', () => {
 
   it('[L3-2.1.3] sends a signed interactive card: red header for critical, the Markdown body, a link button', async () => {
     const r = await feishuReceiver('hook-token-1', 'fs-secret');
-    await feishuChannel.send(ALERT, { baseUrl: `${r.url}/open-apis/bot/v2/hook`, token: 'hook-token-1', signSecret: 'fs-secret' }, { recipients: [], signal: signal() });
+    await feishuChannel.send(ALERT, { baseUrl: `${r.url}/open-apis/bot/v2/hook`, token: 'hook-token-1', signSecret: 'fs-secret' }, { recipients: [], signal: signal(), outbound });
     const body = r.requests[0]!.json;
     expect(r.requests[0]!.url).toBe('/open-apis/bot/v2/hook/hook-token-1');
     expect(body.msg_type).toBe('interactive');
@@ -198,7 +201,7 @@ describe('Feishu robot', () => {
 
   it('fails with msg when the robot answers code != 0 (wrong signing secret)', async () => {
     const r = await feishuReceiver('t', 'right');
-    await expect(feishuChannel.send({ ...ALERT, status: 'resolved' }, { baseUrl: r.url, token: 't', signSecret: 'wrong' }, { recipients: [], signal: signal() })).rejects.toThrow(/code 19021: sign match fail/);
+    await expect(feishuChannel.send({ ...ALERT, status: 'resolved' }, { baseUrl: r.url, token: 't', signSecret: 'wrong' }, { recipients: [], signal: signal(), outbound })).rejects.toThrow(/code 19021: sign match fail/);
     expect(r.requests[0]!.json.card.header.template).toBe('green');
   });
 });

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { CHANNEL_SECRET_FIELDS, DingtalkConfig } from '@yunwei/contracts/notify';
+import { CHANNEL_DESTINATION_FIELDS, CHANNEL_SECRET_FIELDS, CHANNEL_SECRET_MAPS, DingtalkConfig } from '@yunwei/contracts/notify';
 import type { NotificationChannel } from '../channel.js';
 import { postJson, requireZero, withQuery } from '../http-post.js';
 import { mobilesOf, truncateBytes } from '../robot-text.js';
@@ -21,9 +21,11 @@ export const dingtalkChannel: NotificationChannel<'dingtalk'> = {
   name: { zh: '钉钉机器人', en: 'DingTalk robot' },
   configSchema: DingtalkConfig,
   secretFields: CHANNEL_SECRET_FIELDS.dingtalk,
+  secretMaps: CHANNEL_SECRET_MAPS.dingtalk,
+  destinationFields: CHANNEL_DESTINATION_FIELDS.dingtalk,
   supportsMarkdown: true,
   validate: (config) => (config.accessToken ? undefined : ['accessToken', 'is required']),
-  async send(message, config, { recipients, signal }) {
+  async send(message, config, { recipients, signal, outbound }) {
     const atMobiles = [...new Set([...(config.atMobiles ?? []), ...mobilesOf(recipients)])];
     const mentions = atMobiles.map((m) => `@${m}`).join(' ');
     const text = truncateBytes(`#### ${message.title}\n\n${message.markdown}${message.url ? `\n\n[→ Yunwei](${message.url})` : ''}${mentions ? `\n\n${mentions}` : ''}`, 18_000);
@@ -34,7 +36,7 @@ export const dingtalkChannel: NotificationChannel<'dingtalk'> = {
       params.sign = dingtalkSign(config.signSecret, timestamp);
     }
     const body = JSON.stringify({ msgtype: 'markdown', markdown: { title: message.title, text }, at: { atMobiles, isAtAll: config.atAll === true } });
-    const { json } = await postJson(withQuery(config.baseUrl ?? DINGTALK_URL, params), body, { signal });
+    const { json } = await postJson(withQuery(config.baseUrl ?? DINGTALK_URL, params), body, { signal, outbound });
     requireZero(json, 'errcode', 'errmsg');
   },
 };

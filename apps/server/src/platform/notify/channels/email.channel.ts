@@ -1,7 +1,9 @@
+import net from 'node:net';
 import nodemailer from 'nodemailer';
-import { CHANNEL_SECRET_FIELDS, EmailConfig } from '@yunwei/contracts/notify';
+import { CHANNEL_DESTINATION_FIELDS, CHANNEL_SECRET_FIELDS, CHANNEL_SECRET_MAPS, EmailConfig } from '@yunwei/contracts/notify';
 import { ChannelError, type NotificationChannel } from '../channel.js';
 import { escapeHtml, markdownToHtml } from '../markdown-html.js';
+import { OutboundRefusedError } from '../../net/outbound-policy.js';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 
@@ -24,6 +26,8 @@ export const emailChannel: NotificationChannel<'email'> = {
   name: { zh: '电子邮件', en: 'E-mail' },
   configSchema: EmailConfig,
   secretFields: CHANNEL_SECRET_FIELDS.email,
+  secretMaps: CHANNEL_SECRET_MAPS.email,
+  destinationFields: CHANNEL_DESTINATION_FIELDS.email,
   supportsMarkdown: true,
   validate(config) {
     if (config.password && !config.user) {
@@ -31,13 +35,23 @@ export const emailChannel: NotificationChannel<'email'> = {
     }
     return undefined;
   },
-  async send(message, config, { recipients, signal }) {
+  async send(message, config, { recipients, signal, outbound }) {
     const to = recipients.length ? recipients.filter((r) => EMAIL.test(r)) : config.to;
     if (!to.length) {
       throw new ChannelError(`no valid e-mail address among the recipients (${recipients.join(', ')})`);
     }
+    // The outbound policy checks every address the host resolves to; nodemailer then connects to the
+    // checked address (not the name again), with the name kept for TLS (SNI, certificate check).
+    let address: string;
+    try {
+      ({ address } = await outbound.resolve(config.host));
+    } catch (error) {
+      throw new ChannelError(error instanceof OutboundRefusedError ? error.message : `SMTP ${config.host}:${config.port}: ${(error as Error).message}`);
+    }
+    const named = !net.isIP(config.host.replace(/^\[(.*)\]$/, '$1'));
     const transport = nodemailer.createTransport({
-      host: config.host,
+      host: address,
+      ...(named ? { servername: config.host } : {}),
       port: config.port,
       secure: config.security === 'tls',
       requireTLS: config.security === 'starttls',

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { CHANNEL_SECRET_FIELDS, FeishuConfig, type NotificationMessage } from '@yunwei/contracts/notify';
+import { CHANNEL_DESTINATION_FIELDS, CHANNEL_SECRET_FIELDS, CHANNEL_SECRET_MAPS, FeishuConfig, type NotificationMessage } from '@yunwei/contracts/notify';
 import type { NotificationChannel } from '../channel.js';
 import { postJson, requireZero } from '../http-post.js';
 import { truncateBytes } from '../robot-text.js';
@@ -32,9 +32,11 @@ export const feishuChannel: NotificationChannel<'feishu'> = {
   name: { zh: '飞书机器人', en: 'Feishu robot' },
   configSchema: FeishuConfig,
   secretFields: CHANNEL_SECRET_FIELDS.feishu,
+  secretMaps: CHANNEL_SECRET_MAPS.feishu,
+  destinationFields: CHANNEL_DESTINATION_FIELDS.feishu,
   supportsMarkdown: true,
   validate: (config) => (config.token ? undefined : ['token', 'is required']),
-  async send(message, config, { signal }) {
+  async send(message, config, { signal, outbound }) {
     const signed: Record<string, string> = {};
     if (config.signSecret) {
       const timestamp = String(Math.floor(Date.now() / 1000));
@@ -43,6 +45,6 @@ export const feishuChannel: NotificationChannel<'feishu'> = {
     }
     const url = `${(config.baseUrl ?? FEISHU_URL).replace(/\/+$/, '')}/${encodeURIComponent(config.token ?? '')}`;
     const body = JSON.stringify({ ...signed, msg_type: 'interactive', card: cardOf(message) });
-    requireZero((await postJson(url, body, { signal })).json, 'code', 'msg');
+    requireZero((await postJson(url, body, { signal, outbound })).json, 'code', 'msg');
   },
 };

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { CHANNEL_SECRET_FIELDS, WebhookConfig } from '@yunwei/contracts/notify';
+import { CHANNEL_DESTINATION_FIELDS, CHANNEL_SECRET_FIELDS, CHANNEL_SECRET_MAPS, WebhookConfig } from '@yunwei/contracts/notify';
 import type { NotificationChannel } from '../channel.js';
 import { postJson } from '../http-post.js';
 
@@ -18,8 +18,10 @@ export const webhookChannel: NotificationChannel<'webhook'> = {
   name: { zh: 'Webhook', en: 'Webhook' },
   configSchema: WebhookConfig,
   secretFields: CHANNEL_SECRET_FIELDS.webhook,
+  secretMaps: CHANNEL_SECRET_MAPS.webhook,
+  destinationFields: CHANNEL_DESTINATION_FIELDS.webhook,
   supportsMarkdown: true,
-  async send(message, config, { recipients, signal }) {
+  async send(message, config, { recipients, signal, outbound }) {
     const body = JSON.stringify({
       title: message.title,
       text: message.text,
@@ -31,12 +33,14 @@ export const webhookChannel: NotificationChannel<'webhook'> = {
       recipients,
       sentAt: new Date().toISOString(),
     });
-    const headers: Record<string, string> = { ...config.headers, 'user-agent': 'Yunwei-Notify/1' };
+    // Header values arrive opened from the sealed store (a `null` is only ever an input meaning "keep").
+    const configured = Object.entries(config.headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+    const headers: Record<string, string> = { ...Object.fromEntries(configured), 'user-agent': 'Yunwei-Notify/1' };
     if (config.secret) {
       const timestamp = String(Math.floor(Date.now() / 1000));
       headers['x-yunwei-timestamp'] = timestamp;
       headers['x-yunwei-signature'] = webhookSignature(config.secret, timestamp, body);
     }
-    await postJson(config.url, body, { headers, signal });
+    await postJson(config.url, body, { headers, signal, outbound });
   },
 };

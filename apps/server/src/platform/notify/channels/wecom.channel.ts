@@ -1,4 +1,4 @@
-import { CHANNEL_SECRET_FIELDS, WecomConfig } from '@yunwei/contracts/notify';
+import { CHANNEL_DESTINATION_FIELDS, CHANNEL_SECRET_FIELDS, CHANNEL_SECRET_MAPS, WecomConfig } from '@yunwei/contracts/notify';
 import type { NotificationChannel } from '../channel.js';
 import { postJson, requireZero, withQuery } from '../http-post.js';
 import { mobilesOf, truncateBytes } from '../robot-text.js';
@@ -15,20 +15,22 @@ export const wecomChannel: NotificationChannel<'wecom'> = {
   name: { zh: '企业微信机器人', en: 'WeCom robot' },
   configSchema: WecomConfig,
   secretFields: CHANNEL_SECRET_FIELDS.wecom,
+  secretMaps: CHANNEL_SECRET_MAPS.wecom,
+  destinationFields: CHANNEL_DESTINATION_FIELDS.wecom,
   supportsMarkdown: true,
   validate: (config) => (config.key ? undefined : ['key', 'is required']),
-  async send(message, config, { recipients, signal }) {
+  async send(message, config, { recipients, signal, outbound }) {
     const url = withQuery(config.baseUrl ?? WECOM_URL, { key: config.key ?? '' });
     const userIds = [...(config.mentionedUserIds ?? []), ...recipients.filter((r) => r.startsWith('@')).map((r) => r.slice(1))];
     const mentions = userIds.map((id) => `<@${id}>`).join(' ');
     const link = message.url ? `\n[→ Yunwei](${message.url})` : '';
     const content = truncateBytes(`**${message.title}**\n${message.markdown}${link}${mentions ? `\n${mentions}` : ''}`, 4096);
-    requireZero((await postJson(url, JSON.stringify({ msgtype: 'markdown', markdown: { content } }), { signal })).json, 'errcode', 'errmsg');
+    requireZero((await postJson(url, JSON.stringify({ msgtype: 'markdown', markdown: { content } }), { signal, outbound })).json, 'errcode', 'errmsg');
 
     const mobiles = [...new Set([...(config.mentionedMobiles ?? []), ...mobilesOf(recipients)])];
     if (mobiles.length) {
       const text = { content: truncateBytes(message.title, 2048), mentioned_mobile_list: mobiles };
-      requireZero((await postJson(url, JSON.stringify({ msgtype: 'text', text }), { signal })).json, 'errcode', 'errmsg');
+      requireZero((await postJson(url, JSON.stringify({ msgtype: 'text', text }), { signal, outbound })).json, 'errcode', 'errmsg');
     }
   },
 };

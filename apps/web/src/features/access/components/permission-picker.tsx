@@ -2,11 +2,19 @@ import { useMemo } from 'react';
 import { Empty, Space, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useTranslation } from 'react-i18next';
-import type { PermissionGroup } from '@yunwei/contracts/access';
+import type { Duty, PermissionGroup } from '@yunwei/contracts/access';
 import { localized } from '../../../app/i18n';
 import { useLanguage } from '../../../app/use-language';
 
 const GROUP_PREFIX = 'module:';
+
+/** 三员分立 duty tag colours: audit stands apart from the two administrative duties. */
+const DUTY_COLOURS: Record<Duty, string> = { system: 'blue', security: 'orange', audit: 'purple' };
+
+/** The fallback (ids only) knows no duty: its entries show no duty tag. */
+type PickerGroup = Omit<PermissionGroup, 'permissions'> & {
+  permissions: (Omit<PermissionGroup['permissions'][number], 'duty' | 'administrative'> & { duty?: Duty })[];
+};
 
 interface PermissionPickerProps {
   value?: string[];
@@ -19,8 +27,8 @@ interface PermissionPickerProps {
   id?: string;
 }
 
-function fallbackCatalogue(ids: readonly string[]): PermissionGroup[] {
-  const groups = new Map<string, PermissionGroup>();
+function fallbackCatalogue(ids: readonly string[]): PickerGroup[] {
+  const groups = new Map<string, PickerGroup>();
   for (const id of [...ids].sort()) {
     const module = id.split('.')[0] ?? id;
     const group = groups.get(module) ?? { module, name: { zh: module, en: module }, permissions: [] };
@@ -37,7 +45,7 @@ export function PermissionPicker({ value = [], onChange, catalogue, restrictTo, 
 
   const treeData = useMemo<DataNode[]>(() => {
     const allowed = restrictTo ? new Set(restrictTo) : null;
-    const groups = catalogue ?? fallbackCatalogue(restrictTo ?? []);
+    const groups: PickerGroup[] = catalogue ?? fallbackCatalogue(restrictTo ?? []);
     return groups
       .map((group) => ({
         group,
@@ -62,6 +70,11 @@ export function PermissionPicker({ value = [], onChange, catalogue, restrictTo, 
               <Typography.Text type="secondary" code style={{ fontSize: 12 }}>
                 {permission.id}
               </Typography.Text>
+              {permission.duty && (
+                <Tag color={DUTY_COLOURS[permission.duty]} variant="outlined" title={t('permission.dutyHelp')} data-duty={permission.duty}>
+                  {t(`permission.duty.${permission.duty}`)}
+                </Tag>
+              )}
               {permission.reserved && (
                 <Tag color="volcano" variant="outlined" title={t('permission.reservedHelp')}>
                   {t('permission.reserved')}

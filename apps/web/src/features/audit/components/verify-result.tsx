@@ -6,6 +6,10 @@ import { formatDateTime } from '../../../shared/components/date-time';
 export function VerifyResultAlert({ result, onClose }: { result: AuditVerifyResult; onClose: () => void }) {
   const { t } = useTranslation();
   const time = formatDateTime(result.verifiedAt);
+  // The last signed head exported for auditors to keep (an outside copy proves the trail was not rolled back).
+  const anchor = result.lastAnchor
+    ? t('audit.verify.lastAnchor', { id: result.lastAnchor.seq, time: formatDateTime(result.lastAnchor.time) })
+    : t('audit.verify.noAnchor');
   if (result.ok) {
     return (
       <Alert
@@ -13,7 +17,7 @@ export function VerifyResultAlert({ result, onClose }: { result: AuditVerifyResu
         showIcon
         closable={{ onClose }}
         title={t('audit.verify.okTitle')}
-        description={t('audit.verify.okDescription', { count: result.checked, time })}
+        description={`${t('audit.verify.okDescription', { count: result.checked, time })} ${anchor}`}
         data-testid="audit-verify-result"
       />
     );
@@ -24,12 +28,12 @@ export function VerifyResultAlert({ result, onClose }: { result: AuditVerifyResu
       showIcon
       closable={{ onClose }}
       title={t('audit.verify.brokenTitle')}
-      description={t('audit.verify.brokenDescription', {
+      description={`${t('audit.verify.brokenDescription', {
         id: result.brokenAt ?? t('common.empty'),
         reason: result.reason ?? t('audit.verify.unknownReason'),
         count: result.checked,
         time,
-      })}
+      })} ${anchor}`}
       data-testid="audit-verify-result"
     />
   );

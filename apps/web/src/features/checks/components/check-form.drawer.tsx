@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
-import { Button, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import { Alert, Button, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { CHECK_LIMITS, CHECK_TYPES, type Check, type CheckType } from '@yunwei/contracts/checks';
+import { CHECK_DESTINATION_FIELDS, CHECK_LIMITS, CHECK_TYPES, type Check, type CheckType } from '@yunwei/contracts/checks';
 import { CiPicker } from '../../cmdb/components/ci-picker';
 import { OrgUnitTreeSelect } from '../../org/components/org-unit-tree-select';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { feedback } from '../../../shared/feedback';
+import { destinationChanged, hasStoredSecrets } from '../../../shared/secret-destination';
 import { useCreateCheck, useUpdateCheck } from '../api/use-checks';
 import { SettingsFields, settingsFromForm, settingsToForm } from './settings-fields';
 
@@ -30,10 +31,14 @@ interface Props {
 
 /** Create or change a check: the common fields, then the settings of its type. */
 export function CheckFormDrawer({ open, check, onClose }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [form] = Form.useForm<FormValues>();
   const type = Form.useWatch('type', form) ?? check?.type ?? 'http';
   const ciId = Form.useWatch('ciId', form);
+  const settings = Form.useWatch('settings', form) as Record<string, unknown> | undefined;
+  // Editing and the host, port or URL (or the type) differs from the stored one: the stored secrets will not follow it.
+  const moved =
+    check !== null && hasStoredSecrets(check.secretsSet) && settings !== undefined && (type !== check.type || destinationChanged(CHECK_DESTINATION_FIELDS[check.type], check.settings, settingsFromForm(settings)));
   const create = useCreateCheck();
   const update = useUpdateCheck();
 
@@ -73,8 +78,14 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
       enabled: values.enabled,
       settings: settingsFromForm(values.settings),
     };
-    const done = () => {
-      void feedback.current?.message.success(t(check ? 'common.saved' : 'checks.created'));
+    const done = (saved: Check) => {
+      const dropped = saved.secretsDropped ?? [];
+      if (dropped.length) {
+        const fields = new Intl.ListFormat(i18n.language).format(dropped.map((field) => t(`checks.settings.${field}` as 'checks.settings.host')));
+        void feedback.current?.message.warning(t('checks.secretsDropped', { fields }), 8);
+      } else {
+        void feedback.current?.message.success(t(check ? 'common.saved' : 'checks.created'));
+      }
       onClose();
     };
     const onError = (error: unknown) => applyServerErrors(form, error);
@@ -114,6 +125,7 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
             data-testid="check-type"
           />
         </Form.Item>
+        {moved && <Alert showIcon type="warning" title={t('checks.destinationChanged')} style={{ marginBottom: 16 }} data-testid="check-destination-changed" />}
         <SettingsFields type={type} secretsSet={check && check.type === type ? check.secretsSet : {}} />
         <Form.Item name="ciId" label={t('checks.field.ci')} extra={t('checks.help.ci')}>
           <CiPicker allowClear known={check?.ciId && check.ciName ? [{ id: check.ciId, name: check.ciName, classCode: '' }] : undefined} />

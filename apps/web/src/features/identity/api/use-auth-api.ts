@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { LoginBody, MfaEnrolment, PasswordChange, SessionState } from '@yunwei/contracts/identity';
+import type { LoginBody, MfaEnrolment, MfaEnrolStart, PasswordChange, SessionState } from '@yunwei/contracts/identity';
 import { api } from '../../../app/api-client';
 import { useAuth } from '../../../app/auth-context';
 
@@ -30,14 +30,23 @@ export function useChangePassword() {
   });
 }
 
-/** Starts an enrolment (new secret) once per mount of the enrolment panel. */
-export function useMfaEnrolment(userId: string) {
+/** Starts a first enrolment (new secret) once per mount of the enrolment panel; off when `enabled` is false. */
+export function useMfaEnrolment(userId: string, enabled = true) {
   return useQuery({
     queryKey: ['auth', 'mfa-enrolment', userId],
     queryFn: () => api.post<MfaEnrolment>('/api/auth/mfa/enrol'),
     staleTime: Infinity,
     gcTime: 0,
     retry: false,
+    enabled,
+  });
+}
+
+/** Replacing an enrolled authenticator: the server wants the password and a current code first. */
+export function useStartMfaReEnrolment() {
+  return useMutation({
+    mutationFn: (proof: Required<MfaEnrolStart>) => api.post<MfaEnrolment>('/api/auth/mfa/enrol', proof),
+    meta: { silent: true },
   });
 }
 

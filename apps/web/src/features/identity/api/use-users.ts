@@ -28,9 +28,12 @@ export const useUpdateUser = () =>
   useUserMutation(({ id, body }: { id: string; body: UserUpdate }) => api.patch<User>(`/api/users/${id}`, body));
 
 export const useResetPassword = () =>
-  useUserMutation(({ id, password }: { id: string; password: string }) =>
-    api.post<{ ok: true }>(`/api/users/${id}/reset-password`, { password }),
+  useUserMutation(({ id, password, revokeTokens }: { id: string; password: string; revokeTokens: boolean }) =>
+    api.post<{ ok: true }>(`/api/users/${id}/reset-password`, { password, revokeTokens }),
   );
+
+/** An administrator's reset of a user's MFA (lost authenticator). */
+export const useResetMfa = () => useUserMutation((id: string) => api.post<{ ok: true }>(`/api/users/${id}/reset-mfa`));
 
 export const useUnlockUser = () => useUserMutation((id: string) => api.post<{ ok: true }>(`/api/users/${id}/unlock`));
 

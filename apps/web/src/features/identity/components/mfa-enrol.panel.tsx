@@ -1,16 +1,20 @@
 import { Alert, Col, Flex, QRCode, Row, Skeleton, Steps, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { SessionState } from '@yunwei/contracts/identity';
+import type { MfaEnrolment, SessionState } from '@yunwei/contracts/identity';
 import { useAuth } from '../../../app/auth-context';
 import { useConfirmMfa, useMfaEnrolment } from '../api/use-auth-api';
 import { MfaCodeForm } from './mfa-code-form';
 import { feedback } from '../../../shared/feedback';
 
-/** Starts a TOTP enrolment on mount: QR code + secret, then a code confirms it. */
-export function MfaEnrolPanel({ onDone, compact }: { onDone?: (session: SessionState) => void; compact?: boolean }) {
+/**
+ * A TOTP enrolment: QR code + secret, then a code confirms it. Starts a first enrolment on mount, or
+ * shows `started` (a re-enrolment the server opened after checking password and current code).
+ */
+export function MfaEnrolPanel({ onDone, compact, started }: { onDone?: (session: SessionState) => void; compact?: boolean; started?: MfaEnrolment }) {
   const { t } = useTranslation();
   const { session } = useAuth();
-  const enrolment = useMfaEnrolment(session?.user.id ?? '');
+  const query = useMfaEnrolment(session?.user.id ?? '', !started);
+  const enrolment = started ? { isLoading: false, error: null, data: started } : query;
   const confirm = useConfirmMfa();
 
   const submit = (code: string) =>

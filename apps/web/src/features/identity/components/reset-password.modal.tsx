@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Alert, Form, Modal } from 'antd';
+import { Alert, Checkbox, Form, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { User } from '@yunwei/contracts/identity';
 import { useResetPassword } from '../api/use-users';
@@ -9,7 +9,7 @@ import { feedback } from '../../../shared/feedback';
 
 export function ResetPasswordModal({ user, onClose }: { user: User | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<{ password: string; passwordConfirm: string }>();
+  const [form] = Form.useForm<{ password: string; passwordConfirm: string; revokeTokens: boolean }>();
   const reset = useResetPassword();
 
   useEffect(() => {
@@ -26,9 +26,9 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
     if (!values) {
       return;
     }
-    const { password } = values;
+    const { password, revokeTokens } = values;
     reset.mutate(
-      { id: user.id, password },
+      { id: user.id, password, revokeTokens: revokeTokens !== false },
       {
         onSuccess: () => {
           void feedback.current?.message.success(t('user.resetPasswordDone', { name: user.username }));
@@ -51,8 +51,12 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
       forceRender
     >
       <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('user.resetPasswordNotice')} />
-      <Form form={form} layout="vertical" name="reset-password-form">
+      <Form form={form} layout="vertical" name="reset-password-form" initialValues={{ revokeTokens: true }}>
         <PasswordFields name="password" label={t('password.field.new')} />
+        {/* Default on: whoever knew the old password may have made a token that outlives the reset. */}
+        <Form.Item name="revokeTokens" valuePropName="checked" extra={t('user.revokeTokensHelp')} style={{ marginBottom: 0 }}>
+          <Checkbox data-testid="reset-revoke-tokens">{t('user.revokeTokens')}</Checkbox>
+        </Form.Item>
       </Form>
     </Modal>
   );

@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { Button, Card, Descriptions, Flex, Result, Space, Tabs, Tag, Typography } from 'antd';
 import { KeyOutlined, LockOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import type { MfaEnrolment } from '@yunwei/contracts/identity';
 import { Link } from 'react-router';
 import { useAuth } from '../../../app/auth-context';
 import { ChangePasswordForm } from '../components/change-password.form';
 import { MfaEnrolPanel } from '../components/mfa-enrol.panel';
+import { MfaReEnrolForm } from '../components/mfa-re-enrol.form';
 import { roleKindColor, useRoleKindLabel } from '../../access/role-kind';
 import { useOrgUnits } from '../../org/api/use-org-units';
 import { unitPath } from '../../org/org-tree';
@@ -15,9 +17,26 @@ import { DateTime } from '../../../shared/components/date-time';
 function MfaTab() {
   const { t } = useTranslation();
   const { session } = useAuth();
-  const [enrolling, setEnrolling] = useState(false);
-  if (enrolling) {
-    return <MfaEnrolPanel onDone={() => setEnrolling(false)} />;
+  // idle → (first enrolment | proof of the current authenticator → new enrolment)
+  const [step, setStep] = useState<'idle' | 'enrol' | 'proof'>('idle');
+  const [started, setStarted] = useState<MfaEnrolment | undefined>();
+  const reset = () => {
+    setStep('idle');
+    setStarted(undefined);
+  };
+  if (step === 'enrol') {
+    return <MfaEnrolPanel onDone={reset} started={started} />;
+  }
+  if (step === 'proof') {
+    return (
+      <MfaReEnrolForm
+        onCancel={reset}
+        onStarted={(enrolment) => {
+          setStarted(enrolment);
+          setStep('enrol');
+        }}
+      />
+    );
   }
   return (
     <Result
@@ -26,7 +45,7 @@ function MfaTab() {
       title={session?.mfaEnabled ? t('mfa.statusEnabled') : t('mfa.statusDisabled')}
       subTitle={t('mfa.accountHelp')}
       extra={
-        <Button type="primary" onClick={() => setEnrolling(true)}>
+        <Button type="primary" onClick={() => setStep(session?.mfaEnabled ? 'proof' : 'enrol')}>
           {session?.mfaEnabled ? t('mfa.reEnrol') : t('mfa.enrol')}
         </Button>
       }

@@ -23,6 +23,7 @@ export default function UserListPage() {
   const { can, session } = useAuth();
   const canWrite = can('identity.user.write');
   const canAssign = can('access.assignment.write') && can('access.role.read');
+  const canResetMfa = can('identity.mfa.reset');
   const [query, setQuery] = useState<UserQuery>(DEFAULT_QUERY);
   const { data, isFetching, refetch } = useUsers(query);
   const { data: units = [] } = useOrgUnits();
@@ -38,6 +39,7 @@ export default function UserListPage() {
       isSelf={user.id === session?.user.id}
       canWrite={canWrite}
       canAssign={canAssign}
+      canResetMfa={canResetMfa}
       onEdit={(u) => setEditing({ user: u })}
       onRoles={setRolesFor}
       onResetPassword={setResetFor}

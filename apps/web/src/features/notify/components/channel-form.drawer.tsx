@@ -1,11 +1,13 @@
 import { useEffect } from 'react';
-import { Button, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import { Alert, Button, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { CHANNEL_TYPES, NOTIFY_LIMITS, NOTIFY_LOCALES, type ChannelType, type NotifyChannel, type NotifyLocale } from '@yunwei/contracts/notify';
+import { CHANNEL_DESTINATION_FIELDS, CHANNEL_TYPES, NOTIFY_LIMITS, NOTIFY_LOCALES, type ChannelType, type NotifyChannel, type NotifyLocale } from '@yunwei/contracts/notify';
+import { ApiError } from '../../../app/api-client';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { feedback } from '../../../shared/feedback';
+import { destinationChanged, hasStoredSecrets } from '../../../shared/secret-destination';
 import { useCreateChannel, useUpdateChannel } from '../api/use-notify';
-import { ConfigFields, configFromForm, configToForm } from './config-fields';
+import { ConfigFields, configFromForm, configToForm, secretLabel } from './config-fields';
 
 interface FormValues {
   name: string;
@@ -26,9 +28,12 @@ interface Props {
 
 /** Create or change a notification channel: the common fields, then the configuration of its type. */
 export function ChannelFormDrawer({ open, channel, onClose }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [form] = Form.useForm<FormValues>();
   const type = Form.useWatch('type', form) ?? channel?.type ?? 'dingtalk';
+  const config = Form.useWatch('config', form) as Record<string, unknown> | undefined;
+  // Editing and the destination differs from the stored one: the stored secrets will not follow it.
+  const moved = channel !== null && hasStoredSecrets(channel.secretsSet) && config !== undefined && destinationChanged(CHANNEL_DESTINATION_FIELDS[channel.type], channel.config, configFromForm(config));
   const create = useCreateChannel();
   const update = useUpdateChannel();
 
@@ -48,11 +53,24 @@ export function ChannelFormDrawer({ open, channel, onClose }: Props) {
       return;
     }
     const common = { name: values.name.trim(), locale: values.locale, enabled: values.enabled, ratePerMinute: values.ratePerMinute, maxAttempts: values.maxAttempts, config: configFromForm(values.config) };
-    const done = () => {
-      void feedback.current?.message.success(t(channel ? 'common.saved' : 'notify.created'));
+    const done = (saved: NotifyChannel) => {
+      const dropped = saved.secretsDropped ?? [];
+      if (dropped.length) {
+        const fields = new Intl.ListFormat(i18n.language).format(dropped.map((field) => secretLabel(t, field)));
+        void feedback.current?.message.warning(t('notify.secretsDropped', { fields }), 8);
+      } else {
+        void feedback.current?.message.success(t(channel ? 'common.saved' : 'notify.created'));
+      }
       onClose();
     };
-    const onError = (error: unknown) => applyServerErrors(form, error);
+    const onError = (error: unknown) => {
+      applyServerErrors(form, error);
+      // A header's own error (`body.config.headers.X-Name`: no stored value to keep) belongs on the headers box.
+      const field = error instanceof ApiError ? error.details?.field : undefined;
+      if (error instanceof ApiError && field?.startsWith('body.config.headers.')) {
+        form.setFields([{ name: ['config', 'headers'], errors: [`${field.slice('body.config.headers.'.length)}: ${error.message}`] }]);
+      }
+    };
     if (channel) {
       update.mutate({ id: channel.id, body: common }, { onSuccess: done, onError });
     } else {
@@ -95,6 +113,7 @@ export function ChannelFormDrawer({ open, channel, onClose }: Props) {
             data-testid="notify-type"
           />
         </Form.Item>
+        {moved && <Alert showIcon type="warning" title={t('notify.destinationChanged')} style={{ marginBottom: 16 }} data-testid="notify-destination-changed" />}
         <ConfigFields type={type} secretsSet={channel?.secretsSet} />
         <Space size="large" wrap>
           <Form.Item name="locale" label={t('notify.field.locale')}>

@@ -6,9 +6,13 @@ import type { NotifyChannel, NotifyTestResult } from '@yunwei/contracts/notify';
 import { feedback } from '../../../shared/feedback';
 import { useChannels, useDeleteChannel, useTestChannel } from '../api/use-notify';
 import { ChannelFormDrawer } from './channel-form.drawer';
+import { secretLabel } from './config-fields';
 
-/** The channels: type, language, limits, which secrets are set; create, edit, delete, send a test message. */
-export function ChannelsTab({ canWrite }: { canWrite: boolean }) {
+/**
+ * The channels: type, language, limits, which secrets are set; create, edit, delete (`canWrite`:
+ * system administrators), send a test message (`canSend`: operators too).
+ */
+export function ChannelsTab({ canWrite, canSend }: { canWrite: boolean; canSend: boolean }) {
   const { t } = useTranslation();
   const channels = useChannels();
   const test = useTestChannel();
@@ -44,7 +48,7 @@ export function ChannelsTab({ canWrite }: { canWrite: boolean }) {
         return set.length ? (
           set.map((field) => (
             <Tag key={field} color="green">
-              {t(`notify.config.${field}` as 'notify.config.host')} · {t('notify.secretSet')}
+              {secretLabel(t, field)} · {t('notify.secretSet')}
             </Tag>
           ))
         ) : (
@@ -58,15 +62,19 @@ export function ChannelsTab({ canWrite }: { canWrite: boolean }) {
       key: 'actions',
       width: 250,
       fixed: 'right',
-      render: (_, c) =>
-        canWrite && (
-          <Space size={0}>
+      render: (_, c) => (
+        <Space size={0}>
+          {canSend && (
             <Button type="link" size="small" icon={<SendOutlined />} loading={test.isPending && test.variables === c.id} onClick={() => void sendTest(c)} data-testid={`notify-test-${c.id}`}>
               {t('notify.sendTest')}
             </Button>
+          )}
+          {canWrite && (
             <Button type="link" size="small" onClick={() => setEditing(c)}>
               {t('common.edit')}
             </Button>
+          )}
+          {canWrite && (
             <Popconfirm
               title={t('notify.deleteConfirm', { name: c.name })}
               okText={t('common.delete')}
@@ -83,8 +91,9 @@ export function ChannelsTab({ canWrite }: { canWrite: boolean }) {
                 {t('common.delete')}
               </Button>
             </Popconfirm>
-          </Space>
-        ),
+          )}
+        </Space>
+      ),
     },
   ];
 

@@ -13,4 +13,10 @@ describe('channel form ↔ API configuration', () => {
     expect(configToForm(config)).toEqual({ url: 'https://h.cn', headers: 'A: 1\nX-B: two words' });
     expect(configFromForm(configToForm(config))).toEqual(config);
   });
+
+  it('#10.10 header values come back masked (null): shown as "Name:", sent back as null (keep the stored value)', () => {
+    const stored = { url: 'https://h.cn', headers: { Authorization: null, 'X-Team': null } };
+    expect(configToForm(stored)).toEqual({ url: 'https://h.cn', headers: 'Authorization:\nX-Team:' });
+    expect(configFromForm({ ...configToForm(stored), headers: 'Authorization:\nX-New: v2' })).toEqual({ url: 'https://h.cn', headers: { Authorization: null, 'X-New': 'v2' } });
+  });
 });

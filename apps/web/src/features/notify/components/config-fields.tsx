@@ -1,4 +1,5 @@
 import { Form, Input, InputNumber, Select, Switch } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ChannelType } from '@yunwei/contracts/notify';
 
@@ -13,6 +14,11 @@ const DEFAULT_URLS: Partial<Record<ChannelType, string>> = {
   wecom: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send',
   feishu: 'https://open.feishu.cn/open-apis/bot/v2/hook',
 };
+
+/** A secret's name as users know it: `headers.Authorization` is the value of the header Authorization. */
+export function secretLabel(t: TFunction, field: string): string {
+  return field.startsWith('headers.') ? t('notify.headerValue', { name: field.slice('headers.'.length) }) : t(`notify.config.${field}` as 'notify.config.host');
+}
 
 /** The configuration of one channel type, as Form.Items under `config`. */
 export function ConfigFields({ type, secretsSet = {} }: Props) {
@@ -102,7 +108,11 @@ export function ConfigFields({ type, secretsSet = {} }: Props) {
   }
 }
 
-/** Form values → API configuration: empty fields left out (a blank secret keeps the stored one), headers parsed. */
+/**
+ * Form values → API configuration: empty fields left out (a blank secret keeps the stored one), headers
+ * parsed. Header values are secrets: a header with an empty value (`Authorization:`) keeps its stored
+ * value (`null`), a header left out is removed.
+ */
 export function configFromForm(values: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values ?? {})) {
@@ -115,7 +125,7 @@ export function configFromForm(values: Record<string, unknown> | undefined): Rec
           .split('\n')
           .map((line) => line.split(/:(.*)/s).map((s) => s.trim()))
           .filter(([name]) => name)
-          .map(([name, v]) => [name, v ?? '']),
+          .map(([name, v]) => [name, v ? v : null]),
       );
     } else {
       out[key] = typeof value === 'string' ? value.trim() : value;
@@ -124,8 +134,8 @@ export function configFromForm(values: Record<string, unknown> | undefined): Rec
   return out;
 }
 
-/** API configuration → form values (headers as `Name: value` lines). */
+/** API configuration → form values: headers as `Name:` lines, their values never come back from the server. */
 export function configToForm(config: Record<string, unknown>): Record<string, unknown> {
-  const headers = config.headers as Record<string, string> | undefined;
-  return headers ? { ...config, headers: Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n') } : { ...config };
+  const headers = config.headers as Record<string, string | null> | undefined;
+  return headers ? { ...config, headers: Object.entries(headers).map(([k, v]) => `${k}: ${v ?? ''}`.trimEnd()).join('\n') } : { ...config };
 }

@@ -12,7 +12,7 @@ const PAGE_SIZE = 50;
 const RETRYABLE = new Set(['failed', 'suppressed', 'retrying']);
 
 /** The delivery log: every message to every channel with its status, attempts, last error; retry. */
-export function DeliveriesTab({ canWrite }: { canWrite: boolean }) {
+export function DeliveriesTab({ canRetry }: { canRetry: boolean }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState<NotifyDeliveryListQuery>({ offset: 0, limit: PAGE_SIZE });
   const deliveries = useDeliveries(query);
@@ -78,7 +78,7 @@ export function DeliveriesTab({ canWrite }: { canWrite: boolean }) {
       width: 90,
       fixed: 'right',
       render: (_, d) =>
-        canWrite &&
+        canRetry &&
         RETRYABLE.has(d.status) && (
           <Button
             type="link"

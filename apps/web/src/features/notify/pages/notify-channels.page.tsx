@@ -13,6 +13,8 @@ export default function NotifyChannelsPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'deliveries' ? 'deliveries' : 'channels';
   const canWrite = can('notify.channel.write');
+  // Sending a test and resending reach only the destination an administrator set: operators may.
+  const canSend = can('notify.delivery.send');
 
   return (
     <PageContainer title={t('nav.items.notifyChannels')} description={t('nav.descriptions.notifyChannels')} testId="notify-page">
@@ -22,11 +24,11 @@ export default function NotifyChannelsPage() {
           onChange={(key) => setParams(key === 'channels' ? {} : { tab: key }, { replace: true })}
           destroyOnHidden
           items={[
-            { key: 'channels', label: <span data-testid="notify-tab-channels">{t('notify.tab.channels')}</span>, children: <ChannelsTab canWrite={canWrite} /> },
+            { key: 'channels', label: <span data-testid="notify-tab-channels">{t('notify.tab.channels')}</span>, children: <ChannelsTab canWrite={canWrite} canSend={canSend} /> },
             {
               key: 'deliveries',
               label: <span data-testid="notify-tab-deliveries">{t('notify.tab.deliveries')}</span>,
-              children: can('notify.delivery.read') ? <DeliveriesTab canWrite={canWrite} /> : null,
+              children: can('notify.delivery.read') ? <DeliveriesTab canRetry={canSend} /> : null,
             },
           ]}
         />
