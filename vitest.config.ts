@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 const integration = ['apps/**/*.int.test.ts'];
+// Every project records assertion counts and `it.fails` in the report (skills are judged by them).
+const setupFiles = ['test/proof-meta.setup.ts'];
 
 /**
  * Projects: `unit` (pure code beside it), `sqlite` and `postgres` (the same integration tests on
@@ -10,11 +12,12 @@ export default defineConfig({
   test: {
     reporters: ['default'],
     projects: [
-      { test: { name: 'unit', include: ['apps/**/*.test.ts', 'packages/**/*.test.ts'], exclude: [...integration, '**/node_modules/**'] } },
-      { test: { name: 'sqlite', include: integration, env: { YUNWEI_TEST_DB: 'sqlite' }, testTimeout: 30_000, hookTimeout: 60_000 } },
+      { test: { name: 'unit', setupFiles, include: ['apps/**/*.test.ts', 'packages/**/*.test.ts'], exclude: [...integration, '**/node_modules/**'] } },
+      { test: { name: 'sqlite', setupFiles, include: integration, env: { YUNWEI_TEST_DB: 'sqlite' }, testTimeout: 30_000, hookTimeout: 60_000 } },
       {
         test: {
           name: 'postgres',
+          setupFiles,
           include: integration,
           env: { YUNWEI_TEST_DB: 'postgres' },
           globalSetup: ['apps/server/test/postgres.global-setup.ts'],
@@ -22,7 +25,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      { test: { name: 'e2e', include: ['e2e/**/*.e2e.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
+      { test: { name: 'e2e', setupFiles, include: ['e2e/**/*.e2e.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
     ],
   },
 });

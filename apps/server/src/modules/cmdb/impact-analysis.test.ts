@@ -30,7 +30,7 @@ function bank(): CmdbGraph {
 
 const ids = (items: { id: string }[]) => items.map((i) => i.id);
 
-describe('[L3-2.3.2] impact analysis (pure graph walk)', () => {
+describe('impact analysis (pure graph walk)', () => {
   it('one web node down: the group is degraded, nothing is impacted up the chain', () => {
     const r = analyseImpact(bank(), ['vm1']);
     expect(r.impacted).toEqual([]);
@@ -40,7 +40,7 @@ describe('[L3-2.3.2] impact analysis (pure graph walk)', () => {
     expect(r.edges.filter((e) => e.type === 'member').map((e) => e.target).sort()).toEqual(['vm1', 'vm2', 'vm3']);
   });
 
-  it('a host carrying two of three web nodes: the group goes down, the app and the business system are impacted', () => {
+  it('[L3-2.3.2] a host carrying two of three web nodes: the group goes down, the app and the business system are impacted', () => {
     const r = analyseImpact(bank(), ['host1']);
     expect(ids(r.impacted)).toEqual(['vm1', 'vm2', 'web', 'app', 'bs']);
     expect(r.impacted.find((x) => x.id === 'web')).toMatchObject({ kind: 'group', depth: 2 });
@@ -55,7 +55,7 @@ describe('[L3-2.3.2] impact analysis (pure graph walk)', () => {
     expect(ids(r.businessSystems)).toEqual(['bs']);
   });
 
-  it('follows propagating relations only: the switch impacts the database (depends_on), not the hosts (connects_to)', () => {
+  it('[L3-2.3.2] follows propagating relations only: the switch impacts the database (depends_on), not the hosts (connects_to)', () => {
     const r = analyseImpact(bank(), ['switch']);
     expect(ids(r.impacted)).toEqual(['db', 'app', 'bs']);
     expect(r.impacted.map((x) => x.depth)).toEqual([1, 2, 3]);
@@ -101,8 +101,8 @@ describe('[L3-2.3.2] impact analysis (pure graph walk)', () => {
   });
 });
 
-describe('[L3-2.3.2] dependencies and membership (pure graph walk)', () => {
-  it('lists the full chain a business system relies on, through the group to the hosts', () => {
+describe('dependencies and membership (pure graph walk)', () => {
+  it('[L3-2.3.2] lists the full chain a business system relies on, through the group to the hosts', () => {
     const r = walkDependencies(bank(), 'bs');
     expect(ids(r.dependencies)).toEqual(['app', 'web', 'db', 'vm1', 'vm2', 'vm3', 'array', 'switch', 'host1', 'host2']);
     expect(r.dependencies.find((d) => d.id === 'host2')).toMatchObject({ depth: 4, path: ['bs', 'app', 'web', 'vm3', 'host2'] });
@@ -117,7 +117,7 @@ describe('[L3-2.3.2] dependencies and membership (pure graph walk)', () => {
     expect(ids(walkDependencies(g, 'a').dependencies)).toEqual(['b']);
   });
 
-  it('finds the business systems a CI belongs to, whatever the redundancy', () => {
+  it('[L3-2.3.2] finds the business systems a CI belongs to, whatever the redundancy', () => {
     expect(businessSystemsOf(bank(), 'vm3')).toEqual(['bs']);
     expect(businessSystemsOf(bank(), 'switch')).toEqual(['bs']);
     expect(businessSystemsOf(bank(), 'bs')).toEqual([]);

@@ -26,7 +26,7 @@ describe.skipIf(!databaseAvailable())('custom dashboards', () => {
   });
   afterAll(async () => t?.close());
 
-  it('[L3-2.1.2] creates, reads, changes and deletes a dashboard, each change audited', async () => {
+  it('creates, reads, changes and deletes a dashboard, each change audited', async () => {
     const created = await operator.request('POST', '/api/dashboards', { name: '主机概览', description: 'web hosts', panels: [panel(), panel({ id: 'mem', type: 'gauge', grid: { x: 6, y: 0, w: 6, h: 4 } })] });
     expect(created.status, created.body).toBe(200);
     const d = created.json as Dashboard;

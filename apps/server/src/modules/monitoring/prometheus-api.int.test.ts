@@ -32,7 +32,7 @@ describe.skipIf(!databaseAvailable())('Prometheus HTTP API extras for Grafana (i
   const get = (path: string, params: Record<string, string | number | string[] | undefined>, token = reader) => bearer(t, token, 'GET', `${path}?${qs(params)}`);
   const form = (path: string, params: Record<string, string | string[]>) => bearer(t, reader, 'POST', path, qs(params), { 'content-type': 'application/x-www-form-urlencoded' });
 
-  it('[L2-2.1.1] answers an instant selector query with each series\' newest sample of the last 5 minutes, stamped with the evaluation time', async () => {
+  it('answers an instant selector query with each series\' newest sample of the last 5 minutes, stamped with the evaluation time', async () => {
     const res = await get('/api/v1/query', { query: 'yw_pa_load{job="node"}', time: T / 1000 });
     expect(res.status, res.body).toBe(200);
     expect(res.json).toEqual({ status: 'success', data: { resultType: 'vector', result: [{ metric: { __name__: 'yw_pa_load', instance: 'db-1:9100', job: 'node', dc: 'bj' }, value: [T / 1000, '2.5'] }] } });

@@ -15,4 +15,5 @@ export const TEST_STATUS_COLORS: Record<TestStatus, string> = {
   passed: 'success',
   failed: 'error',
   skipped: 'default',
+  ignored: 'warning',
 };

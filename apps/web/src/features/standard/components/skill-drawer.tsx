@@ -1,16 +1,17 @@
 import type { ReactNode } from 'react';
 import { Descriptions, Drawer, Empty, List, Space, Tag, Typography } from 'antd';
-import { CheckCircleFilled, CloseCircleFilled, MinusCircleFilled } from '@ant-design/icons';
+import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleFilled, MinusCircleFilled } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { CapabilityMatrix, CapabilityRow } from '@yunwei/contracts/standard';
 import { localized } from '../../../app/i18n';
 import { useLanguage } from '../../../app/use-language';
-import { SKILL_STATUS_COLORS, type TestStatus } from '../skill-status';
+import { SKILL_STATUS_COLORS, TEST_STATUS_COLORS, type TestStatus } from '../skill-status';
 
 const TEST_ICONS: Record<TestStatus, ReactNode> = {
   passed: <CheckCircleFilled style={{ color: '#52c41a' }} />,
   failed: <CloseCircleFilled style={{ color: '#ff4d4f' }} />,
   skipped: <MinusCircleFilled style={{ color: '#bfbfbf' }} />,
+  ignored: <ExclamationCircleFilled style={{ color: '#faad14' }} />,
 };
 
 interface SkillDrawerProps {
@@ -81,7 +82,10 @@ export function SkillDrawer({ skill, matrix, onClose }: SkillDrawerProps) {
                     title={test.title}
                     description={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{test.file}</Typography.Text>}
                   />
-                  <Tag>{t(`capability.testStatus.${test.status}`)}</Tag>
+                  <Tag color={TEST_STATUS_COLORS[test.status]}>
+                    {t(`capability.testStatus.${test.status}`)}
+                    {test.reason ? ` · ${t(`capability.testReason.${test.reason}`)}` : ''}
+                  </Tag>
                 </List.Item>
               )}
             />

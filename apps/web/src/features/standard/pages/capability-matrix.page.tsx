@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Badge, Button, Card, Col, Empty, Flex, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { CapabilityRow } from '@yunwei/contracts/standard';
+import { shortCommit, type CapabilityRow } from '@yunwei/contracts/standard';
 import { localized } from '../../../app/i18n';
 import { useLanguage } from '../../../app/use-language';
 import { useCapabilityMatrix } from '../api/use-matrix';
@@ -88,6 +88,11 @@ export default function CapabilityMatrixPage() {
                     ? t('capability.generatedAt', { time: formatDateTime(matrix.generatedAt) })
                     : t('capability.neverGenerated')}
                 </Typography.Text>
+                {matrix.testedAt !== null && (
+                  <Typography.Paragraph type="secondary" style={{ margin: 0 }} data-testid="capability-tested-at">
+                    {t('capability.testedAt', { time: formatDateTime(matrix.testedAt), commit: matrix.commit ? shortCommit(matrix.commit) : '—' })}
+                  </Typography.Paragraph>
+                )}
               </Col>
             </Row>
           </Card>
