@@ -368,7 +368,8 @@ describe.skipIf(!databaseAvailable())('audit trail', () => {
       }
     });
 
-    it.runIf(testDialect() === 'sqlite')('`yunwei audit verify` exits 0 on an intact trail and 1 naming the entry after tampering', async () => {
+    // Two CLI processes, each compiling the server on start: slow on a loaded machine, hence the timeout.
+    it.runIf(testDialect() === 'sqlite')('`yunwei audit verify` exits 0 on an intact trail and 1 naming the entry after tampering', { timeout: 180_000 }, async () => {
       const { t, ids } = await trail();
       try {
         const { databaseUrl, dataDir } = t.ctx.config;
