@@ -1,4 +1,4 @@
-// `npm run bench -- agent [--duration 120] [--intervals 15,1] [--warmup 10]`
+// `npm run bench -- agent [--duration 120] [--intervals 15,1] [--warmup 10] [--form source|bundle|executable]`
 //
 // The footprint of the real `yunwei-agent` on this machine: for each interval (default 15 s, then 1 s
 // for a denser measurement), it enrols against a real Yunwei (in this process, SQLite, listening on
@@ -6,7 +6,9 @@
 // excluded; the inventory's cost is measured on its own and amortised per hour). The agent's CPU time
 // is read from /proc/<pid>/stat (utime + stime + the CPU of children it waited for, i.e. inventory
 // collections) and its RSS from /proc/<pid>/status every second. Targets: < 1 % of one core and
-// < 60 MB RSS at 15 s. Prints one JSON line; progress goes to stderr.
+// < 60 MB RSS at 15 s. Prints one JSON line; progress goes to stderr. `--form` picks what runs: the sources
+// through tsx (default), or what hosts install (`npm run build:agent` first): the bundle under node with the
+// unit's flags, or the single executable (which takes no node flags).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -19,10 +21,22 @@ import { AgentsService } from '../apps/server/src/modules/agents/agents.service.
 import { NODE_FLAGS } from '../apps/agent/src/systemd.ts';
 
 const TARGETS = { cpuPercentOfCore: 1, maxRssMB: 60 };
-const BIN = path.resolve(import.meta.dirname, '../apps/agent/bin/yunwei-agent.mjs');
+const AGENT = path.resolve(import.meta.dirname, '../apps/agent');
 const TICKS = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '120' }, intervals: { type: 'string', default: '15,1' }, warmup: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '120' }, intervals: { type: 'string', default: '15,1' }, warmup: { type: 'string', default: '10' }, form: { type: 'string', default: 'source' } } });
+const BINS: Record<string, string> = {
+  source: path.join(AGENT, 'bin/yunwei-agent.mjs'),
+  bundle: path.join(AGENT, 'dist/yunwei-agent.mjs'),
+  executable: path.join(AGENT, `dist/yunwei-agent-${process.platform}-${process.arch}`),
+};
+const BIN = BINS[values.form] ?? '';
+if (!BIN) {
+  process.stderr.write('[bench agent] --form is source, bundle or executable\n');
+  process.exit(2);
+}
+/** The command that runs the agent with `args`: the executable is its own program; the others run under node. */
+const agentCommand = (flags: string[], args: string[]): [string, string[]] => (values.form === 'executable' ? [BIN, args] : [process.execPath, [...flags, BIN, ...args]]);
 const duration = Number(values.duration);
 const warmup = Number(values.warmup);
 const intervals = values.intervals.split(',').map(Number);
@@ -38,7 +52,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Runs the agent CLI to its end without blocking this process (which serves Yunwei). */
 function agentCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(...agentCommand([], args), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -86,7 +100,7 @@ for (const interval of intervals) {
   if (enroll.code !== 0) {
     throw new Error(`enrol failed: ${enroll.stderr}`);
   }
-  child = spawn(process.execPath, [...nodeFlags, BIN, 'run', '--config', path.join(home, 'config.json'), '--interval', String(interval)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child = spawn(...agentCommand(nodeFlags, ['run', '--config', path.join(home, 'config.json'), '--interval', String(interval)]), { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const pid = child.pid!;
@@ -141,6 +155,7 @@ const at15 = runs.find((r) => r.intervalSeconds === 15);
 console.log(
   JSON.stringify({
     bench: 'agent',
+    form: values.form,
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadavg1AtEnd: loadavg()[0] },
     inventoryCpuSeconds: Number(inventoryCpuSeconds.toFixed(2)),

@@ -11,7 +11,8 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
 /**
  * Enrolling a host in the browser, in zh-CN: the administrator creates a one-time enrolment token on
- * the 主机代理 page, copies the enrol command it shows, and the real `yunwei-agent` runs it on this
+ * the 主机代理 page, copies the enrol command of the manual steps it shows beside the one-line install
+ * (which agent-install.int.test.ts runs), and the real `yunwei-agent` runs it on this
  * machine, then runs at a 1 s interval; the agent appears online with its host CI, the token is used,
  * and the CI link opens the host's monitoring page.
  *
@@ -75,8 +76,13 @@ describe.skipIf(!chromiumAvailable())('agent journey (browser + the real agent)'
     await modal.getByRole('button', { name: named('生成令牌') }).click();
 
     const shown = page.getByRole('dialog').filter({ hasText: '已生成' });
+    const server = yw.url.replace(/[.]/g, '\\.');
+    // The one-line install first, the manual steps beside it; both carry the same token.
+    const install = (await shown.getByTestId('install-command').innerText()).trim();
+    expect(install).toMatch(new RegExp(`^curl -fsSL ${server}/agent/install\\.sh \\| sh -s -- --token ywe_\\S+$`));
     command = (await shown.getByTestId('enrol-command').innerText()).trim();
-    expect(command).toMatch(new RegExp(`^yunwei-agent enroll --server ${yw.url.replace(/[.]/g, '\\.')} --token ywe_\\S+$`));
+    expect(command).toMatch(new RegExp(`^node /opt/yunwei-agent/lib/yunwei-agent\\.mjs enroll --server ${server} --token ywe_\\S+$`));
+    expect(install.split(' ').pop()).toBe(command.split(' ').pop());
     await page.waitForTimeout(500); // the modal's opening animation
     await screenshot(page, 'agent-token-created');
     await shown.getByRole('button', { name: named('我已复制') }).click();
@@ -85,7 +91,7 @@ describe.skipIf(!chromiumAvailable())('agent journey (browser + the real agent)'
   });
 
   it('the real agent enrols with the copied command and runs; it appears online with its host CI', async () => {
-    const args = command.split(' ').slice(1); // enroll --server URL --token T
+    const args = command.split(' ').slice(2); // enroll --server URL --token T
     const enroll = agentCli([...args, '--config', path.join(dir, 'config.json'), '--state-dir', path.join(dir, 'state')]);
     expect(await new Promise((resolve) => enroll.once('exit', resolve)), agentLog).toBe(0);
     agent = agentCli(['run', '--config', path.join(dir, 'config.json'), '--interval', '1', '--inventory-check', '2']);

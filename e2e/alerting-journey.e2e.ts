@@ -81,6 +81,9 @@ describe.skipIf(!chromiumAvailable())('alerting journey (browser)', () => {
     await drawer.getByTestId('rule-for').fill('10');
     await drawer.getByTestId('rule-preview').click();
     await drawer.getByTestId('rule-preview-table').getByText('警告').waitFor();
+    // The preview names the host (its id is only in the selector people typed or were given).
+    expect(await drawer.getByTestId('rule-preview-table').innerText()).toContain(HOST);
+    expect(await drawer.getByTestId('rule-preview-table').innerText()).not.toContain(hostId);
     await screenshot(page, 'alerting-rule-from-chart');
     await drawer.getByTestId('rule-form-submit').click();
     await drawer.waitFor({ state: 'hidden' });
@@ -93,6 +96,9 @@ describe.skipIf(!chromiumAvailable())('alerting journey (browser)', () => {
     await page.evaluate(() => ((globalThis as unknown as { ywMarker: number }).ywMarker = 7));
     await row('主机 CPU 过高（e2e）').getByTestId('alert-state-firing').waitFor({ timeout: FIRE_TIMEOUT });
     expect(await page.evaluate(() => (globalThis as unknown as { ywMarker?: number }).ywMarker)).toBe(7);
+    // By name: the summary and the line under it say the host, never its id.
+    expect(await row('主机 CPU 过高（e2e）').innerText()).toContain(HOST);
+    expect(await row('主机 CPU 过高（e2e）').innerText()).not.toContain(hostId);
     await screenshot(page, 'alerting-live-list');
   });
 
@@ -102,6 +108,8 @@ describe.skipIf(!chromiumAvailable())('alerting journey (browser)', () => {
     await drawer.getByTestId('alert-ack').click();
     await drawer.getByTestId('alert-state-acknowledged').waitFor();
     await drawer.getByTestId('alert-timeline').getByText('已确认').waitFor();
+    expect(await drawer.getByTestId('alert-object').innerText()).toBe(HOST);
+    expect(await drawer.innerText()).not.toContain(hostId);
     await screenshot(page, 'alerting-alert-drawer');
 
     await drawer.getByTestId('silence-from-alert').click();
@@ -116,6 +124,13 @@ describe.skipIf(!chromiumAvailable())('alerting journey (browser)', () => {
     await row('主机 CPU 过高（e2e）').getByTestId('alert-state-acknowledged').waitFor();
     await row('主机 CPU 过高（e2e）').getByTestId('alert-suppressed-badge').waitFor({ timeout: FIRE_TIMEOUT });
     await screenshot(page, 'alerting-silenced');
+
+    // A notification's link (`/alerts?alert=<id>`) opens that alert's drawer.
+    const alert = ((await call('GET', '/api/alerting/alerts')).items as { id: string; ruleName: string }[]).find((a) => a.ruleName === '主机 CPU 过高（e2e）')!;
+    await page.goto(`${yw.url}/alerts?alert=${alert.id}`);
+    await page.getByTestId('alert-detail').getByTestId('alert-object').getByText(HOST).waitFor();
+    await page.locator('.ant-drawer-close').first().click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('alert')).toBeNull();
   });
 
   it('lists the rule with its open alert, its statistics, and the default rule packs', async () => {

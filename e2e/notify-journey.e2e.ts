@@ -56,6 +56,8 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     await page.getByTestId('nav-notifyChannels').click();
     await page.getByTestId('notify-page').waitFor();
     await page.getByText('还没有通知渠道').waitFor();
+    // Started without YUNWEI_PUBLIC_URL: links in messages cannot open from a phone, and the page says so.
+    expect(await page.getByTestId('public-url-missing').innerText()).toContain('YUNWEI_PUBLIC_URL');
   });
 
   it('adds a signed webhook: a bad URL is refused on the field, the secret shows as 已设置', async () => {
@@ -84,7 +86,10 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     const req = hook.requests[0]!;
     const timestamp = String(req.headers['x-yunwei-timestamp']);
     expect(req.headers['x-yunwei-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(`${timestamp}.${req.body}`).digest('hex')}`);
-    expect(req.json.title).toBe('【运维工作台】测试消息：值班 Webhook');
+    expect(req.json.title).toBe('【运维】测试消息：值班 Webhook');
+    // One time format with the zone (YUNWEI_TIME_ZONE, Asia/Shanghai by default); a relative link while no public URL is set.
+    expect(req.json.text).toMatch(/时间：\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(UTC\+08:00\)/);
+    expect(req.json.url).toBe('/alerts/channels');
   });
 
   it('a DingTalk robot that refuses the signature: the test shows the robot\'s error', async () => {

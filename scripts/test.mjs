@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test of Yunwei, then the skills report.
+//   0. the agent as hosts download it (apps/agent/dist: bundle, single executable, SHA256SUMS)
 //   1. unit tests, and the integration tests on SQLite and on PostgreSQL   → reports/vitest.json
 //   2. the web UI build, then the Playwright journeys in the system Chromium → reports/e2e.json
 //   3. `yunwei skills`: which skills of the standard the tests prove        → reports/skills.json
@@ -24,6 +25,8 @@ function counts(file) {
 
 const vitest = ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json'];
 const codes = [];
+// Before the tests that install it from a running server (the tests would build it too, once per project).
+codes.push(run('npm', ['run', '--silent', 'build:agent']));
 codes.push(run('node', [...vitest, '--outputFile.json=reports/vitest.json', '--project', 'unit', '--project', 'sqlite', '--project', 'postgres']));
 const built = run('npm', ['run', '--silent', 'build:web']);
 codes.push(built);

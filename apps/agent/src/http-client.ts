@@ -17,7 +17,8 @@ const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 1 }), https
  * socket: the agent sends one request at a time.
  */
 export function postJson(serverUrl: string, pathname: string, body: unknown, options: { bearer?: string; timeoutMs?: number } = {}): Promise<Outcome> {
-  const url = new URL(pathname, serverUrl);
+  // Under the server's address, path included (Yunwei behind a proxy at https://host/yunwei).
+  const url = new URL(pathname.replace(/^\/+/, ''), serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`);
   const payload = Buffer.from(JSON.stringify(body));
   const secure = url.protocol === 'https:';
   return new Promise((resolve) => {

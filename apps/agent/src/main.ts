@@ -15,6 +15,7 @@ import { postJson } from './http-client.ts';
 import { collectInventory } from './inventory/collect.ts';
 import { log } from './log.ts';
 import { AgentRunner } from './runner.ts';
+import { selfCommand } from './self.ts';
 import { EXIT_CREDENTIAL_REFUSED, writeUnit } from './systemd.ts';
 import { VERSION } from './version.ts';
 
@@ -38,7 +39,9 @@ Options:
   --config FILE              default ${DEFAULT_CONFIG}
   --state-dir DIR            buffer directory (default /var/lib/yunwei-agent, or beside a non-default config)
   --inventory-interval S     full inventory at least every S seconds (default 3600)
-  --inventory-check S        look for inventory changes every S seconds (default 300)`;
+  --inventory-check S        look for inventory changes every S seconds (default 300)
+  --sys-class DIR            read hardware status from this sysfs class tree (default /sys/class;
+                             e.g. /host/sys/class when the agent runs in a container)`;
 
 const OPTIONS = {
   server: { type: 'string' },
@@ -50,6 +53,7 @@ const OPTIONS = {
   'unit-dir': { type: 'string', default: '/etc/systemd/system' },
   'inventory-interval': { type: 'string', default: '3600' },
   'inventory-check': { type: 'string', default: '300' },
+  'sys-class': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -104,7 +108,9 @@ async function enroll(values: { server?: string; token?: string; config: string;
     throw new UsageError(`--server "${values.server}" is not a URL (e.g. https://yunwei.example.cn)`);
   }
   const intervalSeconds = positive('interval', values.interval);
-  const outcome = await postJson(server.origin, '/api/agent/enroll', {
+  // The address as given, less a trailing slash, query and fragment: Yunwei may live under a path.
+  const serverUrl = `${server.origin}${server.pathname.replace(/\/+$/, '')}`;
+  const outcome = await postJson(serverUrl, '/api/agent/enroll', {
     token: values.token,
     hostname: os.hostname(),
     machineId: machineId(),
@@ -118,7 +124,7 @@ async function enroll(values: { server?: string; token?: string; config: string;
   }
   const body = outcome.body as { agentId: string; ciId: string; credential: string };
   writeConfig(values.config, {
-    server: server.origin,
+    server: serverUrl,
     agentId: body.agentId,
     ciId: body.ciId,
     credential: body.credential,
@@ -128,7 +134,7 @@ async function enroll(values: { server?: string; token?: string; config: string;
   console.log('next: yunwei-agent install (systemd), or yunwei-agent run');
 }
 
-async function run(values: { config: string; interval?: string; 'buffer-max-mb'?: string; 'state-dir'?: string; 'inventory-interval': string; 'inventory-check': string }): Promise<void> {
+async function run(values: { config: string; interval?: string; 'buffer-max-mb'?: string; 'state-dir'?: string; 'inventory-interval': string; 'inventory-check': string; 'sys-class'?: string }): Promise<void> {
   const config = readConfig(values.config);
   const interval = positive('interval', values.interval) ?? config.intervalSeconds ?? 15;
   const bufferMb = positive('buffer-max-mb', values['buffer-max-mb']);
@@ -139,6 +145,7 @@ async function run(values: { config: string; interval?: string; 'buffer-max-mb'?
     bufferMaxBytes: bufferMb ? Math.round(bufferMb * 1024 * 1024) : (config.bufferMaxBytes ?? 64 * 1024 * 1024),
     inventoryIntervalSeconds: positive('inventory-interval', values['inventory-interval'])!,
     inventoryCheckSeconds: positive('inventory-check', values['inventory-check'])!,
+    ...(values['sys-class'] ? { sysClass: path.resolve(values['sys-class']) } : {}),
   });
   const stop = () => runner.stop();
   process.once('SIGTERM', stop);
@@ -154,9 +161,8 @@ async function run(values: { config: string; interval?: string; 'buffer-max-mb'?
 
 function install(values: { config: string; 'unit-dir': string; interval?: string }): void {
   const config = path.resolve(values.config);
-  const bin = path.resolve(process.argv[1]!);
   const interval = positive('interval', values.interval);
-  const file = writeUnit(values['unit-dir'], { node: process.execPath, bin, config, ...(interval ? { intervalSeconds: interval } : {}) });
+  const file = writeUnit(values['unit-dir'], { ...selfCommand(), config, ...(interval ? { intervalSeconds: interval } : {}) });
   console.log(`wrote ${file}`);
   if (!existsSync(config)) {
     console.log(`note: ${config} does not exist yet: run "yunwei-agent enroll --server URL --token TOKEN --config ${config}" first`);

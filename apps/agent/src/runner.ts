@@ -9,6 +9,7 @@ import { inventoryFingerprint } from './inventory/fingerprint.ts';
 import { log } from './log.ts';
 import { Collector } from './metrics/collector.ts';
 import type { Sample } from './metrics/sample.ts';
+import { selfCommand } from './self.ts';
 import { VERSION } from './version.ts';
 
 export interface RunOptions {
@@ -22,6 +23,8 @@ export interface RunOptions {
   inventoryCheckSeconds: number;
   /** Collects the inventory (default: a child process, so the resident agent stays small). */
   collectInventory?: () => Promise<HostInventoryData>;
+  /** The sysfs class tree hardware status is read from (default /sys/class). */
+  sysClass?: string;
 }
 
 /** The most samples in one POST (the server takes 50,000). */
@@ -29,10 +32,10 @@ const MAX_PER_POST = 20_000;
 
 /** Runs `yunwei-agent inventory` and parses its JSON output. */
 function inventoryInChild(): Promise<HostInventoryData> {
-  // The bin this process was started from (bin/yunwei-agent.mjs).
-  const bin = process.argv[1]!;
+  // The agent this process was started as (bin/yunwei-agent.mjs, the bundle or the executable).
+  const self = selfCommand();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'inventory'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(self.node ?? self.bin, [...(self.node ? [self.bin] : []), 'inventory'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -61,7 +64,7 @@ function inventoryInChild(): Promise<HostInventoryData> {
  */
 export class AgentRunner {
   readonly #opts: RunOptions;
-  readonly #collector = new Collector();
+  readonly #collector: Collector;
   readonly #buffer: DiskBuffer;
   /** Batches collected but not yet sent or buffered (newer than everything in the buffer). */
   #pending: Sample[][] = [];
@@ -80,6 +83,7 @@ export class AgentRunner {
 
   constructor(options: RunOptions) {
     this.#opts = options;
+    this.#collector = new Collector(options.sysClass);
     this.#buffer = new DiskBuffer(path.join(options.stateDir, 'buffer'), {
       maxBytes: options.bufferMaxBytes,
       onDrop: (samples, total) => log('warn', 'buffer full: oldest samples dropped', { dropped: samples, droppedTotal: total, maxBytes: options.bufferMaxBytes }),

@@ -20,4 +20,10 @@ describe('systemd unit', () => {
     }
     expect(unitText({ node: 'node', bin: 'b', config: 'c' })).not.toContain('--interval');
   });
+
+  it('starts the self-contained executable directly, without node or its flags', () => {
+    expect(unitText({ node: null, bin: '/opt/yunwei-agent/bin/yunwei-agent', config: '/etc/yunwei-agent/config.json' })).toContain(
+      'ExecStart=/opt/yunwei-agent/bin/yunwei-agent run --config /etc/yunwei-agent/config.json\n',
+    );
+  });
 });

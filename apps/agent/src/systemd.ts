@@ -12,7 +12,8 @@ export const EXIT_CREDENTIAL_REFUSED = 3;
 export const NODE_FLAGS = ['--lite-mode', '--no-expose-wasm', '--max-semi-space-size=1'] as const;
 
 export interface UnitOptions {
-  node: string;
+  /** The node that runs `bin`; null when `bin` is the self-contained executable (it takes no node flags). */
+  node: string | null;
   bin: string;
   config: string;
   intervalSeconds?: number;
@@ -25,7 +26,7 @@ function word(text: string): string {
 
 /** The unit: restarts on failure (not when the credential is refused), low priority, a little hardening. */
 export function unitText(o: UnitOptions): string {
-  const args = [o.node, ...NODE_FLAGS, o.bin, 'run', '--config', o.config, ...(o.intervalSeconds ? ['--interval', String(o.intervalSeconds)] : [])];
+  const args = [...(o.node ? [o.node, ...NODE_FLAGS] : []), o.bin, 'run', '--config', o.config, ...(o.intervalSeconds ? ['--interval', String(o.intervalSeconds)] : [])];
   return `[Unit]
 Description=Yunwei host agent (metrics, inventory)
 Documentation=https://github.com/yunwei/yunwei

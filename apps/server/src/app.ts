@@ -168,18 +168,42 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
   }
 }
 
-/** The built web UI, with index.html for every other non-API path (client-side routing). */
+/**
+ * Caching of the web UI's files: the build names everything under assets/ by its content hash, so a
+ * browser keeps those for a year without asking again; index.html (which names the current hashes)
+ * and the other files are revalidated on every load (ETag → 304), so a new version shows at once.
+ */
+function webCacheControl(root: string, file: string): string {
+  return path.relative(root, file).startsWith(`assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/**
+ * The built web UI, with index.html for every other non-API path (client-side routing). The build
+ * writes `<file>.br` and `<file>.gz` beside each text file (apps/web/vite-precompress.ts): they are
+ * sent as they are to clients that accept them, nothing is compressed per request.
+ */
 function serveWeb(app: YunweiApp, webDir: string): void {
   const index = path.join(webDir, 'index.html');
   const hasWeb = webDir !== '' && existsSync(index);
   if (hasWeb) {
-    void app.register(fastifyStatic, { root: path.resolve(webDir), wildcard: false, index: false });
+    const root = path.resolve(webDir);
+    void app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      // The compressed twins are not URLs of their own: they answer for the file they compress.
+      globIgnore: ['**/*.br', '**/*.gz'],
+      cacheControl: false,
+      setHeaders: (reply, file) => void reply.header('cache-control', webCacheControl(root, file)),
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
     // Client-side routes get index.html; a missing file (a stale /assets/x.js after a rebuild) is a 404.
     const isFile = /\.[a-z0-9]+$/i.test(url) || url.startsWith('/assets/');
-    if (hasWeb && request.method === 'GET' && !isFile && !url.startsWith('/api/') && url !== '/metrics') {
+    const isPage = request.method === 'GET' || request.method === 'HEAD';
+    if (hasWeb && isPage && !isFile && !url.startsWith('/api/') && url !== '/metrics') {
       return reply.type('text/html').sendFile('index.html');
     }
     return sendError(reply, 'YW_ROUTE_NOT_FOUND', { method: request.method, url });

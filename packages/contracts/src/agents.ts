@@ -65,8 +65,11 @@ export const EnrolmentTokenCreate = Type.Object(
   { additionalProperties: false },
 );
 export type EnrolmentTokenCreate = Static<typeof EnrolmentTokenCreate>;
-/** The secret is in this response only; it is stored hashed. */
-export const EnrolmentTokenCreated = Type.Object({ token: EnrolmentToken, secret: Type.String() });
+/**
+ * The secret is in this response only; it is stored hashed. `serverUrl`: the address hosts reach Yunwei at
+ * (YUNWEI_PUBLIC_URL) for the install command; null when it is not configured (the page uses its own address).
+ */
+export const EnrolmentTokenCreated = Type.Object({ token: EnrolmentToken, secret: Type.String(), serverUrl: Type.Union([Type.String(), Type.Null()]) });
 export type EnrolmentTokenCreated = Static<typeof EnrolmentTokenCreated>;
 
 // ---------------------------------------------------------------- agents (people)
@@ -187,3 +190,5 @@ export const HostInventory = Type.Object({
 });
 export type HostInventory = Static<typeof HostInventory>;
 export const CiIdParams = Type.Object({ ciId: Id }, { additionalProperties: false });
+/** A file of the agent's downloads (`/agent/yunwei-agent.mjs`, `/agent/yunwei-agent-linux-x64`). */
+export const AgentFileParams = Type.Object({ file: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }) }, { additionalProperties: false });

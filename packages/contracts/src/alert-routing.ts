@@ -235,6 +235,8 @@ export const AlertGroup = Type.Object({
   policyName: Type.String(),
   /** The group-by label values. */
   labels: Type.Record(Type.String(), Type.String()),
+  /** Current names of the id labels among them (`ci`, `check`, `rule`), by label: what people read. */
+  labelNames: Type.Optional(Type.Record(Type.String(), Type.String())),
   state: Type.Union([Type.Literal('waiting'), Type.Literal('notified')]),
   alertCount: Type.Integer(),
   firstSeenAt: Type.Union([Epoch, Type.Null()]),

@@ -193,7 +193,17 @@ export type RuleList = Static<typeof RuleList>;
 export const RulePreview = Type.Object({
   evaluatedAt: Epoch,
   series: Type.Integer(),
-  items: Type.Array(Type.Object({ labels: Type.Record(Type.String(), Type.String()), value: Type.Union([Type.Number(), Type.Null()]), severity: Type.Union([Type.Enum(SEVERITIES), Type.Null()]), threshold: Type.Union([Type.Number(), Type.Null()]) })),
+  items: Type.Array(
+    Type.Object({
+      /** The series' labels with the names an alert would carry (`ci_name`, `check_name`, `business_name`). */
+      labels: Type.Record(Type.String(), Type.String()),
+      /** What it is about, by name (the CI or instance, and the check); empty when nothing is named. */
+      object: Type.String(),
+      value: Type.Union([Type.Number(), Type.Null()]),
+      severity: Type.Union([Type.Enum(SEVERITIES), Type.Null()]),
+      threshold: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  ),
 });
 export type RulePreview = Static<typeof RulePreview>;
 
@@ -213,6 +223,28 @@ export const RulePackInstallResult = Type.Object({ created: Type.Integer(), skip
 
 export const SuppressedBy = Type.Object({ kind: Type.String(), refId: Type.String(), reason: Type.String() });
 export type SuppressedBy = Static<typeof SuppressedBy>;
+
+/**
+ * Labels an alert carries with the names of what it is about, looked up when it fires (ids stay in
+ * `ci`, `check`, `rule` for links and matchers; people read these).
+ */
+export const ALERT_NAME_LABELS = ['ci_name', 'check_name', 'business_name'] as const;
+/** Labels that hold ids: shown by their names, never as they are. */
+export const ALERT_ID_LABELS = ['ci', 'check', 'rule', 'agent'] as const;
+
+/** Labels that say which part of a thing a series is about (a file system, an interface, a sensor). */
+const PART_LABELS = ['mount', 'iface', 'interface', 'device', 'sensor', 'component'] as const;
+
+/**
+ * What an alert is about, by name: the CI (or the series' `instance`), the part of it (`/var`) and
+ * the check — `web-01 /var`, `web-01 / 首页 HTTP`; empty when nothing is named.
+ */
+export function alertObjectName(labels: Readonly<Record<string, string>>): string {
+  const part = PART_LABELS.map((k) => labels[k]).find((v) => v !== undefined && v !== '') ?? '';
+  const thing = [labels.ci_name ?? labels.instance ?? '', part].filter(Boolean).join(' ');
+  const check = labels.check_name ?? '';
+  return thing && check ? `${thing} / ${check}` : thing || check;
+}
 
 export const Alert = Type.Object({
   id: Id,

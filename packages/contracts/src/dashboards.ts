@@ -49,8 +49,10 @@ export const OverviewProblem = Type.Object({
   kind: Type.Enum(PROBLEM_KINDS),
   ciId: Nullable(Type.String()),
   ciName: Nullable(Type.String()),
-  /** check_down: the check id and type; fs_full: the mount; ci_down: the reasons joined. */
+  /** check_down: the check's type and name; fs_full: the mount; ci_down: the reasons joined. */
   subject: Type.String(),
+  /** check_down: the check (for a link), when it still exists. */
+  checkId: Type.Optional(Nullable(Type.String())),
   /** fs_full: usage %; ci_down (agent_silent): ms since the last sample. */
   value: Nullable(Type.Number()),
   at: Nullable(Epoch),

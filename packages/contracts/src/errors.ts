@@ -51,6 +51,7 @@ export const ERRORS = {
   YW_PASSWORD_WRONG: { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
   YW_USER_NOT_FOUND: { status: 404, zh: '用户不存在', en: 'No such user' },
   YW_USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'The user name is already taken' },
+  YW_DUTY_ALREADY_HELD: { status: 409, zh: '该职责已有人担任，不能再通过首次设置创建账号；请由安全管理员在用户管理中分配角色', en: 'Someone already holds this duty: the first-day set-up cannot create its account; the security administrator assigns roles in Users' },
   YW_CANNOT_CHANGE_SELF: { status: 409, zh: '不能对自己的账号执行此操作', en: 'You cannot do this to your own account' },
   YW_TOKEN_NOT_FOUND: { status: 404, zh: 'API 令牌不存在', en: 'No such API token' },
   YW_TOKEN_SCOPE_EXCEEDS: { status: 400, zh: '令牌权限不能超出您自己的权限', en: 'A token cannot have permissions you do not have' },
@@ -103,6 +104,8 @@ export const ERRORS = {
   YW_AGENT_NOT_FOUND: { status: 404, zh: '代理不存在', en: 'No such agent' },
   YW_AGENT_TOKEN_NOT_FOUND: { status: 404, zh: '注册令牌不存在', en: 'No such enrolment token' },
   YW_AGENT_INVENTORY_NOT_FOUND: { status: 404, zh: '该主机还没有代理上报的资产清单', en: 'No agent has reported an inventory for this host yet' },
+  YW_AGENT_DOWNLOAD_NOT_FOUND: { status: 404, zh: '服务器上没有这个代理安装文件', en: 'This server offers no such agent file' },
+  YW_AGENT_NOT_BUILT: { status: 503, zh: '本服务器还没有构建代理安装包，请管理员运行 npm run build:agent', en: 'The agent has not been built on this server: an administrator runs npm run build:agent' },
   // dashboards
   YW_DASHBOARD_NOT_FOUND: { status: 404, zh: '仪表盘不存在', en: 'No such dashboard' },
   // inspections and monitoring policy

@@ -9,9 +9,12 @@ export const IDENTITY_PERMISSIONS = {
   policyWrite: 'identity.policy.write',
   tokenUse: 'identity.token.use',
   mfaReset: 'identity.mfa.reset',
+  /** First day: create the security and audit administrator accounts while nobody else holds those duties. */
+  dutySetup: 'identity.duty.setup',
 } as const satisfies Record<string, PermissionId>;
 
-export const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]*$' });
+export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]*$';
+export const Username = Type.String({ minLength: 2, maxLength: 64, pattern: USERNAME_PATTERN });
 const Password = Type.String({ minLength: 1, maxLength: 256 });
 const Email = Type.String({ maxLength: 200, pattern: '^$|^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' });
 const Phone = Type.String({ maxLength: 32, pattern: '^[0-9+() -]*$' });
@@ -114,6 +117,13 @@ export const SessionState = Type.Object({
   expiresAt: Epoch,
 });
 export type SessionState = Static<typeof SessionState>;
+/**
+ * `GET /api/auth/probe`: whether the caller is signed in, answered 200 either way (the sign-in page asks
+ * it on every visit; a 401 there is logged by the browser as an error). Anonymous callers learn nothing
+ * but `signedIn: false`.
+ */
+export const SessionProbe = Type.Object({ signedIn: Type.Boolean(), session: Type.Optional(SessionState) });
+export type SessionProbe = Static<typeof SessionProbe>;
 
 export const MfaEnrolment = Type.Object({ secret: Type.String(), otpauthUrl: Type.String() });
 /**

@@ -37,6 +37,7 @@ export const METRIC_NAME_PATTERN = '^[a-zA-Z_:][a-zA-Z0-9_:]*$';
 export const LABEL_NAME_PATTERN = '^[a-zA-Z_][a-zA-Z0-9_]*$';
 
 const Labels = Type.Record(Type.String(), Type.String({ maxLength: METRIC_LIMITS.labelValueLength }), { maxProperties: METRIC_LIMITS.labelsPerSeries });
+const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 // ---------------------------------------------------------------- push
 
@@ -154,6 +155,57 @@ export const SeriesInfo = Type.Object({
 export type SeriesInfo = Static<typeof SeriesInfo>;
 export const SeriesList = Type.Object({ items: Type.Array(SeriesInfo), total: Type.Integer() });
 
+/** Limits of the 最新数据 (latest data) search. */
+export const LATEST_LIMITS = { searchLength: 200, searchWords: 8, pageSize: 200, ciNames: 100 } as const;
+
+export const LatestQuery = Type.Object(
+  {
+    /**
+     * Words, all of which must match: a plain word is found (ignoring case) in the metric name, a label
+     * value or the name of the series' CI; `label=text` in that label's value (`ci=` also in the CI name).
+     */
+    search: Type.Optional(Type.String({ maxLength: LATEST_LIMITS.searchLength })),
+    /** A series selector the series must also match. */
+    match: Type.Optional(Selector),
+    ciId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LATEST_LIMITS.pageSize, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type LatestQuery = Static<typeof LatestQuery>;
+export const LatestSeries = Type.Object({
+  id: Type.Integer(),
+  metric: Type.String(),
+  labels: Type.Record(Type.String(), Type.String()),
+  /** The series' CI; `name` null when the id names no CI. */
+  ci: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()) })),
+  /** The newest stored sample (null: none left, e.g. past retention). */
+  ts: Nullable(Epoch),
+  /** Its value when finite; `valueText` spells every value the Prometheus way (NaN, +Inf). */
+  value: Nullable(Type.Number()),
+  valueText: Nullable(Type.String()),
+  lastSeen: Epoch,
+});
+export type LatestSeries = Static<typeof LatestSeries>;
+export const LatestList = Type.Object({
+  items: Type.Array(LatestSeries),
+  /** Series matching the search within the reader's scope. */
+  total: Type.Integer(),
+  /** The server's clock when answering (ages are measured from it). */
+  at: Epoch,
+});
+export type LatestList = Static<typeof LatestList>;
+
+export const CiNamesQuery = Type.Object(
+  { ids: Type.String({ minLength: 1, maxLength: LATEST_LIMITS.ciNames * 65, description: `up to ${LATEST_LIMITS.ciNames} CI ids, comma-separated` }) },
+  { additionalProperties: false },
+);
+export type CiNamesQuery = Static<typeof CiNamesQuery>;
+/** Names of the CIs (of those asked) whose series the reader may see. */
+export const CiNames = Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })) });
+export type CiNames = Static<typeof CiNames>;
+
 export const UtilisationQuery = Type.Object(
   {
     query: Selector,
@@ -174,7 +226,6 @@ export const UtilisationQuery = Type.Object(
 );
 export type UtilisationQuery = Static<typeof UtilisationQuery>;
 
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 export const UtilisationGroup = Type.Object({
   /** The grouping label's value, or the series' labels (with __name__). */
   key: Type.Record(Type.String(), Type.String()),

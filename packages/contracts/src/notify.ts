@@ -313,3 +313,15 @@ export const NotifyTestResult = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
 });
 export type NotifyTestResult = Static<typeof NotifyTestResult>;
+
+/**
+ * How messages are made (start-up settings, read-only here): the public URL links are made under
+ * (`YUNWEI_PUBLIC_URL`; null: messages carry relative links, which chat apps and mail cannot open)
+ * and the time zone of their times (`YUNWEI_TIME_ZONE`), with the current time as messages write it.
+ */
+export const NotifySettings = Type.Object({
+  publicUrl: Type.Union([Type.String(), Type.Null()]),
+  timeZone: Type.String(),
+  timeExample: Type.String(),
+});
+export type NotifySettings = Static<typeof NotifySettings>;

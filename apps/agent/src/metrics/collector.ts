@@ -44,6 +44,9 @@ export class Collector {
   /** Set by the runner from each inventory. */
   smart: SmartStatus = new Map();
 
+  /** `sysClass`: where hardware status is read (a container sees the host's under a mount). */
+  constructor(readonly sysClass = '/sys/class') {}
+
   #counters(now: number): Counters {
     if (!this.#linux) {
       const { all, cores } = osCpuTimes();
@@ -131,7 +134,7 @@ export class Collector {
       this.#memory(add, os.totalmem(), os.totalmem() - os.freemem());
       add('host_uptime_seconds', os.uptime());
     }
-    out.push(...hardwareSamples(now, this.smart));
+    out.push(...hardwareSamples(now, this.smart, this.sysClass));
     return out;
   }
 

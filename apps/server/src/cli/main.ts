@@ -14,6 +14,7 @@ import { verifyAuditChain } from '../platform/audit/audit-verify.js';
 import { loadMasterKey, SecretBox } from '../platform/crypto.js';
 import { isAppError } from '../platform/errors.js';
 import { errorBody } from '../platform/http/error-handler.js';
+import { initCommand } from './init.command.js';
 import { userCommands } from './user.commands.js';
 import { writeSkillsReport } from './skills-report.js';
 
@@ -54,6 +55,8 @@ program
       await database.close();
     }
   });
+
+initCommand(program, withApp);
 
 userCommands(program.command('user').description('manage user accounts from the server machine'), withApp);
 

@@ -40,6 +40,22 @@ describe('loadConfig', () => {
     expect(loadConfig({}).webDir).toMatch(/apps[\\/]web[\\/]dist$/);
   });
 
+  it('takes YUNWEI_PUBLIC_URL as an http(s) URL without query, trailing slashes dropped; unset by default', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ YUNWEI_PUBLIC_URL: 'https://ops.example.com/' }).publicUrl).toBe('https://ops.example.com');
+    expect(loadConfig({ YUNWEI_PUBLIC_URL: 'http://10.0.0.5:8080/yunwei' }).publicUrl).toBe('http://10.0.0.5:8080/yunwei');
+    expect(() => loadConfig({ YUNWEI_PUBLIC_URL: 'ops.example.com' })).toThrow(/publicUrl \(YUNWEI_PUBLIC_URL\): must be an absolute URL/);
+    expect(() => loadConfig({ YUNWEI_PUBLIC_URL: 'ftp://ops.example.com' })).toThrow(/publicUrl \(YUNWEI_PUBLIC_URL\): must start with http/);
+    expect(() => loadConfig({ YUNWEI_PUBLIC_URL: 'https://ops.example.com/?a=1' })).toThrow(/publicUrl \(YUNWEI_PUBLIC_URL\): must not have a query/);
+    expect(() => loadConfig({ YUNWEI_PUBLIC_URL: 'https://u:p@ops.example.com' })).toThrow(/publicUrl \(YUNWEI_PUBLIC_URL\)/);
+  });
+
+  it('formats message times in Asia/Shanghai unless YUNWEI_TIME_ZONE names another zone Intl knows', () => {
+    expect(loadConfig({}).timeZone).toBe('Asia/Shanghai');
+    expect(loadConfig({ YUNWEI_TIME_ZONE: 'Europe/Berlin' }).timeZone).toBe('Europe/Berlin');
+    expect(() => loadConfig({ YUNWEI_TIME_ZONE: 'Mars/Olympus' })).toThrow(/timeZone \(YUNWEI_TIME_ZONE\): not a time zone/);
+  });
+
   it('refuses unknown settings in the file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'yw-config-'));
     const file = path.join(dir, 'c.json');

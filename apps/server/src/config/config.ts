@@ -5,6 +5,7 @@ import Type, { type Static } from 'typebox';
 import { parse as parseYaml } from 'yaml';
 import { ALERTING_LIMITS } from '@yunwei/contracts/alerting';
 import { parseNetworks } from '../platform/net/outbound-policy.js';
+import { DEFAULT_TIME_ZONE, isTimeZone, normalisePublicUrl, publicUrlProblem } from '../platform/notify/message-format.js';
 
 /**
  * Start-up settings. This file is the only reader of `process.env`: settings come from an optional
@@ -49,6 +50,10 @@ export const ConfigSchema = Type.Object(
     auditAnchorIntervalMinutes: Type.Integer({ minimum: 0, maximum: 1440 }),
     /** Append-only JSON-lines file the signed heads go to; default `<dataDir>/audit-anchors.jsonl`. */
     auditAnchorFile: Type.Optional(Type.String({ minLength: 1 })),
+    /** Where people open Yunwei (e.g. `https://ops.example.com`): links in notifications are made under it. Unset: relative links, and the UI warns. */
+    publicUrl: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    /** IANA time zone of times in notifications (`2026-12-06 20:15:03 (UTC+08:00)`). */
+    timeZone: Type.String({ minLength: 1, maxLength: 100 }),
   },
   { additionalProperties: false },
 );
@@ -75,6 +80,8 @@ const ENV: Record<string, keyof Config> = {
   YUNWEI_OUTBOUND_ALLOW: 'outboundAllow',
   YUNWEI_OUTBOUND_DENY: 'outboundDeny',
   YUNWEI_NOTIFY_ALLOW_LOCAL: 'notifyAllowLocal',
+  YUNWEI_PUBLIC_URL: 'publicUrl',
+  YUNWEI_TIME_ZONE: 'timeZone',
 };
 
 // An empty variable means "not set", except where empty is itself a setting (YUNWEI_WEB_DIR='': API only).
@@ -89,7 +96,7 @@ export class ConfigError extends Error {
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 
-function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey'> {
+function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey' | 'publicUrl'> {
   return {
     host: '127.0.0.1',
     port: 8080,
@@ -107,6 +114,7 @@ function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey'>
     outboundAllow: '',
     outboundDeny: '',
     notifyAllowLocal: false,
+    timeZone: DEFAULT_TIME_ZONE,
   };
 }
 
@@ -141,6 +149,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     } catch (error) {
       throw new ConfigError(`invalid configuration — ${key} (${envName}): ${(error as Error).message}`);
     }
+  }
+  if (merged.publicUrl !== undefined) {
+    const problem = publicUrlProblem(String(merged.publicUrl));
+    if (problem) {
+      throw new ConfigError(`invalid configuration — publicUrl (YUNWEI_PUBLIC_URL): ${problem}, got "${String(merged.publicUrl)}"`);
+    }
+    merged.publicUrl = normalisePublicUrl(String(merged.publicUrl));
+  }
+  if (!isTimeZone(String(merged.timeZone))) {
+    throw new ConfigError(`invalid configuration — timeZone (YUNWEI_TIME_ZONE): not a time zone known to Intl, got "${String(merged.timeZone)}" (e.g. Asia/Shanghai, UTC)`);
   }
   return Object.freeze(merged as Config);
 }

@@ -1,23 +1,16 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { SessionState } from '@yunwei/contracts/identity';
-import { api, ApiError, onSessionEvent, setCsrfToken } from './api-client';
+import type { SessionProbe, SessionState } from '@yunwei/contracts/identity';
+import { api, onSessionEvent, setCsrfToken } from './api-client';
 import { showWarning } from '../shared/feedback';
 
 export const SESSION_KEY = ['auth', 'session'] as const;
 
+/** The probe answers 200 when nobody is signed in (a 401 would be logged as an error on the sign-in page). */
 async function fetchSession(): Promise<SessionState | null> {
-  try {
-    const session = await api.get<SessionState>('/api/auth/session');
-    setCsrfToken(session.csrfToken);
-    return session;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      setCsrfToken(null);
-      return null;
-    }
-    throw error;
-  }
+  const probe = await api.get<SessionProbe>('/api/auth/probe');
+  setCsrfToken(probe.session?.csrfToken ?? null);
+  return probe.session ?? null;
 }
 
 export interface AuthContextValue {

@@ -28,6 +28,7 @@ import {
   SafetyOutlined,
   ScheduleOutlined,
   SendOutlined,
+  TableOutlined,
   TeamOutlined,
   ToolOutlined,
   UserOutlined,
@@ -93,6 +94,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     group: 'operations',
     page: lazy(() => import('../features/monitoring/pages/overview.page')),
     subPages: [{ path: '/monitoring/hosts/:ciId', page: lazy(() => import('../features/monitoring/pages/host.page')) }],
+  },
+  {
+    key: 'monitoringLatest',
+    path: '/monitoring/latest',
+    icon: TableOutlined,
+    permission: 'monitoring.metric.read',
+    group: 'operations',
+    page: lazy(() => import('../features/monitoring/pages/latest.page')),
   },
   {
     key: 'monitoringUtilisation',

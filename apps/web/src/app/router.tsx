@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
+import type { SessionState } from '@yunwei/contracts/identity';
 import { AppLayout } from './layout/app-layout';
 import { NAV_ITEMS } from './navigation';
 import { RequirePending, RequireSession } from './guards/require-session';
@@ -7,12 +8,17 @@ import { RequirePermission } from './guards/require-permission';
 import { FullPageSpin } from '../shared/components/full-page-spin';
 import { NotFoundResult } from '../shared/components/forbidden-result';
 import { RouteError } from '../shared/components/route-error';
+import { DUTY_SETUP_PERMISSION, pathAfterFirstSignIn } from '../features/identity/first-sign-in';
 
 const LoginPage = lazy(() => import('../features/identity/pages/login.page'));
 const ForcedPasswordPage = lazy(() => import('../features/identity/pages/forced-password.page'));
 const ForcedMfaEnrolPage = lazy(() => import('../features/identity/pages/forced-mfa-enrol.page'));
 const HomePage = lazy(() => import('../features/home/pages/home.page'));
 const AccountPage = lazy(() => import('../features/identity/pages/account.page'));
+const DutyAccountsSetupPage = lazy(() => import('../features/identity/pages/duty-accounts-setup.page'));
+
+/** Once the forced steps are done, the system administrator goes on to the first-day wizard. */
+const afterFirstSignIn = (session: SessionState) => pathAfterFirstSignIn(session.permissions);
 
 function Standalone({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
@@ -51,7 +57,7 @@ export const router = createBrowserRouter([
         path: '/change-password',
         element: (
           <Standalone>
-            <RequirePending step="password">
+            <RequirePending step="password" next={afterFirstSignIn}>
               <ForcedPasswordPage />
             </RequirePending>
           </Standalone>
@@ -61,9 +67,22 @@ export const router = createBrowserRouter([
         path: '/mfa-enrol',
         element: (
           <Standalone>
-            <RequirePending step="mfa-enrol">
+            <RequirePending step="mfa-enrol" next={afterFirstSignIn}>
               <ForcedMfaEnrolPage />
             </RequirePending>
+          </Standalone>
+        ),
+      },
+      {
+        // The first-day wizard (三员分立), right after the system administrator's first sign-in.
+        path: '/setup/duty-accounts',
+        element: (
+          <Standalone>
+            <RequireSession>
+              <RequirePermission permission={DUTY_SETUP_PERMISSION}>
+                <DutyAccountsSetupPage />
+              </RequirePermission>
+            </RequireSession>
           </Standalone>
         ),
       },

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -131,7 +131,11 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
     expect(ci.attributes.os).toContain(os.release());
     expect(ci.attributes.cpu_cores).toBe(os.cpus().length);
 
-    const listed = (await admin.request('GET', '/api/agents')).json.items.find((a: { id: string }) => a.id === enrolled.agentId);
+    // The interval is noted after a push's samples are written: the series can show up a moment before it.
+    const listed = await waitFor(async () => {
+      const agent = (await admin.request('GET', '/api/agents')).json.items.find((a: { id: string }) => a.id === enrolled.agentId);
+      return agent?.intervalSeconds === 1 ? agent : null;
+    }, `the agent's reported interval (log: ${agentLog})`, 10_000);
     expect(listed).toMatchObject({ status: 'online', intervalSeconds: 1, ciName: os.hostname() });
   });
 
@@ -222,5 +226,60 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
     expect(code, agentLog).toBe(3);
     expect(agentLog).toContain('refuses this agent');
+  });
+
+  it('[L4-2.1.1] the real agent reads a known hardware tree exactly, and the hardware inspection records the hot sensor and the stopped fan as abnormal', async () => {
+    // A sysfs class tree with known values (the machine running CI exposes little hardware): the
+    // agent's real collector reads it through --sys-class, so a broken collector fails this test.
+    const sys = path.join(dir, 'fixture-sys-class');
+    const put = (file: string, text: string) => {
+      mkdirSync(path.dirname(path.join(sys, file)), { recursive: true });
+      writeFileSync(path.join(sys, file), `${text}\n`);
+    };
+    put('hwmon/hwmon0/name', 'coretemp');
+    put('hwmon/hwmon0/temp1_input', '91500');
+    put('hwmon/hwmon0/temp1_label', 'Package id 0');
+    put('hwmon/hwmon1/name', 'nct6775');
+    put('hwmon/hwmon1/fan1_input', '1480');
+    put('hwmon/hwmon1/fan2_input', '0');
+    put('thermal/thermal_zone0/type', 'acpitz');
+    put('thermal/thermal_zone0/temp', '38000');
+
+    const token = (await admin.request('POST', '/api/agents/enrolment-tokens', { name: 'fixture hardware' })).json.secret as string;
+    const config2 = path.join(dir, 'fixture-config.json');
+    const enroll = agentCli(['enroll', '--server', `http://127.0.0.1:${port}`, '--token', token, '--config', config2, '--state-dir', path.join(dir, 'fixture-state')]);
+    expect(await new Promise((resolve) => enroll.once('exit', resolve)), agentLog).toBe(0);
+    const { agentId, ciId } = JSON.parse(readFileSync(config2, 'utf8')) as { agentId: string; ciId: string };
+    const hwAgent = agentCli(['run', '--config', config2, '--interval', '1', '--inventory-check', '3600', '--sys-class', sys]);
+    try {
+      const latest = async (metric: string) => {
+        const rows = await t.ctx.db.selectFrom('metric_series').select(['id', 'labels']).where('metric', '=', metric).where('labels', 'like', `%"agent":"${agentId}"%`).execute();
+        const out = new Map<string, number>();
+        for (const r of rows) {
+          const last = await t.ctx.db.selectFrom(storedSamples(t.ctx.db).as('m')).select('value').where('series_id', '=', r.id).orderBy('ts', 'desc').limit(1).executeTakeFirst();
+          const labels = JSON.parse(r.labels) as Record<string, string>;
+          if (last) {
+            out.set(labels.sensor ?? labels.fan ?? labels.psu ?? labels.component ?? '', Number(last.value));
+          }
+        }
+        return out;
+      };
+      const temps = await waitFor(async () => ((await latest('host_hw_temperature_celsius')).size === 2 ? latest('host_hw_temperature_celsius') : null), `fixture temperatures (log: ${agentLog})`, 20_000);
+      expect(Object.fromEntries(temps)).toEqual({ 'coretemp/Package id 0': 91.5, 'acpitz/thermal_zone0': 38 });
+      expect(Object.fromEntries(await latest('host_hw_fan_ok'))).toEqual({ 'nct6775/fan1': 1, 'nct6775/fan2': 0 });
+      const available = Object.fromEntries(await latest('host_hw_available'));
+      expect(available).toMatchObject({ temperature: 1, fan: 1, power: 0 });
+
+      const template = (await admin.request('GET', '/api/inspections/templates')).json.items.find((x: { builtinKey: string | null }) => x.builtinKey === 'hardware');
+      const run = await admin.request('POST', '/api/inspections/records', { templateId: template.id });
+      expect(run.status, run.body).toBe(200);
+      const results = (run.json.results as { ciId: string; itemKey: string; verdict: string; observed?: unknown }[]).filter((r) => r.ciId === ciId);
+      const verdict = (key: string) => results.find((r) => r.itemKey === key)?.verdict;
+      expect(verdict('temperature'), JSON.stringify(results)).toBe('abnormal'); // 91.5 °C > 80 °C
+      expect(verdict('fan')).toBe('abnormal'); // fan2 stopped
+      expect(verdict('power')).toBe('unavailable'); // not exposed: never a made-up pass or failure
+    } finally {
+      hwAgent.kill('SIGKILL');
+    }
   });
 });

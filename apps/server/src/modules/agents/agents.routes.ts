@@ -18,6 +18,7 @@ import {
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
 import { agentAuthHook, agentOf } from './agent-auth.js';
+import { agentDownloadRoutes } from './agent-downloads.js';
 import { AgentsService } from './agents.service.js';
 
 /** Replayed batches and full package lists are larger than the API's default 1 MiB. */
@@ -85,4 +86,7 @@ export function agentsRoutes(app: YunweiApp, ctx: ModuleContext): void {
     },
     (req) => agents.pushInventory(agentOf(req), req.body, req.ip),
   );
+
+  // ---------------------------------------------------------------- hosts installing the agent (public)
+  agentDownloadRoutes(app, ctx);
 }

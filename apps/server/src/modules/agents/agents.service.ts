@@ -167,7 +167,7 @@ export class AgentsService {
       await this.repo.insertToken(trx, row);
       await this.ctx.audit.record(trx, { actor, action: 'agents.token.create', targetType: 'agent_enrolment_token', targetId: row.id, after: tokenView(row, now) });
     });
-    return { token: tokenView((await this.repo.findToken(row.id)) ?? row, now), secret };
+    return { token: tokenView((await this.repo.findToken(row.id)) ?? row, now), secret, serverUrl: this.ctx.config.publicUrl ?? null };
   }
 
   /** Revokes an unused token (a used one is already dead: nothing to do). */

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, databaseAvailable, type TestApp } from '../../../test/test-app.js';
+import { formatMessageTime } from '../../platform/notify/message-format.js';
 import { alertingHarness, baseTime, type AlertingHarness } from './alerts.testing.js';
 
 const HOUR = 3_600_000;
@@ -111,8 +112,10 @@ describe.skipIf(!databaseAvailable())('alert rule kinds on real samples', () => 
     expect(alerts.map((a) => a.labels.mount)).toEqual(['/data']);
     // 46 % now, +1 %/h: 100 % in about 54 hours.
     expect(alerts[0]!.value).toBeCloseTo(46, 0);
-    const eta = new Date(now + 54 * HOUR).toISOString().slice(0, 13);
-    expect(alerts[0]!.annotations.en.summary).toContain(eta.replace('T', ' '));
+    // Written as every time in messages: wall-clock time in YUNWEI_TIME_ZONE (Asia/Shanghai) with its offset.
+    const eta = formatMessageTime(now + 54 * HOUR, 'Asia/Shanghai').slice(0, 13);
+    expect(alerts[0]!.annotations.en.summary).toContain(`disk full soon: /data expected to reach 100 at ${eta}`);
+    expect(alerts[0]!.annotations.en.summary).toMatch(/\(UTC\+08:00\)$/);
   });
 
   it('[L3-2.1.3] [L2-2.1.3] baseline rule: a value outside mean ± k·σ of the same hour of the week', async () => {

@@ -4,6 +4,7 @@ import type { AlertState, RuleAnnotations, Severity } from '@yunwei/contracts/al
 import { toJson } from '../../db/dialect.js';
 import { systemActor } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
+import { NameBook, objectName } from './alert-names.js';
 import type { AlertTable } from './alerts.tables.js';
 import type { CompiledRule } from './rule-model.js';
 import { renderParts } from './template.js';
@@ -45,8 +46,9 @@ const SYSTEM = systemActor('alerting');
 const WRITE_CHUNK = 500;
 const SEVERITY_ZH: Record<Severity, string> = { warning: '警告', critical: '严重' };
 
-export function renderAnnotations(rule: CompiledRule, o: Pick<Observation, 'labels' | 'value' | 'eta'>, severity: Severity, threshold: number | null): RuleAnnotations {
-  const data = { labels: o.labels, value: o.value, threshold, severity, rule: rule.name, eta: o.eta ?? null };
+/** `labels`: the alert's labels with their names (`NameBook.namesOf`), so `$object` names what it is about. */
+export function renderAnnotations(rule: CompiledRule, o: Pick<Observation, 'labels' | 'value' | 'eta'>, severity: Severity, threshold: number | null, timeZone?: string): RuleAnnotations {
+  const data = { labels: o.labels, value: o.value, threshold, severity, rule: rule.name, eta: o.eta ?? null, object: objectName(o.labels), timeZone };
   // {{ $severity }} reads as a word of the annotation's own language.
   const zh = { ...data, severity: SEVERITY_ZH[severity] };
   const t = rule.templates;
@@ -66,8 +68,11 @@ export function renderAnnotations(rule: CompiledRule, o: Pick<Observation, 'labe
 export class AlertStateStore {
   readonly open = new Map<string, AlertTable>();
   readonly histories = new Map<string, string>();
+  readonly names: NameBook;
 
-  constructor(private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'events' | 'log'>) {}
+  constructor(private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'events' | 'log' | 'config'>) {
+    this.names = new NameBook(ctx.db);
+  }
 
   async load(): Promise<void> {
     this.open.clear();
@@ -81,6 +86,11 @@ export class AlertStateStore {
   }
 
   async apply(observations: readonly Observation[], now: number): Promise<number> {
+    // Names are read only for what can change an alert now (a breach, or an open alert).
+    await this.names.prepare(
+      observations.filter((o) => o.breach || this.open.has(o.fingerprint)).map((o) => ({ labels: o.labels, target: o.rule.target })),
+      now,
+    );
     const changes: Change[] = [];
     const historyWrites = new Map<string, { rule: string; fp: string; history: string }>();
     for (const o of observations) {
@@ -156,9 +166,16 @@ export class AlertStateStore {
     return null;
   }
 
+  /** The observation's labels with the names they stand for (the stored names when one is gone). */
+  #named(o: Observation, before: AlertTable | null): Record<string, string> {
+    const stored = before ? (JSON.parse(before.labels) as Record<string, string>) : undefined;
+    return { ...o.labels, ...this.names.namesOf(o.labels, o.rule.target, stored) };
+  }
+
   #create(o: Observation, now: number, state: 'pending' | 'firing'): Change {
     const severity = o.breach!.severity;
     const threshold = o.breach!.threshold;
+    const labels = this.#named(o, null);
     const row: AlertTable = {
       id: uuidv7(),
       fingerprint: o.fingerprint,
@@ -166,8 +183,8 @@ export class AlertStateStore {
       rule_name: o.rule.name,
       severity,
       state,
-      labels: toJson({ ...o.labels, severity }),
-      annotations: toJson(renderAnnotations(o.rule, o, severity, threshold)),
+      labels: toJson({ ...labels, severity }),
+      annotations: toJson(renderAnnotations(o.rule, { ...o, labels }, severity, threshold, this.ctx.config.timeZone)),
       value: o.value,
       threshold,
       ci_id: o.ci,
@@ -185,12 +202,13 @@ export class AlertStateStore {
   #transition(open: AlertTable, o: Observation, now: number, to: AlertState, note: string | null): Change {
     const severity = o.breach?.severity ?? (open.severity as Severity);
     const threshold = o.breach?.threshold ?? open.threshold;
+    const labels = this.#named(o, open);
     const after: AlertTable = {
       ...open,
       severity,
       state: to,
-      labels: toJson({ ...o.labels, severity }),
-      annotations: toJson(renderAnnotations(o.rule, o, severity, threshold)),
+      labels: toJson({ ...labels, severity }),
+      annotations: toJson(renderAnnotations(o.rule, { ...o, labels }, severity, threshold, this.ctx.config.timeZone)),
       value: o.value,
       threshold,
       firing_at: to === 'firing' && open.firing_at === null ? now : open.firing_at,

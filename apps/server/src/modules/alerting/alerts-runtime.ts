@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { MetricsRepository } from '../monitoring/metrics.repository.js';
 import { seriesMatches } from '../monitoring/selector.js';
+import { NameBook, objectName } from './alert-names.js';
 import type { Observation } from './alert-state.js';
 import { AlertService } from './alert.service.js';
 import type { AlertRuleTable } from './alerts.tables.js';
@@ -69,10 +70,17 @@ export class AlertsRuntime {
     const cis = await this.evaluator.targets.cisOf(rule.target, now);
     observeRule(rule, series.map((s) => bind(rule, s)), cis, now, slow, out);
     out.sort((a, b) => Number(b.breach !== null) - Number(a.breach !== null) || (b.value ?? 0) - (a.value ?? 0));
+    const shown = out.slice(0, PREVIEW_MAX_ITEMS);
+    // What each would be called in an alert: the names are looked up as when an alert fires.
+    const names = new NameBook(this.ctx.db);
+    await names.prepare(shown.map((o) => ({ labels: o.labels, target: rule.target })), now);
     return {
       evaluatedAt: now,
       series: out.length,
-      items: out.slice(0, PREVIEW_MAX_ITEMS).map((o) => ({ labels: o.labels, value: o.value, severity: o.breach?.severity ?? null, threshold: o.breach?.threshold ?? null })),
+      items: shown.map((o) => {
+        const labels = { ...o.labels, ...names.namesOf(o.labels, rule.target) };
+        return { labels, object: objectName(labels), value: o.value, severity: o.breach?.severity ?? null, threshold: o.breach?.threshold ?? null };
+      }),
     };
   }
 

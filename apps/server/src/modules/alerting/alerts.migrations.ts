@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { epochType, withSerialKey } from '../../db/dialect.js';
+import { annotationsByNameMigration } from './annotations-by-name.migration.js';
 
 export const alertsMigrations: Record<string, Migration> = {
   '2026-11-27-0100-create-alerts': {
@@ -73,4 +74,5 @@ export const alertsMigrations: Record<string, Migration> = {
       }
     },
   },
+  '2026-12-06-2100-alert-annotations-by-name': annotationsByNameMigration,
 };

@@ -1,5 +1,6 @@
-import { ROUTING_DEFAULTS } from '@yunwei/contracts/alert-routing';
 import type { LocalizedMessage, NotificationMessage } from '@yunwei/contracts/notify';
+import { formatMessageTime, linkTo, PRODUCT_NAME } from '../../platform/notify/message-format.js';
+import { NAMED_ID_LABELS, objectName } from './alert-names.js';
 import type { DispatchAlert } from './dispatch-alerts.js';
 import type { FlushKind } from './group-plan.js';
 
@@ -14,11 +15,16 @@ export interface GroupMessageInput {
   /** The escalation step that sends it (escalation messages). */
   step?: number;
   at: number;
+  /** `YUNWEI_PUBLIC_URL`: links are absolute under it (unset: relative, which the UI warns about). */
+  publicUrl?: string;
+  /** `YUNWEI_TIME_ZONE`: every time in the message is written in it, with its offset. */
+  timeZone?: string;
 }
 
 /** Rows listed in a message at most (the rest are counted). */
 const MAX_ROWS = 50;
-const ALERTS_URL = '/alerts';
+/** An id in a label value: never printed where people read. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Lang = 'zh-CN' | 'en';
 
@@ -34,7 +40,11 @@ const WORDS = {
     acked: '已确认',
     severity: { critical: '严重', warning: '警告' },
     step: (n: number) => `（第 ${n + 1} 级通知：仍未确认）`,
-    link: '在云维中查看告警',
+    business: '业务系统',
+    since: (t: string) => `（开始于 ${t}）`,
+    at: (t: string) => `恢复于 ${t}`,
+    linkOne: `在${PRODUCT_NAME['zh-CN']}中查看此告警`,
+    linkMany: `在${PRODUCT_NAME['zh-CN']}中查看告警`,
   },
   en: {
     firing: 'FIRING',
@@ -47,16 +57,13 @@ const WORDS = {
     acked: 'acknowledged',
     severity: { critical: 'critical', warning: 'warning' },
     step: (n: number) => ` (escalation step ${n + 1}: still unacknowledged)`,
-    link: 'Open the alerts in Yunwei',
+    business: 'business system',
+    since: (t: string) => ` (since ${t})`,
+    at: (t: string) => `resolved at ${t}`,
+    linkOne: `Open this alert in ${PRODUCT_NAME.en}`,
+    linkMany: `Open the alerts in ${PRODUCT_NAME.en}`,
   },
 } as const;
-
-function time(at: number | null, lang: Lang): string {
-  if (at === null) {
-    return '';
-  }
-  return new Intl.DateTimeFormat(lang === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone: ROUTING_DEFAULTS.timezone, dateStyle: 'short', timeStyle: 'medium', hour12: false }).format(at);
-}
 
 /** Table cells must not break the Markdown table. */
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
@@ -66,27 +73,71 @@ function summaryOf(a: DispatchAlert, lang: Lang): string {
   return local?.summary ?? '';
 }
 
-function objectOf(a: DispatchAlert): string {
-  return a.labels.instance ?? a.labels.ci_name ?? a.labels.ci ?? '';
+/** What the alert is about, by name: the CI or instance, the check, and the business system of its rule. */
+function objectOf(a: DispatchAlert, lang: Lang): string {
+  const business = a.labels.business_name ? `${WORDS[lang].business} ${a.labels.business_name}` : '';
+  return [objectName(a.labels), business].filter(Boolean).join(' · ');
+}
+
+/** One alert in a line of plain text: its summary, preceded by the rule and object names it does not already say. */
+function plainLine(a: DispatchAlert, lang: Lang): string {
+  const summary = summaryOf(a, lang);
+  const named = objectName(a.labels);
+  const said = named !== '' && summary.includes(named) && !a.labels.business_name;
+  const parts = [summary.includes(a.ruleName) ? '' : a.ruleName, said ? '' : objectOf(a, lang), summary];
+  return parts.filter(Boolean).join(' ');
+}
+
+/**
+ * The group's labels as people read them: an id label (`ci`, `check`, `rule`) by the name its
+ * alerts carry, dropped when none does; any other value that is an id is dropped too.
+ */
+export function readableGroupLabels(groupLabels: Readonly<Record<string, string>>, alerts: readonly DispatchAlert[]): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(groupLabels)) {
+    if (key === 'alertname') {
+      continue;
+    }
+    const nameLabel = NAMED_ID_LABELS[key];
+    if (nameLabel) {
+      const named = alerts.find((a) => a.labels[key] === value && a.labels[nameLabel]);
+      if (named) {
+        out.push(named.labels[nameLabel]!);
+      }
+    } else if (!UUID.test(value)) {
+      out.push(`${key}=${value}`);
+    }
+  }
+  return out;
+}
+
+/** The link a message carries: to its one alert, or to the alert list. */
+function alertsPath(input: GroupMessageInput): string {
+  const ids = [...new Set([...input.firing, ...input.resolved].map((a) => a.id))];
+  if (ids.length === 1) {
+    return `/alerts?alert=${encodeURIComponent(ids[0]!)}`;
+  }
+  return input.kind === 'resolved' ? '/alerts?tab=history' : '/alerts';
 }
 
 function one(input: GroupMessageInput, lang: Lang): NotificationMessage {
   const w = WORDS[lang];
   const { firing, resolved, kind } = input;
+  const time = (at: number | null) => (at === null ? '' : formatMessageTime(at, input.timeZone));
   const allResolved = kind === 'resolved';
   const word = allResolved ? w.resolved : kind === 'escalation' ? w.escalation : w.firing;
   const names = [...new Set((allResolved ? resolved : firing).map((a) => a.ruleName))];
-  const scope = Object.entries(input.groupLabels)
-    .filter(([k]) => k !== 'alertname')
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
+  const scope = readableGroupLabels(input.groupLabels, [...firing, ...resolved]).join(', ');
   const count = allResolved ? resolved.length : firing.length;
   const title = `[${word} ${w.count(count)}] ${names.slice(0, 3).join(', ')}${names.length > 3 ? ' …' : ''}${scope ? ` (${scope})` : ''}${kind === 'escalation' ? w.step(input.step ?? 0) : ''}`;
+  const url = linkTo(input.publicUrl, alertsPath(input));
+  const alertUrl = (a: DispatchAlert) => linkTo(input.publicUrl, `/alerts?alert=${encodeURIComponent(a.id)}`);
+  const single = firing.length + resolved.length === 1;
 
   const rows = firing.slice(0, MAX_ROWS).map((a) => {
     const sev = w.severity[a.severity] ?? a.severity;
     const state = a.state === 'acknowledged' ? ` (${w.acked})` : '';
-    return `| ${sev} | ${cell(a.ruleName)}${state} | ${cell(objectOf(a))} | ${time(a.firingAt, lang)} | ${cell(summaryOf(a, lang))} |`;
+    return `| ${sev} | [${cell(a.ruleName)}](${alertUrl(a)})${state} | ${cell(objectOf(a, lang))} | ${time(a.firingAt)} | ${cell(summaryOf(a, lang))} |`;
   });
   const lines: string[] = [`**${cell(title)}**`, ''];
   const text: string[] = [title, ''];
@@ -95,14 +146,17 @@ function one(input: GroupMessageInput, lang: Lang): NotificationMessage {
     if (firing.length > MAX_ROWS) {
       lines.push('', w.more(firing.length - MAX_ROWS));
     }
-    text.push(...firing.slice(0, MAX_ROWS).map((a) => `- [${w.severity[a.severity] ?? a.severity}] ${a.ruleName} ${objectOf(a)} ${summaryOf(a, lang)}`.trimEnd()));
+    const since = (a: DispatchAlert) => (a.firingAt === null ? '' : w.since(time(a.firingAt)));
+    text.push(...firing.slice(0, MAX_ROWS).map((a) => `- [${w.severity[a.severity] ?? a.severity}] ${plainLine(a, lang)}${since(a)}`));
   }
   if (resolved.length) {
-    lines.push('', w.resolvedHeader, ...resolved.slice(0, MAX_ROWS).map((a) => `- ${cell(a.ruleName)} ${cell(objectOf(a))} ${time(a.resolvedAt, lang)}`.trimEnd()));
-    text.push('', w.resolvedHeader.replace(/\*/g, ''), ...resolved.slice(0, MAX_ROWS).map((a) => `- ${a.ruleName} ${objectOf(a)}`.trimEnd()));
+    const line = (a: DispatchAlert) => `- ${a.ruleName} ${objectOf(a, lang)} ${a.resolvedAt === null ? '' : w.at(time(a.resolvedAt))}`.replace(/ +/g, ' ').trimEnd();
+    lines.push('', w.resolvedHeader, ...resolved.slice(0, MAX_ROWS).map(line));
+    text.push('', w.resolvedHeader.replace(/\*/g, ''), ...resolved.slice(0, MAX_ROWS).map(line));
   }
-  lines.push('', `[${w.link}](${ALERTS_URL})`);
-  text.push('', `${w.link}: ${ALERTS_URL}`);
+  const link = single ? w.linkOne : w.linkMany;
+  lines.push('', `[${link}](${url})`);
+  text.push('', `${link}: ${url}`);
   const critical = firing.some((a) => a.severity === 'critical');
   return {
     title: title.slice(0, 500),
@@ -110,13 +164,14 @@ function one(input: GroupMessageInput, lang: Lang): NotificationMessage {
     text: text.join('\n').slice(0, 20_000),
     severity: allResolved ? 'info' : critical ? 'critical' : 'warning',
     status: allResolved ? 'resolved' : 'firing',
-    url: ALERTS_URL,
+    url,
+    // Machine-readable: ids stay here (with the names in the labels) for receivers that link or match.
     data: {
       kind,
       groupId: input.groupId,
       groupLabels: input.groupLabels,
-      firing: firing.map((a) => ({ id: a.id, alertname: a.ruleName, severity: a.severity, state: a.state, labels: a.labels, value: a.value, threshold: a.threshold, firingAt: a.firingAt })),
-      resolved: resolved.map((a) => ({ id: a.id, alertname: a.ruleName, labels: a.labels, resolvedAt: a.resolvedAt })),
+      firing: firing.map((a) => ({ id: a.id, alertname: a.ruleName, severity: a.severity, state: a.state, labels: a.labels, value: a.value, threshold: a.threshold, firingAt: a.firingAt, url: alertUrl(a) })),
+      resolved: resolved.map((a) => ({ id: a.id, alertname: a.ruleName, labels: a.labels, resolvedAt: a.resolvedAt, url: alertUrl(a) })),
     },
   };
 }

@@ -79,7 +79,7 @@ export class Dispatcher {
   #again = false;
 
   constructor(
-    private readonly ctx: Pick<ModuleContext, 'db' | 'log' | 'events'>,
+    private readonly ctx: Pick<ModuleContext, 'db' | 'log' | 'events' | 'config'>,
     private readonly sender: DispatchSender,
     options: DispatcherOptions = {},
   ) {
@@ -306,9 +306,15 @@ export class Dispatcher {
     return true;
   }
 
+  /** Where links point and which zone times are written in (start-up settings). */
+  #messageSettings(): { publicUrl?: string; timeZone: string } {
+    const { publicUrl, timeZone } = this.ctx.config;
+    return publicUrl ? { publicUrl, timeZone } : { timeZone };
+  }
+
   /** One transaction: the group's timers, its escalation state, the deliveries and the dispatch log. */
   async #send(f: Flush, now: number): Promise<void> {
-    const message = groupMessage({ kind: f.kind, groupId: f.group.id, groupLabels: fromJson(f.group.labels), firing: f.firing, resolved: f.resolved, step: f.step ?? undefined, at: now });
+    const message = groupMessage({ kind: f.kind, groupId: f.group.id, groupLabels: fromJson(f.group.labels), firing: f.firing, resolved: f.resolved, step: f.step ?? undefined, at: now, ...this.#messageSettings() });
     // The alerts the message is about: the firing ones and those it reports resolved.
     const about = [...f.firing, ...f.resolved];
     // The "resolved" message has no firing alert: it is the rule's too (per-rule rate limit, delivery log).
@@ -392,7 +398,7 @@ export class Dispatcher {
     const reached = fromJson<EscalationTarget[]>(s.reached);
     const known = new Set(reached.map(targetKey));
     const nextReached = [...reached, ...step.targets.filter((t) => !known.has(targetKey(t)))];
-    const message = groupMessage({ kind: 'escalation', groupId: s.group_id, groupLabels: fromJson(s.labels), firing: alerts, resolved: [], step: k, at: now });
+    const message = groupMessage({ kind: 'escalation', groupId: s.group_id, groupLabels: fromJson(s.labels), firing: alerts, resolved: [], step: k, at: now, ...this.#messageSettings() });
     await this.ctx.db.transaction().execute(async (trx) => {
       // Compare-and-set on the step: a step runs once, whoever runs it.
       const res = await trx

@@ -31,6 +31,21 @@ async function groupsWithin(db: Kysely<Database>, rows: { id: string; first_seen
   return new Set([...members].filter(([, ids]) => ids.size > 0 && [...ids].every(alertInReach)).map(([id]) => id));
 }
 
+/** Current names of the CIs, checks and rules that group labels hold ids of, keyed `label:id`. */
+async function idLabelNames(db: Kysely<Database>, labelSets: readonly Record<string, string>[]): Promise<Map<string, string>> {
+  const tables = { ci: 'cmdb_ci', check: 'check_definition', rule: 'alert_rule' } as const;
+  const out = new Map<string, string>();
+  for (const [label, table] of Object.entries(tables) as [keyof typeof tables, (typeof tables)[keyof typeof tables]][]) {
+    const ids = [...new Set(labelSets.map((l) => l[label]).filter((v): v is string => v !== undefined))];
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const r of await db.selectFrom(table).select(['id', 'name']).where('id', 'in', ids.slice(i, i + 500)).execute()) {
+        out.set(`${label}:${r.id}`, r.name);
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * The groups with an episode running (waiting for their first notification or notified), newest
  * first; to a reader limited to `units` (null: unrestricted), those of their alerts only.
@@ -47,12 +62,15 @@ export async function listGroups(db: Kysely<Database>, units: ReadonlySet<string
     .limit(500)
     .execute();
   const visible = units === null ? null : await groupsWithin(db, rows, units);
-  const items = rows.filter((r) => visible === null || visible.has(r.id)).map(
+  const shown = rows.filter((r) => visible === null || visible.has(r.id)).map((r) => ({ ...r, labels: fromJson<Record<string, string>>(r.labels) }));
+  const names = await idLabelNames(db, shown.map((r) => r.labels));
+  const items = shown.map(
     (r): AlertGroup => ({
       id: r.id,
       policyId: r.policy_id,
       policyName: r.policy_name,
-      labels: fromJson<Record<string, string>>(r.labels),
+      labels: r.labels,
+      labelNames: Object.fromEntries(Object.entries(r.labels).flatMap(([k, v]) => (names.has(`${k}:${v}`) ? [[k, names.get(`${k}:${v}`)!]] : []))),
       state: r.last_notified_at === null ? 'waiting' : 'notified',
       alertCount: fromJson<string[]>(r.notified).length,
       firstSeenAt: num(r.first_seen_at),

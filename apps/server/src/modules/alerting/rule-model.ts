@@ -5,27 +5,31 @@ import type { AlertRuleTable } from './alerts.tables.js';
 import type { RuleRow } from './rule.repository.js';
 import { parseTemplate, type TemplatePart } from './template.js';
 
-/** Annotations a rule gets when it brings none (every kind prints what it measured). */
+/**
+ * Annotations a rule gets when it brings none: every kind says what it measured and about what, by
+ * name (`$object`: the CI or instance and the check, e.g. `web-01 / 首页 HTTP`), never by id. The annotations of rules created with the earlier defaults are moved to these by the
+ * migration `2026-12-06-2100-alert-annotations-by-name`.
+ */
 export const DEFAULT_ANNOTATIONS: Record<RuleKind, RuleAnnotations> = {
   metric: {
-    zh: { summary: '{{ $rule }}：当前值 {{ $value }}，阈值 {{ $threshold }}', description: '{{ $labels.instance }} 触发告警规则“{{ $rule }}”，级别 {{ $severity }}。' },
-    en: { summary: '{{ $rule }}: value {{ $value }}, threshold {{ $threshold }}', description: '{{ $labels.instance }} fired alert rule "{{ $rule }}" with severity {{ $severity }}.' },
+    zh: { summary: '{{ $rule }}：{{ $object }} 当前值 {{ $value }}，阈值 {{ $threshold }}', description: '{{ $object }} 触发告警规则“{{ $rule }}”，级别 {{ $severity }}。' },
+    en: { summary: '{{ $rule }}: {{ $object }} at {{ $value }}, threshold {{ $threshold }}', description: '{{ $object }} fired alert rule "{{ $rule }}" with severity {{ $severity }}.' },
   },
   check: {
-    zh: { summary: '{{ $rule }}：检查 {{ $labels.check }} 连续失败', description: '检查 {{ $labels.check }}（{{ $labels.type }}）状态异常。' },
-    en: { summary: '{{ $rule }}: check {{ $labels.check }} is failing', description: 'Check {{ $labels.check }} ({{ $labels.type }}) is not healthy.' },
+    zh: { summary: '{{ $rule }}：检查 {{ $object }} 连续失败', description: '检查 {{ $object }}（{{ $labels.type }}）状态异常。' },
+    en: { summary: '{{ $rule }}: check {{ $object }} is failing', description: 'Check {{ $object }} ({{ $labels.type }}) is not healthy.' },
   },
   absent: {
-    zh: { summary: '{{ $rule }}：{{ $labels.instance }}{{ $labels.agent }} 停止上报数据', description: '最近一次数据距今 {{ $value }} 秒。' },
-    en: { summary: '{{ $rule }}: {{ $labels.instance }}{{ $labels.agent }} stopped reporting', description: 'The last data arrived {{ $value }} seconds ago.' },
+    zh: { summary: '{{ $rule }}：{{ $object }} 停止上报数据', description: '最近一次数据距今 {{ $value }} 秒。' },
+    en: { summary: '{{ $rule }}: {{ $object }} stopped reporting', description: 'The last data arrived {{ $value }} seconds ago.' },
   },
   capacity: {
-    zh: { summary: '{{ $rule }}：预计 {{ $eta }} 达到 {{ $threshold }}', description: '按线性趋势，当前约 {{ $value }}，将于 {{ $eta }} 达到阈值 {{ $threshold }}。' },
-    en: { summary: '{{ $rule }}: expected to reach {{ $threshold }} at {{ $eta }}', description: 'The linear trend is at {{ $value }} now and reaches {{ $threshold }} at {{ $eta }}.' },
+    zh: { summary: '{{ $rule }}：{{ $object }} 预计 {{ $eta }} 达到 {{ $threshold }}', description: '按线性趋势，当前约 {{ $value }}，将于 {{ $eta }} 达到阈值 {{ $threshold }}。' },
+    en: { summary: '{{ $rule }}: {{ $object }} expected to reach {{ $threshold }} at {{ $eta }}', description: 'The linear trend is at {{ $value }} now and reaches {{ $threshold }} at {{ $eta }}.' },
   },
   baseline: {
-    zh: { summary: '{{ $rule }}：{{ $labels.instance }} 偏离基线（当前 {{ $value }}）', description: '当前值超出同一周时段基线的 k·σ 范围。' },
-    en: { summary: '{{ $rule }}: {{ $labels.instance }} deviates from its baseline ({{ $value }})', description: 'The value is outside mean ± k·σ of the same hour of the week.' },
+    zh: { summary: '{{ $rule }}：{{ $object }} 偏离基线（当前 {{ $value }}）', description: '当前值超出同一周时段基线的 k·σ 范围。' },
+    en: { summary: '{{ $rule }}: {{ $object }} deviates from its baseline ({{ $value }})', description: 'The value is outside mean ± k·σ of the same hour of the week.' },
   },
 };
 

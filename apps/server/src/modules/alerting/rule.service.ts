@@ -10,6 +10,7 @@ import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { monitoringOf } from '../monitoring/runtime.js';
 import { exactMetric } from '../monitoring/selector.js';
+import { NAME_LABELS } from './alert-names.js';
 import type { AlertRuleTable } from './alerts.tables.js';
 import { reduceThresholdsProblem } from './rule-checks.js';
 import { DEFAULT_ANNOTATIONS, ruleView, selectorOf } from './rule-model.js';
@@ -17,7 +18,7 @@ import { RuleRepository } from './rule.repository.js';
 import { parseTemplate, TemplateError } from './template.js';
 
 /** Labels every alert gets from the evaluator: a rule cannot set them. */
-const RESERVED_LABELS = ['alertname', 'severity', 'rule', 'ci', '__name__'];
+const RESERVED_LABELS = ['alertname', 'severity', 'rule', 'ci', '__name__', ...NAME_LABELS];
 
 export interface RuleHooks {
   /** After a change commits: the evaluator re-reads the rules. */

@@ -24,6 +24,12 @@ describe('alert annotation templates', () => {
     expect(() => parseTemplate('value }}')).toThrow(/without/);
   });
 
+  it('prints what the alert is about by name ($object) and the forecast time in the configured zone ($eta)', () => {
+    const eta = Date.UTC(2026, 11, 6, 12, 15, 3);
+    expect(renderTemplate('{{ $object }} 将于 {{ $eta }} 写满', { labels: {}, object: 'web-01', eta, timeZone: 'Asia/Shanghai' })).toBe('web-01 将于 2026-12-06 20:15:03 (UTC+08:00) 写满');
+    expect(renderTemplate('{{ $eta }}', { labels: {}, eta, timeZone: 'UTC' })).toBe('2026-12-06 12:15:03 (UTC+00:00)');
+  });
+
   it('keeps plain text as it is', () => {
     expect(parseTemplate('no variables here')).toEqual([{ text: 'no variables here' }]);
     expect(renderTemplate('', { labels: {} })).toBe('');

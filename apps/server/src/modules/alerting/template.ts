@@ -1,9 +1,12 @@
+import { formatMessageTime } from '../../platform/notify/message-format.js';
+
 /**
  * The annotation template language: text with `{{ $labels.<name> }}`, `{{ $value }}`, `{{ $threshold }}`,
- * `{{ $severity }}`, `{{ $rule }}` and `{{ $eta }}`. Parsed once, rendered by substitution — no
- * expressions, no eval: a template can only print what the alert carries.
+ * `{{ $severity }}`, `{{ $rule }}`, `{{ $eta }}` and `{{ $object }}` (what the alert is about, by name:
+ * the CI or instance, and the check). Parsed once, rendered by substitution — no expressions, no
+ * eval: a template can only print what the alert carries.
  */
-export const TEMPLATE_VARIABLES = ['value', 'threshold', 'severity', 'rule', 'eta'] as const;
+export const TEMPLATE_VARIABLES = ['value', 'threshold', 'severity', 'rule', 'eta', 'object'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
 export type TemplatePart = { text: string } | { label: string } | { variable: TemplateVariable };
@@ -16,6 +19,10 @@ export interface TemplateData {
   rule?: string;
   /** Capacity rules: when the threshold will be crossed (epoch ms). */
   eta?: number | null;
+  /** What the alert is about, by name (`objectName`). */
+  object?: string;
+  /** Time zone `$eta` is written in (as every time in messages); default Asia/Shanghai. */
+  timeZone?: string;
 }
 
 export class TemplateError extends Error {
@@ -82,9 +89,10 @@ function variableText(data: TemplateData, v: TemplateVariable): string {
       return n === null || n === undefined ? '' : formatNumber(n);
     }
     case 'eta':
-      return data.eta === null || data.eta === undefined ? '' : new Date(data.eta).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+      return data.eta === null || data.eta === undefined ? '' : formatMessageTime(data.eta, data.timeZone);
     case 'severity':
     case 'rule':
+    case 'object':
       return data[v] ?? '';
   }
 }

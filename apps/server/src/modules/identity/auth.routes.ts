@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Ok } from '@yunwei/contracts/common';
-import { LoginBody, MfaBody, MfaEnrolment, MfaEnrolStart, PasswordChange, SessionState } from '@yunwei/contracts/identity';
+import { LoginBody, MfaBody, MfaEnrolment, MfaEnrolStart, PasswordChange, SessionProbe, SessionState } from '@yunwei/contracts/identity';
 import { safeEqual } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
@@ -43,6 +43,13 @@ export function authRoutes(app: YunweiApp, ctx: ModuleContext): void {
     }
     return auth.sessionState(req.auth);
   });
+  // The web UI's question on every load. A missing, unknown or expired session is `signedIn: false`
+  // (the guard treats a bad credential on a public route as none), never a 401.
+  app.get(
+    '/api/auth/probe',
+    { config: { ...signedIn, public: true }, schema: { tags, summary: 'Whether the caller is signed in (200 either way) and, if so, the session', response: { 200: SessionProbe } } },
+    async (req) => (req.auth ? { signedIn: true, session: await auth.sessionState(req.auth) } : { signedIn: false }),
+  );
   app.post('/api/auth/logout', { config: { ...signedIn, public: true }, schema: { tags, response: { 200: Ok } } }, async (req, reply) => {
     // Public so that an expired session can still clear its cookie, but ending a live session is a
     // write like any other: it needs the session's CSRF token (no cross-site forced sign-out).

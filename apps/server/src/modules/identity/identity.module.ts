@@ -2,6 +2,7 @@ import { IDENTITY_PERMISSIONS as P } from '@yunwei/contracts/identity';
 import { defineModule, type ModuleContext, type YunweiApp } from '../../platform/module.js';
 import { bootstrapAdmin } from './admin-bootstrap.js';
 import { authRoutes } from './auth.routes.js';
+import { dutyAccountRoutes } from './duty-accounts.routes.js';
 import { identityMigrations } from './identity.migrations.js';
 import { policyRoutes, tokenRoutes, userRoutes } from './identity.routes.js';
 import './identity.tables.js';
@@ -18,6 +19,9 @@ export const identityModule = defineModule({
     // The security administrator, not the system administrator who resets passwords, resets MFA: with the
     // built-in roles, taking over an account protected by both factors needs both administrators.
     { id: P.mfaReset, name: { zh: '重置用户的多因素认证', en: "Reset a user's multi-factor authentication" }, grants: ['security_admin'] },
+    // Only while nobody else holds those duties (DutyAccountsService): a fresh install gets its three
+    // administrators from the system administrator, who cannot otherwise assign roles.
+    { id: P.dutySetup, name: { zh: '首次设置安全管理员与审计管理员账号（仅在尚无人担任时）', en: 'Set up the security and audit administrator accounts (only while nobody holds those duties)' }, grants: ['system_admin'] },
     { id: P.tokenUse, name: { zh: '创建和使用个人 API 令牌', en: 'Create and use personal API tokens' }, grants: ['system_admin', 'security_admin', 'audit_admin', 'operator'] },
   ],
   migrations: identityMigrations,
@@ -26,6 +30,7 @@ export const identityModule = defineModule({
     userRoutes(app, ctx);
     policyRoutes(app, ctx);
     tokenRoutes(app, ctx);
+    dutyAccountRoutes(app, ctx);
   },
   onStart: bootstrapAdmin,
 });

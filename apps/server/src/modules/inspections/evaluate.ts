@@ -33,6 +33,28 @@ function seriesName(s: CiSeries): string {
   return parts.length ? parts.join(',') : s.metric;
 }
 
+/** Checks by name in a record's detail (`检查 首页 HTTP: 1`), read once per evaluation. */
+class CheckNames {
+  readonly #names = new Map<string, string | null>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async load(ids: readonly string[]): Promise<void> {
+    const wanted = [...new Set(ids.filter((id) => id && !this.#names.has(id)))];
+    for (let i = 0; i < wanted.length; i += 500) {
+      const chunk = wanted.slice(i, i + 500);
+      const found = new Map((await this.db.selectFrom('check_definition').select(['id', 'name']).where('id', 'in', chunk).execute()).map((r) => [r.id, r.name]));
+      chunk.forEach((id) => this.#names.set(id, found.get(id) ?? null));
+    }
+  }
+
+  /** The check's name, else its type (a deleted check's id means nothing to the reader). */
+  label(labels: Readonly<Record<string, string>>): string {
+    const name = labels.check ? this.#names.get(labels.check) : null;
+    return `check=${name ?? labels.type ?? '?'}`;
+  }
+}
+
 const round = (v: number) => Math.round(v * 1000) / 1000;
 const AVAILABILITY = parseSelector('host_hw_available');
 
@@ -46,6 +68,7 @@ export async function evaluate(db: Kysely<Database>, cis: readonly ScopeCi[], it
   const compiled = items.map((item) => ({ item, matchers: item.kind === 'manual' ? [] : itemMatchers(item) }));
   const widest = Math.max(DEFAULT_WINDOW_SECONDS, ...items.map((i) => i.windowSeconds ?? 0)) * 1000;
   const out: Evaluated[] = [];
+  const checkNames = new CheckNames(db);
   for (const ci of cis) {
     const series: CiSeries[] = (await repo.seriesOfCi(ci.id, 100_000)).map((r) => ({ id: Number(r.id), metric: r.metric, labels: JSON.parse(r.labels) as Record<string, string> }));
     const pick = (matchers: readonly Matcher[]) => series.filter((s) => seriesMatches(matchers, s.metric, s.labels));
@@ -69,13 +92,12 @@ export async function evaluate(db: Kysely<Database>, cis: readonly ScopeCi[], it
       samples.set(r.series_id, list);
     }
     const valuesIn = (id: number, windowMs: number) => (samples.get(id) ?? []).filter((p) => p.ts > now - windowMs).map((p) => p.value);
+    // Exposed when any reporter of the CI says so: a host re-enrolled (a new agent beside the old
+    // one's series) or watched twice is judged on what is available, not on whichever series came first.
     const componentAvailable = (component: string): boolean | null => {
-      const s = availability.find((a) => a.labels.component === component);
-      if (!s) {
-        return null;
-      }
-      const last = reduce(valuesIn(s.id, widest), 'last');
-      return last === null ? null : last !== 0;
+      const lasts = availability.filter((a) => a.labels.component === component).map((a) => reduce(valuesIn(a.id, widest), 'last'));
+      const known = lasts.filter((v): v is number => v !== null);
+      return known.length === 0 ? null : known.some((v) => v !== 0);
     };
 
     for (const { item, matchers } of compiled) {
@@ -102,10 +124,14 @@ export async function evaluate(db: Kysely<Database>, cis: readonly ScopeCi[], it
       }
       const windowMs = (item.windowSeconds ?? DEFAULT_WINDOW_SECONDS) * 1000;
       const per: { name: string; value: number }[] = [];
-      for (const s of pick(matchers)) {
+      const picked = pick(matchers);
+      if (item.kind === 'check') {
+        await checkNames.load(picked.map((s) => s.labels.check ?? ''));
+      }
+      for (const s of picked) {
         const v = reduce(valuesIn(s.id, windowMs), item.kind === 'check' ? 'last' : (item.reduce ?? 'last'));
         if (v !== null) {
-          per.push({ name: item.kind === 'check' ? `check=${s.labels.check ?? s.id}` : seriesName(s), value: v });
+          per.push({ name: item.kind === 'check' ? checkNames.label(s.labels) : seriesName(s), value: v });
         }
       }
       per.sort((a, b) => a.name.localeCompare(b.name));

@@ -1,4 +1,5 @@
 import { MONITORING_PERMISSIONS as P } from '@yunwei/contracts/monitoring';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { scopeOf } from '../cmdb/cmdb.shared.js';
@@ -8,6 +9,18 @@ import { scopeOf } from '../cmdb/cmdb.shared.js';
  * a function means every series: an unrestricted grant filters nothing (the range-query hot path).
  */
 export type SeriesFilter = ((ciId: string | null) => boolean) | null;
+
+/**
+ * The same rule as `MetricScopes.filterFor`, as SQL over `metric_series s` for queries that filter,
+ * count and page in the database: a series without a CI, or one whose CI lies in `units` (null: every
+ * series).
+ */
+export function seriesInScope(units: ReadonlySet<string> | null): RawBuilder<SqlBool> {
+  if (units === null) {
+    return sql<SqlBool>`true`;
+  }
+  return units.size === 0 ? sql<SqlBool>`s.ci_id is null` : sql<SqlBool>`(s.ci_id is null or s.ci_id in (select c.id from cmdb_ci c where c.org_unit_id in (${sql.join([...units])})))`;
+}
 
 /** Longest the CI → org unit map is trusted even when the CMDB looks unchanged (a change not stamping `updated_at`). */
 const MAX_AGE_MS = 60_000;

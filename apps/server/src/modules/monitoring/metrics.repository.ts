@@ -185,6 +185,33 @@ export class MetricsRepository {
     return out;
   }
 
+  /**
+   * The newest sample of each of these series that has one, however old: per series a backward seek
+   * of the primary key (correlated `order by ts desc limit 1`), so nothing else of the series is read.
+   * SQLite: a series' staged samples (metric_sample_head) are all newer than its stored ones, so a
+   * staged sample, when there is one, is the newest.
+   */
+  async newestSamples(seriesIds: readonly number[]): Promise<Map<number, { ts: number; value: number }>> {
+    const out = new Map<number, { ts: number; value: number }>();
+    const newest = (table: 'metric_sample' | 'metric_sample_head', column: 'ts' | 'value') =>
+      sql`(select ${sql.ref(column)} from ${sql.table(table)} x where x.series_id = s.id order by x.ts desc limit 1)`;
+    const pg = dialectOf(this.db) === 'postgres';
+    for (const part of chunks(seriesIds, ID_CHUNK)) {
+      const { rows } = await sql<{ id: unknown; ts: unknown; value: unknown; hts: unknown; hvalue: unknown }>`
+        select s.id, ${newest('metric_sample', 'ts')} as ts, ${newest('metric_sample', 'value')} as value,
+          ${pg ? sql`null` : newest('metric_sample_head', 'ts')} as hts, ${pg ? sql`null` : newest('metric_sample_head', 'value')} as hvalue
+        from metric_series s where s.id in (${sql.join(part)})`.execute(this.db);
+      for (const r of rows) {
+        const [ts, value] = r.hts !== null && r.hts !== undefined ? [r.hts, r.hvalue] : [r.ts, r.value];
+        if (ts !== null && ts !== undefined) {
+          // SQLite keeps a NaN as NULL.
+          out.set(num(r.id), { ts: num(ts), value: value === null ? NaN : num(value) });
+        }
+      }
+    }
+    return out;
+  }
+
   /** The newest sample time (≤ upTo) of these series, or null: one index seek per series and source. */
   async newestTs(seriesIds: readonly number[], upTo: number): Promise<number | null> {
     const sources = dialectOf(this.db) === 'postgres' ? (['metric_sample'] as const) : (['metric_sample', 'metric_sample_head'] as const);

@@ -1,9 +1,13 @@
 import { IdParams, Ok } from '@yunwei/contracts/common';
 import {
+  CiNames,
+  CiNamesQuery,
   CiRuleChange,
   CiRuleCreate,
   CiRuleList,
   CiRuleUpdate,
+  LatestList,
+  LatestQuery,
   MatrixResult,
   MetricPush,
   MetricPushResult,
@@ -31,6 +35,7 @@ import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
 import { MonitoringOverview } from '@yunwei/contracts/dashboards';
 import { pushSamples, RemoteRefCache, remoteSamples } from './ingest-input.js';
+import { LatestService } from './latest.service.js';
 import { liveRoutes } from './live.routes.js';
 import { OverviewService } from './overview.js';
 import { prometheusApiRoutes } from './prometheus-api.js';
@@ -139,6 +144,15 @@ export async function monitoringRoutes(app: YunweiApp, ctx: ModuleContext): Prom
     '/api/monitoring/utilisation',
     { config: metricRead, schema: { tags, summary: 'Resource utilisation: avg, p95, max, trend, headroom, busiest (times in epoch ms)', querystring: UtilisationQuery, response: { 200: UtilisationResult } } },
     (req) => m.queries.utilisation(actorOf(req), req.query),
+  );
+  const latest = new LatestService(ctx.db, m.queries);
+  app.get(
+    '/api/monitoring/latest',
+    { config: metricRead, schema: { tags, summary: '最新数据: series found by name, labels and CI name, with their newest sample and CI name (paged; times in epoch ms)', querystring: LatestQuery, response: { 200: LatestList } } },
+    (req) => latest.latest(actorOf(req), req.query),
+  );
+  app.get('/api/monitoring/ci-names', { config: metricRead, schema: { tags, summary: 'Names of CIs whose series you may read (up to 100 ids)', querystring: CiNamesQuery, response: { 200: CiNames } } }, (req) =>
+    latest.ciNames(actorOf(req), req.query.ids),
   );
   const overview = new OverviewService(ctx);
   app.get(

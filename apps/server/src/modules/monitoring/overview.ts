@@ -13,6 +13,7 @@ const FRESH_MS = 15 * 60_000;
 export const FS_FULL_PERCENT = 90;
 const WATCHED = ['check_up', 'host_cpu_usage_percent', 'host_fs_usage_percent'] as const;
 const MAX_LISTED = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Latest {
   metric: (typeof WATCHED)[number];
@@ -120,6 +121,7 @@ export class OverviewService {
         problems.push({ kind: 'ci_down', ciId: c.id, ciName: c.name, subject: c.reasons.join(','), value: c.reasons.includes('agent_silent') && c.agentLastSeen !== null ? now - c.agentLastSeen : null, at: c.agentLastSeen });
       }
     }
+    const checkNames = await this.#checkNames(latest.filter((l) => l.metric === 'check_up' && l.value !== null && l.value <= 0).map((l) => l.labels.check ?? ''));
     for (const l of latest) {
       const hidden = l.ciId !== null && !names.has(l.ciId);
       if (hidden || l.value === null) {
@@ -127,9 +129,12 @@ export class OverviewService {
       }
       const ci = { ciId: l.ciId, ciName: l.ciId === null ? null : names.get(l.ciId)! };
       if (l.metric === 'check_up' && l.value <= 0) {
-        problems.push({ kind: 'check_down', ...ci, subject: [l.labels.type, l.labels.check].filter(Boolean).join(' ') || JSON.stringify(l.labels), value: null, at: l.ts });
+        // By name: a check's id is not for people (a `check` label pushed by hand that is no id stays as it is).
+        const check = l.labels.check;
+        const checkName = check ? (checkNames.get(check) ?? (UUID.test(check) ? undefined : check)) : undefined;
+        problems.push({ kind: 'check_down', ...ci, checkId: check && checkNames.has(check) ? check : null, subject: [l.labels.type, checkName].filter(Boolean).join(' ') || l.metric, value: null, at: l.ts });
       } else if (l.metric === 'host_fs_usage_percent' && l.value > FS_FULL_PERCENT) {
-        problems.push({ kind: 'fs_full', ...ci, subject: l.labels.mount ?? JSON.stringify(l.labels), value: l.value, at: l.ts });
+        problems.push({ kind: 'fs_full', ...ci, subject: l.labels.mount ?? l.labels.device ?? l.metric, value: l.value, at: l.ts });
       }
     }
 
@@ -147,6 +152,17 @@ export class OverviewService {
         names,
       ),
     };
+  }
+
+  async #checkNames(ids: string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids.filter(Boolean))];
+    const out = new Map<string, string>();
+    for (let i = 0; i < wanted.length; i += 500) {
+      for (const r of await this.ctx.db.selectFrom('check_definition').select(['id', 'name']).where('id', 'in', wanted.slice(i, i + 500)).execute()) {
+        out.set(r.id, r.name);
+      }
+    }
+    return out;
   }
 
   async #businessSystems(systems: { id: string; name: string }[], stateOf: ReadonlyMap<string, MonitorState>, down: string[], names: ReadonlyMap<string, string>): Promise<OverviewBusinessSystem[]> {

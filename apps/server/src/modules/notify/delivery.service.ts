@@ -55,7 +55,7 @@ export function deliveryView(row: DeliveryRow): NotifyDelivery {
  */
 export class DeliveryService {
   constructor(
-    private readonly ctx: Pick<ModuleContext, 'db' | 'audit'>,
+    private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'config'>,
     private readonly repo: NotifyRepository,
     private readonly channels: ChannelService,
     private readonly worker: DeliveryWorker,
@@ -183,7 +183,7 @@ export class DeliveryService {
       next_attempt_at: null,
       lease_until: now + this.worker.options.leaseMs,
       last_error: null,
-      message: toJson(testMessage(channel.name, actor.username, now)),
+      message: toJson(testMessage(channel.name, actor.username, now, { timeZone: this.ctx.config.timeZone, ...(this.ctx.config.publicUrl ? { publicUrl: this.ctx.config.publicUrl } : {}) })),
       recipients: toJson([]),
       rate_key: null,
       source_kind: 'test',

@@ -101,7 +101,7 @@ describe.skipIf(!databaseAvailable())('notification channels API', () => {
 
     const log = (await admin.request('GET', `/api/notify/deliveries?sourceKind=test&limit=10`)).json as NotifyDeliveryList;
     const byId = new Map(log.items.map((d) => [d.id, d]));
-    expect(byId.get(result.deliveryId)).toMatchObject({ status: 'sent', attempts: 1, channelName: '企业微信-值班群', title: '【运维工作台】测试消息：企业微信-值班群' });
+    expect(byId.get(result.deliveryId)).toMatchObject({ status: 'sent', attempts: 1, channelName: '企业微信-值班群', title: '【运维】测试消息：企业微信-值班群' });
     expect(byId.get(failed.deliveryId)).toMatchObject({ status: 'failed', attempts: 1, channelType: 'webhook', lastError: expect.stringContaining('HTTP 502') });
     const audit = await t.ctx.db.selectFrom('audit_log' as never).select(['action' as never]).where('target_id' as never, '=', bad.id as never).execute();
     expect((audit as { action: string }[]).map((a) => a.action)).toContain('notify.channel.test');

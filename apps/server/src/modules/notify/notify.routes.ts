@@ -1,6 +1,7 @@
 import { IdParams, Ok } from '@yunwei/contracts/common';
-import { NOTIFY_PERMISSIONS as P, NotifyChannel, NotifyChannelCreate, NotifyChannelList, NotifyChannelListQuery, NotifyChannelUpdate, NotifyDelivery, NotifyDeliveryList, NotifyDeliveryListQuery, NotifyTestResult } from '@yunwei/contracts/notify';
+import { NOTIFY_PERMISSIONS as P, NotifyChannel, NotifyChannelCreate, NotifyChannelList, NotifyChannelListQuery, NotifyChannelUpdate, NotifyDelivery, NotifyDeliveryList, NotifyDeliveryListQuery, NotifySettings, NotifyTestResult } from '@yunwei/contracts/notify';
 import { actorOf } from '../../platform/http/request-actor.js';
+import { formatMessageTime } from '../../platform/notify/message-format.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
 import { notifyOf } from './runtime.js';
 
@@ -16,6 +17,11 @@ export function notifyRoutes(app: YunweiApp, ctx: ModuleContext): void {
   app.addHook('onListen', async () => notify.start());
   app.addHook('preClose', async () => notify.close());
 
+  app.get('/api/notify/settings', { config: read, schema: { tags, summary: 'How messages are made: the public URL links point under (null: relative links) and their time zone', response: { 200: NotifySettings } } }, () => ({
+    publicUrl: ctx.config.publicUrl ?? null,
+    timeZone: ctx.config.timeZone,
+    timeExample: formatMessageTime(Date.now(), ctx.config.timeZone),
+  }));
   app.get('/api/notify/channels', { config: read, schema: { tags, summary: 'Notification channels (secrets never returned: see secretsSet)', querystring: NotifyChannelListQuery, response: { 200: NotifyChannelList } } }, (req) =>
     notify.service.list(req.query),
   );

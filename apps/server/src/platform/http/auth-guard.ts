@@ -27,9 +27,9 @@ const PENDING_ERRORS = {
   'mfa-enrol': 'YW_AUTH_MFA_ENROLMENT_REQUIRED',
 } as const;
 
-/** True for paths the guard protects: the API and the metrics endpoint. */
+/** True for paths the guard protects: the API, the metrics endpoint and the agent's downloads (public, but declared). */
 export function isGuardedPath(url: string): boolean {
-  return url.startsWith('/api/') || url === '/api' || url === '/metrics';
+  return url.startsWith('/api/') || url === '/api' || url === '/metrics' || url.startsWith('/agent/');
 }
 
 /**

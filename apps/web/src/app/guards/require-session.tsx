@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Button, Result } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
+import type { SessionState } from '@yunwei/contracts/identity';
 import { useAuth } from '../auth-context';
 import { FullPageSpin } from '../../shared/components/full-page-spin';
 
@@ -42,8 +43,11 @@ export function RequireSession({ children }: { children: ReactNode }) {
   return children;
 }
 
-/** For the forced pages: only while the session is waiting for that step. */
-export function RequirePending({ step, children }: { step: 'password' | 'mfa-enrol'; children: ReactNode }) {
+/**
+ * For the forced pages: only while the session is waiting for that step. Once it is done, on to the
+ * next pending step or to `next` (the forced page's own navigation and this one must agree).
+ */
+export function RequirePending({ step, next, children }: { step: 'password' | 'mfa-enrol'; next?: (session: SessionState) => string; children: ReactNode }) {
   const { session, status } = useAuth();
   if (status === 'loading') {
     return <FullPageSpin />;
@@ -52,7 +56,8 @@ export function RequirePending({ step, children }: { step: 'password' | 'mfa-enr
     return <Navigate to="/login" replace />;
   }
   if (session.pending !== step) {
-    return <Navigate to="/" replace />;
+    const to = session.pending === 'password' ? '/change-password' : session.pending === 'mfa-enrol' ? '/mfa-enrol' : (next?.(session) ?? '/');
+    return <Navigate to={to} replace />;
   }
   return children;
 }

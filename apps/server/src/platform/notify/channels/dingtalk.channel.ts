@@ -28,7 +28,7 @@ export const dingtalkChannel: NotificationChannel<'dingtalk'> = {
   async send(message, config, { recipients, signal, outbound }) {
     const atMobiles = [...new Set([...(config.atMobiles ?? []), ...mobilesOf(recipients)])];
     const mentions = atMobiles.map((m) => `@${m}`).join(' ');
-    const text = truncateBytes(`#### ${message.title}\n\n${message.markdown}${message.url ? `\n\n[→ Yunwei](${message.url})` : ''}${mentions ? `\n\n${mentions}` : ''}`, 18_000);
+    const text = truncateBytes(`#### ${message.title}\n\n${message.markdown}${message.url && !message.markdown.includes(message.url) ? `\n\n[→ 运维 Yunwei](${message.url})` : ''}${mentions ? `\n\n${mentions}` : ''}`, 18_000);
     const params: Record<string, string> = { access_token: config.accessToken ?? '' };
     if (config.signSecret) {
       const timestamp = String(Date.now());

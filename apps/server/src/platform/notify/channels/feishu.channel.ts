@@ -17,8 +17,9 @@ const TEMPLATE: Record<string, string> = { critical: 'red', warning: 'orange', r
 function cardOf(message: NotificationMessage) {
   const template = TEMPLATE[message.status === 'resolved' || message.status === 'test' ? message.status : (message.severity ?? '')] ?? 'blue';
   const elements: unknown[] = [{ tag: 'markdown', content: truncateBytes(message.markdown || message.text, 20_000) }];
-  if (message.url) {
-    elements.push({ tag: 'action', actions: [{ tag: 'button', text: { tag: 'plain_text', content: 'Yunwei →' }, url: message.url, type: 'primary' }] });
+  // A card button needs an absolute URL (YUNWEI_PUBLIC_URL set); the Markdown keeps the link text otherwise.
+  if (message.url && /^https?:\/\//.test(message.url)) {
+    elements.push({ tag: 'action', actions: [{ tag: 'button', text: { tag: 'plain_text', content: '运维 Yunwei →' }, url: message.url, type: 'primary' }] });
   }
   return { config: { wide_screen_mode: true }, header: { template, title: { tag: 'plain_text', content: message.title } }, elements };
 }

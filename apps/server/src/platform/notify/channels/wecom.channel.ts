@@ -23,7 +23,8 @@ export const wecomChannel: NotificationChannel<'wecom'> = {
     const url = withQuery(config.baseUrl ?? WECOM_URL, { key: config.key ?? '' });
     const userIds = [...(config.mentionedUserIds ?? []), ...recipients.filter((r) => r.startsWith('@')).map((r) => r.slice(1))];
     const mentions = userIds.map((id) => `<@${id}>`).join(' ');
-    const link = message.url ? `\n[→ Yunwei](${message.url})` : '';
+    // The message's own Markdown usually carries its link already.
+    const link = message.url && !message.markdown.includes(message.url) ? `\n[→ 运维 Yunwei](${message.url})` : '';
     const content = truncateBytes(`**${message.title}**\n${message.markdown}${link}${mentions ? `\n${mentions}` : ''}`, 4096);
     requireZero((await postJson(url, JSON.stringify({ msgtype: 'markdown', markdown: { content } }), { signal, outbound })).json, 'errcode', 'errmsg');
 

@@ -4,6 +4,8 @@ import type { AlertGroup } from '@yunwei/contracts/alert-routing';
 import { DateTime } from '../../../shared/components/date-time';
 import { useAlertGroups } from '../api/use-alert-routing';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** What the dispatcher holds now: groups waiting for or past their first notification, and their escalation. */
 export function GroupsTab() {
   const { t } = useTranslation();
@@ -20,11 +22,15 @@ export function GroupsTab() {
     {
       title: t('alertRouting.group.labels'),
       dataIndex: 'labels',
-      render: (labels: AlertGroup['labels']) => (
+      // Ids (a CI, check or rule grouped on) read as their names; an id whose thing is gone is left out.
+      render: (labels: AlertGroup['labels'], group) => (
         <Space size={[4, 4]} wrap>
-          {Object.entries(labels).map(([k, v]) => (
-            <Tag key={k}>{`${k}=${v}`}</Tag>
-          ))}
+          {Object.entries(labels)
+            .map(([k, v]) => [k, group.labelNames?.[k] ?? v] as const)
+            .filter(([, v]) => !UUID.test(v))
+            .map(([k, v]) => (
+              <Tag key={k}>{`${k}=${v}`}</Tag>
+            ))}
         </Space>
       ),
     },

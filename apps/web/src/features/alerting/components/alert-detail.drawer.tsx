@@ -1,10 +1,12 @@
 import { Button, Descriptions, Drawer, Empty, Space, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { AlertDetail } from '@yunwei/contracts/alerting';
+import { alertObjectName, type AlertDetail } from '@yunwei/contracts/alerting';
+import { Link } from 'react-router';
 import { useAuth } from '../../../app/auth-context';
 import { DateTime } from '../../../shared/components/date-time';
 import { feedback } from '../../../shared/feedback';
 import { SilenceFromAlertButton } from '../../alert-routing/components/silence-from-alert-button';
+import { readableLabels } from '../alert-labels';
 import { useAckAlerts, useAlert } from '../api/use-alerting';
 import { AlertStateTag, SeverityTag } from './severity-tag';
 
@@ -47,6 +49,7 @@ export function AlertDetailDrawer({ id, onClose }: { id: string | null; onClose:
 
 function Detail({ alert, lang }: { alert: AlertDetail; lang: 'zh' | 'en' }) {
   const { t } = useTranslation();
+  const object = alertObjectName(alert.labels);
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={5} style={{ margin: 0 }} data-testid="alert-summary">
@@ -54,6 +57,14 @@ function Detail({ alert, lang }: { alert: AlertDetail; lang: 'zh' | 'en' }) {
       </Typography.Title>
       {alert.annotations[lang].description && <Typography.Paragraph type="secondary">{alert.annotations[lang].description}</Typography.Paragraph>}
       <Descriptions size="small" column={2} bordered>
+        <Descriptions.Item label={t('alerts.field.object')} span={2}>
+          <span data-testid="alert-object">{alert.ciId ? <Link to={`/cmdb/cis/${alert.ciId}`}>{object || t('common.empty')}</Link> : object || t('common.empty')}</span>
+        </Descriptions.Item>
+        {alert.labels.business_name && (
+          <Descriptions.Item label={t('alerts.field.business')} span={2}>
+            {alert.labels.business_name}
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t('alerts.field.state')}>
           <AlertStateTag state={alert.state} />
         </Descriptions.Item>
@@ -84,8 +95,8 @@ function Detail({ alert, lang }: { alert: AlertDetail; lang: 'zh' | 'en' }) {
       <div>
         <Typography.Text strong>{t('alerts.field.labels')}</Typography.Text>
         <div>
-          {Object.entries(alert.labels).map(([k, v]) => (
-            <Tag key={k}>{`${k}=${v}`}</Tag>
+          {readableLabels(alert.labels).map((label) => (
+            <Tag key={label}>{label}</Tag>
           ))}
         </div>
       </div>

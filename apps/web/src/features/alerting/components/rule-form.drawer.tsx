@@ -6,6 +6,7 @@ import { useCiClasses } from '../../cmdb/api/use-cmdb';
 import { CiPicker } from '../../cmdb/components/ci-picker';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { feedback } from '../../../shared/feedback';
+import { readableLabels } from '../alert-labels';
 import { usePreviewRule, useSaveRule } from '../api/use-alerting';
 import { RuleSpecFields, SPEC_DEFAULTS } from './rule-spec-fields';
 import { SeverityTag } from './severity-tag';
@@ -24,7 +25,7 @@ interface FormValues {
 }
 
 /** The template variables (code, not prose: the same in every language). */
-const TEMPLATE_HELP = ['$labels.instance', '$value', '$threshold', '$severity', '$rule', '$eta'].map((v) => `{{ ${v} }}`).join('  ');
+const TEMPLATE_HELP = ['$object', '$labels.ci_name', '$labels.check_name', '$labels.business_name', '$labels.instance', '$value', '$threshold', '$severity', '$rule', '$eta'].map((v) => `{{ ${v} }}`).join('  ');
 
 export interface RuleDraft {
   name?: string;
@@ -234,7 +235,8 @@ function PreviewTable({ preview }: { preview: RulePreview }) {
         pagination={false}
         dataSource={preview.items}
         columns={[
-          { title: t('alerts.field.labels'), dataIndex: 'labels', render: (labels: Record<string, string>) => Object.entries(labels).filter(([k]) => !['alertname', 'rule'].includes(k)).map(([k, v]) => `${k}=${v}`).join(', ') },
+          { title: t('alerts.field.object'), dataIndex: 'object', width: 200, render: (object: string) => object || t('common.empty') },
+          { title: t('alerts.field.labels'), dataIndex: 'labels', render: (labels: Record<string, string>) => readableLabels(labels).filter((l) => !l.startsWith('alertname=')).join(', ') },
           { title: t('alerts.field.value'), dataIndex: 'value', width: 110, render: (v: number | null) => (v === null ? t('common.empty') : Number(v.toPrecision(6))) },
           { title: t('alerts.field.severity'), dataIndex: 'severity', width: 110, render: (s: 'warning' | 'critical' | null) => (s ? <SeverityTag severity={s} /> : <Typography.Text type="secondary">{t('alerts.rule.noBreach')}</Typography.Text>) },
         ]}

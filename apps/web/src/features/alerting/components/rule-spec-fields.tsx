@@ -1,7 +1,8 @@
-import { Form, Input, InputNumber, Select, Space } from 'antd';
+import { Form, InputNumber, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { COMPARISONS, REDUCERS, type RuleKind } from '@yunwei/contracts/alerting';
 import { CHECK_TYPES } from '@yunwei/contracts/checks';
+import { SelectorInput } from '../../../shared/components/selector-input';
 
 const num = (width = 160) => ({ style: { width } });
 
@@ -14,7 +15,7 @@ export function RuleSpecFields({ kind }: { kind: RuleKind }) {
   const required = (field: string) => [{ required: true, message: t('alerts.rule.required', { field }) }];
   const selector = (
     <Form.Item name={['spec', 'selector']} label={t('alerts.rule.selector')} extra={t('alerts.rule.selectorHelp')} rules={required(t('alerts.rule.selector'))}>
-      <Input placeholder='host_cpu_usage_percent{ci="…"}' data-testid="rule-selector" />
+      <SelectorInput testId="rule-selector" />
     </Form.Item>
   );
   switch (kind) {

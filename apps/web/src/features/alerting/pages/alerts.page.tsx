@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Badge, Button, Card, Input, Select, Space, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { SEVERITIES, type Alert, type AlertListQuery } from '@yunwei/contracts/alerting';
+import { alertObjectName, SEVERITIES, type Alert, type AlertListQuery } from '@yunwei/contracts/alerting';
+import { useSearchParams } from 'react-router';
 import { useAuth } from '../../../app/auth-context';
 import { DateTime } from '../../../shared/components/date-time';
 import { PageContainer } from '../../../shared/components/page-container';
@@ -18,11 +19,26 @@ const OPEN = 'pending,firing,acknowledged';
 export default function AlertsPage() {
   const { t, i18n } = useTranslation();
   const { can } = useAuth();
-  const [tab, setTab] = useState<'open' | 'history'>('open');
-  const [query, setQuery] = useState<AlertListQuery>({ state: OPEN, offset: 0, limit: PAGE_SIZE });
+  // Links in notifications open one alert (`?alert=<id>`) or the history (`?tab=history`).
+  const [params, setParams] = useSearchParams();
+  const [tab, setTab] = useState<'open' | 'history'>(params.get('tab') === 'history' ? 'history' : 'open');
+  const [query, setQuery] = useState<AlertListQuery>({ state: tab === 'history' ? 'resolved' : OPEN, offset: 0, limit: PAGE_SIZE });
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
-  const [viewing, setViewing] = useState<string | null>(null);
+  const viewing = params.get('alert');
+  const setViewing = (id: string | null) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (id) {
+          next.set('alert', id);
+        } else {
+          next.delete('alert');
+        }
+        return next;
+      },
+      { replace: true },
+    );
   const alerts = useAlerts(query);
   const status = useLiveAlerts();
   const ack = useAckAlerts();
@@ -58,7 +74,8 @@ export default function AlertsPage() {
           </Typography.Link>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {a.ruleName}
-            {a.labels.instance ? ` · ${a.labels.instance}` : ''}
+            {alertObjectName(a.labels) ? ` · ${alertObjectName(a.labels)}` : ''}
+            {a.labels.business_name ? ` · ${t('alerts.field.business')} ${a.labels.business_name}` : ''}
           </Typography.Text>
         </Space>
       ),

@@ -6,6 +6,7 @@ import { useAuth } from '../../../app/auth-context';
 import { visibleNav } from '../../../app/navigation';
 import { roleKindColor, useRoleKindLabel } from '../../access/role-kind';
 import { DateTime } from '../../../shared/components/date-time';
+import { DutyAccountsReminder } from '../../identity/components/duty-accounts-reminder';
 
 function greetingKey(): 'home.greeting.morning' | 'home.greeting.afternoon' | 'home.greeting.evening' {
   const hour = new Date().getHours();
@@ -30,6 +31,7 @@ export default function HomePage() {
 
   return (
     <Flex vertical gap={16} data-testid="home-page">
+      <DutyAccountsReminder />
       <Card variant="borderless">
         <Flex align="center" gap={20} wrap>
           <Avatar size={64} icon={<UserOutlined />} style={{ backgroundColor: '#1677ff' }} />

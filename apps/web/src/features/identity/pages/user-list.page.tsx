@@ -12,6 +12,7 @@ import { UserRowActions } from '../components/user-row-actions';
 import { UserFormDrawer } from '../components/user-form.drawer';
 import { UserRolesModal } from '../components/user-roles.modal';
 import { ResetPasswordModal } from '../components/reset-password.modal';
+import { DutyAccountsReminder } from '../components/duty-accounts-reminder';
 import { PageContainer } from '../../../shared/components/page-container';
 
 const DEFAULT_QUERY: UserQuery = { offset: 0, limit: 20, sort: 'createdAt', order: 'desc' };
@@ -75,6 +76,7 @@ export default function UserListPage() {
         )
       }
     >
+      <DutyAccountsReminder />
       <Row gutter={16}>
         {can('org.unit.read') && (
           <Col xs={24} lg={6} xl={5} xxl={4}>

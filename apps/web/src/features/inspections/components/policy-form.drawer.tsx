@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { ROLE_KINDS_FOR_DUTY, type MonitoringPolicy, type MonitoringPolicyCreate } from '@yunwei/contracts/inspections';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { useSavePolicy, useTemplates } from '../api/use-inspections';
+import { SelectorInput } from '../../../shared/components/selector-input';
 import { ScopeFields } from './scope-fields';
 
-const HOST_METRICS = ['host_cpu_usage_percent', 'host_memory_usage_percent', 'host_fs_usage_percent', 'host_load1', 'host_uptime_seconds', 'host_hw_available', 'db_connections', 'snmp_uptime_seconds'];
 const CHECK_TYPES = ['icmp', 'tcp', 'http', 'dns', 'snmp', 'postgres', 'mysql'];
 
 /** The monitoring policy (监控制度) of a CI class or business system. */
@@ -78,7 +78,7 @@ export function PolicyFormDrawer({ open, policy, onClose }: { open: boolean; pol
         </Form.Item>
         <ScopeFields allowCis={false} />
         <Typography.Title level={5}>{t('inspections.policy.metrics')}</Typography.Title>
-        {list('metrics', <Select showSearch options={HOST_METRICS.map((m) => ({ value: m, label: m }))} />, <InputNumber min={1} addonAfter={t('inspections.policy.seconds')} />, { maxIntervalSeconds: 60 })}
+        {list('metrics', <SelectorInput mode="metric" testId="policy-metric" />, <InputNumber min={1} addonAfter={t('inspections.policy.seconds')} />, { maxIntervalSeconds: 60 })}
         <Typography.Title level={5}>{t('inspections.policy.checks')}</Typography.Title>
         {list('checks', <Select options={CHECK_TYPES.map((m) => ({ value: m, label: m }))} />, <InputNumber min={1} addonAfter={t('inspections.policy.seconds')} />, { maxIntervalSeconds: 60 })}
         <Typography.Title level={5}>{t('inspections.policy.inspections')}</Typography.Title>

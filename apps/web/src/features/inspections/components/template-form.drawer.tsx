@@ -6,6 +6,7 @@ import { ITEM_KINDS, OPERATORS, REDUCERS, HW_COMPONENTS, type InspectionTemplate
 import { applyServerErrors } from '../../../shared/form-errors';
 import { feedback } from '../../../shared/feedback';
 import { useSaveTemplate } from '../api/use-inspections';
+import { SelectorInput } from '../../../shared/components/selector-input';
 import { ScopeFields } from './scope-fields';
 
 /** Creates or edits a template; every change of items or scope becomes a new version on the server. */
@@ -94,7 +95,7 @@ function ItemEditor({ name, onRemove }: { name: number; onRemove: () => void }) 
       </Row>
       {(kind === 'metric' || kind === 'fresh') && (
         <Form.Item name={[name, 'selector']} label={t('inspections.field.selector')} rules={[{ required: true }]} extra={t('inspections.template.selectorHint')}>
-          <Input placeholder='host_fs_usage_percent{mount="/"}' />
+          <SelectorInput placeholder='host_fs_usage_percent{mount="/"}' testId={`item-selector-${name}`} />
         </Form.Item>
       )}
       {kind === 'metric' && (

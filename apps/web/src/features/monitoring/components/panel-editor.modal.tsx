@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { AGGREGATIONS } from '@yunwei/contracts/monitoring';
 import { PANEL_TYPES, PANEL_UNITS, type Panel } from '@yunwei/contracts/dashboards';
 import type { TimeWindow } from '../time-range';
+import { SelectorInput } from '../../../shared/components/selector-input';
 import { PanelView } from './panel-view';
 
 interface FormValues {
@@ -83,7 +84,7 @@ export function PanelEditorModal({ panel, window, open, onClose, onSave }: { pan
           </Col>
           <Col span={24}>
             <Form.Item name="selector" label={t('monitoring.panel.selector')} rules={[{ required: true, whitespace: true, max: 2000 }]} extra={t('monitoring.panel.selectorHint')}>
-              <Input placeholder='host_cpu_usage_percent{ci="…"}' style={{ fontFamily: 'monospace' }} />
+              <SelectorInput testId="panel-selector" />
             </Form.Item>
           </Col>
           <Col span={6}>

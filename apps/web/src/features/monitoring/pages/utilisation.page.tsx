@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Card, Empty, Form, Input, InputNumber, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Empty, Form, InputNumber, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,6 +7,7 @@ import type { UtilisationGroup } from '@yunwei/contracts/monitoring';
 import { Chart, type ChartOption } from '../../../shared/components/chart';
 import { formatDateTime } from '../../../shared/components/date-time';
 import { PageContainer } from '../../../shared/components/page-container';
+import { SelectorInput } from '../../../shared/components/selector-input';
 import { useBusinessUtilisation } from '../api/use-business-utilisation';
 import { useOverview, useUtilisation } from '../api/use-monitoring';
 import { formatValue } from '../format';
@@ -45,6 +46,7 @@ export default function UtilisationPage() {
   const { t } = useTranslation();
   const [preset, setPreset] = useState<Preset>('cpu');
   const [custom, setCustom] = useState('');
+  const [draft, setDraft] = useState('');
   const [threshold, setThreshold] = useState<number | null>(PRESETS.cpu.threshold);
   const [period, setPeriod] = useState<Period>('7d');
   const [groupBy, setGroupBy] = useState<'host' | 'business'>('host');
@@ -105,7 +107,12 @@ export default function UtilisationPage() {
           </Form.Item>
           {preset === 'custom' && (
             <Form.Item label={t('monitoring.utilisation.selector')}>
-              <Input.Search style={{ width: 360 }} placeholder='node_load1{job="node"}' defaultValue={custom} onSearch={setCustom} enterButton={t('common.search')} data-testid="utilisation-selector" />
+              <Space align="start">
+                <SelectorInput value={draft} onChange={setDraft} onPressEnter={() => setCustom(draft)} placeholder='node_load1{job="node"}' preview={false} style={{ width: 360 }} testId="utilisation-selector" />
+                <Button type="primary" onClick={() => setCustom(draft)}>
+                  {t('common.search')}
+                </Button>
+              </Space>
             </Form.Item>
           )}
           <Form.Item label={t('monitoring.utilisation.threshold')}>

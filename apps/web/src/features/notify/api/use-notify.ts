@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { NotifyChannel, NotifyChannelCreate, NotifyChannelList, NotifyChannelUpdate, NotifyDelivery, NotifyDeliveryList, NotifyDeliveryListQuery, NotifyTestResult } from '@yunwei/contracts/notify';
+import type { NotifyChannel, NotifyChannelCreate, NotifyChannelList, NotifyChannelUpdate, NotifyDelivery, NotifyDeliveryList, NotifyDeliveryListQuery, NotifySettings, NotifyTestResult } from '@yunwei/contracts/notify';
 import { api } from '../../../app/api-client';
 
 const NOTIFY_KEY = ['notify'] as const;
@@ -9,6 +9,16 @@ export function useChannels() {
     queryKey: [...NOTIFY_KEY, 'channels'],
     queryFn: ({ signal }) => api.get<NotifyChannelList>('/api/notify/channels', { limit: 500 }, signal),
     select: (data) => data.items,
+  });
+}
+
+/** How messages are made (public URL of their links, time zone): start-up settings, read once. */
+export function useNotifySettings(enabled = true) {
+  return useQuery({
+    queryKey: [...NOTIFY_KEY, 'settings'],
+    queryFn: ({ signal }) => api.get<NotifySettings>('/api/notify/settings', {}, signal),
+    staleTime: Infinity,
+    enabled,
   });
 }
 

@@ -63,7 +63,7 @@ export function ConfigFields({ type, secretsSet = {} }: Props) {
           </Form.Item>
           {text('user')}
           {secret('password')}
-          {text('from', { must: true, placeholder: '运维工作台 <yunwei@example.cn>' })}
+          {text('from', { must: true, placeholder: '运维 <yunwei@example.cn>' })}
           {tags('to', 'ops@example.cn', true)}
           {sw('insecureSkipVerify')}
         </>

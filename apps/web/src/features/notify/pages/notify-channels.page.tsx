@@ -5,6 +5,7 @@ import { useAuth } from '../../../app/auth-context';
 import { PageContainer } from '../../../shared/components/page-container';
 import { ChannelsTab } from '../components/channels-tab';
 import { DeliveriesTab } from '../components/deliveries-tab';
+import { PublicUrlNotice } from '../components/public-url-notice';
 
 /** 通知渠道: the channels (with "send a test message") and the delivery log. */
 export default function NotifyChannelsPage() {
@@ -19,6 +20,7 @@ export default function NotifyChannelsPage() {
   return (
     <PageContainer title={t('nav.items.notifyChannels')} description={t('nav.descriptions.notifyChannels')} testId="notify-page">
       <Card variant="borderless">
+        <PublicUrlNotice />
         <Tabs
           activeKey={tab}
           onChange={(key) => setParams(key === 'channels' ? {} : { tab: key }, { replace: true })}
