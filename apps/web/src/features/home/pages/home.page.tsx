@@ -7,6 +7,7 @@ import { visibleNav } from '../../../app/navigation';
 import { roleKindColor, useRoleKindLabel } from '../../access/role-kind';
 import { DateTime } from '../../../shared/components/date-time';
 import { DutyAccountsReminder } from '../../identity/components/duty-accounts-reminder';
+import { PublicUrlWarning } from '../../notify/components/public-url-notice';
 
 function greetingKey(): 'home.greeting.morning' | 'home.greeting.afternoon' | 'home.greeting.evening' {
   const hour = new Date().getHours();
@@ -32,6 +33,8 @@ export default function HomePage() {
   return (
     <Flex vertical gap={16} data-testid="home-page">
       <DutyAccountsReminder />
+      {/* Whoever can set up channels is told when the links their messages carry cannot be opened. */}
+      <PublicUrlWarning enabled={can('notify.channel.write')} />
       <Card variant="borderless">
         <Flex align="center" gap={20} wrap>
           <Avatar size={64} icon={<UserOutlined />} style={{ backgroundColor: '#1677ff' }} />

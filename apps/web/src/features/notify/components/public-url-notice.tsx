@@ -14,11 +14,22 @@ export function PublicUrlNotice() {
     return null;
   }
   if (!data.publicUrl) {
-    return <Alert type="warning" showIcon title={t('notify.publicUrlMissing')} description={t('notify.publicUrlMissingHelp')} style={{ marginBottom: 16 }} data-testid="public-url-missing" />;
+    return <PublicUrlMissing />;
   }
   return (
     <Typography.Paragraph type="secondary" data-testid="message-settings">
       {t('notify.messageSettings', { url: data.publicUrl, timeZone: data.timeZone, example: data.timeExample, interpolation: { escapeValue: false } })}
     </Typography.Paragraph>
   );
+}
+
+function PublicUrlMissing() {
+  const { t } = useTranslation();
+  return <Alert type="warning" showIcon title={t('notify.publicUrlMissing')} description={t('notify.publicUrlMissingHelp')} style={{ marginBottom: 16 }} data-testid="public-url-missing" />;
+}
+
+/** Only the warning, for pages other than the channels' (the home page of whoever can fix it). */
+export function PublicUrlWarning({ enabled }: { enabled: boolean }) {
+  const { data } = useNotifySettings(enabled);
+  return enabled && data && !data.publicUrl ? <PublicUrlMissing /> : null;
 }
