@@ -418,4 +418,15 @@ describe.skipIf(!chromiumAvailable())('admin journey (browser)', () => {
     expect(await auditor.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await menu.getByText('Audit trail', { exact: true }).count()).toBe(0);
   });
+
+  it('in English every menu label of the system administrator fits the sidebar, none cut off', async () => {
+    await admin.getByTestId('language-switch').getByText('English', { exact: true }).click();
+    const menu = admin.getByTestId('side-menu');
+    await menu.getByText('Notification channels', { exact: true }).waitFor();
+    // The sider widens with a transition: measure until it has settled.
+    const cut = () => menu.locator('.ant-menu-title-content').evaluateAll((items) => items.filter((item) => item.scrollWidth > item.clientWidth + 1).map((item) => item.textContent));
+    await expect.poll(cut, { timeout: 5000 }).toEqual([]);
+    await admin.getByTestId('language-switch').getByText('中文', { exact: true }).click();
+    await menu.getByText('通知渠道', { exact: true }).waitFor();
+  });
 });

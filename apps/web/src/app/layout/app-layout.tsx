@@ -4,13 +4,17 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 import { AppHeader } from './app-header';
 import { SideMenu } from './side-menu';
+import { useLanguage } from '../use-language';
 import { FullPageSpin } from '../../shared/components/full-page-spin';
 
 const SIDER_KEY = 'yunwei.sider-collapsed';
+/** English menu labels ("Notification channels", "Operations & maintenance") need more room than 中文 ones. */
+const SIDER_WIDTH = { 'zh-CN': 224, en: 288 } as const;
 
 export function AppLayout() {
   const { t } = useTranslation();
   const { token } = theme.useToken();
+  const [language] = useLanguage();
   const [collapsed, setCollapsed] = useState(() => window.localStorage.getItem(SIDER_KEY) === '1');
   const toggle = () => {
     setCollapsed((value) => {
@@ -22,7 +26,7 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider
-        width={224}
+        width={SIDER_WIDTH[language]}
         collapsedWidth={64}
         collapsed={collapsed}
         trigger={null}
