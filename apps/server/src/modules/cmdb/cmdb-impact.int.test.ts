@@ -14,7 +14,7 @@ import { createTestApp, databaseAvailable, type TestApp, type TestSession } from
  *   web-vm-01, web-vm-02 ──hosted_on──▶ 物理机-01;  web-vm-03 ──hosted_on──▶ 物理机-02
  *   物理机-01, 物理机-02 ──connects_to (does not propagate)──▶ 核心交换机-01
  */
-describe.skipIf(!databaseAvailable())('[L3-2.3.2] impact analysis over a CMDB graph with redundancy', () => {
+describe.skipIf(!databaseAvailable())('impact analysis over a CMDB graph with redundancy', () => {
   let t: TestApp;
   let admin: TestSession;
   const id = new Map<string, string>();
@@ -99,7 +99,7 @@ describe.skipIf(!databaseAvailable())('[L3-2.3.2] impact analysis over a CMDB gr
     expectDrawable(r);
   });
 
-  it('a physical host carrying two of the three web VMs: the cluster falls below min_up, the app is impacted and 网上营业厅 is named', async () => {
+  it('[L3-2.3.2] a physical host carrying two of the three web VMs: the cluster falls below min_up, the app is impacted and 网上营业厅 is named', async () => {
     const r = await impact('物理机-01');
     expect(names(r.affected)).toEqual(['web-vm-01', 'web-vm-02', '网厅应用服务', '网上营业厅']);
     expect(r.affected.map((a) => a.depth)).toEqual([1, 1, 3, 4]);
@@ -143,7 +143,7 @@ describe.skipIf(!databaseAvailable())('[L3-2.3.2] impact analysis over a CMDB gr
     }
   });
 
-  it('the core switch: impact follows depends_on (database → both apps → both business systems), not connects_to (the hosts)', async () => {
+  it('[L3-2.3.2] the core switch: impact follows depends_on (database → both apps → both business systems), not connects_to (the hosts)', async () => {
     const r = await impact('核心交换机-01');
     expect(names(r.affected)).toEqual(['网厅数据库', '网厅应用服务', '手机银行服务', '网上营业厅', '手机银行']);
     expect(r.businessSystems.map((b) => b.name)).toEqual(['网上营业厅', '手机银行']);
@@ -175,7 +175,7 @@ describe.skipIf(!databaseAvailable())('[L3-2.3.2] impact analysis over a CMDB gr
     }
   });
 
-  it('"dependencies" lists the full chain a business system relies on, through the cluster down to the hosts', async () => {
+  it('[L3-2.3.2] "dependencies" lists the full chain a business system relies on, through the cluster down to the hosts', async () => {
     const res = await admin.request('GET', `/api/cmdb/cis/${id.get('网上营业厅')}/dependencies`);
     expect(res.status).toBe(200);
     const r = res.json as DependencyResult;
