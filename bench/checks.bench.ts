@@ -85,6 +85,10 @@ const rows = Array.from({ length: count }, (_, i) => {
     interval_s: intervalS,
     timeout_ms: 2000,
     enabled: 1,
+    retries: 0,
+    alert_rule_id: null,
+    notify_policy_id: null,
+    escalation_policy_id: null,
     created_at: now,
     updated_at: now,
   };

@@ -70,6 +70,8 @@ describe.skipIf(!chromiumAvailable())('agent journey (browser + the real agent)'
     await page.getByTestId('nav-agents').click();
     await page.getByTestId('agents-page').waitFor();
     await page.getByText('还没有注册的主机代理').waitFor();
+    // The empty list says what to do first and offers it.
+    await page.getByTestId('agents-table').getByTestId('create-enrolment-token-empty').waitFor();
     await page.getByTestId('create-enrolment-token').click();
     const modal = page.getByRole('dialog').filter({ hasText: '新建一次性注册令牌' });
     await modal.getByLabel('名称').fill('本机');
@@ -121,6 +123,37 @@ describe.skipIf(!chromiumAvailable())('agent journey (browser + the real agent)'
     await agentRow().getByText(os.release(), { exact: false }).waitFor();
     await screenshot(page, 'agents');
   }, 60_000);
+
+  it('the agent list is filtered through the URL: a filtered link survives a reload, and "nothing matches" offers to clear the filters', async () => {
+    const table = page.getByTestId('agents-table');
+    await page.getByTestId('filter-status').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('离线', { exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'offline');
+    await table.getByTestId('list-no-match').waitFor();
+    expect(await agentRow().count()).toBe(0);
+
+    await page.reload();
+    await table.getByTestId('list-no-match').waitFor();
+    expect(await page.getByTestId('filter-status').innerText()).toContain('离线');
+    // Not the "no agent yet" state: the agent exists, the filter hides it.
+    expect(await table.getByText('还没有注册的主机代理').count()).toBe(0);
+    await table.getByTestId('list-clear-filters').click();
+    await agentRow().waitFor();
+    expect(new URL(page.url()).searchParams.has('status')).toBe(false);
+
+    // A link with a search (any case) and a status opens the list filtered the same way.
+    const name = os.hostname().toUpperCase();
+    await page.goto(`${yw.url}/monitoring/agents?q=${encodeURIComponent(name)}&status=online`);
+    await agentRow().waitFor();
+    const search = page.getByTestId('filter-q').locator('input');
+    expect(await search.inputValue()).toBe(name);
+    await search.fill('no-such-host');
+    await table.getByTestId('list-no-match').waitFor();
+    expect(new URL(page.url()).searchParams.get('q')).toBe('no-such-host');
+    await table.getByTestId('list-clear-filters').click();
+    await agentRow().waitFor();
+    expect(new URL(page.url()).search).toBe('');
+  });
 
   it("[L4-2.1.2] the agent's host CI links to the host's monitoring page, whose live CPU chart grows with the agent's samples", async () => {
     await agentRow().getByRole('link', { name: os.hostname() }).click();

@@ -1,12 +1,14 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostWithSamples, signedInApi } from './support/api.js';
 import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
 import { ADMIN, firstAdminSignIn } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
 /**
- * Alert routing in the browser, in zh-CN: the administrator silences disk alerts (a regex that does
- * not compile is refused on its field), plans a weekly maintenance window for a CI class, then sets up
+ * Alert routing in the browser, in zh-CN: the administrator silences the disk alerts of one host,
+ * picked by name (a regex that does not compile is refused on its field; the list names the host,
+ * never its id), plans a weekly maintenance window for a CI class and that host, then sets up
  * who hears about alerts — a two-step escalation policy through a webhook channel and a notification
  * policy for the network team that uses it.
  *
@@ -21,9 +23,19 @@ describe.skipIf(!chromiumAvailable())('alert routing journey (browser)', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let hostId = '';
 
   const dropdown = () => page.locator('.ant-select-dropdown:visible');
   const row = (table: string, text: string) => page.getByTestId(table).locator('tr.ant-table-row').filter({ hasText: text });
+  /** Searches a CI picker by name and picks the CI, then closes its dropdown by clicking `elsewhere`. */
+  const pickCi = async (picker: Locator, name: string, elsewhere: Locator) => {
+    await expect.poll(() => dropdown().count()).toBe(0);
+    await picker.click();
+    await page.keyboard.type(name);
+    await dropdown().getByText(name, { exact: true }).click();
+    await elsewhere.click();
+    await expect.poll(() => dropdown().count()).toBe(0);
+  };
   /** Picks an option of an antd Select, then waits for its dropdown to be gone (closing ones linger while animating). */
   const choose = async (select: Locator, option: string) => {
     await expect.poll(() => dropdown().count()).toBe(0);
@@ -48,37 +60,43 @@ describe.skipIf(!chromiumAvailable())('alert routing journey (browser)', () => {
     await yw?.stop();
   });
 
-  it('[L3-2.1.3] silences disk alerts from 静默与维护; a bad regex is refused on its field', async () => {
+  it('[L3-2.1.3] silences the disk alerts of a host picked by name from 静默与维护; a bad regex is refused on its field', async () => {
     await firstAdminSignIn(page, yw.url);
+    const api = await signedInApi(page, yw.url);
+    hostId = await hostWithSamples(api, { name: 'db-01', ip: '10.30.0.5' }, () => [{ metric: 'host_fs_usage_percent', labels: { mount: '/data' }, ts: Date.now(), value: 91 }]);
     await page.getByTestId('nav-alertSilences').click();
     await page.getByTestId('alert-silences-page').waitFor();
     await page.getByText('没有静默').waitFor();
 
     await page.getByTestId('create-silence').click();
     const drawer = page.getByTestId('silence-form');
+    await pickCi(drawer.getByTestId('silence-cis'), 'db-01', drawer.getByTestId('silence-comment'));
+    await drawer.getByTestId('matcher-add').click();
+    await drawer.getByTestId('matcher-name').first().fill('alertname');
     await drawer.getByTestId('matcher-value').first().fill('(');
     await drawer.getByTestId('matcher-row').first().locator('.ant-select').click();
     await dropdown().getByText('正则匹配', { exact: false }).first().click();
     await drawer.getByTestId('silence-comment').fill('磁盘扩容，预计 2 小时');
     await drawer.getByTestId('silence-form-submit').click();
-    await drawer.locator('.ant-form-item-explain-error').filter({ hasText: 'not a valid regular expression' }).waitFor();
+    // The server names the second matcher sent (the CI's comes first): the form shows it on the row typed.
+    await drawer.getByTestId('matcher-row').first().locator('.ant-form-item-explain-error').filter({ hasText: /不是有效的正则表达式|not a valid regular expression/ }).waitFor();
 
     await drawer.getByTestId('matcher-value').first().fill('Disk.*');
-    await drawer.getByTestId('matcher-add').click();
-    await drawer.getByTestId('matcher-name').nth(1).fill('instance');
-    await drawer.getByTestId('matcher-value').nth(1).fill('db-01');
     await drawer.getByTestId('silence-form-submit').click();
     await drawer.waitFor({ state: 'hidden' });
     const silence = row('silences-table', '磁盘扩容');
     await silence.waitFor();
     const text = await silence.innerText();
     expect(text).toContain('生效中');
-    expect(text).toContain('alertname=~"Disk.*", instance="db-01"');
+    expect(text).toMatch(/配置项\s*=\s*db-01/);
+    expect(text).toContain('alertname=~"Disk.*"');
+    expect(text).not.toContain(hostId);
+    expect(await silence.getByRole('link', { name: 'db-01' }).getAttribute('href')).toBe(`/cmdb/cis/${hostId}`);
     expect(text).toMatch(/\d+ 小时.*后结束/);
     await screenshot(page, 'alert-routing-silences');
   });
 
-  it('plans a weekly maintenance window for every server', async () => {
+  it('plans a weekly maintenance window for every server and the host db-01, listed by name', async () => {
     await page.getByTestId('tab-maintenance').click();
     await page.getByTestId('create-maintenance').click();
     const drawer = page.getByTestId('maintenance-form');
@@ -106,13 +124,17 @@ describe.skipIf(!chromiumAvailable())('alert routing journey (browser)', () => {
       )
       .toBe(1);
     await drawer.getByText('起止时间').or(drawer.getByText('持续时长')).first().click();
+    await pickCi(drawer.getByTestId('maintenance-cis'), 'db-01', drawer.getByText('持续时长'));
     await screenshot(page, 'alert-routing-maintenance-form');
     await drawer.getByTestId('maintenance-form-submit').click();
     await drawer.waitFor({ state: 'hidden' });
     const window = row('maintenance-table', '每周六凌晨变更');
     await window.waitFor();
     expect(await window.innerText()).toContain('周六 02:00，持续 120 分钟');
-    expect(await window.innerText()).toContain('0 个配置项，1 个类别，0 个业务系统');
+    const scope = window.getByTestId('maintenance-scope');
+    expect(await scope.innerText()).toMatch(/配置项\s*db-01/);
+    expect(await scope.innerText()).toMatch(/配置项类别\s*服务器\/主机/);
+    expect(await window.innerText()).not.toContain(hostId);
     await screenshot(page, 'alert-routing-maintenance');
   });
 
@@ -158,9 +180,11 @@ describe.skipIf(!chromiumAvailable())('alert routing journey (browser)', () => {
     await policyRow.waitFor();
     expect(await policyRow.innerText()).toContain('team="net"');
     expect(await policyRow.innerText()).toContain('网络故障升级');
-    // The default policy stays last.
+    // The built-in default policy stays last: critical alerts to the default channels.
     const names = await page.getByTestId('policies-table').locator('tr.ant-table-row').allInnerTexts();
-    expect(names.at(-1)).toContain('默认策略');
+    expect(names.at(-1)).toContain('默认通知策略');
+    expect(names.at(-1)).toContain('内置');
+    expect(names.at(-1)).toContain('severity="critical"');
     await screenshot(page, 'alert-routing-policies');
     // Nothing is firing yet: the dispatcher holds no group.
     await page.getByTestId('tab-groups').click();

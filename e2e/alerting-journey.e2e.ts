@@ -125,23 +125,49 @@ describe.skipIf(!chromiumAvailable())('alerting journey (browser)', () => {
     await row('主机 CPU 过高（e2e）').getByTestId('alert-suppressed-badge').waitFor({ timeout: FIRE_TIMEOUT });
     await screenshot(page, 'alerting-silenced');
 
-    // A notification's link (`/alerts?alert=<id>`) opens that alert's drawer.
+    // An older notification's link (`/alerts?alert=<id>`) opens that alert's drawer over the list.
     const alert = ((await call('GET', '/api/alerting/alerts')).items as { id: string; ruleName: string }[]).find((a) => a.ruleName === '主机 CPU 过高（e2e）')!;
     await page.goto(`${yw.url}/alerts?alert=${alert.id}`);
     await page.getByTestId('alert-detail').getByTestId('alert-object').getByText(HOST).waitFor();
     await page.locator('.ant-drawer-close').first().click();
     await expect.poll(() => new URL(page.url()).searchParams.get('alert')).toBeNull();
+
+    // Today's link (`/alerts/<id>`) is the alert's own page; the drawer opens it too.
+    await page.goto(`${yw.url}/alerts/${alert.id}`);
+    const alertPage = page.getByTestId('alert-page');
+    await alertPage.getByTestId('alert-object').getByText(HOST).waitFor();
+    await alertPage.getByTestId('alert-state-acknowledged').waitFor();
+    await alertPage.getByTestId('alert-suppressed').waitFor();
+    await screenshot(page, 'alerting-alert-page');
+    await alertPage.getByTestId('alert-page-back').click();
+    await row('主机 CPU 过高（e2e）').getByTestId('alert-row-主机 CPU 过高（e2e）').click();
+    await page.getByTestId('alert-detail').getByTestId('alert-open-page').click();
+    await page.waitForURL(`**/alerts/${alert.id}`);
+    await page.getByTestId('alert-page').waitFor();
   });
 
-  it('lists the rule with its open alert, its statistics, and the default rule packs', async () => {
+  it('lists the rule with its open alert, its statistics, and the default rule packs with what each binds to', async () => {
     await page.getByTestId('nav-alertRules').click();
     await page.getByTestId('rules-table').locator('tr.ant-table-row').filter({ hasText: '主机 CPU 过高（e2e）' }).waitFor();
     await screenshot(page, 'alerting-rules');
     await page.getByRole('tab', { name: '规则统计' }).click();
     await page.getByTestId('rule-stats').locator('tr.ant-table-row').filter({ hasText: '主机 CPU 过高（e2e）' }).waitFor();
     await page.getByRole('tab', { name: '默认规则包' }).click();
+    // Packs bind by what a thing is, not by the CI class it is filed under.
+    expect(await page.getByTestId('pack-binds-hosts').innerText()).toBe('适用于：服务器类配置项及有 Agent 的主机');
+    expect(await page.getByTestId('pack-binds-databases').innerText()).toBe('适用于：每个 PostgreSQL、MySQL 检查');
+    expect(await page.getByTestId('pack-binds-http').innerText()).toBe('适用于：每个 HTTP 检查');
     await page.getByTestId('pack-install-hosts').click();
     await page.getByTestId('pack-installed-hosts').waitFor();
     await screenshot(page, 'alerting-rule-packs');
+
+    // In English the packs say it in English, and the installed rules have their English names.
+    await page.getByTestId('language-switch').getByText('English', { exact: true }).click();
+    await page.getByTestId('pack-binds-http').getByText('Applies to: every HTTP check').waitFor();
+    await page.getByRole('tab', { name: 'Rules', exact: true }).click();
+    await page.getByTestId('rules-table').locator('tr.ant-table-row').filter({ hasText: 'Host CPU usage high' }).waitFor();
+    expect(await page.getByTestId('rules-table').innerText()).not.toContain('主机 CPU 使用率过高');
+    await page.getByTestId('language-switch').getByText('中文', { exact: true }).click();
+    await page.getByTestId('rules-table').locator('tr.ant-table-row').filter({ hasText: '主机 CPU 使用率过高' }).waitFor();
   });
 });

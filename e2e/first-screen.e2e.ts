@@ -128,6 +128,8 @@ describe.skipIf(!chromiumAvailable())('first screen (browser)', () => {
     const problems = watch(page);
     await page.goto(`${yw.url}/`);
     await page.getByTestId('home-page').waitFor();
+    // The home page's state has arrived (a reload would abort its request half-way: not an error of the page).
+    await page.getByTestId('home-state').waitFor();
     await page.reload();
     await page.getByTestId('home-page').waitFor();
     await page.waitForLoadState('networkidle');

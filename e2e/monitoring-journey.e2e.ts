@@ -1,5 +1,8 @@
-import type { APIResponse, Browser, BrowserContext, Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docxText } from '../apps/server/src/platform/documents/docx.testing.js';
+import { hostWithSamples, signedInApi, type Api } from './support/api.js';
 import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
 import { ADMIN, firstAdminSignIn, named } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
@@ -9,7 +12,9 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * second through the push API while the administrator watches its host page — the live CPU chart
  * gains points without a reload; the overview counts it and names the business system relying on it;
  * the hardware tab says "not exposed" where the machine does not expose a component; the utilisation
- * page analyses it; a custom dashboard with one panel is built in the editor and shows the data.
+ * page analyses a second host whose CPU climbs by a known ramp (the figures shown are checked against
+ * ones computed here) and writes the analysis report; a custom dashboard with one panel is built in
+ * the editor and shows the data.
  *
  * The `it` blocks share state and run in order.
  */
@@ -17,6 +22,33 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 const VIEWPORT = { width: 1440, height: 900 };
 const TIMEOUT = 15_000;
 const HOST = 'srv-app-01';
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+// Textbook formulas over the pushed values, independent of the server's analysis.
+function p95(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const h = (s.length - 1) * 0.95;
+  const lo = Math.floor(h);
+  return s[lo]! + (h - lo) * (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!);
+}
+function slopePerDay(points: readonly { ts: number; value: number }[]): number {
+  const xs = points.map((p) => p.ts / DAY);
+  const mx = xs.reduce((a, b) => a + b, 0) / points.length;
+  const my = points.reduce((a, p) => a + p.value, 0) / points.length;
+  let num = 0;
+  let den = 0;
+  points.forEach((p, i) => {
+    num += (xs[i]! - mx) * (p.value - my);
+    den += (xs[i]! - mx) ** 2;
+  });
+  return num / den;
+}
+/** A percentage as the utilisation page prints one between 10 and 100: one decimal. */
+function percentText(v: number): string {
+  expect(Math.abs(v) >= 10 && Math.abs(v) < 100, `${v} is printed with one decimal`).toBe(true);
+  return `${v.toFixed(1)}%`;
+}
 
 async function points(page: Page, testId: string): Promise<number> {
   return Number(await page.getByTestId(testId).getAttribute('data-points'));
@@ -27,24 +59,17 @@ describe.skipIf(!chromiumAvailable())('monitoring journey (browser)', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let csrf = '';
+  let api: Api;
   let hostId = '';
   let pusher: ReturnType<typeof setInterval> | undefined;
   let pushed = 0;
-
-  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<any> {
-    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
-    const json = await res.json().catch(() => null);
-    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
-    return json;
-  }
 
   /** One agent-like push: every host metric the host page draws, stamped now, with ci = the host. */
   async function pushSamples(ts = Date.now()): Promise<void> {
     const k = pushed++;
     const labels = { ci: hostId, agent: 'e2e-agent' };
     const wave = (base: number, amp: number) => base + amp * Math.sin(k / 5);
-    await call('POST', '/api/v1/metrics', {
+    await api('POST', '/api/v1/metrics', {
       samples: [
         { metric: 'host_cpu_usage_percent', labels, ts, value: wave(35, 15) },
         { metric: 'host_memory_usage_percent', labels, ts, value: wave(62, 3) },
@@ -84,13 +109,12 @@ describe.skipIf(!chromiumAvailable())('monitoring journey (browser)', () => {
 
   it('admin signs in; a host CI and a business system relying on it exist; samples arrive every second', async () => {
     await firstAdminSignIn(page, yw.url);
-    csrf = (await call('GET', '/api/auth/session')).csrfToken;
+    api = await signedInApi(page, yw.url);
 
-    const classes = (await call('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
-    const classId = (code: string) => classes.find((c) => c.code === code)!.id;
-    hostId = (await call('POST', '/api/cmdb/cis', { classId: classId('server'), name: HOST, ip: '10.20.1.11', hostname: 'srv-app-01.dc.local' })).id;
-    const bs = await call('POST', '/api/cmdb/cis', { classId: classId('business_system'), name: '网上营业厅' });
-    await call('POST', '/api/cmdb/relations', { sourceId: bs.id, targetId: hostId, type: 'depends_on' });
+    hostId = await hostWithSamples(api, { name: HOST, ip: '10.20.1.11', hostname: 'srv-app-01.dc.local' });
+    const classes = (await api('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
+    const bs = await api('POST', '/api/cmdb/cis', { classId: classes.find((c) => c.code === 'business_system')!.id, name: '网上营业厅' });
+    await api('POST', '/api/cmdb/relations', { sourceId: bs.id, targetId: hostId, type: 'depends_on' });
 
     // The last ten minutes, so the charts and the utilisation analysis have a history to start from.
     const now = Date.now();
@@ -144,14 +168,50 @@ describe.skipIf(!chromiumAvailable())('monitoring journey (browser)', () => {
     await screenshot(page, 'monitoring-host-relations');
   });
 
-  it('[L3-2.1.2] the utilisation page analyses the host’s CPU with headroom and the busiest bar chart', async () => {
+  it('[L3-2.1.2] the utilisation page analyses a host’s CPU: p95, trend and headroom as computed from the pushed samples, the busiest bar chart, and the written judgement (需扩容) on screen and in Word', async () => {
+    // A second host whose CPU climbed 1.5 points an hour for the last 40 hours, one sample on each
+    // whole hour (so each is alone in its 5-minute bucket): p95, trend and the judgement are known.
+    const lastHour = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
+    const ramp = Array.from({ length: 41 }, (_, i) => ({ ts: lastHour - (40 - i) * HOUR, value: 10 + 1.5 * i }));
+    await hostWithSamples(api, { name: 'srv-db-01', ip: '10.20.1.21' }, () => ramp.map((p) => ({ metric: 'host_cpu_usage_percent', ...p })));
+    const values = ramp.map((p) => p.value);
+    const expected = {
+      avg: percentText(values.reduce((a, b) => a + b, 0) / values.length),
+      p95: percentText(p95(values)),
+      max: percentText(Math.max(...values)),
+      trend: `${percentText(slopePerDay(ramp))}/天`,
+      headroom: (80 - p95(values)).toFixed(1),
+    };
+
     await page.getByTestId('nav-monitoringUtilisation').click();
     await page.getByTestId('utilisation-page').waitFor();
     await page.getByTestId('utilisation-table').getByRole('link', { name: HOST }).waitFor();
+    const row = page.getByTestId('utilisation-table').locator('tr.ant-table-row').filter({ has: page.getByRole('link', { name: 'srv-db-01' }) });
+    await row.waitFor();
+    // Columns: host, average, P95, maximum, trend, headroom, ETA, points.
+    const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim());
+    expect({ avg: cells[1], p95: cells[2], max: cells[3], trend: cells[4], headroom: cells[5], points: cells[7] }).toEqual({ ...expected, points: '41' });
+    // The ramp host is the busiest: two bars, the first one its p95.
     await page.getByTestId('utilisation-top').waitFor();
-    expect(Number(await page.getByTestId('utilisation-top').getAttribute('data-bars'))).toBe(1);
+    expect(Number(await page.getByTestId('utilisation-top').getAttribute('data-bars'))).toBe(2);
     await page.getByTestId('headroom').first().waitFor();
     await screenshot(page, 'monitoring-utilisation');
+
+    // The written analysis: the ramp reaches 80 % within a day (需扩容), /data is over 90 % (需扩容).
+    await page.getByTestId('utilisation-report-generate').click();
+    const report = page.getByTestId('utilisation-report');
+    await report.waitFor();
+    const sentence = `srv-db-01 的CPU 使用率：P95 ${expected.p95}，峰值 ${expected.max}，每天上升 ${slopePerDay(ramp).toFixed(1)} 个百分点。按当前趋势不到 1 天后达到阈值 80.0%，需扩容`;
+    await report.getByText(sentence).waitFor();
+    await report.getByText(`${HOST} 的文件系统 /data 使用率：P95 93.5%`).waitFor();
+    await screenshot(page, 'monitoring-utilisation-report');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('utilisation-report-download').click();
+    const file = await (await download).path();
+    const text = await docxText(await readFile(file));
+    expect(text.split('\n')[0]).toBe('资源使用率分析报告');
+    expect(text).toContain(sentence);
+
     await page.getByText('按业务系统').click();
     await page.getByTestId('utilisation-table').getByRole('link', { name: '网上营业厅' }).waitFor();
   });
@@ -177,7 +237,7 @@ describe.skipIf(!chromiumAvailable())('monitoring journey (browser)', () => {
     await page.getByTestId('dashboard-grid').waitFor();
     await expect.poll(async () => Number(await page.getByTestId('dashboard-grid').locator('[data-points]').first().getAttribute('data-points'))).toBeGreaterThan(0);
     await screenshot(page, 'monitoring-dashboard');
-    const saved = await call('GET', '/api/dashboards');
+    const saved = await api('GET', '/api/dashboards');
     expect(saved.items.map((d: { name: string }) => d.name)).toContain('应用主机');
   });
 });

@@ -60,17 +60,20 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     expect(await page.getByTestId('public-url-missing').innerText()).toContain('YUNWEI_PUBLIC_URL');
   });
 
-  it('adds a signed webhook: a bad URL is refused on the field, the secret shows as 已设置', async () => {
+  it('adds a signed webhook, the first channel, offered as the default for critical alerts: a bad URL is refused on the field, the secret shows as 已设置, the list says 默认', async () => {
     await page.getByTestId('notify-create').click();
     const drawer = page.getByTestId('notify-channel-form');
     await drawer.getByText('新建通知渠道').first().waitFor();
+    // The first channel: critical alerts have nowhere else to go, so it is offered as the default (checked) and the form says why.
+    await expect.poll(() => drawer.getByTestId('notify-is-default').getAttribute('aria-checked')).toBe('true');
+    expect(await drawer.getByTestId('notify-is-default-help').innerText()).toContain('这是第一个通知渠道');
     await drawer.getByTestId('notify-name').fill('值班 Webhook');
     await drawer.getByTestId('notify-type').click();
     await dropdown().getByText('Webhook', { exact: true }).click();
     await drawer.getByTestId('notify-config-url').fill('ftp://127.0.0.1/hook');
     await drawer.getByTestId('notify-config-secret').fill(SECRET);
     await drawer.getByTestId('notify-form-submit').click();
-    await drawer.getByText(/must match pattern/).waitFor();
+    await drawer.getByText(/must match pattern|必须是 http 或 https 地址/).waitFor();
 
     await drawer.getByTestId('notify-config-url').fill(`${hook.url}/yunwei`);
     await drawer.getByTestId('notify-form-submit').click();
@@ -78,6 +81,10 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     await row('值班 Webhook').waitFor();
     expect(await row('值班 Webhook').innerText()).toContain('签名密钥 · 已设置');
     expect(await row('值班 Webhook').innerText()).not.toContain(SECRET);
+    await row('值班 Webhook').getByTestId('notify-default-tag').getByText('默认').waitFor();
+    // The built-in default policy sends critical alerts to it: nothing else to set up.
+    const channels = (await page.evaluate(async () => (await (await fetch('/api/notify/channels')).json()) as { items: { name: string; isDefault: boolean }[] })).items;
+    expect(channels.find((c) => c.name === '值班 Webhook')?.isDefault).toBe(true);
   });
 
   it('[L3-2.1.3] sends a test message: the receiver gets it signed, the page says it was sent', async () => {
@@ -96,6 +103,9 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     await page.getByTestId('notify-create').click();
     const drawer = page.getByTestId('notify-channel-form');
     await drawer.getByTestId('notify-name').fill('运维钉钉群');
+    // A later channel shows the same switch, off.
+    await expect.poll(() => drawer.getByTestId('notify-is-default').getAttribute('aria-checked')).toBe('false');
+    expect(await drawer.getByTestId('notify-is-default-help').innerText()).toContain('严重告警发到所有默认渠道');
     await drawer.getByTestId('notify-config-accessToken').fill('token-1');
     await drawer.getByTestId('notify-config-signSecret').fill('SECwrong');
     await drawer.getByTestId('notify-config-baseUrl').fill(`${robot.url}/robot/send`);
@@ -106,6 +116,7 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     const result = page.getByTestId('notify-test-result');
     await result.getByText('测试消息发送到“运维钉钉群”失败').waitFor();
     await result.getByText('errcode 310000: sign not match').waitFor();
+    expect(await row('运维钉钉群').getByTestId('notify-default-tag').count()).toBe(0);
     await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' }).catch(() => undefined);
     await screenshot(page, 'notify-channels');
   });

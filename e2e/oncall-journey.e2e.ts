@@ -185,6 +185,28 @@ describe.skipIf(!chromiumAvailable())('on-call journey (browser)', () => {
     await page.getByTestId('schedule-form').waitFor({ state: 'hidden' });
   });
 
+  it('closing a changed form asks first: 继续编辑 keeps the change, 放弃修改 drops it', async () => {
+    const row = page.getByTestId('schedules-table').locator('tr.ant-table-row').filter({ hasText: '运维一线值班' });
+    await row.getByRole('button', { name: /编\s*辑/ }).click();
+    const form = page.getByTestId('schedule-form');
+    const ask = page.getByRole('dialog').filter({ hasText: '放弃未保存的修改？' });
+    await form.getByTestId('schedule-name').fill('运维二线值班');
+    await form.getByRole('button', { name: /取\s*消/ }).click();
+    await ask.getByRole('button', { name: /继续编辑/ }).click();
+    await ask.waitFor({ state: 'hidden' });
+    expect(await form.getByTestId('schedule-name').inputValue()).toBe('运维二线值班');
+
+    await form.getByRole('button', { name: /取\s*消/ }).click();
+    await ask.getByRole('button', { name: /放弃修改/ }).click();
+    await form.waitFor({ state: 'hidden' });
+    expect((await call('GET', `/api/oncall/schedules/${scheduleId}`)).name).toBe('运维一线值班');
+    // Opened again, the form shows the stored schedule, not the dropped edit.
+    await row.getByRole('button', { name: /编\s*辑/ }).click();
+    await expect.poll(() => form.getByTestId('schedule-name').inputValue()).toBe('运维一线值班');
+    await form.getByRole('button', { name: /取\s*消/ }).click();
+    await form.waitFor({ state: 'hidden' });
+  });
+
   it('reads in English too', async () => {
     await page.getByTestId('language-switch').getByText('English', { exact: true }).click();
     await page.getByRole('heading', { name: 'On-call' }).waitFor();

@@ -23,19 +23,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `yunwei serve` as a real process on a free loopback port with a fresh SQLite data dir. */
-export async function startYunwei(env: Record<string, string> = {}): Promise<RunningYunwei> {
+/**
+ * Starts `yunwei serve` as a real process on a free loopback port with a fresh SQLite data dir.
+ * `publicUrl`: the server's own address becomes `YUNWEI_PUBLIC_URL`, so links in its messages open.
+ */
+export async function startYunwei(env: Record<string, string> = {}, options: { publicUrl?: boolean } = {}): Promise<RunningYunwei> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'yw-e2e-'));
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'apps/server/bin/yunwei.mjs'), 'serve'], {
     cwd: root,
-    env: { ...process.env, YUNWEI_HOST: '127.0.0.1', YUNWEI_PORT: String(port), YUNWEI_DATA_DIR: dataDir, YUNWEI_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, YUNWEI_HOST: '127.0.0.1', YUNWEI_PORT: String(port), YUNWEI_DATA_DIR: dataDir, YUNWEI_LOG_LEVEL: 'warn', ...(options.publicUrl ? { YUNWEI_PUBLIC_URL: url } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) {

@@ -19,13 +19,25 @@ export const ROLE_KIND_NAMES: Record<BuiltinRoleKind, LocalizedText> = {
   viewer: { zh: '只读用户', en: 'Read-only viewer' },
 };
 
-/** What each built-in role is responsible for (岗位职责), shown as the role's description. */
-export const ROLE_KIND_DUTIES: Record<BuiltinRoleKind, string> = {
-  system_admin: '负责系统的日常运行维护：用户与组织机构管理、系统配置与运维操作（不得兼任审计管理员）',
-  security_admin: '负责安全策略与授权：角色与权限、密码与会话策略、多因素认证（不得兼任审计管理员）',
-  audit_admin: '负责审计：查阅、导出和校验审计日志，监督系统管理员与安全管理员的操作（不得兼任其他管理员）',
-  operator: '负责日常运维操作：按授权执行巡检、处置与维护任务',
-  viewer: '只读：查看被授权范围内的信息，不能修改',
+/**
+ * What each built-in role is responsible for (岗位职责), shown as the role's description. The role rows
+ * store the Chinese; the UI shows the reader's language (built-in roles cannot be edited).
+ */
+export const ROLE_KIND_DUTIES: Record<BuiltinRoleKind, LocalizedText> = {
+  system_admin: {
+    zh: '负责系统的日常运行维护：用户与组织机构管理、系统配置与运维操作（不得兼任审计管理员）',
+    en: 'Runs the system day to day: users and organisation units, system settings and operations (never also the audit administrator)',
+  },
+  security_admin: {
+    zh: '负责安全策略与授权：角色与权限、密码与会话策略、多因素认证（不得兼任审计管理员）',
+    en: 'Security policy and authorisation: roles and permissions, password and session policy, multi-factor authentication (never also the audit administrator)',
+  },
+  audit_admin: {
+    zh: '负责审计：查阅、导出和校验审计日志，监督系统管理员与安全管理员的操作（不得兼任其他管理员）',
+    en: 'Audit: reads, exports and verifies the audit trail, oversees the system and security administrators (never also another administrator)',
+  },
+  operator: { zh: '负责日常运维操作：按授权执行巡检、处置与维护任务', en: 'Day-to-day operations: inspections, incident handling and maintenance as authorised' },
+  viewer: { zh: '只读：查看被授权范围内的信息，不能修改', en: 'Read-only: sees what it is granted, changes nothing' },
 };
 
 /**

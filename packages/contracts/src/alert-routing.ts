@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { CiRef } from './cmdb.js';
 import { Epoch, Id, Name } from './common.js';
 
 /**
@@ -57,6 +58,12 @@ export const Silence = Type.Object({
   state: Type.Enum(SILENCE_STATES),
   createdAt: Epoch,
   updatedAt: Epoch,
+  /**
+   * The CIs its `ci` matchers name (`ci="<id>"`, `ci=~"<id>|<id>"`, and their negations), with their
+   * names, so people read "配置项 = web-01" while the matchers keep the ids. Only CIs the reader may
+   * see; a CI since deleted or of another unit is left out.
+   */
+  cis: Type.Array(CiRef),
 });
 export type Silence = Static<typeof Silence>;
 
@@ -125,6 +132,8 @@ export const MaintenanceWindow = Type.Object({
   createdBy: Type.String(),
   createdAt: Epoch,
   updatedAt: Epoch,
+  /** The CIs and business systems its scope names, with their names (those the reader may see). */
+  cis: Type.Array(CiRef),
 });
 export type MaintenanceWindow = Static<typeof MaintenanceWindow>;
 
@@ -186,6 +195,8 @@ const Seconds = (max: number) => Type.Integer({ minimum: 0, maximum: max });
 export const NotificationPolicy = Type.Object({
   id: Id,
   name: Type.String(),
+  /** The English name (built-in policies have one; null: `name` in both languages). */
+  nameEn: Type.Union([Type.String(), Type.Null()]),
   /** Order of evaluation (0 first); the default policy is always last. */
   position: Type.Integer(),
   matchers: Type.Array(Matcher),
@@ -196,8 +207,18 @@ export const NotificationPolicy = Type.Object({
   escalationPolicyId: Type.Union([Id, Type.Null()]),
   /** Keep looking for further matching policies after this one. */
   continue: Type.Boolean(),
+  /**
+   * Its messages also go to every enabled default channel (`isDefault` channels, looked up at each
+   * send). An alert another policy routing it already sends to such a channel at once (its escalation's
+   * first step, or an earlier policy's default channels) is not sent there again.
+   */
+  notifyDefaultChannels: Type.Boolean(),
   enabled: Type.Boolean(),
-  /** The catch-all policy seeded at install: matches everything, cannot be deleted or moved. */
+  /**
+   * The built-in default policy seeded at install (默认通知策略 / Default policy: critical alerts to the
+   * default channels): always evaluated last, after the others and what they pass on with `continue`;
+   * its matchers and switches may change, it cannot be deleted or moved.
+   */
   isDefault: Type.Boolean(),
   createdAt: Epoch,
   updatedAt: Epoch,
@@ -207,6 +228,7 @@ export type NotificationPolicy = Static<typeof NotificationPolicy>;
 export const NotificationPolicyCreate = Type.Object(
   {
     name: Name(),
+    nameEn: Type.Optional(Type.Union([Name(), Type.Null()])),
     matchers: Matchers(0),
     groupBy: Type.Optional(Type.Array(LabelName, { maxItems: 10, uniqueItems: true })),
     groupWaitSeconds: Type.Optional(Seconds(3600)),
@@ -214,6 +236,8 @@ export const NotificationPolicyCreate = Type.Object(
     repeatIntervalSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 7 * 86_400 })),
     escalationPolicyId: Type.Optional(Type.Union([Id, Type.Null()])),
     continue: Type.Optional(Type.Boolean()),
+    /** Default false. */
+    notifyDefaultChannels: Type.Optional(Type.Boolean()),
     enabled: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -233,6 +257,7 @@ export const AlertGroup = Type.Object({
   id: Id,
   policyId: Id,
   policyName: Type.String(),
+  policyNameEn: Type.Union([Type.String(), Type.Null()]),
   /** The group-by label values. */
   labels: Type.Record(Type.String(), Type.String()),
   /** Current names of the id labels among them (`ci`, `check`, `rule`), by label: what people read. */

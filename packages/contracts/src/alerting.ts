@@ -122,8 +122,14 @@ export type BaselineRuleSpec = Static<typeof BaselineRuleSpec>;
 export const RuleSpec = Type.Union([MetricRuleSpec, CheckRuleSpec, AbsentRuleSpec, CapacityRuleSpec, BaselineRuleSpec]);
 export type RuleSpec = Static<typeof RuleSpec>;
 
+/**
+ * Which CIs' series a rule reads: all (series without a CI too), one CI, the CIs of a class, a business
+ * system with what it depends on, or `hosts` — CIs of the built-in class `server` and every CI an agent
+ * reports for (members looked up at evaluation time).
+ */
 export const RuleTarget = Type.Union([
   Type.Object({ kind: Type.Literal('all') }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('hosts') }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('ci'), ciId: Id }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('class'), classId: Id }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('business'), ciId: Id }, { additionalProperties: false }),
@@ -138,6 +144,8 @@ const Labels = Type.Record(Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$', ma
 
 const ruleFields = {
   name: Name(200),
+  /** The English name, when it has one (rule packs' rules do): the UI and English messages show it. */
+  nameEn: Type.Optional(Type.Union([Name(200), Type.Null()])),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
   spec: RuleSpec,
   /** Severity of the alerts of kinds without per-severity thresholds (default warning). */
@@ -158,6 +166,7 @@ export type RuleUpdate = Static<typeof RuleUpdate>;
 export const Rule = Type.Object({
   id: Id,
   name: Type.String(),
+  nameEn: Type.Union([Type.String(), Type.Null()]),
   description: Type.String(),
   kind: Type.Enum(RULE_KINDS),
   spec: RuleSpec,
@@ -207,10 +216,24 @@ export const RulePreview = Type.Object({
 });
 export type RulePreview = Static<typeof RulePreview>;
 
+/**
+ * What a rule pack's rules apply to, by what a thing is: every host (CIs of class `server` and every CI
+ * with an agent: rule target `hosts`), or every check of some types whatever its CI, or none (rule
+ * target `all`, the rules reading only those checks' series).
+ */
+export const RulePackAppliesTo = Type.Union([
+  Type.Object({ kind: Type.Literal('hosts') }),
+  Type.Object({ kind: Type.Literal('checks'), checkTypes: Type.Array(Type.String()) }),
+]);
+export type RulePackAppliesTo = Static<typeof RulePackAppliesTo>;
+
 export const RulePack = Type.Object({
   id: Type.String(),
   name: LocalizedTextSchema,
   description: LocalizedTextSchema,
+  appliesTo: RulePackAppliesTo,
+  /** `appliesTo` as people read it: "每个 HTTP 检查" / "every HTTP check". */
+  binds: LocalizedTextSchema,
   rules: Type.Integer(),
   installed: Type.Integer(),
 });
@@ -251,6 +274,8 @@ export const Alert = Type.Object({
   fingerprint: Type.String(),
   ruleId: Id,
   ruleName: Type.String(),
+  /** The rule's English name when it has one (as `ruleName`: as the rule was called when the alert began). */
+  ruleNameEn: Type.Union([Type.String(), Type.Null()]),
   severity: Type.Enum(SEVERITIES),
   state: Type.Enum(ALERT_STATES),
   labels: Type.Record(Type.String(), Type.String()),
@@ -311,6 +336,7 @@ export const RuleStats = Type.Object({
     Type.Object({
       ruleId: Id,
       ruleName: Type.String(),
+      ruleNameEn: Type.Union([Type.String(), Type.Null()]),
       fired: Type.Integer(),
       /** Mean time to acknowledge / to resolve, ms, over alerts that fired in the period (null: none). */
       mttaMs: Type.Union([Type.Number(), Type.Null()]),

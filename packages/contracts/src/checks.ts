@@ -20,7 +20,8 @@ export const CHECKS_PERMISSIONS = {
 export const CHECK_TYPES = ['icmp', 'tcp', 'http', 'dns', 'snmp', 'postgres', 'mysql'] as const;
 export type CheckType = (typeof CHECK_TYPES)[number];
 
-export const CHECK_STATUSES = ['up', 'down', 'unknown'] as const;
+/** `pending`: the last probes failed, but not yet more times in a row than the check's retries (not down yet). */
+export const CHECK_STATUSES = ['up', 'pending', 'down', 'unknown'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 export const CHECK_LIMITS = {
@@ -30,6 +31,14 @@ export const CHECK_LIMITS = {
   maxTimeoutMs: 120_000,
   /** Result history is kept this long. */
   historyDays: 7,
+  /** Failed probes in a row before a check counts as down (and alerts): at most this many. */
+  maxRetries: 10,
+  /** A new check's retries: one failed probe alone (a blip) neither turns it red nor pages anyone. */
+  defaultRetries: 1,
+  /** Results in a check's heartbeat bar. */
+  heartbeatSize: 40,
+  /** Hourly up/total counts are kept this long (the 30-day uptime). */
+  uptimeDays: 31,
 } as const;
 
 /** The setting names that are secrets, per type (write-only). */
@@ -189,6 +198,12 @@ export interface CheckSettingsOf {
 
 // ---------------------------------------------------------------- checks
 
+/** Parameters of a message code (see check-messages.ts). */
+const MessageParamsSchema = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]));
+const Retries = Type.Integer({ minimum: 0, maximum: CHECK_LIMITS.maxRetries, description: 'failed probes in a row tolerated before the check counts as down and alerts' });
+/** Notification channels its alerts go to at once (ids; names in the UI). Empty: the general notification policies decide. */
+const NotifyChannelIds = Type.Array(Id, { maxItems: 20, uniqueItems: true });
+
 const CheckTypeSchema = Type.Enum(CHECK_TYPES);
 const Interval = Type.Integer({ minimum: CHECK_LIMITS.minIntervalSeconds, maximum: CHECK_LIMITS.maxIntervalSeconds });
 const Timeout = Type.Integer({ minimum: CHECK_LIMITS.minTimeoutMs, maximum: CHECK_LIMITS.maxTimeoutMs });
@@ -218,9 +233,26 @@ export const Check = Type.Object({
   status: Type.Enum(CHECK_STATUSES),
   lastCheckedAt: Type.Union([Epoch, Type.Null()]),
   latencyMs: Type.Union([Type.Number(), Type.Null()]),
+  /** The last result's message in English (older results have only this); `messageCode` + `messageParams` say it in any language (see check-messages.ts). */
   message: Type.Union([Type.String(), Type.Null()]),
+  messageCode: Type.Union([Type.String(), Type.Null()]),
+  messageParams: Type.Union([MessageParamsSchema, Type.Null()]),
   /** The values of the last result (metric name or `metric{label}` → value). */
   values: Type.Record(Type.String(), Type.Number()),
+  /** Days until the HTTPS certificate expires, from the last result (null: not HTTPS, or no certificate seen). */
+  tlsDaysLeft: Type.Union([Type.Number(), Type.Null()]),
+  /** Failed probes in a row tolerated before the check counts as down and its alert rule fires. */
+  retries: Type.Integer(),
+  /** The check's own alert rule (kind `check`, this check only; consecutive failures = retries + 1). */
+  alertRule: Type.Union([Type.Object({ id: Id, name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]), consecutiveDown: Type.Integer(), enabled: Type.Boolean() }), Type.Null()]),
+  /** The notification policy routing that rule's alerts (none: they follow the general policies). */
+  notificationPolicy: Type.Union([Type.Object({ id: Id, name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  /** Channels the policy notifies at once, as the policy is now (an administrator may have changed it by hand). */
+  notifyChannels: Type.Array(Type.Object({ id: Id, name: Type.String() })),
+  /** The latest results, oldest first (at most `CHECK_LIMITS.heartbeatSize`, within the last 50 intervals). */
+  heartbeat: Type.Array(Type.Object({ at: Epoch, status: Type.Union([Type.Literal('up'), Type.Literal('pending'), Type.Literal('down')]), latencyMs: Type.Union([Type.Number(), Type.Null()]), message: Type.Union([Type.String(), Type.Null()]), messageCode: Type.Union([Type.String(), Type.Null()]), messageParams: Type.Union([MessageParamsSchema, Type.Null()]) })),
+  /** Share of UP results, 0–1, over the current hour and the 23 (day) or 719 (month) before it; null: no result then. */
+  uptime: Type.Object({ day: Type.Union([Type.Number(), Type.Null()]), month: Type.Union([Type.Number(), Type.Null()]) }),
   createdAt: Epoch,
   updatedAt: Epoch,
 });
@@ -259,6 +291,9 @@ export const CheckCreate = Type.Object(
     /** Default 10,000 (at most the interval). */
     timeoutMs: Type.Optional(Timeout),
     enabled: Type.Optional(Type.Boolean()),
+    /** Default `CHECK_LIMITS.defaultRetries`. */
+    retries: Type.Optional(Retries),
+    notifyChannelIds: Type.Optional(NotifyChannelIds),
   },
   { additionalProperties: false },
 );
@@ -275,6 +310,9 @@ export const CheckUpdate = Type.Object(
     intervalSeconds: Type.Optional(Interval),
     timeoutMs: Type.Optional(Timeout),
     enabled: Type.Optional(Type.Boolean()),
+    retries: Type.Optional(Retries),
+    /** Left out: the channels stay as the policy has them now. */
+    notifyChannelIds: Type.Optional(NotifyChannelIds),
   },
   { additionalProperties: false },
 );
@@ -287,7 +325,10 @@ export const CheckResult = Type.Object({
   at: Epoch,
   status: Type.Union([Type.Literal('up'), Type.Literal('down')]),
   latencyMs: Type.Union([Type.Number(), Type.Null()]),
+  /** In English; older results have only this. */
   message: Type.Union([Type.String(), Type.Null()]),
+  messageCode: Type.Union([Type.String(), Type.Null()]),
+  messageParams: Type.Union([MessageParamsSchema, Type.Null()]),
   values: Type.Record(Type.String(), Type.Number()),
 });
 export type CheckResult = Static<typeof CheckResult>;

@@ -141,9 +141,13 @@ export const ERRORS = {
   YW_ROUTING_SILENCE_NEEDS_CI: { status: 403, zh: '您的权限只限于部分组织单元：静默条件须用 ci = 配置项编号（或 ci =~ 编号1|编号2）写明范围内的配置项', en: 'Your role is limited to some org units: name the CIs in scope with ci = <CI id> (or ci =~ <id1>|<id2>)' },
   YW_ROUTING_MAINTENANCE_NOT_FOUND: { status: 404, zh: '维护窗口不存在', en: 'No such maintenance window' },
   YW_ROUTING_POLICY_NOT_FOUND: { status: 404, zh: '通知策略不存在', en: 'No such notification policy' },
-  YW_ROUTING_POLICY_DEFAULT: { status: 409, zh: '默认通知策略匹配所有告警，不能删除、移动或设置匹配条件', en: 'The default notification policy matches every alert: it cannot be deleted, moved or given matchers' },
+  YW_ROUTING_POLICY_DEFAULT: { status: 409, zh: '内置的默认通知策略总是最后匹配：不能删除、移动或设为继续匹配（可以停用）', en: 'The built-in default notification policy is always matched last: it cannot be deleted, moved or set to continue (it can be disabled)' },
   YW_ROUTING_ESCALATION_NOT_FOUND: { status: 404, zh: '升级策略不存在', en: 'No such escalation policy' },
   YW_ROUTING_ESCALATION_IN_USE: { status: 409, zh: '升级策略仍被通知策略引用，不能删除', en: 'The escalation policy is still used by notification policies' },
+  // status pages
+  YW_STATUS_PAGE_NOT_FOUND: { status: 404, zh: '状态页不存在', en: 'No such status page' },
+  YW_STATUS_PAGE_SLUG_TAKEN: { status: 409, zh: '该地址已被其他状态页使用', en: 'Another status page already uses this address' },
+  YW_STATUS_NOTICE_NOT_FOUND: { status: 404, zh: '公告不存在', en: 'No such notice' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

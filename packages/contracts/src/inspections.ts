@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import type { PermissionId } from './access.js';
 import { Epoch, Id, Name } from './common.js';
+import { WrittenDocument } from './documents.js';
 import type { LocalizedText } from './i18n.js';
 
 /**
@@ -342,6 +343,8 @@ const PolicyInput = {
   inspections: Type.Array(PolicyInspection, { maxItems: 10 }),
   responsibleRole: Nullable(Type.Enum(ROLE_KINDS_FOR_DUTY)),
   enabled: Type.Optional(Type.Boolean()),
+  /** How often the monitoring regime written from the policy is reviewed, in months (default 12). */
+  reviewMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 36 })),
 };
 export const MonitoringPolicyCreate = Type.Object(PolicyInput, { additionalProperties: false });
 export type MonitoringPolicyCreate = Static<typeof MonitoringPolicyCreate>;
@@ -358,6 +361,7 @@ export const MonitoringPolicy = Type.Object({
   inspections: Type.Array(PolicyInspection),
   responsibleRole: Nullable(Type.String()),
   enabled: Type.Boolean(),
+  reviewMonths: Type.Integer(),
   createdAt: Epoch,
   updatedAt: Epoch,
 });
@@ -405,3 +409,16 @@ export const Coverage = Type.Object({
 export type Coverage = Static<typeof Coverage>;
 export const CoverageQuery = Type.Object({ policyId: Type.Optional(Id), uncoveredOnly: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 export type CoverageQuery = Static<typeof CoverageQuery>;
+
+// ---------------------------------------------------------------- the monitoring regime (监控制度)
+
+export const MonitoringRegimeQuery = Type.Object({ policyId: Type.Optional(Id) }, { additionalProperties: false });
+export type MonitoringRegimeQuery = Static<typeof MonitoringRegimeQuery>;
+/** The routine monitoring regime written from the enabled policies, their alert rules and the alert routing (L1-2.1.1). */
+export const MonitoringRegime = Type.Object({
+  generatedAt: Epoch,
+  /** Policies it is written from. */
+  policies: Type.Integer(),
+  document: WrittenDocument,
+});
+export type MonitoringRegime = Static<typeof MonitoringRegime>;

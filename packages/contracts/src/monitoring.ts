@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import type { PermissionId } from './access.js';
 import { Epoch, Id, Name } from './common.js';
+import { WrittenDocument } from './documents.js';
 
 /**
  * Monitoring: the metrics store (series, samples, rollups), its ingestion paths (JSON push,
@@ -257,6 +258,61 @@ export const UtilisationResult = Type.Object({
   top: Type.Array(UtilisationGroup),
 });
 export type UtilisationResult = Static<typeof UtilisationResult>;
+
+// ---------------------------------------------------------------- utilisation analysis report
+
+/** The resources the written analysis judges, each a percentage with its own threshold. */
+export const REPORT_RESOURCES = ['cpu', 'memory', 'fs'] as const;
+export type ReportResource = (typeof REPORT_RESOURCES)[number];
+/** expand (需扩容): over the threshold or reaching it within 30 days; watch (关注): near it, peaks over it, or reaching it within 90 days. */
+export const UTILISATION_VERDICTS = ['expand', 'watch', 'normal', 'no_data'] as const;
+export type UtilisationVerdict = (typeof UTILISATION_VERDICTS)[number];
+
+const Percent = Type.Number({ minimum: 1, maximum: 100 });
+export const UtilisationReportQuery = Type.Object(
+  {
+    /** Epoch ms; default: 7 days before `end`. */
+    start: Type.Optional(Epoch),
+    /** Epoch ms; default: now. */
+    end: Type.Optional(Epoch),
+    cpuThreshold: Type.Optional(Percent),
+    memoryThreshold: Type.Optional(Percent),
+    fsThreshold: Type.Optional(Percent),
+  },
+  { additionalProperties: false },
+);
+export type UtilisationReportQuery = Static<typeof UtilisationReportQuery>;
+
+export const UtilisationFinding = Type.Object({
+  ciId: Type.String(),
+  ciName: Type.String(),
+  resource: Type.Enum(REPORT_RESOURCES),
+  /** The file system's mount point (fs only). */
+  mount: Nullable(Type.String()),
+  threshold: Type.Number(),
+  avg: Nullable(Type.Number()),
+  p95: Nullable(Type.Number()),
+  max: Nullable(Type.Number()),
+  trendPerDay: Nullable(Type.Number()),
+  /** 0 when the p95 is already over the threshold; null when the trend does not reach it. */
+  daysToThreshold: Nullable(Type.Number()),
+  verdict: Type.Enum(UTILISATION_VERDICTS),
+  /** The judgement and what to do, in the reader's language. */
+  recommendation: Type.String(),
+});
+export type UtilisationFinding = Static<typeof UtilisationFinding>;
+
+export const UtilisationReport = Type.Object({
+  start: Epoch,
+  end: Epoch,
+  generatedAt: Epoch,
+  thresholds: Type.Object({ cpu: Type.Number(), memory: Type.Number(), fs: Type.Number() }),
+  /** Most urgent first (expand, watch, no data, normal). */
+  findings: Type.Array(UtilisationFinding),
+  /** The written analysis (shown on screen and downloaded as .docx). */
+  document: WrittenDocument,
+});
+export type UtilisationReport = Static<typeof UtilisationReport>;
 
 // ---------------------------------------------------------------- scrape targets
 

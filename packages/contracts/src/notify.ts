@@ -216,6 +216,11 @@ export const NotifyChannel = Type.Object({
   secretsDropped: Type.Optional(Type.Array(Type.String())),
   locale: LocaleSchema,
   enabled: Type.Boolean(),
+  /**
+   * A default channel: the built-in default notification policy sends critical alerts to every enabled
+   * default channel (looked up when it sends), and forms that pick channels preselect it.
+   */
+  isDefault: Type.Boolean(),
   /** Deliveries per rate key per minute; more are `suppressed`. */
   ratePerMinute: Type.Integer(),
   maxAttempts: Type.Integer(),
@@ -245,6 +250,8 @@ export const NotifyChannelCreate = Type.Object(
     /** Default zh-CN. */
     locale: Type.Optional(LocaleSchema),
     enabled: Type.Optional(Type.Boolean()),
+    /** Default false. */
+    isDefault: Type.Optional(Type.Boolean()),
     ratePerMinute: Type.Optional(RatePerMinute),
     maxAttempts: Type.Optional(MaxAttempts),
   },
@@ -259,6 +266,7 @@ export const NotifyChannelUpdate = Type.Object(
     config: Type.Optional(ConfigInput),
     locale: Type.Optional(LocaleSchema),
     enabled: Type.Optional(Type.Boolean()),
+    isDefault: Type.Optional(Type.Boolean()),
     ratePerMinute: Type.Optional(RatePerMinute),
     maxAttempts: Type.Optional(MaxAttempts),
   },

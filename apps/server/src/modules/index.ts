@@ -6,6 +6,7 @@ import { auditModule } from './audit/audit.module.js';
 import { checksModule } from './checks/checks.module.js';
 import { cmdbModule } from './cmdb/cmdb.module.js';
 import { dashboardsModule } from './dashboards/dashboards.module.js';
+import { homeModule } from './home/home.module.js';
 import { identityModule } from './identity/identity.module.js';
 import { inspectionsModule } from './inspections/inspections.module.js';
 import { monitoringModule } from './monitoring/monitoring.module.js';
@@ -13,6 +14,7 @@ import { notifyModule } from './notify/notify.module.js';
 import { oncallModule } from './oncall/oncall.module.js';
 import { orgModule } from './org/org.module.js';
 import { standardModule } from './standard/standard.module.js';
+import { statusPagesModule } from './status-pages/status-pages.module.js';
 
 /**
  * Every module of Yunwei, in start-up order (a module's onStart may rely on those before it).
@@ -33,5 +35,9 @@ export const MODULES: readonly ModuleDefinition[] = [
   notifyModule,
   oncallModule,
   alertingModule,
+  // home reads the state of the modules above
+  homeModule,
+  // status pages read checks, the CMDB and alerting
+  statusPagesModule,
   standardModule(() => MODULES),
 ];

@@ -1,5 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
+import type { LocalizedText } from '@yunwei/contracts/i18n';
 import { AppError } from './errors.js';
+import { fieldProblemsOf } from './schema-errors.js';
 
 /**
  * Per-type settings with secret fields — a check's settings, a notification channel's configuration:
@@ -13,18 +15,12 @@ export type Secrets = Record<string, string>;
 /** Bodies are not coerced (a port "465" is a wrong type); unknown fields are refused, not dropped. */
 export const settingsAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, removeAdditional: false });
 
-function fieldOf(prefix: string, e: ErrorObject): string {
-  const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const params = e.params as { missingProperty?: string; additionalProperty?: string };
-  return [prefix, path, params.missingProperty ?? params.additionalProperty].filter(Boolean).join('.');
-}
+/** A rule of a type a schema cannot express, broken: `[field under the settings, what is wrong]`. */
+export type RuleProblem = readonly [field: string, message: LocalizedText];
 
-/** YW_VALIDATION naming every bad field under `prefix` (e.g. `body.config.port`). */
+/** YW_VALIDATION naming every bad field under `prefix` (e.g. `body.config.port`), in both languages. */
 export function schemaError(prefix: string, errors: readonly ErrorObject[]): AppError {
-  // A union's branches each report an error: keep one message per field.
-  const fields = [...new Map(errors.map((e) => [fieldOf(prefix, e), e.keyword === 'additionalProperties' ? 'is not a known field' : (e.message ?? 'is invalid')])).entries()].map(
-    ([field, message]) => ({ field, message }),
-  );
+  const fields = fieldProblemsOf(prefix, errors);
   return new AppError('YW_VALIDATION', { field: fields[0]?.field, fields });
 }
 
@@ -48,7 +44,7 @@ export interface SplitSecrets {
   /** Stored secrets dropped because a destination field changed (or the type did) and they were not entered again. */
   dropped: string[];
   /** A secret-map entry kept (`null`) that has no stored value: `[field, message]`. */
-  problem?: [string, string];
+  problem?: RuleProblem;
 }
 
 /** Destination values compared: absent, `null` and `false` mean the same (a switch such as `ssl` left off). */
@@ -89,7 +85,7 @@ export function splitSecrets(input: Record<string, unknown>, layout: SecretLayou
       secrets[field] = value;
     }
   }
-  let problem: [string, string] | undefined;
+  let problem: RuleProblem | undefined;
   for (const map of maps) {
     const prefix = `${map}.`;
     const given = input[map] as Record<string, string | null> | undefined;
@@ -113,7 +109,7 @@ export function splitSecrets(input: Record<string, unknown>, layout: SecretLayou
       } else if (kept[key] !== undefined) {
         secrets[key] = kept[key];
       } else if (current[key] === undefined) {
-        problem ??= [key, 'has no stored value: enter one'];
+        problem ??= [key, { zh: '没有已保存的值，请填写', en: 'has no stored value: enter one' }];
       }
     }
   }
@@ -167,7 +163,7 @@ export function maskedSettings(plain: Record<string, unknown>, secrets: Secrets,
 }
 
 /** The type's own rule failed (`[field, message]`): YW_VALIDATION naming `prefix.field`. */
-export function ruleError(prefix: string, problem: readonly [string, string]): AppError {
+export function ruleError(prefix: string, problem: RuleProblem): AppError {
   const field = `${prefix}.${problem[0]}`;
   return new AppError('YW_VALIDATION', { field, fields: [{ field, message: problem[1] }] });
 }

@@ -16,6 +16,9 @@ export function App() {
   return (
     <ConfigProvider
       locale={language === 'en' ? enUS : zhCN}
+      // Tables as wide as their columns need: a table wider than its card scrolls inside it (and a
+      // `fixed: 'right'` action column stays in view), never squeezes English headers into one word a line.
+      table={{ scroll: { x: 'max-content' } }}
       theme={{
         algorithm: theme.defaultAlgorithm,
         token: { colorPrimary: '#1677ff', borderRadius: 6 },

@@ -16,6 +16,7 @@ import {
   FileProtectOutlined,
   FileSearchOutlined,
   FundOutlined,
+  GlobalOutlined,
   KeyOutlined,
   MonitorOutlined,
   NotificationOutlined,
@@ -132,6 +133,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     page: lazy(() => import('../features/checks/pages/checks.page')),
   },
   {
+    key: 'statusPages',
+    path: '/monitoring/status-pages',
+    icon: GlobalOutlined,
+    permission: 'statuspage.page.read',
+    group: 'operations',
+    page: lazy(() => import('../features/status-pages/pages/status-pages.page')),
+  },
+  {
     key: 'agents',
     path: '/monitoring/agents',
     icon: CloudServerOutlined,
@@ -187,6 +196,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     permission: 'alerting.alert.read',
     group: 'alerts',
     page: lazy(() => import('../features/alerting/pages/alerts.page')),
+    // One alert, where a notification's link lands (`/alerts/rules` and the other entries rank first).
+    subPages: [{ path: '/alerts/:id', page: lazy(() => import('../features/alerting/pages/alert.page')) }],
   },
   {
     key: 'alertRules',

@@ -10,10 +10,22 @@ declare module '@tanstack/react-query' {
   }
 }
 
-/** Every failed request shows the server's (localized) message, except session redirects. */
+/** Errors already shown: a mutation's failure reaches the cache's handler and then its caller's catch. */
+const reported = new WeakSet<object>();
+
+/**
+ * Every failed request shows the server's (localized) message, except session redirects; once per
+ * error object, so a caller may report what it catches without a second toast.
+ */
 export function reportError(error: unknown): void {
   if (error instanceof DOMException && error.name === 'AbortError') {
     return;
+  }
+  if (typeof error === 'object' && error !== null) {
+    if (reported.has(error)) {
+      return;
+    }
+    reported.add(error);
   }
   if (error instanceof ApiError) {
     if (SESSION_REDIRECT_CODES.has(error.code)) {
@@ -38,7 +50,7 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client = new QueryClient({
     queryCache: new QueryCache({
       onError: (error, query) => {
         if (!query.meta?.silent) {
@@ -58,4 +70,8 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false },
     },
   });
+  // Texts the server words (reasons, details, delivery errors) come in the language of the request:
+  // after a switch, what is on screen is fetched again in the new one.
+  i18n.on('languageChanged', () => void client.invalidateQueries());
+  return client;
 }

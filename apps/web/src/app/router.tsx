@@ -16,6 +16,7 @@ const ForcedMfaEnrolPage = lazy(() => import('../features/identity/pages/forced-
 const HomePage = lazy(() => import('../features/home/pages/home.page'));
 const AccountPage = lazy(() => import('../features/identity/pages/account.page'));
 const DutyAccountsSetupPage = lazy(() => import('../features/identity/pages/duty-accounts-setup.page'));
+const PublicStatusPage = lazy(() => import('../features/status-pages/pages/public-status.page'));
 
 /** Once the forced steps are done, the system administrator goes on to the first-day wizard. */
 const afterFirstSignIn = (session: SessionState) => pathAfterFirstSignIn(session.permissions);
@@ -50,6 +51,15 @@ export const router = createBrowserRouter([
         element: (
           <Standalone>
             <LoginPage />
+          </Standalone>
+        ),
+      },
+      {
+        // A business system's public status page: no sign-in, outside the signed-in shell.
+        path: '/status/:slug',
+        element: (
+          <Standalone>
+            <PublicStatusPage />
           </Standalone>
         ),
       },

@@ -10,9 +10,9 @@ export function formFieldPath(field: string): string[] {
 }
 
 /**
- * Put the server's field errors on the form (details.field / details.fields). The global handler
- * still shows the message itself. The server's localized message is used on the field, except for
- * schema validation errors that name several fields. `rename` maps API field names to form names.
+ * Put the server's field errors on the form (details.fields, each with its message in the request's
+ * language; details.field alone from an older answer takes the whole message). The global handler still
+ * shows the message itself. `rename` maps API field names to form names.
  */
 export function applyServerErrors(form: FormInstance, error: unknown, rename: Record<string, string> = {}): void {
   if (!(error instanceof ApiError) || !error.details) {
@@ -32,19 +32,9 @@ export function applyServerErrors(form: FormInstance, error: unknown, rename: Re
       byField.set(key, [...texts, text]);
     }
   };
-  const fields = error.details.fields ?? [];
-  const distinct = new Set(fields.map((item) => item.field));
-  if (error.code === 'YW_VALIDATION' && distinct.size > 1) {
-    for (const item of fields) {
-      add(item.field, item.message);
-    }
-  } else {
-    if (error.details.field) {
-      add(error.details.field, error.message);
-    }
-    for (const field of distinct) {
-      add(field, error.message);
-    }
+  const fields = error.details.fields ?? (error.details.field ? [{ field: error.details.field, message: error.message }] : []);
+  for (const item of fields) {
+    add(item.field, item.message);
   }
   // Form.List items match only numeric indexes: `matchers.0.value` → ['matchers', 0, 'value'].
   form.setFields([...byField].map(([key, errors]) => ({ name: key.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)), errors })));

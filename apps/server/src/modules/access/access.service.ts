@@ -147,7 +147,7 @@ export class AccessService {
     const repo = new AccessRepository(trx);
     const roleIds = assignments.map((a) => a.roleId);
     if (new Set(roleIds).size !== roleIds.length) {
-      throw invalidField('body.assignments', 'a role is listed twice');
+      throw invalidField('body.assignments', { zh: '同一角色重复出现', en: 'a role is listed twice' });
     }
     const roles = await repo.findRoles(roleIds);
     const missing = roleIds.findIndex((id) => !roles.some((r) => r.id === id));
@@ -247,11 +247,11 @@ export class AccessService {
       await this.ctx.db.transaction().execute(async (trx) => {
         if (existing) {
           await this.repo.setPermissions(trx, existing.id, permissions);
-          await this.repo.updateRole(trx, existing.id, { description: ROLE_KIND_DUTIES[kind] });
+          await this.repo.updateRole(trx, existing.id, { description: ROLE_KIND_DUTIES[kind].zh });
         } else {
           const now = Date.now();
           const name = ROLE_KIND_NAMES[kind].zh;
-          await this.repo.insertRole(trx, { id: uuidv7(), name, description: ROLE_KIND_DUTIES[kind], kind, builtin: 1, created_at: now, updated_at: now }, permissions);
+          await this.repo.insertRole(trx, { id: uuidv7(), name, description: ROLE_KIND_DUTIES[kind].zh, kind, builtin: 1, created_at: now, updated_at: now }, permissions);
         }
       });
     }

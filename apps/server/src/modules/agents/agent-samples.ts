@@ -20,7 +20,7 @@ export function agentSamples(samples: readonly AgentSample[], who: AgentIdentity
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i]!;
     if (!s.metric.startsWith(HOST_METRIC_PREFIX)) {
-      throw invalidField(`body.samples.${i}.metric`, `agents push host metrics only (names starting with ${HOST_METRIC_PREFIX})`);
+      throw invalidField(`body.samples.${i}.metric`, { zh: `代理只能上报主机指标（名称以 ${HOST_METRIC_PREFIX} 开头）`, en: `agents push host metrics only (names starting with ${HOST_METRIC_PREFIX})` });
     }
     const labels = { ...s.labels, ci: who.ciId, agent: who.agentId };
     const memoKey = `${s.metric}\u0000${JSON.stringify(s.labels ?? {})}`;

@@ -135,7 +135,7 @@ export class AgentsService {
       unit = own !== null && inScope(actor, P.tokenWrite, own) ? own : null;
     }
     if (unit === null && named === undefined && !inScope(actor, P.tokenWrite, null)) {
-      throw invalidField('body.orgUnitId', 'name the org unit the host will belong to');
+      throw invalidField('body.orgUnitId', { zh: '请选择主机所属的组织机构', en: 'name the org unit the host will belong to' });
     }
     if (unit !== null && !(await this.repo.orgUnitExists(unit))) {
       throw new AppError('YW_ORG_NOT_FOUND', { field: 'body.orgUnitId', id: unit });

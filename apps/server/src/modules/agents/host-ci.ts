@@ -9,6 +9,7 @@ import { checkAttributes, checkCiFields } from '../cmdb/attributes.js';
 import { CiService } from '../cmdb/ci.service.js';
 import { CmdbRepository, type CiRow } from '../cmdb/cmdb.repository.js';
 import { ciView, classDef } from '../cmdb/cmdb.shared.js';
+import { AGENT_HOST_DESCRIPTION } from '@yunwei/contracts/seeded-texts';
 
 /** Agents report for CIs of this built-in class. */
 export const HOST_CLASS = 'server';
@@ -92,7 +93,7 @@ export class HostCis {
         owner_id: null,
         org_unit_id: orgUnitId,
         attributes: toJson({}),
-        description: '由主机代理注册时创建',
+        description: AGENT_HOST_DESCRIPTION.zh,
         created_at: now,
         updated_at: now,
       },

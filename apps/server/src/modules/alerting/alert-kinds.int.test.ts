@@ -160,7 +160,7 @@ describe.skipIf(!databaseAvailable())('alert rule kinds on real samples', () => 
     expect((await h.alerts(`?ruleId=${rule.id}`)).map((a: A) => a.labels.ci).sort()).toEqual([server1, server2].sort());
   });
 
-  it('installs the default rule packs once, attached to the built-in classes', async () => {
+  it('installs the default rule packs once, bound to what they apply to (every host, every check of their types)', async () => {
     const packs = (await h.admin.request('GET', '/api/alerting/rule-packs')).json.items as { id: string; rules: number; installed: number }[];
     expect(packs.map((p) => p.id)).toEqual(['hosts', 'databases', 'http']);
     for (const p of packs) {
@@ -169,7 +169,7 @@ describe.skipIf(!databaseAvailable())('alert rule kinds on real samples', () => 
     }
     expect((await h.admin.request('POST', '/api/alerting/rule-packs/hosts/install')).json).toEqual({ created: 0, skipped: 5 });
     const rules = (await h.admin.request('GET', '/api/alerting/rules?limit=100')).json.items as { pack: string | null; target: { kind: string } }[];
-    expect(rules.filter((r) => r.pack !== null).every((r) => r.target.kind === 'class')).toBe(true);
+    expect(rules.filter((r) => r.pack !== null).every((r) => r.target.kind === (r.pack === 'hosts' ? 'hosts' : 'all'))).toBe(true);
     // Every pack rule compiles and evaluates.
     await h.cycle(Date.now());
   });

@@ -119,7 +119,7 @@ describe.skipIf(!databaseAvailable())('alerts and messages name things (issue 11
     expect(alert.annotations.en.description).toBe('Check web-01 / 首页 HTTP (http) is not healthy.');
     const firedAt = formatMessageTime(alert.firingAt, 'Asia/Shanghai');
     expect(firedAt).toMatch(/\(UTC\+08:00\)$/);
-    const link = `${PUBLIC_URL}/alerts?alert=${alert.id}`;
+    const link = `${PUBLIC_URL}/alerts/${alert.id}`;
 
     // The webhook: people's text by name, the machine part with the ids.
     const hook = await waitFor(() => hooks()[0], 'the webhook', 10_000, 50);

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { ALERT_NAME_LABELS, alertObjectName, type RuleTarget } from '@yunwei/contracts/alerting';
+import { formatCheckMessage, type CheckMessageParams } from '@yunwei/contracts/check-messages';
+import type { LocalizedText } from '@yunwei/contracts/i18n';
 import type { Database } from '../../db/schema.js';
 
 /**
@@ -31,6 +33,8 @@ interface Entry {
 export class NameBook {
   readonly #cis = new Map<string, Entry>();
   readonly #checks = new Map<string, Entry>();
+  /** What each check's latest result said, read afresh at every `prepare` (it changes with every run). */
+  #reasons = new Map<string, LocalizedText>();
 
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -50,6 +54,25 @@ export class NameBook {
     }
     await this.#load(this.#cis, [...cis], now, (ids) => this.db.selectFrom('cmdb_ci').select(['id', 'name']).where('id', 'in', ids).execute());
     await this.#load(this.#checks, [...checks], now, (ids) => this.db.selectFrom('check_definition').select(['id', 'name']).where('id', 'in', ids).execute());
+    await this.#loadReasons([...checks]);
+  }
+
+  async #loadReasons(ids: string[]): Promise<void> {
+    const reasons = new Map<string, LocalizedText>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await this.db.selectFrom('check_state').select(['check_id', 'message', 'message_code', 'message_params']).where('check_id', 'in', ids.slice(i, i + CHUNK)).execute();
+      for (const r of rows) {
+        const params = r.message_params ? (JSON.parse(r.message_params) as CheckMessageParams) : null;
+        const say = (locale: 'zh-CN' | 'en') => (r.message_code ? formatCheckMessage(r.message_code, params, locale) : null) ?? r.message ?? '';
+        reasons.set(r.check_id, { zh: say('zh-CN'), en: say('en') });
+      }
+    }
+    this.#reasons = reasons;
+  }
+
+  /** What the latest result of the alert's check said, in both languages (null: not about a check, or it never ran). */
+  reasonOf(labels: Readonly<Record<string, string>>): LocalizedText | null {
+    return labels.check ? (this.#reasons.get(labels.check) ?? null) : null;
   }
 
   async #load(cache: Map<string, Entry>, ids: string[], now: number, read: (ids: string[]) => Promise<{ id: string; name: string }[]>): Promise<void> {

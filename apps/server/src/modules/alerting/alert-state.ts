@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { AlertState, RuleAnnotations, Severity } from '@yunwei/contracts/alerting';
+import type { LocalizedText } from '@yunwei/contracts/i18n';
 import { toJson } from '../../db/dialect.js';
 import { systemActor } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
@@ -42,15 +43,18 @@ interface Change {
 }
 
 const SYSTEM = systemActor('alerting');
-/** Rows per multi-row INSERT (SQLite allows 32,766 bound parameters; an alert row has 18). */
+/** Rows per multi-row INSERT (SQLite allows 32,766 bound parameters; an alert row has 19). */
 const WRITE_CHUNK = 500;
 const SEVERITY_ZH: Record<Severity, string> = { warning: '警告', critical: '严重' };
 
-/** `labels`: the alert's labels with their names (`NameBook.namesOf`), so `$object` names what it is about. */
-export function renderAnnotations(rule: CompiledRule, o: Pick<Observation, 'labels' | 'value' | 'eta'>, severity: Severity, threshold: number | null, timeZone?: string): RuleAnnotations {
-  const data = { labels: o.labels, value: o.value, threshold, severity, rule: rule.name, eta: o.eta ?? null, object: objectName(o.labels), timeZone };
-  // {{ $severity }} reads as a word of the annotation's own language.
-  const zh = { ...data, severity: SEVERITY_ZH[severity] };
+/**
+ * `labels`: the alert's labels with their names (`NameBook.namesOf`), so `$object` names what it is about;
+ * `reason`: what the latest result of its check said (`NameBook.reasonOf`), for `$reason`.
+ */
+export function renderAnnotations(rule: CompiledRule, o: Pick<Observation, 'labels' | 'value' | 'eta'>, severity: Severity, threshold: number | null, timeZone?: string, reason?: LocalizedText | null): RuleAnnotations {
+  const data = { labels: o.labels, value: o.value, threshold, severity, rule: rule.nameEn ?? rule.name, eta: o.eta ?? null, object: objectName(o.labels), reason: reason?.en, timeZone };
+  // {{ $severity }}, {{ $rule }} and {{ $reason }} read as words of the annotation's own language.
+  const zh = { ...data, severity: SEVERITY_ZH[severity], rule: rule.name, reason: reason?.zh };
   const t = rule.templates;
   return {
     zh: { summary: renderParts(t.zh.summary, zh), description: renderParts(t.zh.description, zh) },
@@ -181,10 +185,11 @@ export class AlertStateStore {
       fingerprint: o.fingerprint,
       rule_id: o.rule.id,
       rule_name: o.rule.name,
+      rule_name_en: o.rule.nameEn,
       severity,
       state,
       labels: toJson({ ...labels, severity }),
-      annotations: toJson(renderAnnotations(o.rule, { ...o, labels }, severity, threshold, this.ctx.config.timeZone)),
+      annotations: toJson(renderAnnotations(o.rule, { ...o, labels }, severity, threshold, this.ctx.config.timeZone, this.names.reasonOf(o.labels))),
       value: o.value,
       threshold,
       ci_id: o.ci,
@@ -208,7 +213,7 @@ export class AlertStateStore {
       severity,
       state: to,
       labels: toJson({ ...labels, severity }),
-      annotations: toJson(renderAnnotations(o.rule, { ...o, labels }, severity, threshold, this.ctx.config.timeZone)),
+      annotations: toJson(renderAnnotations(o.rule, { ...o, labels }, severity, threshold, this.ctx.config.timeZone, this.names.reasonOf(o.labels))),
       value: o.value,
       threshold,
       firing_at: to === 'firing' && open.firing_at === null ? now : open.firing_at,

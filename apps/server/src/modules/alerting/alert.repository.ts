@@ -1,9 +1,22 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { AlertListQuery, RuleStatsQuery } from '@yunwei/contracts/alerting';
+import { pickText, type Locale, type LocalizedText } from '@yunwei/contracts/i18n';
 import { containsText } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { normalise } from './alert-state.js';
 import type { AlertEventTable, AlertTable } from './alerts.tables.js';
+
+/** A stored suppression reason in `locale`: JSON `{ zh, en }`, or a plain text written before there were two. */
+function reasonIn(stored: string, locale: Locale): string {
+  if (stored.startsWith('{')) {
+    try {
+      return pickText(JSON.parse(stored) as LocalizedText, locale);
+    } catch {
+      // not JSON after all: shown as written
+    }
+  }
+  return stored;
+}
 
 export type AlertRow = AlertTable;
 const OPEN_STATES = ['pending', 'firing', 'acknowledged'];
@@ -56,7 +69,7 @@ export class AlertRepository {
     }
     if (q.q) {
       const text = q.q;
-      query = query.where((eb) => eb.or([containsText(this.db, 'rule_name', text), containsText(this.db, 'labels', text), containsText(this.db, 'annotations', text)]));
+      query = query.where((eb) => eb.or([containsText(this.db, 'rule_name', text), containsText(this.db, 'rule_name_en', text), containsText(this.db, 'labels', text), containsText(this.db, 'annotations', text)]));
     }
     const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const rows = await query
@@ -88,8 +101,8 @@ export class AlertRepository {
     return this.db.selectFrom('alert_event').select(['alert_id', 'at', 'from_state', 'to_state', 'actor_id', 'note']).where('alert_id', '=', alertId).orderBy('id').execute();
   }
 
-  /** Suppressions the routing half keeps current (its table; empty when it has none yet). */
-  async suppressions(ids: readonly string[]): Promise<Map<string, { kind: string; refId: string; reason: string }[]>> {
+  /** Suppressions the routing half keeps current (its table; empty when it has none yet), reasons in `locale`. */
+  async suppressions(ids: readonly string[], locale: Locale): Promise<Map<string, { kind: string; refId: string; reason: string }[]>> {
     const out = new Map<string, { kind: string; refId: string; reason: string }[]>();
     if (ids.length === 0) {
       return out;
@@ -103,7 +116,7 @@ export class AlertRepository {
       return out;
     }
     for (const r of rows) {
-      out.set(r.alert_id, [...(out.get(r.alert_id) ?? []), { kind: r.kind, refId: r.ref_id, reason: r.reason }]);
+      out.set(r.alert_id, [...(out.get(r.alert_id) ?? []), { kind: r.kind, refId: r.ref_id, reason: reasonIn(r.reason, locale) }]);
     }
     return out;
   }
@@ -113,11 +126,12 @@ export class AlertRepository {
   }
 
   /** Per rule, alerts that fired in [from, to): how many, and mean times to acknowledge and to resolve. */
-  async stats(q: Required<RuleStatsQuery>, units: ReadonlySet<string> | null): Promise<{ rule_id: string; rule_name: string; fired: number; mtta: number | null; mttr: number | null }[]> {
+  async stats(q: Required<RuleStatsQuery>, units: ReadonlySet<string> | null): Promise<{ rule_id: string; rule_name: string; rule_name_en: string | null; fired: number; mtta: number | null; mttr: number | null }[]> {
     const rows = await withinUnits(this.db.selectFrom('alert'), units)
       .select(['rule_id'])
       .select((eb) => [
         eb.fn.max('rule_name').as('rule_name'),
+        eb.fn.max('rule_name_en').as('rule_name_en'),
         eb.fn.countAll<number>().as('fired'),
         sql<number | null>`avg(case when acked_at is not null then acked_at - firing_at end)`.as('mtta'),
         sql<number | null>`avg(case when resolved_at is not null then resolved_at - firing_at end)`.as('mttr'),
@@ -129,6 +143,6 @@ export class AlertRepository {
       .orderBy('fired', 'desc')
       .execute();
     const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-    return rows.map((r) => ({ rule_id: r.rule_id, rule_name: String(r.rule_name), fired: Number(r.fired), mtta: n(r.mtta), mttr: n(r.mttr) }));
+    return rows.map((r) => ({ rule_id: r.rule_id, rule_name: String(r.rule_name), rule_name_en: r.rule_name_en === null || r.rule_name_en === undefined ? null : String(r.rule_name_en), fired: Number(r.fired), mtta: n(r.mtta), mttr: n(r.mttr) }));
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ALERTING_PERMISSIONS as P, type Alert, type AlertDetail, type AlertList, type AlertListQuery, type AlertState, type RuleAnnotations, type RuleStats, type RuleStatsQuery, type Severity } from '@yunwei/contracts/alerting';
+import { pickText, type Locale, type LocalizedText } from '@yunwei/contracts/i18n';
 import { fromJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { inScope, requireScope, type Actor } from '../../platform/actor.js';
@@ -12,12 +13,32 @@ import type { AlertEvaluator } from './evaluator.js';
 
 const DAY_MS = 86_400_000;
 
+/** The notes Yunwei itself writes on an alert's timeline (stored in English), as people read them; a person's note stays as typed. */
+const SYSTEM_NOTES: Record<string, LocalizedText> = {
+  'rule disabled': { zh: '规则已停用', en: 'rule disabled' },
+  'rule deleted': { zh: '规则已删除', en: 'rule deleted' },
+  'condition cleared before firing': { zh: '条件在触发前已恢复', en: 'condition cleared before firing' },
+};
+
+const SEVERITY_NAMES: Record<string, LocalizedText> = { warning: { zh: '警告', en: 'warning' }, critical: { zh: '严重', en: 'critical' } };
+const SEVERITY_CHANGE = /^severity (warning|critical) → (warning|critical)$/;
+
+function systemNoteIn(note: string, locale: Locale): string {
+  const text = SYSTEM_NOTES[note];
+  if (text) {
+    return pickText(text, locale);
+  }
+  const change = SEVERITY_CHANGE.exec(note);
+  return change && locale !== 'en' ? `级别 ${SEVERITY_NAMES[change[1]!]!.zh} → ${SEVERITY_NAMES[change[2]!]!.zh}` : note;
+}
+
 export function alertView(row: AlertRow, suppressedBy: Alert['suppressedBy'] = []): Alert {
   return {
     id: row.id,
     fingerprint: row.fingerprint,
     ruleId: row.rule_id,
     ruleName: row.rule_name,
+    ruleNameEn: row.rule_name_en,
     severity: row.severity as Severity,
     state: row.state as AlertState,
     labels: fromJson<Record<string, string>>(row.labels),
@@ -51,7 +72,7 @@ export class AlertService {
 
   async list(actor: Actor, q: AlertListQuery): Promise<AlertList> {
     const { rows, total } = await this.repo.list(q, scopeOf(actor, P.alertRead));
-    const suppressed = await this.repo.suppressions(rows.map((r) => r.id));
+    const suppressed = await this.repo.suppressions(rows.map((r) => r.id), actor.locale);
     return { items: rows.map((r) => alertView(r, suppressed.get(r.id))), total };
   }
 
@@ -64,11 +85,11 @@ export class AlertService {
     if (row.ci_id !== null) {
       requireReach(actor, await this.repo.unitOf(row.ci_id), P.alertRead, P.alertRead, () => new AppError('YW_ALERTING_ALERT_NOT_FOUND', { id }));
     }
-    const suppressed = await this.repo.suppressions([id]);
+    const suppressed = await this.repo.suppressions([id], actor.locale);
     const events = await this.repo.events(id);
     return {
       ...alertView(row, suppressed.get(id)),
-      events: events.map((e) => ({ at: Number(e.at), fromState: e.from_state, toState: e.to_state, actorId: e.actor_id, note: e.note })),
+      events: events.map((e) => ({ at: Number(e.at), fromState: e.from_state, toState: e.to_state, actorId: e.actor_id, note: e.note === null ? null : systemNoteIn(e.note, actor.locale) })),
     };
   }
 
@@ -156,6 +177,6 @@ export class AlertService {
     const to = q.to ?? Date.now();
     const from = q.from ?? to - 30 * DAY_MS;
     const rows = await this.repo.stats({ from, to }, scopeOf(actor, P.alertRead));
-    return { items: rows.map((r) => ({ ruleId: r.rule_id, ruleName: r.rule_name, fired: r.fired, mttaMs: r.mtta, mttrMs: r.mttr })) };
+    return { items: rows.map((r) => ({ ruleId: r.rule_id, ruleName: r.rule_name, ruleNameEn: r.rule_name_en, fired: r.fired, mttaMs: r.mtta, mttrMs: r.mttr })) };
   }
 }

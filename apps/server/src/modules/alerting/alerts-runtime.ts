@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { RulePreview, RuleSpec } from '@yunwei/contracts/alerting';
+import { joinedTransaction } from '../../db/joined-transaction.js';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
@@ -29,16 +30,43 @@ export class AlertsRuntime {
     this.evaluator = new AlertEvaluator(ctx, { intervalMs: ctx.config.alertEvalIntervalSeconds * 1000 });
     this.alerts = new AlertService(ctx, this.evaluator);
     this.rules = new RuleService(ctx, {
-      changed: () => this.#rulesChanged(),
-      closeAlerts: async (trx: Kysely<Database>, actor: Actor, ruleId: string, note: string) => {
-        this.#closed.push(...(await this.alerts.closeAlertsOfRule(trx, actor, ruleId, note)));
-      },
+      changed: () => this.rulesChanged(),
+      closeAlerts: (trx, actor, ruleId, note) => this.#closeAlerts(trx, actor, ruleId, note),
       preview: (spec, row) => this.preview(spec, row),
       exclusive: (fn) => this.evaluator.exclusive(fn),
     });
   }
 
-  #rulesChanged(): void {
+  async #closeAlerts(trx: Kysely<Database>, actor: Actor, ruleId: string, note: string): Promise<void> {
+    this.#closed.push(...(await this.alerts.closeAlertsOfRule(trx, actor, ruleId, note)));
+  }
+
+  /**
+   * Rules written inside a caller's transaction (the checks module keeps each check's own rule in step
+   * with its form, in the check's transaction): validated and audited as always. The caller runs its
+   * transaction within `exclusive` and calls `rulesChanged()` after the commit. Only rules that read no
+   * selector (kind `check`): parsing a selector needs the monitoring runtime of the app's own context.
+   */
+  rulesWithin(trx: Transaction<Database>): RuleService {
+    return new RuleService(
+      { ...this.ctx, db: joinedTransaction(trx) },
+      {
+        changed: () => undefined,
+        closeAlerts: (inner, actor, ruleId, note) => this.#closeAlerts(inner, actor, ruleId, note),
+        preview: (spec, row) => this.preview(spec, row),
+        // The caller holds the evaluator's lock already.
+        exclusive: (fn) => fn(),
+      },
+    );
+  }
+
+  /** Serialises with the evaluator's cycles (rules disabled or deleted resolve their alerts). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.evaluator.exclusive(fn);
+  }
+
+  /** After rules changed: the evaluator re-reads them; alerts their change resolved are announced. */
+  rulesChanged(): void {
     const closed = this.#closed;
     this.#closed = [];
     this.evaluator.invalidate(closed.length > 0);

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { epochType, withSerialKey } from '../../db/dialect.js';
 import { annotationsByNameMigration } from './annotations-by-name.migration.js';
+import { rulePackBindingMigration } from './rule-pack-binding.migration.js';
 
 export const alertsMigrations: Record<string, Migration> = {
   '2026-11-27-0100-create-alerts': {
@@ -75,4 +76,5 @@ export const alertsMigrations: Record<string, Migration> = {
     },
   },
   '2026-12-06-2100-alert-annotations-by-name': annotationsByNameMigration,
+  '2026-12-07-0920-rule-pack-binding': rulePackBindingMigration,
 };

@@ -5,6 +5,8 @@ import type { AlertState } from '@yunwei/contracts/alerting';
 export interface AlertRuleTable {
   id: string;
   name: string;
+  /** English name (rule packs' rules have one); null: `name` in both languages. */
+  name_en: string | null;
   description: string;
   kind: string;
   spec: string;
@@ -33,6 +35,8 @@ export interface AlertTable {
   fingerprint: string;
   rule_id: string;
   rule_name: string;
+  /** The rule's English name when the alert last changed (null: it had none). */
+  rule_name_en: string | null;
   severity: string;
   state: string;
   labels: string;

@@ -13,6 +13,8 @@ export interface DispatchAlert {
   id: string;
   ruleId: string;
   ruleName: string;
+  /** The rule's English name, when it has one (English messages say it). */
+  ruleNameEn: string | null;
   severity: 'warning' | 'critical';
   state: 'pending' | 'firing' | 'acknowledged' | 'resolved';
   labels: Labels;
@@ -31,6 +33,7 @@ function view(r: AlertRow): DispatchAlert {
     id: r.id,
     ruleId: r.rule_id,
     ruleName: r.rule_name,
+    ruleNameEn: r.rule_name_en ?? null,
     severity: r.severity as DispatchAlert['severity'],
     state: r.state as DispatchAlert['state'],
     labels,

@@ -65,6 +65,9 @@ const WORDS = {
   },
 } as const;
 
+/** The rule's name in the message's language (rules written by hand have one name for both). */
+const ruleNameOf = (a: DispatchAlert, lang: Lang) => (lang === 'en' ? (a.ruleNameEn ?? a.ruleName) : a.ruleName);
+
 /** Table cells must not break the Markdown table. */
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 
@@ -84,7 +87,8 @@ function plainLine(a: DispatchAlert, lang: Lang): string {
   const summary = summaryOf(a, lang);
   const named = objectName(a.labels);
   const said = named !== '' && summary.includes(named) && !a.labels.business_name;
-  const parts = [summary.includes(a.ruleName) ? '' : a.ruleName, said ? '' : objectOf(a, lang), summary];
+  const rule = ruleNameOf(a, lang);
+  const parts = [summary.includes(rule) ? '' : rule, said ? '' : objectOf(a, lang), summary];
   return parts.filter(Boolean).join(' ');
 }
 
@@ -111,11 +115,14 @@ export function readableGroupLabels(groupLabels: Readonly<Record<string, string>
   return out;
 }
 
+/** One alert's own page: it opens as a full page on a phone as on a desktop (the web's `alert.page.tsx`). */
+const alertPath = (id: string) => `/alerts/${encodeURIComponent(id)}`;
+
 /** The link a message carries: to its one alert, or to the alert list. */
 function alertsPath(input: GroupMessageInput): string {
   const ids = [...new Set([...input.firing, ...input.resolved].map((a) => a.id))];
   if (ids.length === 1) {
-    return `/alerts?alert=${encodeURIComponent(ids[0]!)}`;
+    return alertPath(ids[0]!);
   }
   return input.kind === 'resolved' ? '/alerts?tab=history' : '/alerts';
 }
@@ -126,18 +133,18 @@ function one(input: GroupMessageInput, lang: Lang): NotificationMessage {
   const time = (at: number | null) => (at === null ? '' : formatMessageTime(at, input.timeZone));
   const allResolved = kind === 'resolved';
   const word = allResolved ? w.resolved : kind === 'escalation' ? w.escalation : w.firing;
-  const names = [...new Set((allResolved ? resolved : firing).map((a) => a.ruleName))];
+  const names = [...new Set((allResolved ? resolved : firing).map((a) => ruleNameOf(a, lang)))];
   const scope = readableGroupLabels(input.groupLabels, [...firing, ...resolved]).join(', ');
   const count = allResolved ? resolved.length : firing.length;
   const title = `[${word} ${w.count(count)}] ${names.slice(0, 3).join(', ')}${names.length > 3 ? ' …' : ''}${scope ? ` (${scope})` : ''}${kind === 'escalation' ? w.step(input.step ?? 0) : ''}`;
   const url = linkTo(input.publicUrl, alertsPath(input));
-  const alertUrl = (a: DispatchAlert) => linkTo(input.publicUrl, `/alerts?alert=${encodeURIComponent(a.id)}`);
+  const alertUrl = (a: DispatchAlert) => linkTo(input.publicUrl, alertPath(a.id));
   const single = firing.length + resolved.length === 1;
 
   const rows = firing.slice(0, MAX_ROWS).map((a) => {
     const sev = w.severity[a.severity] ?? a.severity;
     const state = a.state === 'acknowledged' ? ` (${w.acked})` : '';
-    return `| ${sev} | [${cell(a.ruleName)}](${alertUrl(a)})${state} | ${cell(objectOf(a, lang))} | ${time(a.firingAt)} | ${cell(summaryOf(a, lang))} |`;
+    return `| ${sev} | [${cell(ruleNameOf(a, lang))}](${alertUrl(a)})${state} | ${cell(objectOf(a, lang))} | ${time(a.firingAt)} | ${cell(summaryOf(a, lang))} |`;
   });
   const lines: string[] = [`**${cell(title)}**`, ''];
   const text: string[] = [title, ''];
@@ -150,7 +157,7 @@ function one(input: GroupMessageInput, lang: Lang): NotificationMessage {
     text.push(...firing.slice(0, MAX_ROWS).map((a) => `- [${w.severity[a.severity] ?? a.severity}] ${plainLine(a, lang)}${since(a)}`));
   }
   if (resolved.length) {
-    const line = (a: DispatchAlert) => `- ${a.ruleName} ${objectOf(a, lang)} ${a.resolvedAt === null ? '' : w.at(time(a.resolvedAt))}`.replace(/ +/g, ' ').trimEnd();
+    const line = (a: DispatchAlert) => `- ${ruleNameOf(a, lang)} ${objectOf(a, lang)} ${a.resolvedAt === null ? '' : w.at(time(a.resolvedAt))}`.replace(/ +/g, ' ').trimEnd();
     lines.push('', w.resolvedHeader, ...resolved.slice(0, MAX_ROWS).map(line));
     text.push('', w.resolvedHeader.replace(/\*/g, ''), ...resolved.slice(0, MAX_ROWS).map(line));
   }

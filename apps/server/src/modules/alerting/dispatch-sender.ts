@@ -14,6 +14,8 @@ export interface DispatchSender {
   wake(): void;
   /** The channel's type ('email', 'dingtalk', …), or null when there is no such channel. */
   channelType(channelId: string): Promise<string | null>;
+  /** The enabled default channels now (policies that notify the default channels send to them). */
+  defaultChannels(): Promise<string[]>;
   scheduleExists(scheduleId: string): Promise<boolean>;
   /** The users on call at `at`. */
   onCall(scheduleId: string, at: number): Promise<string[]>;
@@ -26,9 +28,26 @@ export function dispatchSender(ctx: ModuleContext): DispatchSender {
     async channelType(channelId) {
       return (await notifyOf(ctx).service.repo.channel(channelId))?.type ?? null;
     },
+    defaultChannels: () => notifyOf(ctx).channels.defaults(),
     scheduleExists: (scheduleId) => oncallOf(ctx).scheduleExists(scheduleId),
     async onCall(scheduleId, at) {
       return (await oncallOf(ctx).whoIsOnCall(scheduleId, at)).userIds;
+    },
+  };
+}
+
+/**
+ * The same for validation inside a caller's transaction (a check's own escalation policy, written in
+ * the check's): the lookups read through `trx`, as they must on SQLite (one connection).
+ */
+export function dispatchSenderWithin(ctx: ModuleContext, trx: Kysely<Database>): DispatchSender {
+  return {
+    ...dispatchSender(ctx),
+    async channelType(channelId) {
+      return (await trx.selectFrom('notify_channel').select('type').where('id', '=', channelId).executeTakeFirst())?.type ?? null;
+    },
+    async scheduleExists(scheduleId) {
+      return (await trx.selectFrom('oncall_schedule').select('id').where('id', '=', scheduleId).executeTakeFirst()) !== undefined;
     },
   };
 }

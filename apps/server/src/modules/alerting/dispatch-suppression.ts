@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { fromJson } from '../../db/dialect.js';
+import { fromJson, toJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import type { CmdbGraph } from '../cmdb/impact-analysis.js';
 import { walkDependencies } from '../cmdb/impact-analysis.js';
@@ -33,7 +33,7 @@ async function activeSilences(db: Kysely<Database>, now: number): Promise<Active
 }
 
 /** The CIs each active maintenance window covers (classes and business systems expanded). */
-async function activeWindows(db: Kysely<Database>, now: number, graph: () => Promise<CmdbGraph>): Promise<{ id: string; name: string; cis: Set<string> }[]> {
+export async function activeWindows(db: Kysely<Database>, now: number, graph: () => Promise<CmdbGraph>): Promise<{ id: string; name: string; cis: Set<string> }[]> {
   const rows = await db.selectFrom('alert_maintenance').selectAll().where('enabled', '=', 1).execute();
   const out: { id: string; name: string; cis: Set<string> }[] = [];
   for (const r of rows) {
@@ -61,7 +61,7 @@ async function activeWindows(db: Kysely<Database>, now: number, graph: () => Pro
 /**
  * Why each open alert is not to be notified now: active silences matching its labels, active
  * maintenance windows covering its CI, and inhibition by a "CI down" alert upstream in the CMDB.
- * Reasons are written in both languages (the UI shows them as they are).
+ * Reasons are stored in both languages (JSON `{ zh, en }`): readers get theirs (AlertRepository.suppressions).
  */
 export async function computeSuppressions(db: Kysely<Database>, alerts: readonly DispatchAlert[], now: number, graph: () => Promise<CmdbGraph>): Promise<Map<string, Suppression[]>> {
   const out = new Map<string, Suppression[]>();
@@ -72,14 +72,14 @@ export async function computeSuppressions(db: Kysely<Database>, alerts: readonly
   for (const s of await activeSilences(db, now)) {
     for (const a of alerts) {
       if (matchesAll(s.matchers, a.labels)) {
-        add(a.id, { kind: 'silence', ref_id: s.id, reason: `静默（${s.createdBy}）：${s.comment} / silenced by ${s.createdBy}: ${s.comment}` });
+        add(a.id, { kind: 'silence', ref_id: s.id, reason: toJson({ zh: `静默（${s.createdBy}）：${s.comment}`, en: `silenced by ${s.createdBy}: ${s.comment}` }) });
       }
     }
   }
   for (const w of await activeWindows(db, now, graph)) {
     for (const a of alerts) {
       if (a.ciId !== null && w.cis.has(a.ciId)) {
-        add(a.id, { kind: 'maintenance', ref_id: w.id, reason: `维护窗口：${w.name} / maintenance window: ${w.name}` });
+        add(a.id, { kind: 'maintenance', ref_id: w.id, reason: toJson({ zh: `维护窗口：${w.name}`, en: `maintenance window: ${w.name}` }) });
       }
     }
   }
@@ -88,7 +88,7 @@ export async function computeSuppressions(db: Kysely<Database>, alerts: readonly
     const names = new Map((await db.selectFrom('cmdb_ci').select(['id', 'name']).where('id', 'in', [...new Set([...inhibited.values()].map((i) => i.sourceCiId)), '']).execute()).map((c) => [c.id, c.name]));
     for (const [alertId, i] of inhibited) {
       const ci = names.get(i.sourceCiId) ?? i.sourceCiId;
-      add(alertId, { kind: 'inhibited', ref_id: i.refId, reason: `上游故障：${ci} 的告警「${i.sourceAlertName}」 / inhibited by ${i.sourceAlertName} on ${ci}` });
+      add(alertId, { kind: 'inhibited', ref_id: i.refId, reason: toJson({ zh: `上游故障：${ci} 的告警「${i.sourceAlertName}」`, en: `inhibited by ${i.sourceAlertName} on ${ci}` }) });
     }
   }
   return out;

@@ -8,6 +8,8 @@ export interface Recipient {
   channelId: string;
   /** undefined: the channel's own configured recipients. */
   recipients?: string[];
+  /** Alerts of the message this recipient hears about elsewhere (a default channel another policy already tells): left out of its copy. */
+  skipAlerts?: ReadonlySet<string>;
 }
 
 /**

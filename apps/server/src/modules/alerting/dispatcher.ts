@@ -6,6 +6,7 @@ import type { Database } from '../../db/schema.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { ImpactService } from '../cmdb/impact.service.js';
 import type { CmdbGraph } from '../cmdb/impact-analysis.js';
+import { coveredChannels, routeOf, type RoutePolicy } from './default-channels.js';
 import { alertsByIds, openAlerts, type DispatchAlert } from './dispatch-alerts.js';
 import { groupMessage, type MessageKind } from './dispatch-message.js';
 import type { DispatchSender } from './dispatch-sender.js';
@@ -14,7 +15,7 @@ import { computeSuppressions, storeSuppressions } from './dispatch-suppression.j
 import { resolveTargets, targetKey, type Recipient } from './dispatch-targets.js';
 import { escalationStepAt, planGroup } from './group-plan.js';
 import { orderedPolicies } from './notification-policy.service.js';
-import { compileMatchers, matchesAll, type CompiledMatcher } from './routing-matchers.js';
+import { compileMatchers } from './routing-matchers.js';
 import type { AlertEscalationStateTable, AlertGroupTable, AlertNotificationPolicyTable } from './routing.tables.js';
 
 export interface DispatcherOptions {
@@ -32,10 +33,15 @@ interface RoutedGroup {
   alerts: DispatchAlert[];
 }
 
-interface Policy {
+interface Policy extends RoutePolicy {
   row: AlertNotificationPolicyTable;
-  matchers: CompiledMatcher[];
   groupBy: string[];
+}
+
+/** What one tick reads once for every group: the enabled policies, and the default channels (read when first needed). */
+interface TickInput {
+  policies: readonly Policy[];
+  defaults: () => Promise<string[]>;
 }
 
 /** What one message goes with: the group row's new timers, and the escalation state to write. */
@@ -48,6 +54,16 @@ interface Flush {
   resolved: DispatchAlert[];
   recipients: Recipient[];
   escalation: { write: AlertEscalationStateTable | null; expectStep: number | null } | { remove: true };
+}
+
+/** What a message says, before it is made for each recipient. */
+interface Content {
+  kind: MessageKind;
+  groupId: string;
+  groupLabels: Record<string, string>;
+  firing: readonly DispatchAlert[];
+  resolved: readonly DispatchAlert[];
+  step: number | null;
 }
 
 const routable = (a: DispatchAlert) => a.state === 'firing' || a.state === 'acknowledged';
@@ -156,9 +172,12 @@ export class Dispatcher {
     const suppressed = await computeSuppressions(db, alerts, now, () => this.#cmdbGraph(now));
     await storeSuppressions(db, new Set(alerts.map((a) => a.id)), suppressed, now);
 
+    const enabled = await this.#policies();
+    let defaults: Promise<string[]> | null = null;
+    const input: TickInput = { policies: enabled, defaults: () => (defaults ??= this.sender.defaultChannels()) };
     const routed = this.#route(
       alerts.filter((a) => routable(a) && !suppressed.has(a.id)),
-      await this.#policies(),
+      enabled,
     );
     const open = await db.selectFrom('alert_group').selectAll().where('first_seen_at', 'is not', null).execute();
     const byKey = new Map(open.map((g) => [`${g.policy_id}\u0000${g.group_key}`, g]));
@@ -171,7 +190,7 @@ export class Dispatcher {
     for (const [k, group] of byKey) {
       const policy = policies.get(group.policy_id);
       if (policy) {
-        await this.#group(group, policy, routed.get(k)?.alerts ?? [], now).catch((error: unknown) => this.ctx.log.error({ err: error, group: group.id }, 'alert group not dispatched'));
+        await this.#group(group, policy, routed.get(k)?.alerts ?? [], now, input).catch((error: unknown) => this.ctx.log.error({ err: error, group: group.id }, 'alert group not dispatched'));
       }
     }
     await this.#escalations(routed, now);
@@ -179,10 +198,21 @@ export class Dispatcher {
 
   async #policies(): Promise<Policy[]> {
     const rows = await orderedPolicies(this.ctx.db);
+    const escalations = new Map((await this.ctx.db.selectFrom('alert_escalation_policy').select(['id', 'steps']).execute()).map((e) => [e.id, fromJson<EscalationStep[]>(e.steps)]));
     const out: Policy[] = [];
     for (const row of rows.filter((p) => p.enabled === 1)) {
       try {
-        out.push({ row, matchers: compileMatchers(fromJson<Matcher[]>(row.matchers)), groupBy: fromJson<string[]>(row.group_by) });
+        const first = row.escalation_policy_id ? escalations.get(row.escalation_policy_id)?.[0] : undefined;
+        const immediate = new Set(first?.afterMinutes === 0 ? first.targets.filter((t) => t.type === 'channel').map((t) => t.channelId) : []);
+        out.push({
+          id: row.id,
+          row,
+          matchers: compileMatchers(fromJson<Matcher[]>(row.matchers)),
+          continues: row.continue_matching === 1,
+          toDefaults: row.notify_default_channels === 1,
+          immediate,
+          groupBy: fromJson<string[]>(row.group_by),
+        });
       } catch {
         // Validated on the way in: a policy that no longer compiles routes nothing.
       }
@@ -194,22 +224,34 @@ export class Dispatcher {
   #route(alerts: readonly DispatchAlert[], policies: readonly Policy[]): Map<string, RoutedGroup> {
     const out = new Map<string, RoutedGroup>();
     for (const a of alerts) {
-      for (const p of policies) {
-        if (!matchesAll(p.matchers, a.labels)) {
-          continue;
-        }
+      for (const p of routeOf(a.labels, policies)) {
         const labels = Object.fromEntries(p.groupBy.map((n) => [n, a.labels[n] ?? '']));
         const key = toJson(labels);
         const id = `${p.row.id}\u0000${key}`;
         const group = out.get(id) ?? { policy: p.row, key, labels, alerts: [] };
         group.alerts.push(a);
         out.set(id, group);
-        if (p.row.continue_matching !== 1) {
-          break;
-        }
       }
     }
     return out;
+  }
+
+  /**
+   * A message of a policy that notifies the default channels also goes to each of them (after the
+   * escalation's own recipients; a channel among those already has it), leaving out of each copy the
+   * alerts that channel hears about through another policy of the alert's route.
+   */
+  async #withDefaults(recipients: Recipient[], policyId: string, about: readonly DispatchAlert[], input: TickInput): Promise<Recipient[]> {
+    const defaults = await input.defaults();
+    const own = new Set(recipients.filter((r) => !r.recipients).map((r) => r.channelId));
+    const covered = about.map((a) => ({ id: a.id, channels: coveredChannels(routeOf(a.labels, input.policies), policyId, defaults) }));
+    const extra = defaults
+      .filter((c) => !own.has(c))
+      .map((channelId): Recipient => {
+        const skip = new Set(covered.filter((a) => a.channels.has(channelId)).map((a) => a.id));
+        return skip.size ? { channelId, skipAlerts: skip } : { channelId };
+      });
+    return [...recipients, ...extra];
   }
 
   /** The group row for a key with no open episode: the idle row of an earlier one, or a new row. */
@@ -232,7 +274,7 @@ export class Dispatcher {
     }
   }
 
-  async #group(group: AlertGroupTable, policy: AlertNotificationPolicyTable, alerts: DispatchAlert[], now: number): Promise<void> {
+  async #group(group: AlertGroupTable, policy: AlertNotificationPolicyTable, alerts: DispatchAlert[], now: number, input: TickInput): Promise<void> {
     // What a notification covered: each alert with its severity, so a warning turning critical is news.
     const ids = alerts.map(notifiedKey).sort();
     const notified = fromJson<string[]>(group.notified);
@@ -286,6 +328,9 @@ export class Dispatcher {
     } else if (state) {
       flush.recipients = await resolveTargets(this.ctx.db, this.sender, fromJson<EscalationTarget[]>(state.reached), now);
     }
+    if (policy.notify_default_channels === 1) {
+      flush.recipients = await this.#withDefaults(flush.recipients, policy.id, [...flush.firing, ...flush.resolved], input);
+    }
     await this.#send(flush, now);
   }
 
@@ -314,12 +359,7 @@ export class Dispatcher {
 
   /** One transaction: the group's timers, its escalation state, the deliveries and the dispatch log. */
   async #send(f: Flush, now: number): Promise<void> {
-    const message = groupMessage({ kind: f.kind, groupId: f.group.id, groupLabels: fromJson(f.group.labels), firing: f.firing, resolved: f.resolved, step: f.step ?? undefined, at: now, ...this.#messageSettings() });
-    // The alerts the message is about: the firing ones and those it reports resolved.
-    const about = [...f.firing, ...f.resolved];
-    // The "resolved" message has no firing alert: it is the rule's too (per-rule rate limit, delivery log).
-    const ruleOf = f.firing[0] ?? f.resolved[0];
-    const rateKey = ruleOf ? `rule:${ruleOf.ruleId}` : undefined;
+    const content: Content = { kind: f.kind, groupId: f.group.id, groupLabels: fromJson(f.group.labels), firing: f.firing, resolved: f.resolved, step: f.step };
     await this.ctx.db.transaction().execute(async (trx) => {
       if (!(await this.#write(f.group, f.patch, 'remove' in f.escalation ? { remove: true } : null, trx))) {
         return;
@@ -331,24 +371,48 @@ export class Dispatcher {
           await trx.insertInto('alert_escalation_state').values(f.escalation.write).execute();
         }
       }
-      await this.#deliver(trx, f.group.id, f.kind, f.step, f.recipients, message, about, rateKey, now);
+      await this.#deliver(trx, content, f.recipients, now);
     });
     this.sender.wake();
   }
 
-  async #deliver(trx: Kysely<Database>, groupId: string, kind: MessageKind, step: number | null, recipients: readonly Recipient[], message: ReturnType<typeof groupMessage>, about: readonly DispatchAlert[], rateKey: string | undefined, now: number): Promise<void> {
-    const title = message['zh-CN'].title;
-    const alertIds = toJson(about.map((a) => a.id));
-    if (!recipients.length) {
-      // Nobody to tell (no escalation policy, or nobody reached yet): the log says so.
-      await trx.insertInto('alert_dispatch_log').values({ group_id: groupId, at: now, kind, step, channel_id: '', recipients: null, delivery_id: null, alert_ids: alertIds, title }).execute();
+  /**
+   * The deliveries of one message and their dispatch-log rows. A recipient that hears about some of
+   * the alerts elsewhere (`skipAlerts`) gets a copy about the others only, or none when nothing is left.
+   */
+  async #deliver(trx: Kysely<Database>, content: Content, recipients: readonly Recipient[], now: number): Promise<void> {
+    const settings = this.#messageSettings();
+    const made = new Map<string, { message: ReturnType<typeof groupMessage>; about: DispatchAlert[] }>();
+    const messageFor = (r: Recipient) => {
+      const keep = (a: DispatchAlert) => !r.skipAlerts?.has(a.id);
+      const firing = content.firing.filter(keep);
+      const resolved = content.resolved.filter(keep);
+      const key = [...firing, ...resolved].map((a) => a.id).join(',');
+      let hit = made.get(key);
+      if (!hit) {
+        // A copy left with resolved alerts only says so, whatever the group's message is.
+        const kind: MessageKind = firing.length || content.kind === 'escalation' ? content.kind : 'resolved';
+        hit = { message: groupMessage({ kind, groupId: content.groupId, groupLabels: content.groupLabels, firing, resolved, step: content.step ?? undefined, at: now, ...settings }), about: [...firing, ...resolved] };
+        made.set(key, hit);
+      }
+      return hit;
+    };
+    const sends = recipients.map((r) => ({ r, ...messageFor(r) })).filter((s) => s.about.length > 0);
+    // The "resolved" message has no firing alert: it is the rule's too (per-rule rate limit, delivery log).
+    const ruleOf = content.firing[0] ?? content.resolved[0];
+    const rateKey = ruleOf ? `rule:${ruleOf.ruleId}` : undefined;
+    const { kind, step } = content;
+    if (!sends.length) {
+      // Nobody to tell (no escalation policy, nobody reached yet, or every default channel hears it elsewhere): the log says so.
+      const whole = messageFor({ channelId: '' });
+      await trx.insertInto('alert_dispatch_log').values({ group_id: content.groupId, at: now, kind, step, channel_id: '', recipients: null, delivery_id: null, alert_ids: toJson(whole.about.map((a) => a.id)), title: whole.message['zh-CN'].title }).execute();
       return;
     }
-    for (const r of recipients) {
-      const delivery = await this.sender.enqueue({ channelId: r.channelId, message, ...(r.recipients ? { recipients: r.recipients } : {}), ...(rateKey ? { rateKey } : {}), source: { kind: 'alert-group', id: groupId } }, trx);
+    for (const { r, message, about } of sends) {
+      const delivery = await this.sender.enqueue({ channelId: r.channelId, message, ...(r.recipients ? { recipients: r.recipients } : {}), ...(rateKey ? { rateKey } : {}), source: { kind: 'alert-group', id: content.groupId } }, trx);
       await trx
         .insertInto('alert_dispatch_log')
-        .values({ group_id: groupId, at: now, kind, step, channel_id: r.channelId, recipients: r.recipients ? toJson(r.recipients) : null, delivery_id: delivery?.deliveryId ?? null, alert_ids: alertIds, title })
+        .values({ group_id: content.groupId, at: now, kind, step, channel_id: r.channelId, recipients: r.recipients ? toJson(r.recipients) : null, delivery_id: delivery?.deliveryId ?? null, alert_ids: toJson(about.map((a) => a.id)), title: message['zh-CN'].title })
         .execute();
       if (delivery) {
         await recordDeliveryAlerts(trx, delivery.deliveryId, about, now);
@@ -398,7 +462,6 @@ export class Dispatcher {
     const reached = fromJson<EscalationTarget[]>(s.reached);
     const known = new Set(reached.map(targetKey));
     const nextReached = [...reached, ...step.targets.filter((t) => !known.has(targetKey(t)))];
-    const message = groupMessage({ kind: 'escalation', groupId: s.group_id, groupLabels: fromJson(s.labels), firing: alerts, resolved: [], step: k, at: now, ...this.#messageSettings() });
     await this.ctx.db.transaction().execute(async (trx) => {
       // Compare-and-set on the step: a step runs once, whoever runs it.
       const res = await trx
@@ -410,7 +473,7 @@ export class Dispatcher {
       if (Number(res.numUpdatedRows) === 0) {
         return;
       }
-      await this.#deliver(trx, s.group_id, 'escalation', k, recipients, message, alerts, alerts[0] ? `rule:${alerts[0].ruleId}` : undefined, now);
+      await this.#deliver(trx, { kind: 'escalation', groupId: s.group_id, groupLabels: fromJson(s.labels), firing: alerts, resolved: [], step: k }, recipients, now);
     });
     this.sender.wake();
   }

@@ -49,26 +49,26 @@ export class EscalationService {
   async #validate(steps: readonly EscalationStep[], repeat: number): Promise<void> {
     for (const [i, step] of steps.entries()) {
       if (i > 0 && step.afterMinutes <= steps[i - 1]!.afterMinutes) {
-        throw invalidField(`body.steps.${i}.afterMinutes`, 'must be later than the previous step');
+        throw invalidField(`body.steps.${i}.afterMinutes`, { zh: '必须晚于上一级', en: 'must be later than the previous step' });
       }
       for (const [j, target] of step.targets.entries()) {
         const field = `body.steps.${i}.targets.${j}`;
         if ((await this.sender.channelType(target.channelId)) === null) {
-          throw invalidField(`${field}.channelId`, 'no such notification channel');
+          throw invalidField(`${field}.channelId`, { zh: '通知渠道不存在', en: 'no such notification channel' });
         }
         if (target.type === 'user') {
           const user = await this.ctx.db.selectFrom('user').select('status').where('id', '=', target.userId).executeTakeFirst();
           if (!user || user.status !== 'active') {
-            throw invalidField(`${field}.userId`, 'no such active user');
+            throw invalidField(`${field}.userId`, { zh: '用户不存在或已停用', en: 'no such active user' });
           }
         }
         if (target.type === 'oncall' && !(await this.sender.scheduleExists(target.scheduleId))) {
-          throw invalidField(`${field}.scheduleId`, 'no such on-call schedule');
+          throw invalidField(`${field}.scheduleId`, { zh: '值班表不存在', en: 'no such on-call schedule' });
         }
       }
     }
     if (repeat > 0 && steps[steps.length - 1]!.afterMinutes === 0) {
-      throw invalidField('body.repeat', 'repeating needs a last step later than 0 minutes (it sets the length of a cycle)');
+      throw invalidField('body.repeat', { zh: '循环通知需要最后一级晚于 0 分钟（它决定一轮的时长）', en: 'repeating needs a last step later than 0 minutes (it sets the length of a cycle)' });
     }
   }
 

@@ -204,8 +204,16 @@ export class AlertEvaluator {
       this.#dirty = false;
       this.#orphanCheck = true;
       const rows = await this.ctx.db.selectFrom('alert_rule').selectAll().where('enabled', '=', 1).orderBy('id').execute();
+      const known = new Set(this.#rules.map((r) => `${r.id}@${r.version}`));
+      const warm = new Set(this.#warmMetrics);
       this.#setRules(rows);
       await this.#warmLoad(now);
+      // A rule new (or changed) since may want series of a metric already read that the window ignored
+      // until now, their samples dropped as they came (a check's first results, probed as it is saved).
+      const fresh = this.#rules.filter((r) => !known.has(`${r.id}@${r.version}`) && windowed(r) && r.metric !== null && warm.has(r.metric));
+      if (fresh.length) {
+        await this.#catchUp(fresh, now);
+      }
     }
   }
 
@@ -268,11 +276,27 @@ export class AlertEvaluator {
       return;
     }
     const rows = await repo.seriesOf(metrics, 1_000_000);
+    await this.#load(repo, rows, now, (metric, labels) => this.#interested(metric).some((r) => windowed(r) && seriesMatches(r.matchers!, metric, labels)));
+    for (const m of metrics ?? [...this.#byMetric.keys()]) {
+      this.#warmMetrics.add(m);
+    }
+  }
+
+  /** The series of `rules` not in the window yet, with their recent samples. */
+  async #catchUp(rules: readonly CompiledRule[], now: number): Promise<void> {
+    const repo = new MetricsRepository(this.ctx.db);
+    const rows = await repo.seriesOf([...new Set(rules.map((r) => r.metric!))], 1_000_000);
+    const untracked = rows.filter((row) => !this.window.series.has(row.metric + row.labels));
+    await this.#load(repo, untracked, now, (metric, labels) => rules.some((r) => r.metric === metric && seriesMatches(r.matchers!, metric, labels)));
+  }
+
+  /** Tracks the series `wanted` among `rows` (binding them to every rule that reads them) and reads their recent samples. */
+  async #load(repo: MetricsRepository, rows: Awaited<ReturnType<MetricsRepository['seriesOf']>>, now: number, wanted: (metric: string, labels: Record<string, string>) => boolean): Promise<void> {
     const ids: number[] = [];
     const byId = new Map<number, TrackedSeries>();
     for (const row of rows) {
       const labels = JSON.parse(row.labels) as Record<string, string>;
-      if (!this.#interested(row.metric).some((r) => windowed(r) && seriesMatches(r.matchers!, row.metric, labels))) {
+      if (!wanted(row.metric, labels)) {
         continue;
       }
       ids.push(row.id);
@@ -295,9 +319,6 @@ export class AlertEvaluator {
       if (s.lastTs === -Infinity) {
         s.lastTs = from;
       }
-    }
-    for (const m of metrics ?? [...this.#byMetric.keys()]) {
-      this.#warmMetrics.add(m);
     }
   }
 

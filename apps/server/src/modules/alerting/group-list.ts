@@ -55,7 +55,7 @@ export async function listGroups(db: Kysely<Database>, units: ReadonlySet<string
     .selectFrom('alert_group as g')
     .innerJoin('alert_notification_policy as p', 'p.id', 'g.policy_id')
     .leftJoin('alert_escalation_state as s', 's.group_id', 'g.id')
-    .select(['g.id', 'g.policy_id', 'p.name as policy_name', 'g.labels', 'g.first_seen_at', 'g.last_notified_at', 'g.next_flush_at', 'g.notified'])
+    .select(['g.id', 'g.policy_id', 'p.name as policy_name', 'p.name_en as policy_name_en', 'g.labels', 'g.first_seen_at', 'g.last_notified_at', 'g.next_flush_at', 'g.notified'])
     .select(['s.policy_id as escalation_policy_id', 's.next_step', 's.next_at', 's.stopped_at', 's.stop_reason'])
     .where('g.first_seen_at', 'is not', null)
     .orderBy('g.first_seen_at', 'desc')
@@ -69,6 +69,7 @@ export async function listGroups(db: Kysely<Database>, units: ReadonlySet<string
       id: r.id,
       policyId: r.policy_id,
       policyName: r.policy_name,
+      policyNameEn: r.policy_name_en,
       labels: r.labels,
       labelNames: Object.fromEntries(Object.entries(r.labels).flatMap(([k, v]) => (names.has(`${k}:${v}`) ? [[k, names.get(`${k}:${v}`)!]] : []))),
       state: r.last_notified_at === null ? 'waiting' : 'notified',

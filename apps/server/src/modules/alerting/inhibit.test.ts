@@ -9,6 +9,7 @@ const alert = (id: string, ciId: string, source = false, state: DispatchAlert['s
   id,
   ruleId: `r-${id}`,
   ruleName: source ? 'HostDown' : 'AppDown',
+  ruleNameEn: null,
   severity: 'critical',
   state,
   labels: source ? { inhibit_source: 'true' } : {},

@@ -20,7 +20,7 @@ function cronOf(schedule: Exclude<MaintenanceSchedule, { kind: 'once' }>): Cron 
 export function validateSchedule(schedule: MaintenanceSchedule, field = 'body.schedule'): void {
   if (schedule.kind === 'once') {
     if (schedule.endsAt <= schedule.startsAt) {
-      throw invalidField(`${field}.endsAt`, 'must be after startsAt');
+      throw invalidField(`${field}.endsAt`, { zh: '必须晚于开始时间', en: 'must be after startsAt' });
     }
     return;
   }
@@ -28,7 +28,7 @@ export function validateSchedule(schedule: MaintenanceSchedule, field = 'body.sc
     try {
       new Intl.DateTimeFormat('en', { timeZone: schedule.timezone });
     } catch {
-      throw invalidField(`${field}.timezone`, 'unknown time zone (use an IANA name such as Asia/Shanghai)');
+      throw invalidField(`${field}.timezone`, { zh: '未知的时区（请用 IANA 时区名，如 Asia/Shanghai）', en: 'unknown time zone (use an IANA name such as Asia/Shanghai)' });
     }
   }
   try {
@@ -37,7 +37,7 @@ export function validateSchedule(schedule: MaintenanceSchedule, field = 'body.sc
       throw new Error('it never runs');
     }
   } catch (error) {
-    throw invalidField(`${field}.${schedule.kind === 'cron' ? 'cron' : 'days'}`, `not a valid schedule: ${(error as Error).message}`);
+    throw invalidField(`${field}.${schedule.kind === 'cron' ? 'cron' : 'days'}`, { zh: `不是有效的时间安排：${(error as Error).message}`, en: `not a valid schedule: ${(error as Error).message}` });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import { BUSINESS_SYSTEM_CLASS } from '@yunwei/contracts/cmdb';
+import { BUSINESS_SYSTEM_CLASS, type CiRef } from '@yunwei/contracts/cmdb';
 import type { MaintenanceCreate, MaintenanceList, MaintenanceSchedule, MaintenanceScope, MaintenanceUpdate, MaintenanceWindow } from '@yunwei/contracts/alert-routing';
 import { fromJson, toJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
@@ -9,19 +9,24 @@ import { inScope, type Actor } from '../../platform/actor.js';
 import { unitsReached } from '../../platform/data-scope.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
-import { cisInReach } from './ci-reach.js';
+import { ciRefsInReach, cisInReach } from './ci-reach.js';
 import { occurrenceAt, validateSchedule } from './maintenance-schedule.js';
 import type { AlertMaintenanceTable } from './routing.tables.js';
 
-export function maintenanceView(row: AlertMaintenanceTable, now: number): MaintenanceWindow {
+const NO_NAMES: ReadonlyMap<string, CiRef> = new Map();
+
+const namedIn = (scope: MaintenanceScope) => [...scope.ciIds, ...scope.businessSystemIds];
+
+export function maintenanceView(row: AlertMaintenanceTable, now: number, names: ReadonlyMap<string, CiRef> = NO_NAMES): MaintenanceWindow {
   const schedule = fromJson<MaintenanceSchedule>(row.schedule);
+  const scope = fromJson<MaintenanceScope>(row.scope);
   const enabled = row.enabled === 1;
   const next = enabled ? occurrenceAt(schedule, now) : null;
   return {
     id: row.id,
     name: row.name,
     comment: row.comment,
-    scope: fromJson<MaintenanceScope>(row.scope),
+    scope,
     schedule,
     enabled,
     active: next !== null && next.startsAt <= now && now < next.endsAt,
@@ -30,6 +35,7 @@ export function maintenanceView(row: AlertMaintenanceTable, now: number): Mainte
     createdBy: row.created_by,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+    cis: namedIn(scope).flatMap((id) => names.get(id) ?? []),
   };
 }
 
@@ -42,7 +48,7 @@ const auditView = (w: MaintenanceWindow) => ({ name: w.name, comment: w.comment,
  */
 async function validateScope(db: Kysely<Database>, actor: Actor, scope: MaintenanceScope): Promise<void> {
   if (!scope.ciIds.length && !scope.classCodes.length && !scope.businessSystemIds.length) {
-    throw invalidField('body.scope', 'name at least one CI, CI class or business system');
+    throw invalidField('body.scope', { zh: '请至少选择一个配置项、配置项类别或业务系统', en: 'name at least one CI, CI class or business system' });
   }
   const ids = [...new Set([...scope.ciIds, ...scope.businessSystemIds])];
   const cis = ids.length ? await db.selectFrom('cmdb_ci as c').innerJoin('cmdb_class as k', 'k.id', 'c.class_id').select(['c.id', 'c.org_unit_id', 'k.code']).where('c.id', 'in', ids).execute() : [];
@@ -51,7 +57,7 @@ async function validateScope(db: Kysely<Database>, actor: Actor, scope: Maintena
     list.forEach((id, i) => {
       const ci = byId.get(id);
       if (!ci || (key === 'businessSystemIds' && ci.code !== BUSINESS_SYSTEM_CLASS)) {
-        throw invalidField(`body.scope.${key}.${i}`, key === 'ciIds' ? 'no such configuration item' : 'no such business system');
+        throw invalidField(`body.scope.${key}.${i}`, key === 'ciIds' ? { zh: '配置项不存在', en: 'no such configuration item' } : { zh: '业务系统不存在', en: 'no such business system' });
       }
       if (!inScope(actor, P.maintenanceWrite, ci.org_unit_id)) {
         throw new AppError('YW_OUT_OF_SCOPE', { permission: P.maintenanceWrite, field: `body.scope.${key}.${i}` });
@@ -65,7 +71,7 @@ async function validateScope(db: Kysely<Database>, actor: Actor, scope: Maintena
   const codes = scope.classCodes.length ? new Set((await db.selectFrom('cmdb_class').select('code').where('code', 'in', scope.classCodes).execute()).map((c) => c.code)) : new Set();
   scope.classCodes.forEach((code, i) => {
     if (!codes.has(code)) {
-      throw invalidField(`body.scope.classCodes.${i}`, 'no such CI class');
+      throw invalidField(`body.scope.classCodes.${i}`, { zh: '配置项类别不存在', en: 'no such CI class' });
     }
   });
 }
@@ -118,7 +124,15 @@ export class MaintenanceService {
   async list(actor: Actor): Promise<MaintenanceList> {
     const now = this.now();
     const rows = await this.ctx.db.selectFrom('alert_maintenance').selectAll().orderBy('created_at', 'desc').execute();
-    return { items: (await windowsTouching(this.ctx.db, rows, unitsReached(actor, P.alertRead))).map((r) => maintenanceView(r, now)) };
+    const units = unitsReached(actor, P.alertRead);
+    const visible = await windowsTouching(this.ctx.db, rows, units);
+    const names = await this.#names(actor, visible);
+    return { items: visible.map((r) => maintenanceView(r, now, names)) };
+  }
+
+  /** Names of the CIs and business systems the windows name, those the reader may see. */
+  #names(actor: Actor, rows: readonly AlertMaintenanceTable[]): Promise<Map<string, CiRef>> {
+    return ciRefsInReach(this.ctx.db, rows.flatMap((r) => namedIn(fromJson<MaintenanceScope>(r.scope))), unitsReached(actor, P.alertRead));
   }
 
   /** A window the actor may read (one touching none of their units does not exist for them: 404). */
@@ -131,7 +145,8 @@ export class MaintenanceService {
   }
 
   async get(actor: Actor, id: string): Promise<MaintenanceWindow> {
-    return maintenanceView(await this.#row(actor, id), this.now());
+    const row = await this.#row(actor, id);
+    return maintenanceView(row, this.now(), await this.#names(actor, [row]));
   }
 
   async create(actor: Actor, input: MaintenanceCreate): Promise<MaintenanceWindow> {
@@ -149,7 +164,7 @@ export class MaintenanceService {
       created_at: now,
       updated_at: now,
     };
-    const window = maintenanceView(row, now);
+    const window = maintenanceView(row, now, await this.#names(actor, [row]));
     await this.ctx.db.transaction().execute(async (trx) => {
       await trx.insertInto('alert_maintenance').values(row).execute();
       await this.ctx.audit.record(trx, { actor, action: 'alerting.maintenance.create', targetType: 'alert_maintenance', targetId: row.id, after: auditView(window) });
@@ -183,7 +198,7 @@ export class MaintenanceService {
       await this.ctx.audit.record(trx, { actor, action: 'alerting.maintenance.update', targetType: 'alert_maintenance', targetId: id, before: auditView(maintenanceView(before, now)), after: auditView(maintenanceView(after, now)) });
     });
     this.onChange();
-    return maintenanceView(after, now);
+    return maintenanceView(after, now, await this.#names(actor, [after]));
   }
 
   async remove(actor: Actor, id: string): Promise<void> {

@@ -13,6 +13,7 @@ export function policyView(row: AlertNotificationPolicyTable): NotificationPolic
   return {
     id: row.id,
     name: row.name,
+    nameEn: row.name_en,
     position: row.position,
     matchers: fromJson<Matcher[]>(row.matchers),
     groupBy: fromJson<string[]>(row.group_by),
@@ -21,6 +22,7 @@ export function policyView(row: AlertNotificationPolicyTable): NotificationPolic
     repeatIntervalSeconds: row.repeat_interval_s,
     escalationPolicyId: row.escalation_policy_id,
     continue: row.continue_matching === 1,
+    notifyDefaultChannels: row.notify_default_channels === 1,
     enabled: row.enabled === 1,
     isDefault: row.is_default === 1,
     createdAt: Number(row.created_at),
@@ -30,7 +32,7 @@ export function policyView(row: AlertNotificationPolicyTable): NotificationPolic
 
 const auditView = ({ id: _i, createdAt: _c, updatedAt: _u, ...rest }: NotificationPolicy) => rest;
 
-/** Policies in evaluation order: by position, the default one last. */
+/** Policies in evaluation order: by position, the built-in default one last. */
 export async function orderedPolicies(db: Kysely<Database>): Promise<AlertNotificationPolicyTable[]> {
   return db.selectFrom('alert_notification_policy').selectAll().orderBy('is_default').orderBy('position').orderBy('created_at').execute();
 }
@@ -60,7 +62,7 @@ export class NotificationPolicyService {
 
   async #checkEscalation(id: string | null | undefined): Promise<void> {
     if (id && !(await this.ctx.db.selectFrom('alert_escalation_policy').select('id').where('id', '=', id).executeTakeFirst())) {
-      throw invalidField('body.escalationPolicyId', 'no such escalation policy');
+      throw invalidField('body.escalationPolicyId', { zh: '升级策略不存在', en: 'no such escalation policy' });
     }
   }
 
@@ -71,6 +73,7 @@ export class NotificationPolicyService {
     const row: AlertNotificationPolicyTable = {
       id: uuidv7(),
       name: input.name.trim(),
+      name_en: input.nameEn?.trim() || null,
       position: 0,
       matchers: toJson(input.matchers),
       group_by: toJson(input.groupBy ?? ['alertname']),
@@ -79,6 +82,7 @@ export class NotificationPolicyService {
       repeat_interval_s: input.repeatIntervalSeconds ?? ROUTING_DEFAULTS.repeatIntervalSeconds,
       escalation_policy_id: input.escalationPolicyId ?? null,
       continue_matching: input.continue ? 1 : 0,
+      notify_default_channels: input.notifyDefaultChannels ? 1 : 0,
       enabled: input.enabled === false ? 0 : 1,
       is_default: 0,
       created_at: now,
@@ -97,8 +101,10 @@ export class NotificationPolicyService {
 
   async update(actor: Actor, id: string, input: NotificationPolicyUpdate): Promise<NotificationPolicy> {
     const before = await this.#row(id);
-    if (before.is_default === 1 && ((input.matchers && input.matchers.length > 0) || input.enabled === false || input.continue === true)) {
-      throw new AppError('YW_ROUTING_POLICY_DEFAULT', { field: input.matchers?.length ? 'body.matchers' : input.enabled === false ? 'body.enabled' : 'body.continue' });
+    // The built-in default policy is the last one: nothing follows it to continue to. Its matchers may
+    // change (e.g. warnings too) and it may be disabled.
+    if (before.is_default === 1 && input.continue === true) {
+      throw new AppError('YW_ROUTING_POLICY_DEFAULT', { field: 'body.continue' });
     }
     if (input.matchers) {
       compileMatchers(input.matchers);
@@ -107,6 +113,7 @@ export class NotificationPolicyService {
     const after: AlertNotificationPolicyTable = {
       ...before,
       name: input.name?.trim() ?? before.name,
+      name_en: input.nameEn === undefined ? before.name_en : input.nameEn?.trim() || null,
       matchers: input.matchers ? toJson(input.matchers) : before.matchers,
       group_by: input.groupBy ? toJson(input.groupBy) : before.group_by,
       group_wait_s: input.groupWaitSeconds ?? before.group_wait_s,
@@ -114,6 +121,7 @@ export class NotificationPolicyService {
       repeat_interval_s: input.repeatIntervalSeconds ?? before.repeat_interval_s,
       escalation_policy_id: input.escalationPolicyId === undefined ? before.escalation_policy_id : input.escalationPolicyId,
       continue_matching: input.continue === undefined ? before.continue_matching : input.continue ? 1 : 0,
+      notify_default_channels: input.notifyDefaultChannels === undefined ? before.notify_default_channels : input.notifyDefaultChannels ? 1 : 0,
       enabled: input.enabled === undefined ? before.enabled : input.enabled ? 1 : 0,
       updated_at: Date.now(),
     };
@@ -148,7 +156,7 @@ export class NotificationPolicyService {
       const current = await trx.selectFrom('alert_notification_policy').select(['id', 'position']).where('is_default', '=', 0).orderBy('position').execute();
       const known = new Set(current.map((p) => p.id));
       if (input.ids.length !== known.size || !input.ids.every((id) => known.has(id))) {
-        throw invalidField('body.ids', 'must list every notification policy except the default one, each once');
+        throw invalidField('body.ids', { zh: '必须列出除默认策略外的每个通知策略，各一次', en: 'must list every notification policy except the default one, each once' });
       }
       for (const [position, id] of input.ids.entries()) {
         await trx.updateTable('alert_notification_policy').set({ position }).where('id', '=', id).execute();

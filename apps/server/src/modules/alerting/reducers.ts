@@ -1,4 +1,5 @@
 import type { Comparison, MetricRuleSpec, Reducer, Severity } from '@yunwei/contracts/alerting';
+import type { RuleProblem } from '../../platform/typed-settings.js';
 
 /**
  * Reduces the samples of one series with timestamps in (from, to] to one value; null when there is
@@ -124,18 +125,30 @@ export function recovered(spec: Pick<MetricRuleSpec, 'op' | 'thresholds' | 'reco
 }
 
 /** Why a metric rule's thresholds cannot work, as [field under spec, message]; null when they can. */
-export function thresholdProblem(spec: Pick<MetricRuleSpec, 'op' | 'thresholds' | 'recovery'>): [string, string] | null {
+export function thresholdProblem(spec: Pick<MetricRuleSpec, 'op' | 'thresholds' | 'recovery'>): RuleProblem | null {
   const { warning, critical } = spec.thresholds;
   if (warning === undefined && critical === undefined) {
-    return ['thresholds', 'set a warning or a critical threshold (or both)'];
+    return ['thresholds', { zh: '请设置警告阈值或严重阈值（或两者）', en: 'set a warning or a critical threshold (or both)' }];
   }
   if (warning !== undefined && critical !== undefined && (rising(spec.op) ? critical < warning : critical > warning)) {
-    return ['thresholds.critical', `impossible threshold: with "${spec.op}" the critical threshold must be ${rising(spec.op) ? '≥' : '≤'} the warning one`];
+    return [
+      'thresholds.critical',
+      {
+        zh: `阈值不可能达到：比较方式为“${spec.op}”时，严重阈值须${rising(spec.op) ? '≥' : '≤'}警告阈值`,
+        en: `impossible threshold: with "${spec.op}" the critical threshold must be ${rising(spec.op) ? '≥' : '≤'} the warning one`,
+      },
+    ];
   }
   if (spec.recovery !== undefined) {
     const lowest = lowestThreshold(spec);
     if (rising(spec.op) ? spec.recovery > lowest : spec.recovery < lowest) {
-      return ['recovery', `impossible threshold: with "${spec.op}" the recovery value must be ${rising(spec.op) ? '≤' : '≥'} ${lowest} (the lowest threshold)`];
+      return [
+        'recovery',
+        {
+          zh: `阈值不可能达到：比较方式为“${spec.op}”时，恢复值须${rising(spec.op) ? '≤' : '≥'} ${lowest}（最低的阈值）`,
+          en: `impossible threshold: with "${spec.op}" the recovery value must be ${rising(spec.op) ? '≤' : '≥'} ${lowest} (the lowest threshold)`,
+        },
+      ];
     }
   }
   return null;

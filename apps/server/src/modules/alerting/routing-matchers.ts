@@ -30,7 +30,7 @@ export function compileMatchers(matchers: readonly Matcher[], field = 'body.matc
         try {
           re = anchored(m.value);
         } catch (error) {
-          throw invalidField(`${field}.${i}.value`, `not a valid regular expression: ${(error as Error).message}`);
+          throw invalidField(`${field}.${i}.value`, { zh: `不是有效的正则表达式：${(error as Error).message}`, en: `not a valid regular expression: ${(error as Error).message}` });
         }
         return m.op === '=~' ? { name: m.name, test: (v) => re.test(v) } : { name: m.name, test: (v) => !re.test(v) };
       }

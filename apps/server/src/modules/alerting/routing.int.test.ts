@@ -147,11 +147,11 @@ describe.skipIf(!databaseAvailable())('alert routing API: silences, maintenance 
     expect((await admin.request('DELETE', `/api/alerting/escalations/${res.json.id}`)).status).toBe(200);
   });
 
-  it('notification policies: a default catch-all is seeded and stays last; new ones are ordered and reordered; defaults for the timers', async () => {
+  it('notification policies: the built-in default policy is seeded and stays last; new ones are ordered and reordered; defaults for the timers', async () => {
     const list = async () => (await viewer.request('GET', '/api/alerting/policies')).json.items as NotificationPolicy[];
     const initial = await list();
     const def = initial.find((p) => p.isDefault)!;
-    expect(def).toMatchObject({ matchers: [], groupWaitSeconds: 30, groupIntervalSeconds: 300, repeatIntervalSeconds: 14_400, enabled: true });
+    expect(def).toMatchObject({ matchers: [{ name: 'severity', op: '=', value: 'critical' }], notifyDefaultChannels: true, groupWaitSeconds: 30, groupIntervalSeconds: 300, repeatIntervalSeconds: 14_400, enabled: true });
 
     const a = await admin.request('POST', '/api/alerting/policies', { name: '网络', matchers: [{ name: 'team', op: '=', value: 'net' }], groupBy: ['alertname', 'site'] });
     const b = await admin.request('POST', '/api/alerting/policies', { name: '数据库', matchers: [{ name: 'job', op: '=~', value: 'mysql|pg' }], groupWaitSeconds: 0, continue: true });
@@ -164,7 +164,7 @@ describe.skipIf(!databaseAvailable())('alert routing API: silences, maintenance 
     expect((await list()).map((p) => p.id)).toEqual([b.json.id, a.json.id, def.id]);
     expect((await admin.request('PUT', '/api/alerting/policies/order', { ids: [b.json.id] })).json.details.field).toBe('body.ids');
 
-    expect((await admin.request('PATCH', `/api/alerting/policies/${def.id}`, { matchers: [{ name: 'a', op: '=', value: 'b' }] })).json.code).toBe('YW_ROUTING_POLICY_DEFAULT');
+    expect((await admin.request('PATCH', `/api/alerting/policies/${def.id}`, { continue: true })).json.code).toBe('YW_ROUTING_POLICY_DEFAULT');
     expect((await admin.request('DELETE', `/api/alerting/policies/${def.id}`)).json.code).toBe('YW_ROUTING_POLICY_DEFAULT');
     const tuned = await admin.request('PATCH', `/api/alerting/policies/${def.id}`, { groupWaitSeconds: 10 });
     expect(tuned.json.groupWaitSeconds).toBe(10);

@@ -1,10 +1,10 @@
 import type { Kysely, Migration } from 'kysely';
 import { ROUTING_DEFAULTS } from '@yunwei/contracts/alert-routing';
 import { epochType, withSerialKey } from '../../db/dialect.js';
+import { DEFAULT_POLICY_ID, defaultPolicyMigration } from './default-policy.migration.js';
 import { deliveryAlertsMigration } from './routing-scope.migration.js';
 
-/** The id of the catch-all notification policy seeded here. */
-export const DEFAULT_POLICY_ID = '0190d6a0-0000-7000-8000-000000000001';
+export { DEFAULT_POLICY_ID };
 
 export const routingMigrations: Record<string, Migration> = {
   '2026-11-27-0200-create-alert-routing': {
@@ -144,4 +144,5 @@ export const routingMigrations: Record<string, Migration> = {
     },
   },
   '2026-12-06-1300-alert-delivery-alerts': deliveryAlertsMigration,
+  '2026-12-07-0910-builtin-default-policy': defaultPolicyMigration,
 };

@@ -1,5 +1,8 @@
+import type { Transaction } from 'kysely';
+import { joinedTransaction } from '../../db/joined-transaction.js';
+import type { Database } from '../../db/schema.js';
 import type { ModuleContext } from '../../platform/module.js';
-import { dispatchSender, type DispatchSender } from './dispatch-sender.js';
+import { dispatchSender, dispatchSenderWithin, type DispatchSender } from './dispatch-sender.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { EscalationService } from './escalation.service.js';
 import { MaintenanceService } from './maintenance.service.js';
@@ -15,7 +18,10 @@ export class RoutingRuntime {
   readonly policies: NotificationPolicyService;
   readonly escalations: EscalationService;
 
-  constructor(ctx: ModuleContext, options: DispatcherOptions & { sender?: DispatchSender } = {}) {
+  constructor(
+    private readonly ctx: ModuleContext,
+    options: DispatcherOptions & { sender?: DispatchSender } = {},
+  ) {
     this.sender = options.sender ?? dispatchSender(ctx);
     this.dispatcher = new Dispatcher(ctx, this.sender, options);
     const wake = () => this.dispatcher.wake();
@@ -24,6 +30,18 @@ export class RoutingRuntime {
     this.maintenance = new MaintenanceService(ctx, wake, now);
     this.policies = new NotificationPolicyService(ctx, wake);
     this.escalations = new EscalationService(ctx, this.sender);
+  }
+
+  /**
+   * Notification and escalation policies written inside a caller's transaction (a check's own routing,
+   * in the check's): validated and audited as always. The caller calls `dispatcher.wake()` after the commit.
+   */
+  within(trx: Transaction<Database>): { policies: NotificationPolicyService; escalations: EscalationService } {
+    const db = joinedTransaction(trx);
+    return {
+      policies: new NotificationPolicyService({ db, audit: this.ctx.audit }, () => undefined),
+      escalations: new EscalationService({ db, audit: this.ctx.audit }, dispatchSenderWithin(this.ctx, trx)),
+    };
   }
 }
 

@@ -29,10 +29,12 @@ export interface AlertMaintenanceTable {
   updated_at: number;
 }
 
-/** Ordered routing of alerts into groups; the default one (is_default 1) is always evaluated last. */
+/** Ordered routing of alerts into groups; the built-in default one (is_default 1) is always evaluated last. */
 export interface AlertNotificationPolicyTable {
   id: string;
   name: string;
+  /** English name (the built-in policy has one); null: `name` in both languages. */
+  name_en: string | null;
   position: number;
   matchers: string;
   /** JSON array of label names. */
@@ -42,7 +44,10 @@ export interface AlertNotificationPolicyTable {
   repeat_interval_s: number;
   escalation_policy_id: string | null;
   continue_matching: number;
+  /** 1: its messages also go to the enabled default channels (looked up at each send). */
+  notify_default_channels: number;
   enabled: number;
+  /** 1: the built-in default policy (always last, cannot be deleted). */
   is_default: number;
   created_at: number;
   updated_at: number;

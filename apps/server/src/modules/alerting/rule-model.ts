@@ -37,6 +37,7 @@ export function ruleView(row: RuleRow): Rule {
   return {
     id: row.id,
     name: row.name,
+    nameEn: row.name_en,
     description: row.description,
     kind: row.kind as RuleKind,
     spec: fromJson<RuleSpec>(row.spec),
@@ -62,6 +63,8 @@ export interface CompiledTemplates {
 export interface CompiledRule {
   id: string;
   name: string;
+  /** The English name, when it has one: English annotations (`{{ $rule }}`) and messages say it. */
+  nameEn: string | null;
   kind: RuleKind;
   spec: RuleSpec;
   severity: Severity;
@@ -115,6 +118,7 @@ export function compileRule(row: AlertRuleTable): CompiledRule {
   return {
     id: row.id,
     name: row.name,
+    nameEn: row.name_en,
     kind: row.kind as RuleKind,
     spec,
     severity: row.severity as Severity,

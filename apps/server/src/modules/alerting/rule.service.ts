@@ -117,7 +117,7 @@ export class RuleService {
           parseTemplate(annotations[lang][part]);
         } catch (error) {
           if (error instanceof TemplateError) {
-            throw invalidField(`body.annotations.${lang}.${part}`, error.message);
+            throw invalidField(`body.annotations.${lang}.${part}`, error.text);
           }
           throw error;
         }
@@ -125,7 +125,7 @@ export class RuleService {
     }
     for (const name of Object.keys(input.labels ?? {})) {
       if (RESERVED_LABELS.includes(name)) {
-        throw invalidField(`body.labels.${name}`, `"${name}" is set by the evaluator`);
+        throw invalidField(`body.labels.${name}`, { zh: `“${name}”由告警评估自动设置，不能手动填写`, en: `"${name}" is set by the evaluator` });
       }
     }
     const target = input.target ?? { kind: 'all' };
@@ -134,6 +134,7 @@ export class RuleService {
     return {
       id: before?.id ?? uuidv7(),
       name: input.name.trim(),
+      name_en: input.nameEn?.trim() || null,
       description: input.description ?? '',
       kind: spec.kind,
       spec: toJson(spec),
@@ -155,7 +156,7 @@ export class RuleService {
       const matchers = monitoringOf(this.ctx).queries.parse(selector, 'body.spec.selector');
       const metric = exactMetric(matchers);
       if (metricMustExist && metric !== null && !(await this.repo.metricKnown(metric))) {
-        throw invalidField('body.spec.selector', `unknown metric "${metric}": no series of it has been received`);
+        throw invalidField('body.spec.selector', { zh: `未知的指标“${metric}”：还没有收到它的任何序列`, en: `unknown metric "${metric}": no series of it has been received` });
       }
     }
     const problem = reduceThresholdsProblem(spec);
@@ -163,42 +164,42 @@ export class RuleService {
       throw invalidField(`body.spec.${problem[0]}`, problem[1]);
     }
     if (spec.kind === 'absent' && spec.subject === 'series' && !spec.selector) {
-      throw invalidField('body.spec.selector', 'is required for series');
+      throw invalidField('body.spec.selector', { zh: '按序列判断时必须填写', en: 'is required for series' });
     }
     if (spec.kind === 'absent' && spec.agentId && !(await this.repo.agentExists(spec.agentId))) {
-      throw invalidField('body.spec.agentId', 'no such agent');
+      throw invalidField('body.spec.agentId', { zh: '代理不存在', en: 'no such agent' });
     }
     if (spec.kind === 'check') {
       if (spec.checkType !== undefined && !(CHECK_TYPES as readonly string[]).includes(spec.checkType)) {
-        throw invalidField('body.spec.checkType', `must be one of ${CHECK_TYPES.join(', ')}`);
+        throw invalidField('body.spec.checkType', { zh: `必须是以下之一：${CHECK_TYPES.join('、')}`, en: `must be one of ${CHECK_TYPES.join(', ')}` });
       }
       const missing = spec.checkIds ? await this.repo.missingChecks(spec.checkIds) : [];
       if (missing.length) {
-        throw invalidField('body.spec.checkIds', `no such check: ${missing.join(', ')}`);
+        throw invalidField('body.spec.checkIds', { zh: `检查项不存在：${missing.join('、')}`, en: `no such check: ${missing.join(', ')}` });
       }
     }
   }
 
   /** `permission`: write for saving, read for a preview (which reads what the rule would read). */
   async #checkTarget(actor: Actor, target: RuleTarget, permission: PermissionId): Promise<void> {
-    // A rule on every CI or on a class reaches CIs of every org unit: only a whole-organisation grant writes it.
-    if (target.kind === 'all') {
+    // A rule on every CI, on every host or on a class reaches CIs of every org unit: only a whole-organisation grant writes it.
+    if (target.kind === 'all' || target.kind === 'hosts') {
       requireScope(actor, permission, null);
       return;
     }
     if (target.kind === 'class') {
       if (!(await this.repo.classExists(target.classId))) {
-        throw invalidField('body.target.classId', 'no such CI class');
+        throw invalidField('body.target.classId', { zh: '配置项类别不存在', en: 'no such CI class' });
       }
       requireScope(actor, permission, null);
       return;
     }
     const ci = await this.repo.ci(target.ciId);
     if (!ci) {
-      throw invalidField('body.target.ciId', 'no such configuration item');
+      throw invalidField('body.target.ciId', { zh: '配置项不存在', en: 'no such configuration item' });
     }
     if (target.kind === 'business' && ci.class_code !== 'business_system') {
-      throw invalidField('body.target.ciId', 'is not a business system');
+      throw invalidField('body.target.ciId', { zh: '不是业务系统', en: 'is not a business system' });
     }
     requireScope(actor, permission, ci.org_unit_id);
   }
@@ -211,5 +212,5 @@ export class RuleService {
 }
 
 function auditView(row: AlertRuleTable) {
-  return { name: row.name, kind: row.kind, spec: fromJson(row.spec), severity: row.severity, forSeconds: row.for_s, labels: fromJson(row.labels), target: fromJson(row.target), enabled: row.enabled === 1, pack: row.pack };
+  return { name: row.name, nameEn: row.name_en, kind: row.kind, spec: fromJson(row.spec), severity: row.severity, forSeconds: row.for_s, labels: fromJson(row.labels), target: fromJson(row.target), enabled: row.enabled === 1, pack: row.pack };
 }

@@ -42,6 +42,12 @@ export function pinnedBy(m: Matcher): string[] | null {
   return null;
 }
 
+/** Every CI id the `ci` matchers mention, negations included (`ci!="<id>"`): the CIs whose names a silence shows. */
+export function ciIdsMentioned(matchers: readonly Matcher[]): string[] {
+  const positive = (op: Matcher['op']): Matcher['op'] => (op === '!=' ? '=' : op === '!~' ? '=~' : op);
+  return [...new Set(matchers.flatMap((m) => pinnedBy({ ...m, op: positive(m.op) }) ?? []))];
+}
+
 /** The CIs a silence's matchers name (every naming matcher must hold), or null when none names CIs. */
 export function pinnedCis(matchers: readonly Matcher[]): string[] | null {
   let out: Set<string> | null = null;
@@ -134,7 +140,7 @@ export async function confineSilence(db: Kysely<Database>, actor: Actor, matcher
   const found = await unitsOfCis(db, named.map((n) => n.id));
   for (const { id, i } of named) {
     if (!found.has(id)) {
-      throw invalidField(`body.matchers.${i}.value`, `no such configuration item: ${id}`);
+      throw invalidField(`body.matchers.${i}.value`, { zh: `配置项不存在：${id}`, en: `no such configuration item: ${id}` });
     }
   }
   for (const { id, i } of named) {

@@ -1,4 +1,5 @@
 import { uuidv7 } from 'uuidv7';
+import type { CiRef } from '@yunwei/contracts/cmdb';
 import type { Matcher, Silence, SilenceCreate, SilenceList, SilenceListQuery, SilenceState } from '@yunwei/contracts/alert-routing';
 import { fromJson, toJson } from '../../db/dialect.js';
 import { ALERTING_PERMISSIONS as P } from '@yunwei/contracts/alerting';
@@ -7,7 +8,8 @@ import { unitsReached } from '../../platform/data-scope.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { compileMatchers } from './routing-matchers.js';
-import { confineSilence, silencesTouching, silenceWithin } from './silence-scope.js';
+import { ciRefsInReach } from './ci-reach.js';
+import { ciIdsMentioned, confineSilence, silencesTouching, silenceWithin } from './silence-scope.js';
 import type { AlertSilenceTable } from './routing.tables.js';
 
 /** Expired silences listed at most (newest first); older ones stay in the table and the audit trail. */
@@ -17,10 +19,11 @@ export function silenceState(row: Pick<AlertSilenceTable, 'starts_at' | 'ends_at
   return now < Number(row.starts_at) ? 'pending' : now >= Number(row.ends_at) ? 'expired' : 'active';
 }
 
-function view(row: AlertSilenceTable, now: number): Silence {
+function view(row: AlertSilenceTable, now: number, names: ReadonlyMap<string, CiRef>): Silence {
+  const matchers = fromJson<Matcher[]>(row.matchers);
   return {
     id: row.id,
-    matchers: fromJson<Matcher[]>(row.matchers),
+    matchers,
     startsAt: Number(row.starts_at),
     endsAt: Number(row.ends_at),
     comment: row.comment,
@@ -29,10 +32,11 @@ function view(row: AlertSilenceTable, now: number): Silence {
     state: silenceState(row, now),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+    cis: ciIdsMentioned(matchers).flatMap((id) => names.get(id) ?? []),
   };
 }
 
-const auditView = (s: Silence) => ({ matchers: s.matchers, startsAt: s.startsAt, endsAt: s.endsAt, comment: s.comment });
+const auditView = (s: Silence) => ({ matchers: s.matchers, cis: s.cis.map((c) => c.name), startsAt: s.startsAt, endsAt: s.endsAt, comment: s.comment });
 
 /** Silences: create, list by state, expire early (audited). The dispatcher applies them. */
 export class SilenceService {
@@ -57,7 +61,9 @@ export class SilenceService {
       q = units === null ? q.limit(EXPIRED_LISTED) : q;
     }
     const rows = await this.#within(await q.orderBy('ends_at', 'desc').execute(), units);
-    const items = rows.slice(0, query.state === 'expired' ? EXPIRED_LISTED : rows.length).map((r) => view(r, now));
+    const listed = rows.slice(0, query.state === 'expired' ? EXPIRED_LISTED : rows.length);
+    const names = await this.#names(listed, units);
+    const items = listed.map((r) => view(r, now, names));
     // Active first, then pending, then the expired (unfiltered list: a bounded tail of expired ones).
     const rank = { active: 0, pending: 1, expired: 2 } as const;
     items.sort((a, b) => rank[a.state] - rank[b.state]);
@@ -70,6 +76,11 @@ export class SilenceService {
     return rows.filter((_, i) => touching[i]);
   }
 
+  /** Names of the CIs the rows' matchers mention, those within `units` (the reader's). */
+  #names(rows: readonly AlertSilenceTable[], units: ReadonlySet<string> | null): Promise<Map<string, CiRef>> {
+    return ciRefsInReach(this.ctx.db, rows.flatMap((r) => ciIdsMentioned(fromJson<Matcher[]>(r.matchers))), units);
+  }
+
   /** A silence the actor may read (one reaching none of their units does not exist for them). */
   async #row(actor: Actor, id: string): Promise<AlertSilenceTable> {
     const row = await this.ctx.db.selectFrom('alert_silence').selectAll().where('id', '=', id).executeTakeFirst();
@@ -80,7 +91,8 @@ export class SilenceService {
   }
 
   async get(actor: Actor, id: string): Promise<Silence> {
-    return view(await this.#row(actor, id), this.now());
+    const row = await this.#row(actor, id);
+    return view(row, this.now(), await this.#names([row], unitsReached(actor, P.alertRead)));
   }
 
   async create(actor: Actor, input: SilenceCreate): Promise<Silence> {
@@ -88,10 +100,10 @@ export class SilenceService {
     const now = this.now();
     const startsAt = input.startsAt ?? now;
     if (input.endsAt <= startsAt) {
-      throw invalidField('body.endsAt', 'must be after startsAt');
+      throw invalidField('body.endsAt', { zh: '必须晚于开始时间', en: 'must be after startsAt' });
     }
     if (input.endsAt <= now) {
-      throw invalidField('body.endsAt', 'is in the past: the silence would never apply');
+      throw invalidField('body.endsAt', { zh: '已经过去：这条静默永远不会生效', en: 'is in the past: the silence would never apply' });
     }
     await confineSilence(this.ctx.db, actor, input.matchers);
     const row: AlertSilenceTable = {
@@ -105,7 +117,7 @@ export class SilenceService {
       created_at: now,
       updated_at: now,
     };
-    const silence = view(row, now);
+    const silence = view(row, now, await this.#names([row], unitsReached(actor, P.alertRead)));
     await this.ctx.db.transaction().execute(async (trx) => {
       await trx.insertInto('alert_silence').values(row).execute();
       await this.ctx.audit.record(trx, { actor, action: 'alerting.silence.create', targetType: 'alert_silence', targetId: row.id, after: auditView(silence) });
@@ -121,7 +133,7 @@ export class SilenceService {
     if (!(await silenceWithin(this.ctx.db, fromJson<Matcher[]>(row.matchers), unitsReached(actor, P.silenceWrite)))) {
       throw new AppError('YW_OUT_OF_SCOPE', { permission: P.silenceWrite, id });
     }
-    const before = view(row, this.now());
+    const before = view(row, this.now(), await this.#names([row], unitsReached(actor, P.alertRead)));
     if (before.state === 'expired') {
       return before;
     }

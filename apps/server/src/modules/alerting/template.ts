@@ -1,12 +1,14 @@
+import type { LocalizedText } from '@yunwei/contracts/i18n';
 import { formatMessageTime } from '../../platform/notify/message-format.js';
 
 /**
  * The annotation template language: text with `{{ $labels.<name> }}`, `{{ $value }}`, `{{ $threshold }}`,
- * `{{ $severity }}`, `{{ $rule }}`, `{{ $eta }}` and `{{ $object }}` (what the alert is about, by name:
- * the CI or instance, and the check). Parsed once, rendered by substitution — no expressions, no
+ * `{{ $severity }}`, `{{ $rule }}`, `{{ $eta }}`, `{{ $object }}` (what the alert is about, by name:
+ * the CI or instance, and the check) and `{{ $reason }}` (a check's latest result, in the annotation's
+ * language: `连接被拒绝（…）` / `connection refused (…)`). Parsed once, rendered by substitution — no expressions, no
  * eval: a template can only print what the alert carries.
  */
-export const TEMPLATE_VARIABLES = ['value', 'threshold', 'severity', 'rule', 'eta', 'object'] as const;
+export const TEMPLATE_VARIABLES = ['value', 'threshold', 'severity', 'rule', 'eta', 'object', 'reason'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
 export type TemplatePart = { text: string } | { label: string } | { variable: TemplateVariable };
@@ -21,17 +23,23 @@ export interface TemplateData {
   eta?: number | null;
   /** What the alert is about, by name (`objectName`). */
   object?: string;
+  /** Alerts about a check: what its latest result said (empty for others). */
+  reason?: string;
   /** Time zone `$eta` is written in (as every time in messages); default Asia/Shanghai. */
   timeZone?: string;
 }
 
+/** A template that does not parse: where, and what is wrong in both languages (`text`, for people). */
 export class TemplateError extends Error {
+  readonly text: LocalizedText;
+
   constructor(
-    message: string,
+    problem: LocalizedText,
     readonly position: number,
   ) {
-    super(`${message} at position ${position + 1}`);
+    super(`${problem.en} at position ${position + 1}`);
     this.name = 'TemplateError';
+    this.text = { zh: `第 ${position + 1} 个字符处${problem.zh}`, en: this.message };
   }
 }
 
@@ -45,7 +53,7 @@ export function parseTemplate(text: string): TemplatePart[] {
     const open = text.indexOf('{{', i);
     const stray = text.indexOf('}}', i);
     if (stray !== -1 && (open === -1 || stray < open)) {
-      throw new TemplateError('"}}" without "{{"', stray);
+      throw new TemplateError({ zh: '“}}”前缺少“{{”', en: '"}}" without "{{"' }, stray);
     }
     if (open === -1) {
       parts.push({ text: text.slice(i) });
@@ -56,7 +64,7 @@ export function parseTemplate(text: string): TemplatePart[] {
     }
     const close = text.indexOf('}}', open + 2);
     if (close === -1) {
-      throw new TemplateError('unclosed "{{"', open);
+      throw new TemplateError({ zh: '“{{”缺少配对的“}}”', en: 'unclosed "{{"' }, open);
     }
     const inner = text.slice(open + 2, close).trim();
     const label = LABEL.exec(inner);
@@ -66,7 +74,10 @@ export function parseTemplate(text: string): TemplatePart[] {
     } else if (variable && (TEMPLATE_VARIABLES as readonly string[]).includes(variable[1]!)) {
       parts.push({ variable: variable[1] as TemplateVariable });
     } else {
-      throw new TemplateError(`unknown variable "${inner}" (use $labels.<name>, ${TEMPLATE_VARIABLES.map((v) => `$${v}`).join(', ')})`, open);
+      throw new TemplateError(
+        { zh: `未知的变量“${inner}”（可用 $labels.<标签名>、${TEMPLATE_VARIABLES.map((v) => `$${v}`).join('、')}）`, en: `unknown variable "${inner}" (use $labels.<name>, ${TEMPLATE_VARIABLES.map((v) => `$${v}`).join(', ')})` },
+        open,
+      );
     }
     i = close + 2;
   }
@@ -93,6 +104,7 @@ function variableText(data: TemplateData, v: TemplateVariable): string {
     case 'severity':
     case 'rule':
     case 'object':
+    case 'reason':
       return data[v] ?? '';
   }
 }

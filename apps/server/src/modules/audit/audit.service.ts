@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { PassThrough, type Readable } from 'node:stream';
 import type { AuditEntry, AuditExportQuery, AuditQuery, AuditVerifyResult } from '@yunwei/contracts/audit';
 import type { PageOf } from '@yunwei/contracts/common';
+import { pickText } from '@yunwei/contracts/i18n';
 import type { Actor } from '../../platform/actor.js';
 import { systemActor } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
@@ -85,9 +86,10 @@ export class AuditService {
   }
 
   async verify(actor: Actor): Promise<AuditVerifyResult> {
-    const result = await this.ctx.audit.verify();
+    const { reasonText, ...result } = await this.ctx.audit.verify();
     await this.ctx.audit.recordNow({ actor, action: 'audit.log.verify', targetType: 'audit_log', outcome: result.ok ? 'success' : 'failure', after: result });
-    return { ...result, verifiedAt: Date.now() };
+    // The reason is read by the person who asked, in their language (the audit entry keeps the English).
+    return { ...result, reason: reasonText ? pickText(reasonText, actor.locale) : null, verifiedAt: Date.now() };
   }
 
   /**

@@ -1,69 +1,25 @@
 import { uuidv7 } from 'uuidv7';
 import type { PermissionId } from '@yunwei/contracts/access';
-import { CHECK_LIMITS, CHECK_SECRET_FIELDS, CHECKS_PERMISSIONS as P, type Check, type CheckCreate, type CheckList, type CheckListQuery, type CheckResult, type CheckResultList, type CheckResultsQuery, type CheckType, type CheckUpdate } from '@yunwei/contracts/checks';
+import type { EscalationStep } from '@yunwei/contracts/alert-routing';
+import { CHECK_LIMITS, CHECK_SECRET_FIELDS, CHECKS_PERMISSIONS as P, type Check, type CheckCreate, type CheckList, type CheckListQuery, type CheckResultList, type CheckResultsQuery, type CheckType, type CheckUpdate } from '@yunwei/contracts/checks';
 import { fromJson, toJson } from '../../db/dialect.js';
 import { type Actor, inScope } from '../../platform/actor.js';
 import { requireReach } from '../../platform/data-scope.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { scopeOf } from '../cmdb/cmdb.shared.js';
-import { prepareSettings, secretsSet, targetOf, type Secrets } from './check-settings.js';
+import { CheckAlerting, immediateChannels } from './check-alerting.js';
+import { prepareSettings, targetOf, type Secrets } from './check-settings.js';
+import { auditView, channelIdsOf, checkView, resultView } from './check-view.js';
 import { ChecksRepository, type CheckRow } from './checks.repository.js';
 import type { CheckDefinitionTable } from './checks.tables.js';
 
 const DEFAULT_INTERVAL_S = 60;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-function view(row: CheckRow, secrets: Secrets): Check {
-  const type = row.type as CheckType;
-  return {
-    id: row.id,
-    name: row.name,
-    type,
-    settings: fromJson<Record<string, unknown>>(row.settings),
-    secretsSet: secretsSet(type, secrets),
-    target: row.target,
-    ciId: row.ci_id,
-    ciName: row.ci_name,
-    orgUnitId: row.unit_id,
-    orgUnitName: row.unit_id === null ? null : row.unit_name,
-    intervalSeconds: row.interval_s,
-    timeoutMs: row.timeout_ms,
-    enabled: row.enabled === 1,
-    status: row.up === null || row.up === undefined ? 'unknown' : Number(row.up) === 1 ? 'up' : 'down',
-    lastCheckedAt: row.checked_at === null ? null : Number(row.checked_at),
-    latencyMs: row.latency_ms,
-    message: row.message,
-    values: row.values ? fromJson<Record<string, number>>(row.values) : {},
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
-
-/** A check's configuration as the audit trail records it: which secrets are set, never their values. */
-function auditView(row: CheckDefinitionTable, secrets: Secrets) {
-  return {
-    name: row.name,
-    type: row.type,
-    settings: fromJson<Record<string, unknown>>(row.settings),
-    secretsSet: secretsSet(row.type as CheckType, secrets),
-    ciId: row.ci_id,
-    orgUnitId: row.org_unit_id,
-    intervalSeconds: row.interval_s,
-    timeoutMs: row.timeout_ms,
-    enabled: row.enabled === 1,
-  };
-}
-
-export function resultView(row: { check_id: string; at: number; up: number; latency_ms: number | null; message: string | null; values: string }): CheckResult {
-  return {
-    checkId: row.check_id,
-    at: Number(row.at),
-    status: Number(row.up) === 1 ? 'up' : 'down',
-    latencyMs: row.latency_ms,
-    message: row.message,
-    values: fromJson<Record<string, number>>(row.values),
-  };
+/** What a committed change means for the scheduler: re-read the definitions, and probe this check now (new, or probing something else). */
+export interface CheckChange {
+  probeNow?: string;
 }
 
 /** Where a check belongs: `stored` goes in its own column (null when on a CI), `unit` is the effective one. */
@@ -83,12 +39,15 @@ export class CheckService {
   readonly repo: ChecksRepository;
 
   constructor(
-    private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'secrets'>,
+    private readonly ctx: ModuleContext,
     /** Called after a change commits: the scheduler re-reads the definitions. */
-    private readonly onChange: () => void,
+    private readonly onChange: (change: CheckChange) => void,
   ) {
     this.repo = new ChecksRepository(ctx.db);
+    this.alerting = new CheckAlerting(ctx);
   }
+
+  readonly alerting: CheckAlerting;
 
   openSecrets(sealed: string | null): Secrets {
     return sealed ? (JSON.parse(this.ctx.secrets.open(sealed)) as Secrets) : {};
@@ -100,7 +59,16 @@ export class CheckService {
 
   async list(actor: Actor, query: CheckListQuery): Promise<CheckList> {
     const { rows, total } = await this.repo.list(query, scopeOf(actor, P.checkRead));
-    return { items: rows.map((r) => view(r, this.#secretsOf(r))), total };
+    return { items: await this.#views(rows), total };
+  }
+
+  /** Checks with their heartbeat bars, uptime and channel names (a few queries for the whole page). */
+  async #views(rows: readonly CheckRow[], now = Date.now()): Promise<Check[]> {
+    const ids = rows.map((r) => r.id);
+    const [beats, uptime] = [await this.repo.heartbeats(ids, CHECK_LIMITS.heartbeatSize, now), await this.repo.uptime(ids, now)];
+    const wanted = channelIdsOf(rows);
+    const channelNames = await this.repo.channelNames(wanted);
+    return rows.map((r) => checkView(r, this.#secretsOf(r), { beats: beats.get(r.id) ?? [], uptime: uptime.get(r.id), channelNames }));
   }
 
   /** For `secretsSet` only: a secret that cannot be opened (master key changed) still counts as set. */
@@ -132,13 +100,12 @@ export class CheckService {
 
   async get(actor: Actor, id: string): Promise<Check> {
     const row = await this.#reachable(actor, id);
-    return view(row, this.#secretsOf(row));
+    return (await this.#views([row]))[0]!;
   }
 
   /** A check just written, for the writer (whose write scope placed it; their read scope may differ). */
   async #fresh(id: string): Promise<Check> {
-    const row = await this.#row(id);
-    return view(row, this.#secretsOf(row));
+    return (await this.#views([await this.#row(id)]))[0]!;
   }
 
   /** The stored definition of a check the actor may use with `permission` (run, change). */
@@ -163,11 +130,11 @@ export class CheckService {
   async #placement(actor: Actor, ciId: string | null, orgUnitId: string | null | undefined, fallback?: { unit: string | null }): Promise<Placement> {
     if (ciId !== null) {
       if (orgUnitId) {
-        throw invalidField('body.orgUnitId', "a check on a CI belongs to the CI's org unit: leave orgUnitId out");
+        throw invalidField('body.orgUnitId', { zh: '关联配置项的检查属于该配置项的组织机构，请不要填写组织机构', en: "a check on a CI belongs to the CI's org unit: leave orgUnitId out" });
       }
       const ci = await this.repo.ciUnit(ciId);
       if (!ci) {
-        throw invalidField('body.ciId', 'no such configuration item');
+        throw invalidField('body.ciId', { zh: '配置项不存在', en: 'no such configuration item' });
       }
       return { stored: null, unit: ci.org_unit_id, field: 'body.ciId' };
     }
@@ -175,7 +142,7 @@ export class CheckService {
       return { stored: fallback.unit, unit: fallback.unit, field: 'body.orgUnitId' };
     }
     if (orgUnitId === undefined && scopeOf(actor, P.checkWrite) !== null) {
-      throw invalidField('body.orgUnitId', 'is required for a check without a CI: name one of your org units');
+      throw invalidField('body.orgUnitId', { zh: '未关联配置项的检查必须选择组织机构（您可管理的机构之一）', en: 'is required for a check without a CI: name one of your org units' });
     }
     if (orgUnitId && !(await this.repo.orgUnitExists(orgUnitId))) {
       throw new AppError('YW_ORG_NOT_FOUND', { field: 'body.orgUnitId', id: orgUnitId });
@@ -197,6 +164,7 @@ export class CheckService {
     const ciId = input.ciId ?? null;
     const placement = await this.#placement(actor, ciId, input.orgUnitId);
     this.#requireWritable(actor, placement);
+    await this.alerting.checkChannels(actor, input.notifyChannelIds?.length ? input.notifyChannelIds : undefined, placement.unit);
     const now = Date.now();
     const row: CheckDefinitionTable = {
       id: uuidv7(),
@@ -210,14 +178,24 @@ export class CheckService {
       interval_s: intervalS,
       timeout_ms: timeoutMs,
       enabled: input.enabled === false ? 0 : 1,
+      retries: input.retries ?? CHECK_LIMITS.defaultRetries,
+      alert_rule_id: null,
+      notify_policy_id: null,
+      escalation_policy_id: null,
       created_at: now,
       updated_at: now,
     };
+    const channels = input.notifyChannelIds ?? [];
+    // The check, its alert rule and its notification policy: all or nothing, each audited.
     await this.ctx.db.transaction().execute(async (trx) => {
       await trx.insertInto('check_definition').values(row).execute();
-      await this.ctx.audit.record(trx, { actor, action: 'checks.check.create', targetType: 'check', targetId: row.id, after: auditView(row, secrets) });
+      Object.assign(row, await this.alerting.sync(trx, actor, row, null, channels));
+      await trx.updateTable('check_definition').set({ alert_rule_id: row.alert_rule_id, notify_policy_id: row.notify_policy_id, escalation_policy_id: row.escalation_policy_id }).where('id', '=', row.id).execute();
+      await this.ctx.audit.record(trx, { actor, action: 'checks.check.create', targetType: 'check', targetId: row.id, after: auditView(row, secrets, channels) });
     });
-    this.onChange();
+    this.alerting.committed();
+    // Its first result within seconds, not a whole interval later.
+    this.onChange({ probeNow: row.enabled === 1 ? row.id : undefined });
     return this.#fresh(row.id);
   }
 
@@ -226,7 +204,7 @@ export class CheckService {
     const before = await this.#definitionRow(id);
     const type = input.type ?? (before.type as CheckType);
     if (input.type !== undefined && input.type !== before.type && input.settings === undefined) {
-      throw invalidField('body.settings', 'is required when the type changes');
+      throw invalidField('body.settings', { zh: '更改类型时必须同时填写设置', en: 'is required when the type changes' });
     }
     const current = this.openSecrets(before.secrets);
     const stored = fromJson<Record<string, unknown>>(before.settings);
@@ -244,6 +222,9 @@ export class CheckService {
     if (placement.unit !== placed.unit_id || ciId !== before.ci_id) {
       this.#requireWritable(actor, placement);
     }
+    const channelsBefore = channelsOf(placed);
+    const channels = input.notifyChannelIds === undefined || sameSet(input.notifyChannelIds, channelsBefore) ? undefined : input.notifyChannelIds;
+    await this.alerting.checkChannels(actor, channels, placement.unit);
     const after: CheckDefinitionTable = {
       ...before,
       name: input.name?.trim() ?? before.name,
@@ -256,43 +237,73 @@ export class CheckService {
       interval_s: intervalS,
       timeout_ms: timeoutMs,
       enabled: input.enabled === undefined ? before.enabled : input.enabled ? 1 : 0,
+      retries: input.retries ?? before.retries,
       updated_at: Math.max(Date.now(), Number(before.updated_at) + 1),
     };
-    const { id: _id, created_at: _c, ...patch } = after;
-    await this.ctx.db.transaction().execute(async (trx) => {
-      await trx.updateTable('check_definition').set(patch).where('id', '=', id).execute();
-      await this.ctx.audit.record(trx, { actor, action: 'checks.check.update', targetType: 'check', targetId: id, before: auditView(before, current), after: { ...auditView(after, secrets), secretsDropped: dropped } });
-    });
-    this.onChange();
+    // Under the evaluator's lock: a check disabled disables its rule, whose open alerts resolve.
+    await this.alerting.exclusive(() =>
+      this.ctx.db.transaction().execute(async (trx) => {
+        Object.assign(after, await this.alerting.sync(trx, actor, after, before, channels));
+        const { id: _id, created_at: _c, ...patch } = after;
+        await trx.updateTable('check_definition').set(patch).where('id', '=', id).execute();
+        await this.ctx.audit.record(trx, {
+          actor,
+          action: 'checks.check.update',
+          targetType: 'check',
+          targetId: id,
+          before: auditView(before, current, channelsBefore),
+          after: { ...auditView(after, secrets, channels ?? channelsBefore), secretsDropped: dropped },
+        });
+      }),
+    );
+    this.alerting.committed();
+    // A check that probes something else now (or again) shows it within seconds.
+    const probes = after.target !== before.target || after.type !== before.type || after.settings !== before.settings || after.secrets !== before.secrets || before.enabled === 0;
+    this.onChange({ probeNow: after.enabled === 1 && probes ? id : undefined });
     return { ...(await this.#fresh(id)), secretsDropped: dropped };
   }
 
+  /** The check with its results, its alert rule (its open alerts resolve) and its notification policies. */
   async remove(actor: Actor, id: string): Promise<void> {
     const before = await this.definition(actor, id, P.checkWrite);
-    await this.ctx.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('check_definition').where('id', '=', id).execute();
-      await trx.deleteFrom('check_state').where('check_id', '=', id).execute();
-      await trx.deleteFrom('check_result').where('check_id', '=', id).execute();
-      await this.ctx.audit.record(trx, { actor, action: 'checks.check.delete', targetType: 'check', targetId: id, before: auditView(before, this.#secretsOf(before)) });
-    });
-    this.onChange();
+    await this.alerting.exclusive(() =>
+      this.ctx.db.transaction().execute(async (trx) => {
+        await this.alerting.remove(trx, actor, before);
+        await trx.deleteFrom('check_definition').where('id', '=', id).execute();
+        await trx.deleteFrom('check_state').where('check_id', '=', id).execute();
+        await trx.deleteFrom('check_result').where('check_id', '=', id).execute();
+        await trx.deleteFrom('check_uptime_hour').where('check_id', '=', id).execute();
+        await this.ctx.audit.record(trx, { actor, action: 'checks.check.delete', targetType: 'check', targetId: id, before: auditView(before, this.#secretsOf(before)) });
+      }),
+    );
+    this.alerting.committed();
+    this.onChange({});
   }
 
   async results(actor: Actor, id: string, query: CheckResultsQuery): Promise<CheckResultList> {
     await this.#reachable(actor, id);
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-      throw invalidField('querystring.from', 'must not be after `to`');
+      throw invalidField('querystring.from', { zh: '不能晚于结束时间', en: 'must not be after `to`' });
     }
     return { items: (await this.repo.results(id, query, Date.now())).map(resultView) };
   }
 
   purgeHistory(now = Date.now()): Promise<number> {
-    return this.repo.purge(now - CHECK_LIMITS.historyDays * 86_400_000);
+    return this.repo.purge(now - CHECK_LIMITS.historyDays * 86_400_000, now - CHECK_LIMITS.uptimeDays * 86_400_000);
   }
+}
+
+/** The channels a check's notification policy notifies at once, as it is now. */
+function channelsOf(row: CheckRow): string[] {
+  return row.policy_steps ? immediateChannels(fromJson<EscalationStep[]>(row.policy_steps)) : [];
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 function checkTimeout(intervalS: number, timeoutMs: number, field: string): void {
   if (timeoutMs > intervalS * 1000) {
-    throw invalidField(field, 'the timeout must not exceed the interval');
+    throw invalidField(field, { zh: '超时时间不能超过执行间隔', en: 'the timeout must not exceed the interval' });
   }
 }

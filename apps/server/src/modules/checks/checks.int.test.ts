@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkMessageIn } from '@yunwei/contracts/check-messages';
 import type { Check, CheckResult } from '@yunwei/contracts/checks';
 import { PEERS, requirePeer } from '../../../test/peers.js';
 import { createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
@@ -109,6 +110,10 @@ describe.skipIf(!databaseAvailable())('agentless checks', () => {
     expect(up.values.check_tls_days_left).toBeGreaterThan(29);
     expect(up.values.check_tls_days_left).toBeLessThanOrEqual(30);
     expect(up.message).toMatch(/certificate expires in (29|30) days/);
+    // Said as a code with its figures, in either language; the check row shows the days left.
+    expect(up).toMatchObject({ messageCode: 'http.okTls', messageParams: { status: 200, days: up.message!.includes('29 days') ? 29 : 30 } });
+    expect(checkMessageIn(up, 'zh-CN')).toMatch(/^HTTP 200，耗时 [\d.]+ 毫秒，证书 (29|30) 天后到期$/);
+    expect(((await admin.request('GET', `/api/checks/${skip.id}`)).json as Check).tlsDaysLeft).toBe(up.values.check_tls_days_left);
   });
 
   it('TCP connect: UP with the connect time, DOWN when nothing listens', async () => {

@@ -18,6 +18,12 @@ export interface CheckDefinitionTable {
   interval_s: number;
   timeout_ms: number;
   enabled: number;
+  /** Failed probes in a row tolerated before the check counts as down (its alert rule: retries + 1 in a row). */
+  retries: number;
+  /** The check's own alert rule, notification policy and the escalation policy naming its channels (alerting module ids). */
+  alert_rule_id: string | null;
+  notify_policy_id: string | null;
+  escalation_policy_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -28,7 +34,13 @@ export interface CheckStateTable {
   up: number;
   checked_at: number;
   latency_ms: number | null;
+  /** English text (older rows have only this). */
   message: string | null;
+  /** A code of CHECK_MESSAGES and its JSON parameters: the message in any language. */
+  message_code: string | null;
+  message_params: string | null;
+  /** Failed results in a row up to this one (0 when up; 0 with up = 0 on rows older than the column: unknown). */
+  fail_streak: number;
   /** JSON object: value name → number. */
   values: string;
 }
@@ -41,7 +53,19 @@ export interface CheckResultTable {
   up: number;
   latency_ms: number | null;
   message: string | null;
+  message_code: string | null;
+  message_params: string | null;
+  fail_streak: Generated<number>;
   values: string;
+}
+
+/** UP and all results of a check per hour (kept CHECK_LIMITS.uptimeDays): uptime over a day or a month without reading every result. */
+export interface CheckUptimeHourTable {
+  check_id: string;
+  /** Epoch ms of the hour's start (UTC). */
+  hour_start: number;
+  up: number;
+  total: number;
 }
 
 declare module '../../db/schema.js' {
@@ -49,5 +73,6 @@ declare module '../../db/schema.js' {
     check_definition: CheckDefinitionTable;
     check_state: CheckStateTable;
     check_result: CheckResultTable;
+    check_uptime_hour: CheckUptimeHourTable;
   }
 }

@@ -1,8 +1,9 @@
+import { formatCheckMessage } from '@yunwei/contracts/check-messages';
 import type { CheckResult, CheckSettingsOf, CheckType } from '@yunwei/contracts/checks';
 import { DEFAULT_OUTBOUND, type OutboundGuard } from '../../platform/net/outbound-policy.js';
 import { seriesRef, type PreparedSample, type SeriesRef } from '../monitoring/series.js';
 import { probeOf } from './probes/index.js';
-import { CounterMemory, down, reasonOf, type ProbeOutcome } from './probes/probe.js';
+import { CounterMemory, down, failure, say, type ProbeMessage, type ProbeOutcome } from './probes/probe.js';
 
 /** What a run needs to know about a check (settings with their secrets opened). */
 export interface RunnableCheck<T extends CheckType = CheckType> {
@@ -44,12 +45,12 @@ export async function runCheck(check: RunnableCheck, memory: CounterMemory, stop
   let timer: NodeJS.Timeout | undefined;
   let onStop: (() => void) | undefined;
   const deadline = new Promise<ProbeOutcome>((resolve) => {
-    const expire = (message: string) => {
-      controller.abort(new Error(message));
+    const expire = (message: ProbeMessage) => {
+      controller.abort(new Error(message.code));
       resolve(down(message));
     };
-    timer = setTimeout(() => expire(`timed out after ${check.timeoutMs} ms`), check.timeoutMs);
-    onStop = () => expire('cancelled: the server is stopping');
+    timer = setTimeout(() => expire(say('run.timedOut', { ms: check.timeoutMs })), check.timeoutMs);
+    onStop = () => expire(say('run.cancelled'));
     if (stop?.aborted) {
       onStop();
     }
@@ -59,7 +60,7 @@ export async function runCheck(check: RunnableCheck, memory: CounterMemory, stop
   try {
     const probe = probeOf(check.type);
     outcome = await Promise.race([
-      probe.run({ settings: check.settings as never, timeoutMs: check.timeoutMs, signal: controller.signal, memory, outbound }).catch((error: unknown) => down(reasonOf(error))),
+      probe.run({ settings: check.settings as never, timeoutMs: check.timeoutMs, signal: controller.signal, memory, outbound }).catch((error: unknown) => down(failure(error))),
       deadline,
     ]);
   } finally {
@@ -93,15 +94,16 @@ export async function runCheck(check: RunnableCheck, memory: CounterMemory, stop
   for (const s of outcome.samples) {
     add(s.metric, s.value, s.labels);
   }
-  const result: CheckResult = {
-    checkId: check.id,
-    at,
-    status: outcome.up ? 'up' : 'down',
-    latencyMs: outcome.latencyMs,
-    message: outcome.message?.slice(0, MAX_MESSAGE) ?? null,
-    values,
-  };
+  const result: CheckResult = { checkId: check.id, at, status: outcome.up ? 'up' : 'down', latencyMs: outcome.latencyMs, ...messageFields(outcome.message), values };
   return { result, samples };
+}
+
+/** A result's message: the code and its parameters, and the English text beside them (for older readers, searches, logs). */
+export function messageFields(message: ProbeMessage | null): Pick<CheckResult, 'message' | 'messageCode' | 'messageParams'> {
+  if (!message) {
+    return { message: null, messageCode: null, messageParams: null };
+  }
+  return { message: formatCheckMessage(message.code, message.params, 'en')!.slice(0, MAX_MESSAGE), messageCode: message.code, messageParams: message.params };
 }
 
 /** Counter memories per check id (rates between runs); forgotten when a check goes away. */

@@ -9,13 +9,14 @@ import { runtimeSettings } from './check-settings.js';
 import { CheckService } from './check.service.js';
 import type { CheckDefinitionTable } from './checks.tables.js';
 import { ResultWriter } from './result-writer.js';
-import { checkLabels, MemoryBank, runCheck, type RunnableCheck } from './run-check.js';
+import { say } from './probes/probe.js';
+import { checkLabels, MemoryBank, messageFields, runCheck, type RunnableCheck } from './run-check.js';
 import { CheckScheduler, type Schedulable, type SchedulerOptions } from './scheduler.js';
 
 /** A check as the scheduler holds it: settings opened once per definition change, not per run. */
 interface ScheduledCheck extends Schedulable {
   runnable: RunnableCheck;
-  /** Why it cannot run (its secrets cannot be opened): every run is DOWN with this. */
+  /** Why its secrets cannot be opened (the master key changed?): every run is DOWN saying so. */
   problem: string | null;
 }
 
@@ -40,7 +41,12 @@ export class ChecksRuntime {
     private readonly ctx: ModuleContext,
     options: SchedulerOptions = {},
   ) {
-    this.service = new CheckService(ctx, () => this.scheduler.invalidate());
+    this.service = new CheckService(ctx, ({ probeNow }) => {
+      this.scheduler.invalidate();
+      if (probeNow) {
+        this.scheduler.runSoon(probeNow);
+      }
+    });
     this.outbound = outboundPolicyOf(ctx.config).guard('check');
     this.results = new ResultWriter(ctx.db, ctx.log);
     const concurrency = ctx.config.checkConcurrency ?? DEFAULT_CHECK_CONCURRENCY;
@@ -74,7 +80,7 @@ export class ChecksRuntime {
     } catch (error) {
       // Only identity and labels are needed to record the failure: settings stay empty.
       const identity: RunnableCheck = { id: row.id, type: row.type as CheckType, ciId: row.ci_id, timeoutMs: row.timeout_ms, settings: {} as never };
-      return { runnable: identity, problem: `the check's secrets cannot be opened (was the master key changed?): ${(error as Error).message}` };
+      return { runnable: identity, problem: (error as Error).message };
     }
   }
 
@@ -88,7 +94,7 @@ export class ChecksRuntime {
   }
 
   #failed(check: RunnableCheck, message: string) {
-    const result: CheckResult = { checkId: check.id, at: Date.now(), status: 'down', latencyMs: null, message, values: { check_up: 0 } };
+    const result: CheckResult = { checkId: check.id, at: Date.now(), status: 'down', latencyMs: null, ...messageFields(say('run.secretsUnreadable', { detail: message })), values: { check_up: 0 } };
     const labels = checkLabels(check);
     return { result, samples: [{ series: seriesRef('check_up', labels) as SeriesRef, ts: result.at, value: 0 }] as PreparedSample[] };
   }

@@ -39,7 +39,8 @@ describe.skipIf(!databaseAvailable())('the check scheduler in a listening server
   }
 
   it('runs enabled checks on their intervals once listening; a hanging target is DOWN on timeout while the others complete on time; changes apply without a restart', async () => {
-    const hanging = await create({ name: 'hangs', type: 'http', timeoutMs: 4000, settings: { url: `http://127.0.0.1:${hangs.port}/` } });
+    // No retries: its first timeout makes it DOWN (the list below filters by that).
+    const hanging = await create({ name: 'hangs', type: 'http', timeoutMs: 4000, retries: 0, settings: { url: `http://127.0.0.1:${hangs.port}/` } });
     const fast = await Promise.all(Array.from({ length: 6 }, (_, i) => create({ name: `fast ${i}`, type: i % 2 ? 'tcp' : 'http', settings: i % 2 ? { host: '127.0.0.1', port: webPort } : { url: `http://127.0.0.1:${webPort}/` } })));
     const disabled = await create({ name: 'disabled', type: 'tcp', enabled: false, settings: { host: '127.0.0.1', port: webPort } });
 
@@ -74,5 +75,25 @@ describe.skipIf(!databaseAvailable())('the check scheduler in a listening server
     const list = (await admin.request('GET', '/api/checks?status=down')).json as CheckList;
     expect(list.items.map((c) => c.id)).toEqual([hanging.id]);
     expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  it('probes a check as it is saved and when what it probes changes, not an interval later; other changes wait for the schedule', async () => {
+    // An hourly check: its first result within seconds can only come from the save.
+    const hourly = await create({ name: 'hourly', type: 'tcp', intervalSeconds: 3600, timeoutMs: 2000, settings: { host: '127.0.0.1', port: webPort } });
+    const [first] = await waitFor(async () => {
+      const r = await results(hourly.id);
+      return r.length ? r : null;
+    }, 'the first result of a new check', 10_000);
+    expect(first).toMatchObject({ status: 'up', messageCode: 'tcp.connected' });
+    expect(((await admin.request('GET', `/api/checks/${hourly.id}`)).json as Check).heartbeat).toHaveLength(1);
+
+    // A new name probes nothing else: no extra run.
+    await admin.request('PATCH', `/api/checks/${hourly.id}`, { name: 'hourly renamed' });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await results(hourly.id)).toHaveLength(1);
+    // Another target: probed at once (nothing listens on port 1: DOWN).
+    await admin.request('PATCH', `/api/checks/${hourly.id}`, { settings: { host: '127.0.0.1', port: 1 } });
+    const second = await waitFor(async () => (await results(hourly.id))[1], 'a result for the new target', 10_000);
+    expect(second.status).toBe('down');
   });
 });

@@ -90,6 +90,46 @@ describe('check scheduler', () => {
     expect(scheduler.stats().checks).toBe(0);
   });
 
+  it('runSoon() runs a new check at once instead of an interval later, then puts it back on its grid', async () => {
+    const interval = 60_000;
+    let checks: (Schedulable & { workMs: number })[] = [];
+    const starts: number[] = [];
+    scheduler = new CheckScheduler(
+      async () => checks,
+      async () => void starts.push(Date.now()),
+      silentLog,
+      { concurrency: 10, tickMs: 10, reloadMs: 60_000 },
+    );
+    scheduler.start();
+    await sleep(30);
+    checks = [{ id: 'new-check', intervalMs: interval, version: 1, workMs: 0 }];
+    const asked = Date.now();
+    scheduler.invalidate();
+    scheduler.runSoon('new-check');
+    await sleep(200);
+    expect(starts).toHaveLength(1);
+    expect(starts[0]! - asked).toBeLessThan(interval / 2);
+    // Its next start is on its grid again, at least half an interval after the extra run.
+    await sleep(100);
+    expect(starts).toHaveLength(1);
+    expect(scheduler.stats().checks).toBe(1);
+  });
+
+  it('runSoon() is ignored while the scheduler is stopped (a server that only answers requests runs nothing)', async () => {
+    const runs: string[] = [];
+    scheduler = new CheckScheduler(
+      async () => [{ id: 'x', intervalMs: 86_400_000, version: 1, workMs: 0 }],
+      async (check) => void runs.push(check.id),
+      silentLog,
+      { tickMs: 10 },
+    );
+    scheduler.runSoon('x');
+    scheduler.start();
+    await sleep(100);
+    // Only on its daily grid (a start within these 100 ms would be a 1-in-864,000 chance).
+    expect(runs).toEqual([]);
+  });
+
   it('stop() cancels runs in flight through their signal and waits for them', async () => {
     let cancelled = false;
     scheduler = new CheckScheduler(

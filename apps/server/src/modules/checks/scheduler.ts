@@ -22,7 +22,12 @@ interface Entry<T extends Schedulable> {
   check: T;
   /** When the next run should start (epoch ms). */
   planned: number;
+  /** Asked for now (`runSoon`), off the check's grid: the run after it goes back to the grid. */
+  soon?: boolean;
 }
+
+/** A `runSoon` for a check no reload has seen within this long is dropped (it was disabled or deleted meanwhile). */
+const SOON_TTL_MS = 60_000;
 
 /** How many recent start delays are kept for the jitter figures. */
 const JITTER_WINDOW = 10_000;
@@ -117,6 +122,8 @@ export class CheckScheduler<T extends Schedulable> {
   #wake: NodeJS.Timeout | undefined;
   #loadedAt = 0;
   #loading: Promise<void> | null = null;
+  /** Checks to run as soon as a reload has their definition (id → when asked). */
+  readonly #soon = new Map<string, number>();
   #stop = new AbortController();
   readonly #jitter = new Float64Array(JITTER_WINDOW);
   #jitterCount = 0;
@@ -155,6 +162,18 @@ export class CheckScheduler<T extends Schedulable> {
     this.#loadedAt = 0;
   }
 
+  /**
+   * Runs a check (just created, or probing something else now) once its definition is re-read — within
+   * a tick or so —, not at its next planned start an interval away; then it goes back to its grid.
+   * Ignored while stopped (a server that only answers requests runs nothing).
+   */
+  runSoon(id: string): void {
+    if (this.#timer) {
+      this.#soon.set(id, Date.now());
+      this.#loadedAt = 0;
+    }
+  }
+
   /** Stops starting runs, cancels those in flight (they end as DOWN "cancelled") and waits for them. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
@@ -167,6 +186,7 @@ export class CheckScheduler<T extends Schedulable> {
     this.#entries.clear();
     this.#heap.clear();
     this.#waiting = [];
+    this.#soon.clear();
   }
 
   stats(): CheckSchedulerStats {
@@ -230,8 +250,8 @@ export class CheckScheduler<T extends Schedulable> {
         continue;
       }
       // New, or changed: a changed interval moves it to its new grid; otherwise it keeps its slot.
-      const planned = current && current.check.intervalMs === check.intervalMs ? current.planned : nextStart(check.id, check.intervalMs, Date.now());
-      const entry = { check, planned };
+      const kept = current !== undefined && current.check.intervalMs === check.intervalMs;
+      const entry: Entry<T> = kept ? { check, planned: current.planned, soon: current.soon } : { check, planned: nextStart(check.id, check.intervalMs, Date.now()) };
       this.#entries.set(check.id, entry);
       this.#heap.push(entry);
     }
@@ -240,8 +260,23 @@ export class CheckScheduler<T extends Schedulable> {
         this.#entries.delete(id);
       }
     }
+    this.#planSoon(Date.now());
     this.#collectDue(Date.now());
     this.#dispatch();
+  }
+
+  #planSoon(now: number): void {
+    for (const [id, asked] of this.#soon) {
+      const current = this.#entries.get(id);
+      if (current) {
+        const entry = { check: current.check, planned: now, soon: true };
+        this.#entries.set(id, entry);
+        this.#heap.push(entry);
+      }
+      if (current || now - asked > SOON_TTL_MS) {
+        this.#soon.delete(id);
+      }
+    }
   }
 
   #collectDue(now: number): void {
@@ -299,6 +334,13 @@ export class CheckScheduler<T extends Schedulable> {
   /** The next start on the check's grid after `now` (periods missed while waiting are skipped, not bunched). */
   #reschedule(entry: Entry<T>, now: number): void {
     const interval = entry.check.intervalMs;
+    if (entry.soon) {
+      // Back to the grid, at least half an interval after this extra run.
+      const next = { check: entry.check, planned: nextStart(entry.check.id, interval, now + interval / 2) };
+      this.#entries.set(entry.check.id, next);
+      this.#heap.push(next);
+      return;
+    }
     let planned = entry.planned + interval;
     if (planned <= now) {
       planned += Math.ceil((now - planned + 1) / interval) * interval;

@@ -93,7 +93,7 @@ export class CiService {
     const attributes = checkAttributes(cls.attributes, input.attributes ?? {});
     const problems = [...checkCiFields(cls, draft), ...attributes.problems];
     if (problems.length) {
-      throw problemsError(actor, problems, 'body');
+      throw problemsError(problems, 'body');
     }
     await this.#requireRefs(input.ownerId ?? null, orgUnitId);
     const now = Date.now();
@@ -152,7 +152,7 @@ export class CiService {
       attributes = checked.values;
     }
     if (problems.length) {
-      throw problemsError(actor, problems, 'body');
+      throw problemsError(problems, 'body');
     }
     const ownerId = input.ownerId === undefined ? before.owner_id : input.ownerId;
     await this.#requireRefs(ownerId !== before.owner_id ? ownerId : null, orgUnitId !== before.org_unit_id ? orgUnitId : null);

@@ -41,7 +41,7 @@ export class ClassService {
   async create(actor: Actor, input: CiClassCreate): Promise<CiClass> {
     const { attributes, problems } = checkClassDefinition(input);
     if (problems.length) {
-      throw problemsError(actor, problems, 'body');
+      throw problemsError(problems, 'body');
     }
     if ((BUILTIN_CLASS_CODES as readonly string[]).includes(input.code) || (await this.repo.findClassByCode(input.code))) {
       throw new AppError('YW_CMDB_CLASS_CODE_TAKEN', { field: 'body.code' });
@@ -80,7 +80,7 @@ export class ClassService {
     }
     const { attributes, problems } = checkClassDefinition({ subtypes: input.subtypes, attributes: input.attributes });
     if (problems.length) {
-      throw problemsError(actor, problems, 'body');
+      throw problemsError(problems, 'body');
     }
     const patch: Partial<ClassRow> = { updated_at: Date.now() };
     if (input.name) {

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { PermissionId } from '@yunwei/contracts/access';
 import type { AttributeDefinition, Ci, CiClass, Subtype } from '@yunwei/contracts/cmdb';
-import { pickText } from '@yunwei/contracts/i18n';
 import { fromJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
@@ -88,8 +87,8 @@ export function ciView(row: CiRow): Ci {
 }
 
 /** A 400 naming the first problem's field under `prefix` (e.g. `body`), listing them all. */
-export function problemsError(actor: Actor, problems: readonly Problem[], prefix: string): AppError {
-  const fields = problems.map((p) => ({ field: `${prefix}.${p.field}`, message: pickText(p.message, actor.locale) }));
+export function problemsError(problems: readonly Problem[], prefix: string): AppError {
+  const fields = problems.map((p) => ({ field: `${prefix}.${p.field}`, message: p.message }));
   return new AppError('YW_VALIDATION', { field: fields[0]!.field, fields });
 }
 

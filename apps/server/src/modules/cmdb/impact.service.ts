@@ -50,7 +50,7 @@ export class ImpactService {
     const root = await this.#requireCi(actor, id);
     const extra = [...new Set((query.failed ?? '').split(',').filter((x) => x !== '' && x !== id))];
     if (extra.length > MAX_EXTRA_FAILED) {
-      throw new AppError('YW_VALIDATION', { field: 'querystring.failed', fields: [{ field: 'querystring.failed', message: `at most ${MAX_EXTRA_FAILED} CIs` }] });
+      throw new AppError('YW_VALIDATION', { field: 'querystring.failed', fields: [{ field: 'querystring.failed', message: { zh: `最多 ${MAX_EXTRA_FAILED} 个配置项`, en: `at most ${MAX_EXTRA_FAILED} CIs` } }] });
     }
     const found = new Map((await this.repo.findCis(extra)).map((r) => [r.id, r]));
     for (const x of extra) {

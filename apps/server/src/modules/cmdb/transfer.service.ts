@@ -29,6 +29,7 @@ import { CmdbRepository, type CiRow } from './cmdb.repository.js';
 import type { CmdbCiTable } from './cmdb.tables.js';
 import { type ClassDef, scopeOf } from './cmdb.shared.js';
 import { cellText, cellValue, csvCell, headerKey, headerOf, looksLikeLegacyXls, looksLikeXlsx, parseCsv, unescapeCsvCell } from './spreadsheet.js';
+import { unreadableFile } from '../../platform/uploads/unreadable-file.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DATA_SHEET = '导入数据';
@@ -220,7 +221,7 @@ export class TransferService {
     const table = await readTable(body);
     const header = (table[0] ?? []).map((h) => cellText(h));
     if (header.length > MAX_COLUMNS) {
-      throw new AppError('YW_CMDB_IMPORT_UNREADABLE', { field: 'body', reason: `more than ${MAX_COLUMNS} columns` });
+      throw unreadableFile('YW_CMDB_IMPORT_UNREADABLE', `more than ${MAX_COLUMNS} columns`);
     }
     const columns = columnsOf(cls);
     const known = new Map<string, LocalizedText>([...columns.map((c) => [c.key, c.label] as const), ...Object.entries(EXPORT_ONLY)]);
@@ -238,7 +239,8 @@ export class TransferService {
       }
     }
     if (!at.has('name')) {
-      throw new AppError('YW_CMDB_IMPORT_MISSING_COLUMN', { field: 'body', column: headerOf('name', CI_COLUMN_LABELS.name, true) });
+      const column = headerOf('name', CI_COLUMN_LABELS.name, true);
+      throw new AppError('YW_CMDB_IMPORT_MISSING_COLUMN', { field: 'body', column, explanation: { zh: `第一行没有“${column}”列`, en: `no "${column}" column in the first row` } });
     }
     const columnName = (key: string) => {
       const i = at.get(key);
@@ -260,7 +262,12 @@ export class TransferService {
       }
     }
     if (rows.length > IMPORT_LIMITS.rows) {
-      throw new AppError('YW_CMDB_IMPORT_TOO_MANY_ROWS', { field: 'body', rows: rows.length, limit: IMPORT_LIMITS.rows });
+      throw new AppError('YW_CMDB_IMPORT_TOO_MANY_ROWS', {
+        field: 'body',
+        rows: rows.length,
+        limit: IMPORT_LIMITS.rows,
+        explanation: { zh: `共 ${rows.length} 行，每次最多 ${IMPORT_LIMITS.rows} 行`, en: `${rows.length} rows, at most ${IMPORT_LIMITS.rows} at a time` },
+      });
     }
 
     const resolver = await this.#resolver();
@@ -443,22 +450,22 @@ export class TransferService {
 /** The cells of the first worksheet of an XLSX, or of a CSV (UTF-8, else GB18030). Row 0 is the header. */
 async function readTable(body: Buffer): Promise<Cell[][]> {
   if (body.length === 0) {
-    throw new AppError('YW_CMDB_IMPORT_UNREADABLE', { field: 'body', reason: 'empty file' });
+    throw unreadableFile('YW_CMDB_IMPORT_UNREADABLE', 'empty file');
   }
   if (looksLikeLegacyXls(body)) {
-    throw new AppError('YW_CMDB_IMPORT_UNREADABLE', { field: 'body', reason: 'legacy .xls: save the file as .xlsx or CSV' });
+    throw unreadableFile('YW_CMDB_IMPORT_UNREADABLE', 'legacy .xls: save the file as .xlsx or CSV');
   }
   if (looksLikeXlsx(body)) {
-    await assertSafeOfficeZip(body, { unreadable: (reason) => new AppError('YW_CMDB_IMPORT_UNREADABLE', { field: 'body', reason }) });
+    await assertSafeOfficeZip(body, { unreadable: (reason) => unreadableFile('YW_CMDB_IMPORT_UNREADABLE', reason) });
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(body as unknown as ArrayBuffer);
     } catch (error) {
-      throw new AppError('YW_CMDB_IMPORT_UNREADABLE', { field: 'body', reason: (error as Error).message.slice(0, 200) });
+      throw unreadableFile('YW_CMDB_IMPORT_UNREADABLE', (error as Error).message.slice(0, 200));
     }
     const sheet = workbook.getWorksheet(DATA_SHEET) ?? workbook.worksheets[0];
     if (!sheet) {
-      throw new AppError('YW_CMDB_IMPORT_UNREADABLE', { field: 'body', reason: 'no worksheet' });
+      throw unreadableFile('YW_CMDB_IMPORT_UNREADABLE', 'no worksheet');
     }
     const table: Cell[][] = [];
     const last = Math.min(sheet.rowCount, IMPORT_LIMITS.rows * 2 + 10);
@@ -482,11 +489,11 @@ async function readTable(body: Buffer): Promise<Cell[][]> {
     try {
       decoded = new TextDecoder('gb18030', { fatal: true }).decode(body);
     } catch {
-      throw new AppError('YW_CMDB_IMPORT_UNREADABLE', { field: 'body', reason: 'not UTF-8 or GB18030 text' });
+      throw unreadableFile('YW_CMDB_IMPORT_UNREADABLE', 'not UTF-8 or GB18030 text');
     }
   }
   if (decoded.includes('\u0000')) {
-    throw new AppError('YW_CMDB_IMPORT_UNREADABLE', { field: 'body', reason: 'binary data' });
+    throw unreadableFile('YW_CMDB_IMPORT_UNREADABLE', 'binary data');
   }
   return parseCsv(decoded);
 }

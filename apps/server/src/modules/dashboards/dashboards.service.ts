@@ -17,25 +17,25 @@ export function checkPanels(panels: readonly Panel[]): void {
   panels.forEach((p, i) => {
     const at = `body.panels.${i}`;
     if (ids.has(p.id)) {
-      throw invalidField(`${at}.id`, `is used by another panel (${p.id})`);
+      throw invalidField(`${at}.id`, { zh: `已被另一个面板使用（${p.id}）`, en: `is used by another panel (${p.id})` });
     }
     ids.add(p.id);
     try {
       parseSelector(p.query.selector);
     } catch (error) {
       if (error instanceof SelectorError) {
-        throw invalidField(`${at}.query.selector`, error.message);
+        throw invalidField(`${at}.query.selector`, error.text);
       }
       throw error;
     }
     if (p.query.step !== undefined) {
       const step = parseDuration(p.query.step);
       if (step === null || step < 1000) {
-        throw invalidField(`${at}.query.step`, 'must be a duration of at least 1s (30s, 5m, 1h)');
+        throw invalidField(`${at}.query.step`, { zh: '必须是至少 1s 的时长（30s、5m、1h）', en: 'must be a duration of at least 1s (30s, 5m, 1h)' });
       }
     }
     if (p.grid.x + p.grid.w > GRID_COLUMNS) {
-      throw invalidField(`${at}.grid.w`, `x + w must not exceed ${GRID_COLUMNS} columns`);
+      throw invalidField(`${at}.grid.w`, { zh: `x + w 不能超过 ${GRID_COLUMNS} 列`, en: `x + w must not exceed ${GRID_COLUMNS} columns` });
     }
   });
 }

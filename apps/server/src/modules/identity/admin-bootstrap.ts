@@ -5,6 +5,7 @@ import type { ModuleContext } from '../../platform/module.js';
 import { AccessService } from '../access/access.service.js';
 import { newUserRow, storePassword } from './user.service.js';
 import { UserRepository } from './user.repository.js';
+import { BOOTSTRAP_ADMIN_NAME } from '@yunwei/contracts/seeded-texts';
 
 /**
  * First start: creates `admin` (system + security administrator) with the configured password or a
@@ -18,7 +19,7 @@ export async function bootstrapAdmin(ctx: ModuleContext): Promise<void> {
   const repo = new UserRepository(ctx.db);
   const access = new AccessService(ctx);
   const password = ctx.config.adminPassword ?? `Yw-${randomToken(12)}`;
-  const row = newUserRow({ username: 'admin', displayName: '系统管理员', orgUnitId: null });
+  const row = newUserRow({ username: 'admin', displayName: BOOTSTRAP_ADMIN_NAME.zh, orgUnitId: null });
   const id = row.id;
   const actor = systemActor('bootstrap');
   const roles = [await access.builtinRoleId('system_admin'), await access.builtinRoleId('security_admin')];

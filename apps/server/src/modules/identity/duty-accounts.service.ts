@@ -70,10 +70,10 @@ function dutyState(kind: DutyAccountKind, holders: readonly AdminHolder[], actor
 /** The API's schema already says this; `yunwei init` reaches the service without it. */
 function checkPerson(field: string, person: DutyAccountInput): void {
   if (!USERNAME.test(person.username) || person.username.length < 2 || person.username.length > 64) {
-    throw invalidField(`${field}.username`, 'use 2–64 letters, digits or . _ @ - (starting with a letter or digit)');
+    throw invalidField(`${field}.username`, { zh: '请用 2–64 个字母、数字或 . _ @ -（以字母或数字开头）', en: 'use 2–64 letters, digits or . _ @ - (starting with a letter or digit)' });
   }
   if (person.displayName.trim() === '' || person.displayName.length > 64) {
-    throw invalidField(`${field}.displayName`, 'give a display name of 1–64 characters');
+    throw invalidField(`${field}.displayName`, { zh: '请填写 1–64 个字符的显示名称', en: 'give a display name of 1–64 characters' });
   }
 }
 
@@ -105,13 +105,13 @@ export class DutyAccountsService {
     requirePermission(actor, IDENTITY_PERMISSIONS.dutySetup);
     const wanted = (['security_admin', 'audit_admin'] as const).flatMap((kind) => (input[FIELD[kind]] ? [{ kind, person: input[FIELD[kind]]! }] : []));
     if (wanted.length === 0) {
-      throw invalidField('body', 'name a security administrator, an audit administrator or both');
+      throw invalidField('body', { zh: '请至少填写安全管理员或审计管理员之一', en: 'name a security administrator, an audit administrator or both' });
     }
     for (const { kind, person } of wanted) {
       checkPerson(`body.${FIELD[kind]}`, person);
     }
     if (wanted.length === 2 && wanted[0]!.person.username.toLowerCase() === wanted[1]!.person.username.toLowerCase()) {
-      throw invalidField('body.auditAdmin.username', 'the audit administrator must be another person than the security administrator');
+      throw invalidField('body.auditAdmin.username', { zh: '审计管理员不能与安全管理员是同一人', en: 'the audit administrator must be another person than the security administrator' });
     }
     const policy = await this.policy.get();
     // Hash before the transaction: argon2id takes a while, and the grants lock is held inside it.

@@ -66,7 +66,7 @@ export async function checkNewPassword(repo: UserRepository, policy: SecurityPol
   if (problems.length) {
     throw new AppError('YW_PASSWORD_POLICY', {
       field,
-      fields: problems.map((p) => ({ field, message: p.en })),
+      fields: problems.map((p) => ({ field, message: p })),
       explanation: { zh: problems.map((p) => p.zh).join('；'), en: problems.map((p) => p.en).join('; ') },
     });
   }

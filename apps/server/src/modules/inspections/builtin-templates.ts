@@ -1,4 +1,5 @@
 import type { InspectionItem, InspectionScope } from '@yunwei/contracts/inspections';
+import { BUILTIN_TEMPLATE_TEXTS as T } from '@yunwei/contracts/seeded-texts';
 
 export interface BuiltinTemplate {
   key: 'hardware' | 'system';
@@ -12,34 +13,35 @@ export interface BuiltinTemplate {
  * The two inspections the standard names (L4-2.1.1 hardware platform, L4-2.1.2 system running state),
  * over the series the host agent sends (common metric names: docs/architecture.md, "Monitoring data
  * path"). Seeded once; afterwards they are ordinary, versioned templates that may be edited (not deleted).
+ * Their texts are seeded in Chinese; the UI shows the English of a text still as seeded (seeded-texts.ts).
  */
 export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
   {
     key: 'hardware',
-    name: '硬件平台巡检',
-    description: '服务器硬件状态：磁盘 SMART、温度、风扇、电源（数据来自主机代理；设备未提供的部件记为“不支持”）',
+    name: T.hardware.name.zh,
+    description: T.hardware.description.zh,
     scope: { kind: 'class', classCode: 'server' },
     items: [
-      { key: 'disk_smart', name: '磁盘 SMART 状态', kind: 'metric', selector: 'host_hw_disk_smart_ok', reduce: 'last', operator: '==', limit: 1, availabilityComponent: 'smart' },
-      { key: 'temperature', name: '硬件温度', kind: 'metric', selector: 'host_hw_temperature_celsius', reduce: 'max', operator: '<=', limit: 80, unit: '°C', availabilityComponent: 'temperature' },
-      { key: 'fan', name: '风扇状态', kind: 'metric', selector: 'host_hw_fan_ok', reduce: 'last', operator: '==', limit: 1, availabilityComponent: 'fan' },
-      { key: 'power', name: '电源状态', kind: 'metric', selector: 'host_hw_power_ok', reduce: 'last', operator: '==', limit: 1, availabilityComponent: 'power' },
-      { key: 'indicator_lights', name: '设备指示灯与告警灯', kind: 'manual', guidance: '现场查看前面板与后面板指示灯，无橙色/红色告警灯' },
+      { key: 'disk_smart', name: T.hardware.items.disk_smart.zh, kind: 'metric', selector: 'host_hw_disk_smart_ok', reduce: 'last', operator: '==', limit: 1, availabilityComponent: 'smart' },
+      { key: 'temperature', name: T.hardware.items.temperature.zh, kind: 'metric', selector: 'host_hw_temperature_celsius', reduce: 'max', operator: '<=', limit: 80, unit: '°C', availabilityComponent: 'temperature' },
+      { key: 'fan', name: T.hardware.items.fan.zh, kind: 'metric', selector: 'host_hw_fan_ok', reduce: 'last', operator: '==', limit: 1, availabilityComponent: 'fan' },
+      { key: 'power', name: T.hardware.items.power.zh, kind: 'metric', selector: 'host_hw_power_ok', reduce: 'last', operator: '==', limit: 1, availabilityComponent: 'power' },
+      { key: 'indicator_lights', name: T.hardware.items.indicator_lights.zh, kind: 'manual', guidance: T.hardware.guidance.indicator_lights.zh },
     ],
   },
   {
     key: 'system',
-    name: '系统运行状态巡检',
-    description: '操作系统运行状态：CPU、内存、文件系统使用率、负载、运行时长、代理上报',
+    name: T.system.name.zh,
+    description: T.system.description.zh,
     scope: { kind: 'class', classCode: 'server' },
     items: [
-      { key: 'cpu', name: 'CPU 使用率（10 分钟平均）', kind: 'metric', selector: 'host_cpu_usage_percent', reduce: 'avg', windowSeconds: 600, operator: '<=', limit: 85, unit: '%' },
-      { key: 'memory', name: '内存使用率', kind: 'metric', selector: 'host_memory_usage_percent', reduce: 'last', operator: '<=', limit: 90, unit: '%' },
-      { key: 'filesystem', name: '文件系统使用率', kind: 'metric', selector: 'host_fs_usage_percent', reduce: 'last', operator: '<=', limit: 85, unit: '%' },
-      { key: 'load', name: '系统负载（5 分钟）', kind: 'metric', selector: 'host_load5', reduce: 'last', operator: '<=', limit: 16 },
-      { key: 'uptime', name: '运行时长（近 1 小时内无重启）', kind: 'metric', selector: 'host_uptime_seconds', reduce: 'last', operator: '>=', limit: 3600, unit: 's' },
-      { key: 'agent_reporting', name: '监控代理正常上报', kind: 'fresh', selector: 'host_cpu_usage_percent', maxAgeSeconds: 120 },
-      { key: 'system_log', name: '系统日志检查', kind: 'manual', guidance: '查看系统日志（journalctl -p err、/var/log/messages），无未处理的严重错误' },
+      { key: 'cpu', name: T.system.items.cpu.zh, kind: 'metric', selector: 'host_cpu_usage_percent', reduce: 'avg', windowSeconds: 600, operator: '<=', limit: 85, unit: '%' },
+      { key: 'memory', name: T.system.items.memory.zh, kind: 'metric', selector: 'host_memory_usage_percent', reduce: 'last', operator: '<=', limit: 90, unit: '%' },
+      { key: 'filesystem', name: T.system.items.filesystem.zh, kind: 'metric', selector: 'host_fs_usage_percent', reduce: 'last', operator: '<=', limit: 85, unit: '%' },
+      { key: 'load', name: T.system.items.load.zh, kind: 'metric', selector: 'host_load5', reduce: 'last', operator: '<=', limit: 16 },
+      { key: 'uptime', name: T.system.items.uptime.zh, kind: 'metric', selector: 'host_uptime_seconds', reduce: 'last', operator: '>=', limit: 3600, unit: 's' },
+      { key: 'agent_reporting', name: T.system.items.agent_reporting.zh, kind: 'fresh', selector: 'host_cpu_usage_percent', maxAgeSeconds: 120 },
+      { key: 'system_log', name: T.system.items.system_log.zh, kind: 'manual', guidance: T.system.guidance.system_log.zh },
     ],
   },
 ];

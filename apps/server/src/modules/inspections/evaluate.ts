@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema.js';
 import { MetricsRepository } from '../monitoring/metrics.repository.js';
 import { parseSelector, seriesMatches, type Matcher } from '../monitoring/selector.js';
 import { DEFAULT_WINDOW_SECONDS, itemMatchers, limitText, metricVerdict, reduce } from './items.js';
+import { DETAIL } from './result-detail.js';
 import type { ScopeCi } from './scope.js';
 
 export interface Evaluated {
@@ -110,10 +111,10 @@ export async function evaluate(db: Kysely<Database>, cis: readonly ScopeCi[], it
         const matching = pick(matchers);
         const newest = await latestSampleTs(db, matching.map((s) => s.id), now);
         if (newest === null) {
-          out.push({ ...base, value: null, detail: matching.length ? 'no sample' : 'no series', verdict: 'no_data' });
+          out.push({ ...base, value: null, detail: matching.length ? DETAIL.noSample : DETAIL.noSeries, verdict: 'no_data' });
         } else {
           const age = Math.max(0, Math.round((now - newest) / 1000));
-          out.push({ ...base, value: age, detail: `last sample ${new Date(newest).toISOString()}`, verdict: age <= item.maxAgeSeconds! ? 'normal' : 'abnormal' });
+          out.push({ ...base, value: age, detail: DETAIL.lastSample(newest), verdict: age <= item.maxAgeSeconds! ? 'normal' : 'abnormal' });
         }
         continue;
       }

@@ -119,4 +119,13 @@ export const inspectionsMigrations: Record<string, Migration> = {
       }
     },
   },
+  // The monitoring regime written from a policy states how often it is reviewed.
+  '2026-12-07-1930-monitoring-policy-review-months': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('monitoring_policy').addColumn('review_months', 'integer', (c) => c.notNull().defaultTo(12)).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('monitoring_policy').dropColumn('review_months').execute();
+    },
+  },
 };

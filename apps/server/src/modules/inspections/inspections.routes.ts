@@ -25,10 +25,13 @@ import {
   MonitoringPolicyCreate,
   MonitoringPolicyList,
   MonitoringPolicyUpdate,
+  MonitoringRegime,
+  MonitoringRegimeQuery,
   PHOTO_MAX_BYTES,
   PHOTO_TYPES,
   RecordResultParams,
 } from '@yunwei/contracts/inspections';
+import { sendDocx } from '../../platform/documents/send-docx.js';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
 import { coverageWorkbook, recordListWorkbook, recordWorkbook, XLSX_TYPE } from './exports.js';
@@ -83,7 +86,8 @@ export async function inspectionsRoutes(app: YunweiApp, ctx: ModuleContext): Pro
   });
   app.get('/api/inspections/records/:id', { config: recordRead, schema: { tags, params: IdParams, response: { 200: InspectionRecord } } }, (req) => m.records.get(actorOf(req), req.params.id));
   app.get('/api/inspections/records/:id/export', { config: recordRead, schema: { tags, summary: 'One record as XLSX (abnormal rows highlighted)', params: IdParams } }, async (req, reply) => {
-    const record = await m.records.get(actorOf(req), req.params.id);
+    // The workbook is a Chinese document (headings, verdicts): its rows' details are written in Chinese too.
+    const record = await m.records.get({ ...actorOf(req), locale: 'zh-CN' }, req.params.id);
     const body = await recordWorkbook(record);
     return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="inspection-${stamp(record.createdAt)}-${record.id}.xlsx"`).send(body);
   });
@@ -126,6 +130,14 @@ export async function inspectionsRoutes(app: YunweiApp, ctx: ModuleContext): Pro
   app.get('/api/inspections/coverage', { config: policyRead, schema: { tags, summary: 'Every CI a policy applies to: required vs. present, and why not covered', querystring: CoverageQuery, response: { 200: Coverage } } }, (req) =>
     m.policies.coverage(actorOf(req), req.query, m.now()),
   );
+  // The routine monitoring regime (L1-2.1.1) written from the policies, rules and alert routing: on screen, and as an audited Word download.
+  app.get('/api/inspections/regime', { config: policyRead, schema: { tags, summary: 'The monitoring regime (监控制度) written from the enabled policies, their alert rules and the alert routing', querystring: MonitoringRegimeQuery, response: { 200: MonitoringRegime } } }, (req) =>
+    m.regime.build(actorOf(req), req.query, req.locale, m.now()),
+  );
+  app.get('/api/inspections/regime.docx', { config: policyRead, schema: { tags, summary: 'The monitoring regime as a Word file (.docx)', querystring: MonitoringRegimeQuery } }, async (req, reply) => {
+    const file = await m.regime.docx(actorOf(req), req.query, req.locale, m.now());
+    return sendDocx(reply, file.filename, file.body);
+  });
   app.get('/api/inspections/coverage/export', { config: policyRead, schema: { tags, summary: 'Coverage as XLSX', querystring: CoverageQuery } }, async (req, reply) => {
     const body = await coverageWorkbook(await m.policies.coverage(actorOf(req), req.query, m.now()));
     return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="monitoring-coverage-${stamp(m.now())}.xlsx"`).send(body);

@@ -106,6 +106,8 @@ export interface MonitoringPolicyTable {
   inspections: string;
   responsible_role: string | null;
   enabled: number;
+  /** Months between reviews of the regime written from it (default 12). */
+  review_months: number;
   created_at: number;
   updated_at: number;
 }

@@ -88,12 +88,12 @@ export function checkItems(items: readonly InspectionItem[], prefix = 'body.item
   items.forEach((item, i) => {
     const at = `${prefix}.${i}`;
     if (keys.has(item.key)) {
-      throw invalidField(`${at}.key`, `is used by another item (${item.key})`);
+      throw invalidField(`${at}.key`, { zh: `已被另一个巡检项使用（${item.key}）`, en: `is used by another item (${item.key})` });
     }
     keys.add(item.key);
     const need = (field: keyof InspectionItem, what: string) => {
       if (item[field] === undefined) {
-        throw invalidField(`${at}.${field}`, `is required for ${item.kind} items (${what})`);
+        throw invalidField(`${at}.${field}`, { zh: `${item.kind} 类巡检项必须填写（${what}）`, en: `is required for ${item.kind} items (${what})` });
       }
     };
     if (item.kind === 'metric' || item.kind === 'fresh') {
@@ -101,11 +101,11 @@ export function checkItems(items: readonly InspectionItem[], prefix = 'body.item
       try {
         const matchers = parseSelector(item.selector!);
         if (matchers.some((m) => m.label === 'ci')) {
-          throw invalidField(`${at}.selector`, 'must not match on the ci label: it is added for each CI inspected');
+          throw invalidField(`${at}.selector`, { zh: '不能按 ci 标签筛选：巡检每个配置项时会自动加上', en: 'must not match on the ci label: it is added for each CI inspected' });
         }
       } catch (error) {
         if (error instanceof SelectorError) {
-          throw invalidField(`${at}.selector`, error.message);
+          throw invalidField(`${at}.selector`, error.text);
         }
         throw error;
       }
@@ -114,7 +114,7 @@ export function checkItems(items: readonly InspectionItem[], prefix = 'body.item
       need('operator', 'one of < <= > >= == !=');
       need('limit', 'a number');
       if (!Number.isFinite(item.limit)) {
-        throw invalidField(`${at}.limit`, 'must be a finite number');
+        throw invalidField(`${at}.limit`, { zh: '必须是有限的数字', en: 'must be a finite number' });
       }
     }
     if (item.kind === 'check') {

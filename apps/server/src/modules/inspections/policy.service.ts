@@ -26,6 +26,7 @@ function policyView(r: MonitoringPolicyTable): MonitoringPolicy {
     inspections: fromJson(r.inspections),
     responsibleRole: r.responsible_role,
     enabled: r.enabled === 1,
+    reviewMonths: Number(r.review_months),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -72,6 +73,7 @@ export class PolicyService {
       inspections: toJson(input.inspections),
       responsible_role: input.responsibleRole,
       enabled: input.enabled === false ? 0 : 1,
+      review_months: input.reviewMonths ?? 12,
       created_at: now,
       updated_at: now,
     };
@@ -96,6 +98,7 @@ export class PolicyService {
       if (input.inspections !== undefined) {changes.inspections = toJson(input.inspections);}
       if (input.responsibleRole !== undefined) {changes.responsible_role = input.responsibleRole;}
       if (input.enabled !== undefined) {changes.enabled = input.enabled ? 1 : 0;}
+      if (input.reviewMonths !== undefined) {changes.review_months = input.reviewMonths;}
       await trx.updateTable('monitoring_policy').set(changes).where('id', '=', id).execute();
       const after = { ...before, ...changes };
       await this.ctx.audit.record(trx, { actor, action: 'inspections.policy.update', targetType: 'monitoring_policy', targetId: id, before: policyView(before), after: policyView(after) });
@@ -227,7 +230,7 @@ export class PolicyService {
       const seen = new Set<string>();
       list?.forEach((x, i) => {
         if (seen.has(key(x))) {
-          throw invalidField(`body.${field}.${i}`, `${key(x)} is listed twice`);
+          throw invalidField(`body.${field}.${i}`, { zh: `${key(x)} 重复出现`, en: `${key(x)} is listed twice` });
         }
         seen.add(key(x));
       });
@@ -238,7 +241,7 @@ export class PolicyService {
     for (const [i, r] of (input.inspections ?? []).entries()) {
       const t = await this.ctx.db.selectFrom('inspection_template').select('id').where('id', '=', r.templateId).executeTakeFirst();
       if (!t) {
-        throw invalidField(`body.inspections.${i}.templateId`, `no inspection template has the id ${r.templateId}`);
+        throw invalidField(`body.inspections.${i}.templateId`, { zh: `没有编号为 ${r.templateId} 的巡检模板`, en: `no inspection template has the id ${r.templateId}` });
       }
     }
   }

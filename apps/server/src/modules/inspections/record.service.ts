@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { uuidv7 } from 'uuidv7';
+import { pickText, type Locale } from '@yunwei/contracts/i18n';
 import type { Kysely } from 'kysely';
 import {
   INSPECTION_PERMISSIONS as P,
@@ -27,6 +28,7 @@ import { AuthService } from '../identity/auth.service.js';
 import { evaluate } from './evaluate.js';
 import type { InspectionRecordTable, InspectionResultTable } from './inspections.tables.js';
 import { requireResultReach, resultsInScope } from './record-scope.js';
+import { detailIn } from './result-detail.js';
 import { GENESIS_HASH, recordHash } from './record-hash.js';
 import { reachable, resolveScope } from './scope.js';
 import { TemplateService } from './template.service.js';
@@ -49,7 +51,8 @@ export function totalsOf(results: readonly Pick<InspectionResultTable, 'verdict'
   return t;
 }
 
-function resultView(r: InspectionResultTable): InspectionResult {
+/** A row as its reader sees it: machine-written details in their language (see result-detail.ts). */
+function resultView(r: InspectionResultTable, locale: Locale): InspectionResult {
   return {
     id: r.id,
     ciId: r.ci_id,
@@ -59,7 +62,7 @@ function resultView(r: InspectionResultTable): InspectionResult {
     kind: r.kind as InspectionResult['kind'],
     value: r.value === null ? null : Number(r.value),
     unit: r.unit,
-    detail: r.detail,
+    detail: detailIn(r.detail, locale),
     limit: r.limit_text,
     verdict: r.verdict as InspectionResult['verdict'],
     note: r.note,
@@ -182,7 +185,7 @@ export class RecordService {
       }
       throw error;
     }
-    return this.#full(this.ctx.db, record.id);
+    return this.#full(this.ctx.db, record.id, actor.locale);
   }
 
   async list(actor: Actor, q: InspectionRecordQuery): Promise<InspectionRecordList> {
@@ -232,19 +235,19 @@ export class RecordService {
     if (results.length === 0) {
       throw new AppError('YW_INSPECTION_RECORD_NOT_FOUND', { id });
     }
-    return this.#view(record, results);
+    return this.#view(record, results, actor.locale);
   }
 
   /** Every row: for the one who ran or signed it, whose scope covered them all. */
-  async #full(db: Kysely<Database>, id: string): Promise<InspectionRecord> {
-    return this.#view(await this.#record(db, id), await this.#results(db, id));
+  async #full(db: Kysely<Database>, id: string, locale: Locale): Promise<InspectionRecord> {
+    return this.#view(await this.#record(db, id), await this.#results(db, id), locale);
   }
 
-  #view(record: InspectionRecordTable, results: InspectionResultTable[]): InspectionRecord {
+  #view(record: InspectionRecordTable, results: InspectionResultTable[], locale: Locale): InspectionRecord {
     return {
       ...this.#summary(record, { totals: totalsOf(results), cis: new Set(results.map((r) => r.ci_id)).size }),
       items: fromJson<InspectionItem[]>(record.items),
-      results: results.map(resultView),
+      results: results.map((r) => resultView(r, locale)),
       prevHash: record.prev_hash,
       conclusion: record.conclusion,
     };
@@ -258,7 +261,7 @@ export class RecordService {
       await requireResultReach(trx, actor, P.recordRun, before);
       await this.#open(trx, id);
       if (input.verdict !== undefined && before.kind !== 'manual') {
-        throw invalidField('body.verdict', 'only manual items take a verdict from the inspector; automatic items are measured');
+        throw invalidField('body.verdict', { zh: '只有人工巡检项由巡检人填写结论，自动巡检项由测量得出', en: 'only manual items take a verdict from the inspector; automatic items are measured' });
       }
       const changes: Partial<InspectionResultTable> = { filled_by: actor.username, filled_at: Date.now() };
       if (input.verdict !== undefined) {
@@ -277,7 +280,7 @@ export class RecordService {
         before: { resultId, verdict: before.verdict, note: before.note },
         after: { resultId, verdict: after.verdict, note: after.note },
       });
-      return resultView(after);
+      return resultView(after, actor.locale);
     });
   }
 
@@ -303,7 +306,7 @@ export class RecordService {
         const changes = { photo_file: file, photo_type: type, photo_size: body.length, photo_sha256: sha, filled_by: actor.username, filled_at: Date.now() };
         await trx.updateTable('inspection_result').set(changes).where('id', '=', resultId).execute();
         await this.ctx.audit.record(trx, { actor, action: 'inspections.record.photo', targetType: 'inspection_record', targetId: id, before: { resultId, photoSha256: before.photo_sha256 }, after: { resultId, photoSha256: sha, size: body.length, type } });
-        return resultView({ ...before, ...changes });
+        return resultView({ ...before, ...changes }, actor.locale);
       });
     } catch (error) {
       await rm(full, { force: true });
@@ -378,7 +381,7 @@ export class RecordService {
       }
       await this.ctx.audit.record(trx, { actor, action: 'inspections.record.sign', targetType: 'inspection_record', targetId: id, after: { hash: signed.hash, prevHash, signSeq: signed.sign_seq, totals: totalsOf(results) } });
     });
-    return this.#full(this.ctx.db, id);
+    return this.#full(this.ctx.db, id, actor.locale);
   }
 
   /** Recomputes a signed record's hash from what is stored now, and checks its link to the previous one. */
@@ -386,7 +389,7 @@ export class RecordService {
     await this.get(actor, id);
     const record = await this.#record(this.ctx.db, id);
     if (record.status !== 'signed' || !record.hash) {
-      return { id, signed: false, valid: false, storedHash: null, computedHash: null, chainValid: false, message: 'not signed yet' };
+      return { id, signed: false, valid: false, storedHash: null, computedHash: null, chainValid: false, message: pickText({ zh: '尚未签字', en: 'not signed yet' }, actor.locale) };
     }
     const results = await this.#results(this.ctx.db, id);
     const computed = recordHash(record, results, record.prev_hash ?? GENESIS_HASH);
@@ -401,8 +404,14 @@ export class RecordService {
       }
     }
     const valid = computed === record.hash && photosValid;
-    const message = !valid ? (photosValid ? 'the record was changed after it was signed' : 'a photo was changed or removed after signing') : chainValid ? 'intact' : 'intact, but the previous signed record does not match its link';
-    return { id, signed: true, valid, storedHash: record.hash, computedHash: computed, chainValid, message };
+    const message = !valid
+      ? photosValid
+        ? { zh: '记录在签字后被改动过', en: 'the record was changed after it was signed' }
+        : { zh: '有照片在签字后被更换或删除', en: 'a photo was changed or removed after signing' }
+      : chainValid
+        ? { zh: '完整', en: 'intact' }
+        : { zh: '本记录完整，但上一份已签字记录与其链接不符', en: 'intact, but the previous signed record does not match its link' };
+    return { id, signed: true, valid, storedHash: record.hash, computedHash: computed, chainValid, message: pickText(message, actor.locale) };
   }
 
   #summary(r: InspectionRecordTable, stats: { totals: VerdictTotals; cis: number } | undefined): InspectionRecordSummary {

@@ -1,6 +1,7 @@
 import type { ModuleContext } from '../../platform/module.js';
 import { PolicyService } from './policy.service.js';
 import { RecordService } from './record.service.js';
+import { RegimeService } from './regime.service.js';
 import { ScheduleService } from './schedule.service.js';
 import { TemplateService } from './template.service.js';
 
@@ -15,12 +16,14 @@ export class InspectionsRuntime {
   readonly records: RecordService;
   readonly schedules: ScheduleService;
   readonly policies: PolicyService;
+  readonly regime: RegimeService;
 
   constructor(ctx: ModuleContext) {
     this.templates = new TemplateService(ctx);
     this.records = new RecordService(ctx);
     this.schedules = new ScheduleService(ctx, this.records, ctx.log);
     this.policies = new PolicyService(ctx);
+    this.regime = new RegimeService(ctx, this.policies);
   }
 }
 

@@ -28,25 +28,25 @@ export function cronOf(input: { kind: InspectionSchedule['kind']; time?: string 
   if (input.kind === 'cron') {
     const expr = (input.cron ?? '').trim();
     if (!expr) {
-      throw invalidField(`${prefix}.cron`, 'is required for a cron schedule');
+      throw invalidField(`${prefix}.cron`, { zh: '按 cron 表达式执行时必须填写', en: 'is required for a cron schedule' });
     }
     if (expr.split(/\s+/).length !== 5) {
-      throw invalidField(`${prefix}.cron`, 'must have five fields: minute hour day-of-month month day-of-week');
+      throw invalidField(`${prefix}.cron`, { zh: '必须有五个字段：分 时 日 月 星期', en: 'must have five fields: minute hour day-of-month month day-of-week' });
     }
     try {
       new Cron(expr, { paused: true });
     } catch (error) {
-      throw invalidField(`${prefix}.cron`, (error as Error).message);
+      throw invalidField(`${prefix}.cron`, { zh: `不是有效的 cron 表达式：${(error as Error).message}`, en: (error as Error).message });
     }
     return expr;
   }
   if (!input.time) {
-    throw invalidField(`${prefix}.time`, `is required for a ${input.kind} schedule (HH:MM)`);
+    throw invalidField(`${prefix}.time`, { zh: `${input.kind === 'weekly' ? '每周' : '每天'}执行时必须填写（HH:MM）`, en: `is required for a ${input.kind} schedule (HH:MM)` });
   }
   const [h, m] = input.time.split(':').map(Number);
   if (input.kind === 'weekly') {
     if (input.weekday === undefined || input.weekday === null) {
-      throw invalidField(`${prefix}.weekday`, 'is required for a weekly schedule (0 = Sunday … 6 = Saturday)');
+      throw invalidField(`${prefix}.weekday`, { zh: '每周执行时必须填写（0 = 周日 … 6 = 周六）', en: 'is required for a weekly schedule (0 = Sunday … 6 = Saturday)' });
     }
     return `${m} ${h} * * ${input.weekday}`;
   }
@@ -99,7 +99,7 @@ export class ScheduleService {
   async #requireTemplate(actor: Actor, templateId: string): Promise<void> {
     const t = await this.ctx.db.selectFrom('inspection_template').select('scope').where('id', '=', templateId).executeTakeFirst();
     if (t) {
-      await requireScopeReach(this.ctx.db, actor, P.scheduleWrite, P.templateRead, fromJson(t.scope), () => invalidField('body.templateId', `no inspection template has the id ${templateId}`), 'body.templateId');
+      await requireScopeReach(this.ctx.db, actor, P.scheduleWrite, P.templateRead, fromJson(t.scope), () => invalidField('body.templateId', { zh: `没有编号为 ${templateId} 的巡检模板`, en: `no inspection template has the id ${templateId}` }), 'body.templateId');
     }
   }
 
@@ -227,12 +227,12 @@ export class ScheduleService {
   async #checkRefs(templateId: string, userId: string | null): Promise<void> {
     const t = await this.ctx.db.selectFrom('inspection_template').select('id').where('id', '=', templateId).executeTakeFirst();
     if (!t) {
-      throw invalidField('body.templateId', `no inspection template has the id ${templateId}`);
+      throw invalidField('body.templateId', { zh: `没有编号为 ${templateId} 的巡检模板`, en: `no inspection template has the id ${templateId}` });
     }
     if (userId) {
       const u = await this.ctx.db.selectFrom('user').select('id').where('id', '=', userId).executeTakeFirst();
       if (!u) {
-        throw invalidField('body.responsibleUserId', `no user has the id ${userId}`);
+        throw invalidField('body.responsibleUserId', { zh: `没有编号为 ${userId} 的用户`, en: `no user has the id ${userId}` });
       }
     }
   }

@@ -96,19 +96,19 @@ export async function checkScope(
   writer?: ScopeWriter,
 ): Promise<void> {
   if (!allowed.includes(scope.kind)) {
-    throw invalidField(`${field}.kind`, `must be one of ${allowed.join(', ')}`);
+    throw invalidField(`${field}.kind`, { zh: `必须是以下之一：${allowed.join('、')}`, en: `must be one of ${allowed.join(', ')}` });
   }
   if (scope.kind === 'class') {
     if (!scope.classCode) {
-      throw invalidField(`${field}.classCode`, 'is required for a class scope');
+      throw invalidField(`${field}.classCode`, { zh: '按类别巡检时必须填写', en: 'is required for a class scope' });
     }
     const found = await db.selectFrom('cmdb_class').select('id').where('code', '=', scope.classCode).executeTakeFirst();
     if (!found) {
-      throw invalidField(`${field}.classCode`, `no CI class has the code ${scope.classCode}`);
+      throw invalidField(`${field}.classCode`, { zh: `没有编码为 ${scope.classCode} 的配置项类别`, en: `no CI class has the code ${scope.classCode}` });
     }
   } else if (scope.kind === 'business_system') {
     if (!scope.ciId) {
-      throw invalidField(`${field}.ciId`, 'is required for a business-system scope');
+      throw invalidField(`${field}.ciId`, { zh: '按业务系统巡检时必须填写', en: 'is required for a business-system scope' });
     }
     const found = await db
       .selectFrom('cmdb_ci as c')
@@ -117,22 +117,22 @@ export async function checkScope(
       .where('c.id', '=', scope.ciId)
       .executeTakeFirst();
     if (!found) {
-      throw invalidField(`${field}.ciId`, `no CI has the id ${scope.ciId}`);
+      throw invalidField(`${field}.ciId`, { zh: `没有编号为 ${scope.ciId} 的配置项`, en: `no CI has the id ${scope.ciId}` });
     }
     if (found.code !== 'business_system') {
-      throw invalidField(`${field}.ciId`, 'must be a CI of the business-system class');
+      throw invalidField(`${field}.ciId`, { zh: '必须是业务系统类别的配置项', en: 'must be a CI of the business-system class' });
     }
     requireWritable(writer, [found.org_unit_id], `${field}.ciId`);
   } else {
     if (!scope.ciIds?.length) {
-      throw invalidField(`${field}.ciIds`, 'lists the CIs to inspect');
+      throw invalidField(`${field}.ciIds`, { zh: '请列出要巡检的配置项', en: 'lists the CIs to inspect' });
     }
     const ids = [...new Set(scope.ciIds)];
     const rows = await db.selectFrom('cmdb_ci').select(['id', 'org_unit_id']).where('id', 'in', ids).execute();
     const known = new Set(rows.map((r) => r.id));
     const missing = ids.find((id) => !known.has(id));
     if (missing) {
-      throw invalidField(`${field}.ciIds`, `no CI has the id ${missing}`);
+      throw invalidField(`${field}.ciIds`, { zh: `没有编号为 ${missing} 的配置项`, en: `no CI has the id ${missing}` });
     }
     requireWritable(writer, rows.map((r) => r.org_unit_id), `${field}.ciIds`);
   }

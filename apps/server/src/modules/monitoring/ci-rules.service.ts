@@ -135,6 +135,6 @@ function checkPattern(pattern: string): void {
   try {
     compilePattern(pattern);
   } catch (error) {
-    throw invalidField('body.pattern', `not a valid regular expression: ${(error as Error).message}`);
+    throw invalidField('body.pattern', { zh: `不是有效的正则表达式：${(error as Error).message}`, en: `not a valid regular expression: ${(error as Error).message}` });
   }
 }

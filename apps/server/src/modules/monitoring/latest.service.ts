@@ -50,7 +50,7 @@ export class LatestService {
   async latest(actor: Actor, q: LatestQuery, now = Date.now()): Promise<LatestList> {
     const words = parseSearch(q.search ?? '');
     if (words.length > LATEST_LIMITS.searchWords) {
-      throw invalidField('querystring.search', `at most ${LATEST_LIMITS.searchWords} words`);
+      throw invalidField('querystring.search', { zh: `最多 ${LATEST_LIMITS.searchWords} 个词`, en: `at most ${LATEST_LIMITS.searchWords} words` });
     }
     const offset = q.offset ?? 0;
     const limit = q.limit ?? 50;
@@ -91,7 +91,7 @@ export class LatestService {
   async ciNames(actor: Actor, idsText: string): Promise<CiNames> {
     const ids = [...new Set(idsText.split(',').map((id) => id.trim()).filter(Boolean))];
     if (ids.length === 0 || ids.length > LATEST_LIMITS.ciNames) {
-      throw invalidField('querystring.ids', `must name 1 to ${LATEST_LIMITS.ciNames} CI ids`);
+      throw invalidField('querystring.ids', { zh: `须列出 1 到 ${LATEST_LIMITS.ciNames} 个配置项编号`, en: `must name 1 to ${LATEST_LIMITS.ciNames} CI ids` });
     }
     const visible = await this.queries.scopes.filterFor(actor);
     const names = await this.#names(ids.filter((id) => visible === null || visible(id)));

@@ -50,7 +50,7 @@ function time(text: string | undefined, field: string, fallback: number): number
   }
   const t = parsePromTime(text);
   if (t === null) {
-    throw invalidField(field, 'must be Unix seconds or an RFC 3339 time');
+    throw invalidField(field, { zh: '必须是 Unix 秒或 RFC 3339 时间', en: 'must be Unix seconds or an RFC 3339 time' });
   }
   return t;
 }
@@ -73,7 +73,7 @@ export class PrometheusApi {
       expr = parseInstantQuery(q.query);
     } catch (error) {
       if (error instanceof InstantQueryError) {
-        throw invalidField('querystring.query', error.message);
+        throw invalidField('querystring.query', { zh: `不支持的查询：${error.message}`, en: error.message });
       }
       throw error;
     }
@@ -168,7 +168,7 @@ export class PrometheusApi {
   /** GET /api/v1/label/:name/values: the values a label takes (metric names for __name__), sorted. */
   async labelValues(actor: Actor, name: string, q: LabelsQuery): Promise<{ status: 'success'; data: string[] }> {
     if (name !== '__name__' && !LABEL_NAME.test(name)) {
-      throw invalidField('params.name', 'must be a label name ([a-zA-Z_][a-zA-Z0-9_]*)');
+      throw invalidField('params.name', { zh: '必须是标签名（[a-zA-Z_][a-zA-Z0-9_]*）', en: 'must be a label name ([a-zA-Z_][a-zA-Z0-9_]*)' });
     }
     const start = q.start === undefined ? null : time(q.start, 'querystring.start', 0);
     const end = q.end === undefined ? null : time(q.end, 'querystring.end', 0);

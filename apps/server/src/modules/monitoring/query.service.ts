@@ -84,7 +84,7 @@ export class QueryService {
       return parseSelector(selector);
     } catch (error) {
       if (error instanceof SelectorError) {
-        throw invalidField(field, error.message);
+        throw invalidField(field, error.text);
       }
       throw error;
     }
@@ -126,7 +126,7 @@ export class QueryService {
   async series(actor: Actor, q: SeriesQuery): Promise<{ status: 'success'; data: Record<string, string>[] }> {
     const selectors = [...(q.match ?? []), ...(q['match[]'] ?? [])];
     if (selectors.length === 0) {
-      throw invalidField('querystring.match', 'at least one series selector is required');
+      throw invalidField('querystring.match', { zh: '至少需要一个序列选择器', en: 'at least one series selector is required' });
     }
     const start = q.start === undefined ? null : this.#time(q.start, 'querystring.start');
     const end = q.end === undefined ? null : this.#time(q.end, 'querystring.end');
@@ -172,14 +172,14 @@ export class QueryService {
     } else {
       const parsed = parseDuration(q.step);
       if (parsed === null || parsed <= 0) {
-        throw invalidField('querystring.step', 'must be a positive duration (15s, 5m, 1h) or seconds');
+        throw invalidField('querystring.step', { zh: '必须是正的时长（15s、5m、1h）或秒数', en: 'must be a positive duration (15s, 5m, 1h) or seconds' });
       }
       step = parsed;
     }
     const retention = await this.settings.retention();
     const resolution = q.resolution ?? chooseResolution({ start, end, step, now, retention });
     if (resolution !== 'raw' && step % BUCKET_MS[resolution] !== 0) {
-      throw invalidField('querystring.step', `must be a multiple of ${resolution} to read ${resolution} rollups`);
+      throw invalidField('querystring.step', { zh: `读取 ${resolution} 汇总数据时必须是 ${resolution} 的整数倍`, en: `must be a multiple of ${resolution} to read ${resolution} rollups` });
     }
     const grid = gridStart(start, resolution);
     if (Math.floor((end - grid) / step) + 1 > MAX_POINTS) {
@@ -240,7 +240,7 @@ export class QueryService {
     const end = q.end ?? now;
     const start = q.start ?? end - 7 * 86_400_000;
     if (start > end) {
-      throw invalidField('querystring.start', 'must not be after end');
+      throw invalidField('querystring.start', { zh: '不能晚于结束时间', en: 'must not be after end' });
     }
     const retention = await this.settings.retention();
     const resolution = q.resolution ?? chooseResolution({ start, end, step: null, now, retention });
@@ -314,7 +314,7 @@ export class QueryService {
   #time(text: string, field: string): number {
     const t = parsePromTime(text);
     if (t === null) {
-      throw invalidField(field, 'must be Unix seconds or an RFC 3339 time');
+      throw invalidField(field, { zh: '必须是 Unix 秒或 RFC 3339 时间', en: 'must be Unix seconds or an RFC 3339 time' });
     }
     return t;
   }
@@ -323,7 +323,7 @@ export class QueryService {
     const end = endText === undefined ? now : this.#time(endText, 'querystring.end');
     const start = startText === undefined ? end - defaultRange : this.#time(startText, 'querystring.start');
     if (start > end) {
-      throw invalidField('querystring.end', 'must not be before start');
+      throw invalidField('querystring.end', { zh: '不能早于开始时间', en: 'must not be before start' });
     }
     return { start, end };
   }

@@ -11,6 +11,7 @@ import { QueryService } from './query.service.js';
 import { RollupService } from './rollup.service.js';
 import { ScrapeScheduler, ScrapeService } from './scrape.service.js';
 import { MonitoringSettingsService } from './settings.service.js';
+import { UtilisationReportService } from './utilisation-report.service.js';
 
 /**
  * The monitoring module's long-lived parts for one app: the batching ingest writer (with its series
@@ -27,6 +28,7 @@ export class MonitoringRuntime {
   readonly scheduler: ScrapeScheduler;
   readonly rollups: RollupService;
   readonly queries: QueryService;
+  readonly reports: UtilisationReportService;
   readonly ciRules: CiRuleService;
   /**
    * File SQLite: a connection on a worker thread for the rollups and retention, whose long statements
@@ -43,6 +45,7 @@ export class MonitoringRuntime {
     this.rollups = new RollupService(this.#offloaded ?? ctx.db, this.settings, ctx.log);
     const scopes = new MetricScopes(ctx);
     this.queries = new QueryService(ctx, this.settings, scopes);
+    this.reports = new UtilisationReportService(ctx, this.queries);
     this.guard = new IngestGuard(ctx, this.ingest, scopes, () => this.rules, this.settings);
     this.ciRules = new CiRuleService(ctx, () => this.reloadRules());
   }

@@ -235,13 +235,13 @@ function normaliseUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw invalidField('body.url', 'is not a valid URL');
+    throw invalidField('body.url', { zh: '不是有效的网址', en: 'is not a valid URL' });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw invalidField('body.url', 'must be http or https');
+    throw invalidField('body.url', { zh: '必须是 http 或 https 地址', en: 'must be http or https' });
   }
   if (parsed.username || parsed.password) {
-    throw invalidField('body.url', 'must not contain credentials');
+    throw invalidField('body.url', { zh: '不能包含用户名或密码', en: 'must not contain credentials' });
   }
   return parsed.toString();
 }
@@ -258,7 +258,7 @@ function checkTargetLabels(labels: Record<string, string>): Record<string, strin
 
 function checkTimeout(row: Pick<ScrapeTargetRow, 'interval_s' | 'timeout_ms'>, field: string): void {
   if (row.timeout_ms > row.interval_s * 1000) {
-    throw invalidField(field, 'the timeout must not exceed the interval');
+    throw invalidField(field, { zh: '超时时间不能超过执行间隔', en: 'the timeout must not exceed the interval' });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { LocalizedText } from '@yunwei/contracts/i18n';
 /**
  * The PromQL subset Yunwei answers: a series selector
  *
@@ -17,13 +18,17 @@ export interface Matcher {
   re?: RegExp;
 }
 
+/** A selector that does not parse: where, and what is wrong in both languages (`text`, for people). */
 export class SelectorError extends Error {
+  readonly text: LocalizedText;
+
   constructor(
-    message: string,
+    problem: LocalizedText,
     readonly position: number,
   ) {
-    super(`${message} at position ${position + 1}`);
+    super(`${problem.en} at position ${position + 1}`);
     this.name = 'SelectorError';
+    this.text = { zh: `第 ${position + 1} 个字符处${problem.zh}`, en: this.message };
   }
 }
 
@@ -58,10 +63,10 @@ export function parseSelector(input: string): Matcher[] {
         break;
       }
       if (i >= input.length) {
-        throw new SelectorError('unclosed {', i);
+        throw new SelectorError({ zh: '缺少与 { 配对的 }', en: 'unclosed {' }, i);
       }
       if (!LABEL_START.test(input[i]!)) {
-        throw new SelectorError(`expected a label name, found "${input[i]}"`, i);
+        throw new SelectorError({ zh: `应为标签名，实际是“${input[i]}”`, en: `expected a label name, found "${input[i]}"` }, i);
       }
       const s = i;
       while (i < input.length && LABEL_CHAR.test(input[i]!)) {
@@ -71,7 +76,7 @@ export function parseSelector(input: string): Matcher[] {
       skip();
       const op = (['=~', '!~', '!=', '='] as const).find((o) => input.startsWith(o, i));
       if (!op) {
-        throw new SelectorError(`expected =, !=, =~ or !~ after ${label}`, i);
+        throw new SelectorError({ zh: `${label} 之后应为 =、!=、=~ 或 !~`, en: `expected =, !=, =~ or !~ after ${label}` }, i);
       }
       i += op.length;
       skip();
@@ -82,19 +87,19 @@ export function parseSelector(input: string): Matcher[] {
       if (input[i] === ',') {
         i++;
       } else if (input[i] !== '}') {
-        throw new SelectorError('expected , or }', i);
+        throw new SelectorError({ zh: '应为 , 或 }', en: 'expected , or }' }, i);
       }
     }
     skip();
   }
   if (i < input.length) {
-    throw new SelectorError(`unexpected "${input.slice(i, i + 10)}" (only series selectors are supported, not PromQL functions)`, i);
+    throw new SelectorError({ zh: `出现了多余的“${input.slice(i, i + 10)}”（只支持序列选择器，不支持 PromQL 函数）`, en: `unexpected "${input.slice(i, i + 10)}" (only series selectors are supported, not PromQL functions)` }, i);
   }
   if (matchers.length === 0) {
-    throw new SelectorError('expected a metric name or {', 0);
+    throw new SelectorError({ zh: '应以指标名或 { 开头', en: 'expected a metric name or {' }, 0);
   }
   if (matchers.every((m) => matches(m, ''))) {
-    throw new SelectorError('at least one matcher must not match the empty string (name a metric)', 0);
+    throw new SelectorError({ zh: '至少要有一个条件不匹配空字符串（请写明指标名）', en: 'at least one matcher must not match the empty string (name a metric)' }, 0);
   }
   return matchers;
 }
@@ -104,7 +109,7 @@ function compile(m: Matcher, position: number): Matcher {
     try {
       return { ...m, re: new RegExp(`^(?:${m.value})$`) };
     } catch (error) {
-      throw new SelectorError(`invalid regular expression for ${m.label}: ${(error as Error).message}`, position);
+      throw new SelectorError({ zh: `${m.label} 的正则表达式无效：${(error as Error).message}`, en: `invalid regular expression for ${m.label}: ${(error as Error).message}` }, position);
     }
   }
   return m;
@@ -114,13 +119,13 @@ function compile(m: Matcher, position: number): Matcher {
 function readString(input: string, start: number): [string, number] {
   const quote = input[start];
   if (quote !== '"' && quote !== "'" && quote !== '`') {
-    throw new SelectorError('expected a quoted string', start);
+    throw new SelectorError({ zh: '应为带引号的字符串', en: 'expected a quoted string' }, start);
   }
   let i = start + 1;
   let out = '';
   for (;;) {
     if (i >= input.length) {
-      throw new SelectorError('unterminated string', start);
+      throw new SelectorError({ zh: '字符串缺少结束引号', en: 'unterminated string' }, start);
     }
     const c = input[i]!;
     if (c === quote) {
@@ -140,7 +145,7 @@ function readString(input: string, start: number): [string, number] {
         i += 2 + hex;
         continue;
       }
-      throw new SelectorError(`unknown escape \\${e ?? ''}`, i);
+      throw new SelectorError({ zh: `未知的转义 \\${e ?? ''}`, en: `unknown escape \\${e ?? ''}` }, i);
     }
     out += c;
     i++;

@@ -40,7 +40,7 @@ describe('series validation and canonical form', () => {
     expect(checkSample(now, 1.5, now)).toBeNull();
     expect(checkSample(now, NaN, now)?.at).toBe('value');
     expect(checkSample(now, Infinity, now)?.at).toBe('value');
-    expect(checkSample(Math.floor(now / 1000), 1, now)?.message).toMatch(/seconds/);
+    expect(checkSample(Math.floor(now / 1000), 1, now)?.message.en).toMatch(/seconds/);
     expect(checkSample(now * 1_000_000, 1, now)?.at).toBe('ts');
     expect(checkSample(now + 11 * 60_000, 1, now)?.at).toBe('ts');
     expect(checkSample(now + 9 * 60_000, 1, now)).toBeNull();

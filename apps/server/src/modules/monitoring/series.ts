@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { LocalizedText } from '@yunwei/contracts/i18n';
 import { METRIC_LIMITS } from '@yunwei/contracts/monitoring';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -26,7 +27,7 @@ export type DropReason = 'invalid_labels' | 'invalid_value' | 'invalid_timestamp
 /** Why a metric name, label or sample is refused; `at` is the offending part (a label name, `ts`, …). */
 export interface Refusal {
   at: 'metric' | 'labels' | 'ts' | 'value' | `labels.${string}`;
-  message: string;
+  message: LocalizedText;
   /** How a dropped sample is counted (checkSample says; names and labels are `invalid_labels`). */
   drop?: DropReason;
 }
@@ -36,28 +37,28 @@ export function dropReason(r: Refusal): DropReason {
   return r.drop ?? 'invalid_labels';
 }
 
-export function checkMetricName(name: string): string | null {
+export function checkMetricName(name: string): LocalizedText | null {
   if (name.length === 0 || name.length > METRIC_LIMITS.metricNameLength) {
-    return `must be 1 to ${METRIC_LIMITS.metricNameLength} characters`;
+    return { zh: `必须为 1 到 ${METRIC_LIMITS.metricNameLength} 个字符`, en: `must be 1 to ${METRIC_LIMITS.metricNameLength} characters` };
   }
-  return METRIC_NAME.test(name) ? null : 'must match [a-zA-Z_:][a-zA-Z0-9_:]*';
+  return METRIC_NAME.test(name) ? null : { zh: '必须匹配 [a-zA-Z_:][a-zA-Z0-9_:]*', en: 'must match [a-zA-Z_:][a-zA-Z0-9_:]*' };
 }
 
-export function checkLabelName(name: string): string | null {
+export function checkLabelName(name: string): LocalizedText | null {
   if (name.length === 0 || name.length > METRIC_LIMITS.labelNameLength) {
-    return `must be 1 to ${METRIC_LIMITS.labelNameLength} characters`;
+    return { zh: `必须为 1 到 ${METRIC_LIMITS.labelNameLength} 个字符`, en: `must be 1 to ${METRIC_LIMITS.labelNameLength} characters` };
   }
   if (!LABEL_NAME.test(name)) {
-    return 'must match [a-zA-Z_][a-zA-Z0-9_]*';
+    return { zh: '必须匹配 [a-zA-Z_][a-zA-Z0-9_]*', en: 'must match [a-zA-Z_][a-zA-Z0-9_]*' };
   }
-  return name.startsWith('__') ? 'names starting with __ are reserved' : null;
+  return name.startsWith('__') ? { zh: '以 __ 开头的标签名是保留的', en: 'names starting with __ are reserved' } : null;
 }
 
-export function checkLabelValue(value: string): string | null {
+export function checkLabelValue(value: string): LocalizedText | null {
   if (value.length > METRIC_LIMITS.labelValueLength) {
-    return `must be at most ${METRIC_LIMITS.labelValueLength} characters`;
+    return { zh: `最多 ${METRIC_LIMITS.labelValueLength} 个字符`, en: `must be at most ${METRIC_LIMITS.labelValueLength} characters` };
   }
-  return value.includes('\u0000') ? 'must not contain NUL characters' : null;
+  return value.includes('\u0000') ? { zh: '不能包含 NUL 字符', en: 'must not contain NUL characters' } : null;
 }
 
 /**
@@ -77,7 +78,7 @@ export function seriesRef(metric: string, labels: Readonly<Record<string, string
       return { at: `labels.${name}`, message: badName };
     }
     if (typeof value !== 'string') {
-      return { at: `labels.${name}`, message: 'must be a string' };
+      return { at: `labels.${name}`, message: { zh: '必须是文本', en: 'must be a string' } };
     }
     const badValue = checkLabelValue(value);
     if (badValue) {
@@ -88,12 +89,12 @@ export function seriesRef(metric: string, labels: Readonly<Record<string, string
     }
   }
   if (entries.length > METRIC_LIMITS.labelsPerSeries) {
-    return { at: 'labels', message: `at most ${METRIC_LIMITS.labelsPerSeries} labels` };
+    return { at: 'labels', message: { zh: `最多 ${METRIC_LIMITS.labelsPerSeries} 个标签`, en: `at most ${METRIC_LIMITS.labelsPerSeries} labels` } };
   }
   entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]![0] === entries[i - 1]![0]) {
-      return { at: `labels.${entries[i]![0]}`, message: 'is given twice' };
+      return { at: `labels.${entries[i]![0]}`, message: { zh: '重复出现', en: 'is given twice' } };
     }
   }
   const sorted: Record<string, string> = {};
@@ -120,16 +121,16 @@ export function seriesHash(ref: Pick<SeriesRef, 'key'>): string {
 /** Checks a sample's time and value; null when fine. */
 export function checkSample(ts: number, value: number, now: number): Refusal | null {
   if (!Number.isFinite(value)) {
-    return { at: 'value', message: 'must be a finite number', drop: 'invalid_value' };
+    return { at: 'value', message: { zh: '必须是有限的数字', en: 'must be a finite number' }, drop: 'invalid_value' };
   }
   if (!Number.isSafeInteger(ts)) {
-    return { at: 'ts', message: 'must be an integer (epoch milliseconds)', drop: 'invalid_timestamp' };
+    return { at: 'ts', message: { zh: '必须是整数（毫秒时间戳）', en: 'must be an integer (epoch milliseconds)' }, drop: 'invalid_timestamp' };
   }
   if (ts < METRIC_LIMITS.minTs) {
-    return { at: 'ts', message: 'is before 2000-01-01: epoch milliseconds expected (seconds sent?)', drop: 'too_old' };
+    return { at: 'ts', message: { zh: '早于 2000-01-01：应为毫秒时间戳（是否发送了秒？）', en: 'is before 2000-01-01: epoch milliseconds expected (seconds sent?)' }, drop: 'too_old' };
   }
   if (ts > now + METRIC_LIMITS.futureMs) {
-    return { at: 'ts', message: 'is more than 10 minutes in the future (nanoseconds sent, or a wrong clock?)', drop: 'too_far_in_future' };
+    return { at: 'ts', message: { zh: '比现在晚 10 分钟以上（是否发送了纳秒，或时钟不准？）', en: 'is more than 10 minutes in the future (nanoseconds sent, or a wrong clock?)' }, drop: 'too_far_in_future' };
   }
   return null;
 }

@@ -62,10 +62,10 @@ export class MonitoringSettingsService {
     const next = { ...before, ...input, updatedAt: Date.now() };
     // Coarser data is kept at least as long as finer data: queries fall back to it.
     if (next.rollup5mRetentionDays < next.rawRetentionDays) {
-      throw invalidField(input.rollup5mRetentionDays === undefined ? 'body.rawRetentionDays' : 'body.rollup5mRetentionDays', '5-minute rollups must be kept at least as long as raw samples');
+      throw invalidField(input.rollup5mRetentionDays === undefined ? 'body.rawRetentionDays' : 'body.rollup5mRetentionDays', { zh: '5 分钟汇总数据的保留期不能短于原始样本', en: '5-minute rollups must be kept at least as long as raw samples' });
     }
     if (next.rollup1hRetentionDays < next.rollup5mRetentionDays) {
-      throw invalidField(input.rollup1hRetentionDays === undefined ? 'body.rollup5mRetentionDays' : 'body.rollup1hRetentionDays', '1-hour rollups must be kept at least as long as 5-minute rollups');
+      throw invalidField(input.rollup1hRetentionDays === undefined ? 'body.rollup5mRetentionDays' : 'body.rollup1hRetentionDays', { zh: '1 小时汇总数据的保留期不能短于 5 分钟汇总数据', en: '1-hour rollups must be kept at least as long as 5-minute rollups' });
     }
     const columns = {
       raw_retention_days: next.rawRetentionDays,

@@ -53,6 +53,14 @@ describe('utilisation computations', () => {
     expect(summarise([point(0, 50), point(DAY, 40)], 80).thresholdEta).toBeNull();
   });
 
+  it('fits no trend (and forecasts nothing) to less than a day of data: an hour’s dip is not a daily trend', () => {
+    const hour = DAY / 24;
+    const falling = Array.from({ length: 12 }, (_, i) => point(i * 5 * 60_000, 90 - i * 5));
+    expect(summarise(falling, 80)).toMatchObject({ trendPerDay: null, thresholdEta: null });
+    const rising = [point(0, 10), point(12 * hour, 20), point(DAY, 30)];
+    expect(summarise(rising, 80).trendPerDay).toBeCloseTo(20, 10);
+  });
+
   it('merges buckets of several series at the same time (e.g. the cores of one host)', () => {
     const merged = mergeBuckets([
       [point(0, 10), point(60_000, 20)],

@@ -39,6 +39,9 @@ export function quantile(values: readonly number[], q: number): number | null {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+/** The shortest history a trend is fitted to: one daily cycle. */
+export const MIN_TREND_SPAN_MS = DAY_MS;
+
 /** Least-squares line through (ts, value): slope per day and the value at `origin`. */
 export function linearFit(points: readonly { ts: number; value: number }[]): { slopePerDay: number; intercept: number; origin: number } | null {
   if (points.length < 2) {
@@ -90,7 +93,10 @@ export function summarise(buckets: readonly Bucket[], threshold: number | null =
     averages.map((a) => a.value),
     0.95,
   );
-  const fit = linearFit(averages);
+  // A slope fitted to a few hours is mostly the daily cycle, and extrapolated per day it misleads
+  // (an hour's dip reads as "−1250 %/day"): no trend, hence no forecast, until a day of data is there.
+  const span = averages[averages.length - 1]!.ts - averages[0]!.ts;
+  const fit = span >= MIN_TREND_SPAN_MS ? linearFit(averages) : null;
   let thresholdEta: number | null = null;
   if (fit && threshold !== null && fit.slopePerDay > 0) {
     const crossDays = (threshold - fit.intercept) / fit.slopePerDay;

@@ -47,6 +47,8 @@ describe.skipIf(!databaseAvailable())('notification delivery worker', () => {
     stops.push(smtp.stop);
     const zh = await channel({ type: 'email', config: { host: '127.0.0.1', port: smtp.port, security: 'none', from: 'yunwei@example.cn', to: ['ops@example.cn'] } });
     const en = await channel({ type: 'email', locale: 'en', config: { host: '127.0.0.1', port: smtp.port, security: 'none', from: 'yunwei@example.cn', to: ['ops@example.cn'] } });
+    // The test is about one clean send: give SMTP's handshakes the time a loaded machine needs (attempts must stay 1).
+    notify.worker.configure({ timeoutMs: 5000 });
     notify.start();
     const ids = await t.ctx.db.transaction().execute(async (trx) => [
       (await notify.enqueue({ channelId: zh, message: message('db1 磁盘使用率 96%'), rateKey: 'rule:disk', source: { kind: 'alert-group', id: 'g1' }, recipients: ['oncall@example.cn'] }, trx)).deliveryId,
@@ -60,6 +62,7 @@ describe.skipIf(!databaseAvailable())('notification delivery worker', () => {
       await waitFor(async () => (await delivery(id)).status === 'sent', 'the delivery marked sent', 5000, 50);
       expect(await delivery(id)).toMatchObject({ attempts: 1, last_error: null, source_kind: 'alert-group', source_id: 'g1', rate_key: 'rule:disk' });
     }
+    notify.worker.configure({ timeoutMs: 500 });
   });
 
   it('retries with backoff against a receiver that fails twice, then succeeds (visible in the log meanwhile)', async () => {

@@ -4,9 +4,11 @@ import { NOTIFY_LIMITS, NOTIFY_PERMISSIONS, type ChannelType, type LocalizedMess
 import { fromJson, toJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import type { PermissionId } from '@yunwei/contracts/access';
+import type { Locale } from '@yunwei/contracts/i18n';
 import type { Actor } from '../../platform/actor.js';
 import { unitsReached } from '../../platform/data-scope.js';
 import { AppError } from '../../platform/errors.js';
+import { deliveryErrorIn } from '../../platform/notify/delivery-error-text.js';
 import type { ModuleContext } from '../../platform/module.js';
 import type { ChannelService } from './channel.service.js';
 import type { DeliveryWorker } from './delivery-worker.js';
@@ -27,7 +29,8 @@ export interface EnqueueInput {
 }
 
 const RETRYABLE = new Set(['failed', 'suppressed', 'retrying']);
-export function deliveryView(row: DeliveryRow): NotifyDelivery {
+/** A delivery as `locale`'s reader sees it (the stored error is English: see deliveryErrorIn). */
+export function deliveryView(row: DeliveryRow, locale: Locale): NotifyDelivery {
   const message = fromJson<LocalizedMessage>(row.message);
   return {
     id: row.id,
@@ -37,7 +40,7 @@ export function deliveryView(row: DeliveryRow): NotifyDelivery {
     status: row.status as NotifyDelivery['status'],
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at === null ? null : Number(row.next_attempt_at),
-    lastError: row.last_error,
+    lastError: row.last_error === null ? null : deliveryErrorIn(row.last_error, locale),
     title: messageIn(message, (row.channel_locale ?? 'zh-CN') as NotifyLocale)?.title ?? '',
     recipients: fromJson<string[]>(row.recipients),
     rateKey: row.rate_key,
@@ -130,7 +133,7 @@ export class DeliveryService {
 
   async list(actor: Actor, query: NotifyDeliveryListQuery): Promise<NotifyDeliveryList> {
     const { rows, total } = await this.repo.deliveries(query, this.#reach(actor, NOTIFY_PERMISSIONS.deliveryRead));
-    return { items: rows.map(deliveryView), total };
+    return { items: rows.map((row) => deliveryView(row, actor.locale)), total };
   }
 
   async #row(id: string, reach: DeliveryReach | null = null): Promise<DeliveryRow> {
@@ -141,8 +144,8 @@ export class DeliveryService {
     return row;
   }
 
-  async get(id: string): Promise<NotifyDelivery> {
-    return deliveryView(await this.#row(id));
+  async get(id: string, locale: Locale): Promise<NotifyDelivery> {
+    return deliveryView(await this.#row(id), locale);
   }
 
   /** A failed, suppressed or waiting delivery is due again now, with a fresh count of attempts. */
@@ -165,7 +168,7 @@ export class DeliveryService {
       await this.ctx.audit.record(trx, { actor, action: 'notify.delivery.retry', targetType: 'notify_delivery', targetId: id, before: { status: before.status, attempts: before.attempts, lastError: before.last_error } });
     });
     this.worker.wake();
-    return this.get(id);
+    return this.get(id, actor.locale);
   }
 
   /**
@@ -197,6 +200,6 @@ export class DeliveryService {
       await this.ctx.audit.record(trx, { actor, action: 'notify.channel.test', targetType: 'notify_channel', targetId: channelId, after: { deliveryId: row.id } });
     });
     const outcome = await this.worker.attempt(row, 1, false, true);
-    return { ok: outcome.ok, deliveryId: row.id, durationMs: outcome.durationMs, error: outcome.error };
+    return { ok: outcome.ok, deliveryId: row.id, durationMs: outcome.durationMs, error: outcome.error === null ? null : deliveryErrorIn(outcome.error, actor.locale) };
   }
 }

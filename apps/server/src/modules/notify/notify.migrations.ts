@@ -125,4 +125,14 @@ export const notifyMigrations: Record<string, Migration> = {
       await db.deleteFrom('role_permission').where('permission', '=', 'notify.delivery.send').execute();
     },
   },
+  // Issue 11: a channel may be a default one, which the built-in default notification policy sends
+  // critical alerts to (looked up when it sends). Existing channels are not: nobody chose them.
+  '2026-12-07-0900-notify-channel-default': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('notify_channel').addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('notify_channel').dropColumn('is_default').execute();
+    },
+  },
 };

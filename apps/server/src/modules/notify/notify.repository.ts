@@ -49,6 +49,12 @@ export class NotifyRepository {
     return { rows, total: Number(n) };
   }
 
+  /** Ids of the enabled default channels, by name. */
+  async defaultChannelIds(): Promise<string[]> {
+    const rows = await this.db.selectFrom('notify_channel').select('id').where('is_default', '=', 1).where('enabled', '=', 1).orderBy('name').orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Deliveries of `channelId` with `rateKey` created since `since`, not counting suppressed ones. */
   async recentCount(channelId: string, rateKey: string, since: number, db: Kysely<Database> = this.db): Promise<number> {
     const { n } = await db

@@ -10,6 +10,8 @@ export interface NotifyChannelTable {
   /** 'zh-CN' | 'en': the language of the messages it sends. */
   locale: string;
   enabled: number;
+  /** 1: a default channel (the built-in default notification policy sends critical alerts to it). */
+  is_default: number;
   /** Deliveries per rate key per minute; more are suppressed. */
   rate_per_minute: number;
   max_attempts: number;

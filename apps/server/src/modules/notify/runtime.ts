@@ -23,8 +23,10 @@ export class NotifyRuntime {
   /** For validation of targets by other modules (alerting's policies). */
   readonly channels = {
     exists: async (id: string): Promise<boolean> => (await this.service.repo.channel(id)) !== undefined,
-    list: async (): Promise<{ id: string; name: string; type: ChannelType; enabled: boolean }[]> =>
-      (await this.service.repo.channels({})).rows.map((r) => ({ id: r.id, name: r.name, type: r.type as ChannelType, enabled: r.enabled === 1 })),
+    list: async (): Promise<{ id: string; name: string; type: ChannelType; enabled: boolean; isDefault: boolean }[]> =>
+      (await this.service.repo.channels({})).rows.map((r) => ({ id: r.id, name: r.name, type: r.type as ChannelType, enabled: r.enabled === 1, isDefault: r.is_default === 1 })),
+    /** The enabled default channels now (the default notification policy reads them at every send). */
+    defaults: (): Promise<string[]> => this.service.repo.defaultChannelIds(),
   };
 
   #statsTimer: NodeJS.Timeout | undefined;

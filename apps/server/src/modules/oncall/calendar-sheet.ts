@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
 import type { CalendarDay, CalendarDayInput, CalendarDayKind } from '@yunwei/contracts/oncall';
-import { AppError, invalidField } from '../../platform/errors.js';
+import { invalidField } from '../../platform/errors.js';
 import { assertSafeOfficeZip } from '../../platform/uploads/office-zip-guard.js';
 import { cellText, headerKey, headerOf, looksLikeLegacyXls, looksLikeXlsx, parseCsv, unescapeCsvCell } from '../cmdb/spreadsheet.js';
 import { isDate } from './zoned-time.js';
+import { unreadableFile } from '../../platform/uploads/unreadable-file.js';
 
 /**
  * The business calendar as a spreadsheet: export a year (XLSX), edit it in Excel, import it back.
@@ -45,22 +46,22 @@ export async function calendarWorkbook(year: number, days: readonly CalendarDay[
 /** The cells (as text) of the first worksheet of an XLSX, or of a UTF-8 CSV. Row 0 is the header. */
 export async function readCalendarSheet(body: unknown): Promise<string[][]> {
   if (!Buffer.isBuffer(body) || body.length === 0 || looksLikeLegacyXls(body)) {
-    throw new AppError('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', { field: 'body', reason: Buffer.isBuffer(body) && body.length ? 'legacy .xls: save as .xlsx' : 'empty file' });
+    throw unreadableFile('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', Buffer.isBuffer(body) && body.length ? 'legacy .xls: save as .xlsx' : 'empty file');
   }
   if (looksLikeXlsx(body)) {
     await assertSafeOfficeZip(body, {
       limits: { maxUncompressedBytes: MAX_UNCOMPRESSED_BYTES },
-      unreadable: (reason) => new AppError('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', { field: 'body', reason }),
+      unreadable: (reason) => unreadableFile('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', reason),
     });
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(body as unknown as ArrayBuffer);
     } catch (error) {
-      throw new AppError('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', { field: 'body', reason: (error as Error).message.slice(0, 200) });
+      throw unreadableFile('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', (error as Error).message.slice(0, 200));
     }
     const sheet = workbook.worksheets[0];
     if (!sheet || sheet.rowCount > MAX_ROWS) {
-      throw new AppError('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', { field: 'body', reason: sheet ? `more than ${MAX_ROWS} rows` : 'no worksheet' });
+      throw unreadableFile('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', sheet ? `more than ${MAX_ROWS} rows` : 'no worksheet');
     }
     const table: string[][] = [];
     for (let r = 1; r <= sheet.rowCount; r++) {
@@ -73,11 +74,11 @@ export async function readCalendarSheet(body: unknown): Promise<string[][]> {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    throw new AppError('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', { field: 'body', reason: 'not an XLSX file nor UTF-8 CSV text' });
+    throw unreadableFile('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', 'not an XLSX file nor UTF-8 CSV text');
   }
   const table = parseCsv(text).map((row) => row.map((cell) => unescapeCsvCell(cell).trim()));
   if (table.length > MAX_ROWS) {
-    throw new AppError('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', { field: 'body', reason: `more than ${MAX_ROWS} rows` });
+    throw unreadableFile('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', `more than ${MAX_ROWS} rows`);
   }
   return table;
 }
@@ -101,7 +102,7 @@ export function calendarRows(table: readonly string[][], year: number): Calendar
   const col = (key: string) => header.indexOf(key);
   for (const key of ['date', 'kind']) {
     if (col(key) < 0) {
-      throw new AppError('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', { field: 'body', reason: `no "${COLUMNS.get(key)!.zh} (${key})" column in the first row` });
+      throw unreadableFile('YW_ONCALL_CALENDAR_IMPORT_UNREADABLE', `no "${COLUMNS.get(key)!.zh} (${key})" column in the first row`);
     }
   }
   const days: CalendarDayInput[] = [];
@@ -114,15 +115,15 @@ export function calendarRows(table: readonly string[][], year: number): Calendar
     }
     const date = normaliseDate(cell('date'));
     if (date === null) {
-      throw invalidField(`${at}.date`, `"${cell('date')}" is not a date (YYYY-MM-DD)`);
+      throw invalidField(`${at}.date`, { zh: `“${cell('date')}”不是日期（YYYY-MM-DD）`, en: `"${cell('date')}" is not a date (YYYY-MM-DD)` });
     }
     if (!date.startsWith(`${year}-`) || seen.has(date)) {
-      throw invalidField(`${at}.date`, seen.has(date) ? `${date} is listed twice` : `${date} is not in ${year}`);
+      throw invalidField(`${at}.date`, seen.has(date) ? { zh: `${date} 重复出现`, en: `${date} is listed twice` } : { zh: `${date} 不在 ${year} 年内`, en: `${date} is not in ${year}` });
     }
     seen.add(date);
     const kind = KIND_WORDS[cell('kind').toLowerCase()];
     if (!kind) {
-      throw invalidField(`${at}.kind`, `"${cell('kind')}" is neither 休息日 (holiday) nor 工作日 (workday)`);
+      throw invalidField(`${at}.kind`, { zh: `“${cell('kind')}”既不是休息日也不是工作日`, en: `"${cell('kind')}" is neither 休息日 (holiday) nor 工作日 (workday)` });
     }
     const name = { zh: cell('name_zh').slice(0, 50), en: cell('name_en').slice(0, 50) };
     days.push({ date, kind, name });

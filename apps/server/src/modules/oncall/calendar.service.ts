@@ -72,13 +72,13 @@ export class CalendarService {
     input.days.forEach((d, i) => {
       const field = `body.days.${i}.date`;
       if (!isDate(d.date)) {
-        throw invalidField(field, `${d.date} is not a calendar date (YYYY-MM-DD)`);
+        throw invalidField(field, { zh: `${d.date} 不是有效的日期（YYYY-MM-DD）`, en: `${d.date} is not a calendar date (YYYY-MM-DD)` });
       }
       if (!d.date.startsWith(`${year}-`)) {
-        throw invalidField(field, `${d.date} is not in ${year}`);
+        throw invalidField(field, { zh: `${d.date} 不在 ${year} 年内`, en: `${d.date} is not in ${year}` });
       }
       if (seen.has(d.date)) {
-        throw invalidField(field, `${d.date} is listed twice`);
+        throw invalidField(field, { zh: `${d.date} 重复出现`, en: `${d.date} is listed twice` });
       }
       seen.add(d.date);
     });

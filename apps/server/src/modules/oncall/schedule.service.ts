@@ -166,7 +166,7 @@ export class ScheduleService {
   async addOverride(actor: Actor, id: string, input: OverrideInput): Promise<Override> {
     requirePermission(actor, P.scheduleWrite);
     if (input.end <= input.start) {
-      throw invalidField('body.end', 'must be after start');
+      throw invalidField('body.end', { zh: '必须晚于开始时间', en: 'must be after start' });
     }
     await this.#requireEnabled([input.userId], () => 'body.userId');
     const row: OncallOverrideTable = { id: uuidv7(), schedule_id: id, user_id: input.userId, start_at: input.start, end_at: input.end, reason: input.reason?.trim() ?? '', created_at: Date.now(), created_by: actor.username };
@@ -241,19 +241,19 @@ export class ScheduleService {
 
   async #validate(input: ScheduleInput): Promise<void> {
     if (input.timeZone !== undefined && !isTimeZone(input.timeZone)) {
-      throw invalidField('body.timeZone', `${input.timeZone} is not an IANA time zone (e.g. Asia/Shanghai)`);
+      throw invalidField('body.timeZone', { zh: `${input.timeZone} 不是 IANA 时区名（如 Asia/Shanghai）`, en: `${input.timeZone} is not an IANA time zone (e.g. Asia/Shanghai)` });
     }
     input.rotations.forEach((r, i) => {
       const at = `body.rotations.${i}`;
       if (!isDate(r.startDate)) {
-        throw invalidField(`${at}.startDate`, `${r.startDate} is not a calendar date (YYYY-MM-DD)`);
+        throw invalidField(`${at}.startDate`, { zh: `${r.startDate} 不是有效的日期（YYYY-MM-DD）`, en: `${r.startDate} is not a calendar date (YYYY-MM-DD)` });
       }
       const windowSet = [r.windowStart ?? null, r.windowEnd ?? null].filter((w) => w !== null).length;
       if (windowSet === 1) {
-        throw invalidField(`${at}.${r.windowStart ? 'windowEnd' : 'windowStart'}`, 'give both ends of the daily window, or neither');
+        throw invalidField(`${at}.${r.windowStart ? 'windowEnd' : 'windowStart'}`, { zh: '每日时段必须同时填写开始和结束，或都不填', en: 'give both ends of the daily window, or neither' });
       }
       if (windowSet === 2 && r.windowStart === r.windowEnd) {
-        throw invalidField(`${at}.windowEnd`, 'must differ from windowStart (leave both empty for the whole day)');
+        throw invalidField(`${at}.windowEnd`, { zh: '不能与开始时间相同（全天请都不填）', en: 'must differ from windowStart (leave both empty for the whole day)' });
       }
     });
     const fields = new Map<string, string>();
@@ -266,7 +266,7 @@ export class ScheduleService {
     const enabled = new Set((await this.repo.users(userIds)).filter((u) => u.status === 'active').map((u) => u.id));
     const bad = userIds.find((u) => !enabled.has(u));
     if (bad !== undefined) {
-      throw invalidField(fieldOf(bad), `${bad} is not an existing, enabled user`);
+      throw invalidField(fieldOf(bad), { zh: `${bad} 不是存在且启用的用户`, en: `${bad} is not an existing, enabled user` });
     }
   }
 
@@ -297,10 +297,10 @@ export class ScheduleService {
 function timelineRange(query: TimelineQuery, timeZone: string): { from: number; to: number } {
   if (query.date !== undefined) {
     if (query.from !== undefined || query.to !== undefined) {
-      throw invalidField('querystring.date', 'give either date and days, or from and to');
+      throw invalidField('querystring.date', { zh: '请给出日期和天数，或开始和结束', en: 'give either date and days, or from and to' });
     }
     if (!isDate(query.date)) {
-      throw invalidField('querystring.date', `${query.date} is not a calendar date (YYYY-MM-DD)`);
+      throw invalidField('querystring.date', { zh: `${query.date} 不是有效的日期（YYYY-MM-DD）`, en: `${query.date} is not a calendar date (YYYY-MM-DD)` });
     }
     return { from: zonedEpoch(query.date, 0, timeZone), to: zonedEpoch(addDays(query.date, query.days ?? 14), 0, timeZone) };
   }
@@ -312,9 +312,9 @@ function timelineRange(query: TimelineQuery, timeZone: string): { from: number; 
 
 function checkRange(from: number, to: number, maxDays = MAX_TIMELINE_DAYS): void {
   if (to <= from) {
-    throw invalidField('querystring.to', 'must be after from');
+    throw invalidField('querystring.to', { zh: '必须晚于开始时间', en: 'must be after from' });
   }
   if (to - from > maxDays * DAY_MS) {
-    throw invalidField('querystring.to', `must be at most ${maxDays} days after from`);
+    throw invalidField('querystring.to', { zh: `距开始时间不能超过 ${maxDays} 天`, en: `must be at most ${maxDays} days after from` });
   }
 }

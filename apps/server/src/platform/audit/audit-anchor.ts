@@ -42,7 +42,7 @@ export async function exportAnchor(db: Kysely<Database>, key: Buffer, file: stri
     const head = await lockHead(trx);
     const problem = headProblem(key, head);
     if (problem) {
-      throw new Error(`audit anchor not exported: ${problem}`);
+      throw new Error(`audit anchor not exported: ${problem.en}`);
     }
     const last = await trx.selectFrom('audit_chain').select('exported_at').where('id', '=', 1).executeTakeFirstOrThrow();
     if (last.exported_at !== null && now - Number(last.exported_at) < minIntervalMs) {

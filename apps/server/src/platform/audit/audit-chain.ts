@@ -1,3 +1,4 @@
+import type { LocalizedText } from '@yunwei/contracts/i18n';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { lockChain } from '../../db/dialect.js';
@@ -29,15 +30,15 @@ export async function readHead(db: Kysely<Database>): Promise<ChainHead> {
 }
 
 /** Why the head record cannot be trusted, or null when its seal holds. */
-export function headProblem(key: Buffer, head: ChainHead): string | null {
+export function headProblem(key: Buffer, head: ChainHead): LocalizedText | null {
   if (!head.exists) {
-    return 'head: the chain record is missing: the trail was wiped (a fresh install has one from its first start)';
+    return { zh: 'head：链头记录缺失，审计日志已被清空（新安装的系统在首次启动时即会创建）', en: 'head: the chain record is missing: the trail was wiped (a fresh install has one from its first start)' };
   }
   if (head.seal === SEAL_MISSING) {
-    return 'head: the chain record was deleted and has been recreated: the trail before it was wiped';
+    return { zh: 'head：链头记录曾被删除后重建，此前的审计日志已被清空', en: 'head: the chain record was deleted and has been recreated: the trail before it was wiped' };
   }
   if (!safeEqual(head.seal, chainSeal(key, head.state))) {
-    return 'seal: the chain record (head, count or retention anchor) was changed without the key';
+    return { zh: 'seal：链头记录（链头、条数或保留锚点）在没有密钥的情况下被改动', en: 'seal: the chain record (head, count or retention anchor) was changed without the key' };
   }
   return null;
 }

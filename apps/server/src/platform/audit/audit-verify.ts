@@ -1,3 +1,4 @@
+import type { LocalizedText } from '@yunwei/contracts/i18n';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { parseAnchor, type AnchorFields } from './audit-anchor.js';
@@ -8,7 +9,10 @@ export interface ChainVerification {
   ok: boolean;
   checked: number;
   brokenAt: number | null;
+  /** What failed, starting with `head`, `seal`, `link`, `hash` or `count` (English, for logs and the CLI). */
   reason: string | null;
+  /** The same in both languages, for people. */
+  reasonText: LocalizedText | null;
   /** The last head exported to the anchor file, if any (what an auditor's copy should end with). */
   lastAnchor: AnchorFields | null;
 }
@@ -25,7 +29,7 @@ const BATCH = 5000;
 export async function verifyAuditChain(db: Kysely<Database>, key: Buffer): Promise<ChainVerification> {
   const head = await readHead(db);
   const lastAnchor = await lastExported(db);
-  const fail = (checked: number, brokenAt: number | null, reason: string): ChainVerification => ({ ok: false, checked, brokenAt, reason, lastAnchor });
+  const fail = (checked: number, brokenAt: number | null, reason: LocalizedText): ChainVerification => ({ ok: false, checked, brokenAt, reason: reason.en, reasonText: reason, lastAnchor });
   const problem = headProblem(key, head);
   if (problem) {
     return fail(0, head.exists ? head.state.head_id : null, problem);
@@ -39,14 +43,14 @@ export async function verifyAuditChain(db: Kysely<Database>, key: Buffer): Promi
     for (const row of rows) {
       checked++;
       if (row.id > chain.head_id) {
-        return fail(checked, row.id, 'head: the entry lies beyond the recorded head (written around the application)');
+        return fail(checked, row.id, { zh: 'head：该条目位于记录的链头之后（绕过应用写入）', en: 'head: the entry lies beyond the recorded head (written around the application)' });
       }
       if (row.prev_hash !== expectedPrev) {
-        return fail(checked, row.id, 'link: the entry before it was altered or deleted');
+        return fail(checked, row.id, { zh: 'link：它之前的条目被改动或删除', en: 'link: the entry before it was altered or deleted' });
       }
       const expected = row.id <= chain.keyed_after ? legacyEntryHash(row) : entryMac(key, row);
       if (expected !== row.hash) {
-        return fail(checked, row.id, 'hash: the entry was altered');
+        return fail(checked, row.id, { zh: 'hash：该条目被改动', en: 'hash: the entry was altered' });
       }
       expectedPrev = row.hash;
       lastId = row.id;
@@ -56,14 +60,17 @@ export async function verifyAuditChain(db: Kysely<Database>, key: Buffer): Promi
     }
   }
   if (chain.head_id !== lastId || chain.head_hash !== expectedPrev) {
-    const what = checked === 0 ? `every entry was deleted (the head records #${chain.head_id})` : 'entries at the end of the trail were deleted';
-    return fail(checked, chain.head_id, `head: ${what}`);
+    const what =
+      checked === 0
+        ? { zh: `所有条目都被删除（链头记录为第 ${chain.head_id} 条）`, en: `every entry was deleted (the head records #${chain.head_id})` }
+        : { zh: '日志末尾的条目被删除', en: 'entries at the end of the trail were deleted' };
+    return fail(checked, chain.head_id, { zh: `head：${what.zh}`, en: `head: ${what.en}` });
   }
   const expectedCount = chain.appended - chain.purged;
   if (checked !== expectedCount) {
-    return fail(checked, null, `count: the trail holds ${checked} entries, the head records ${expectedCount}`);
+    return fail(checked, null, { zh: `count：日志中有 ${checked} 条，链头记录为 ${expectedCount} 条`, en: `count: the trail holds ${checked} entries, the head records ${expectedCount}` });
   }
-  return { ok: true, checked, brokenAt: null, reason: null, lastAnchor };
+  return { ok: true, checked, brokenAt: null, reason: null, reasonText: null, lastAnchor };
 }
 
 async function lastExported(db: Kysely<Database>): Promise<AnchorFields | null> {

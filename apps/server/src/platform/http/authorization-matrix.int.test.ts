@@ -39,6 +39,8 @@ const needsPermission = (r: GuardedRoute) => r.access !== 'public' && r.access !
 const MATRIX_FILE = fileURLToPath(new URL('./authorization-matrix.json', import.meta.url));
 const UPDATE_MATRIX = process.env.YUNWEI_UPDATE_MATRIX === '1';
 /** The built-in roles, each alone and unscoped, and an operator whose assignment is limited to one unit. */
+/** These sweeps send a request per route (and per role): their time grows with the API, and a loaded CI machine is slow. */
+const ROUTE_SWEEP_TIMEOUT = 180_000;
 const SUBJECTS = [...ROLE_KINDS, 'operator@unit'] as const;
 const matrixKey = (r: GuardedRoute, subject: string) => `${label(r)} | ${r.access} | ${subject}`;
 const byUrlThenMethod = (a: GuardedRoute, b: GuardedRoute) => (a.url === b.url ? a.method.localeCompare(b.method) : a.url < b.url ? -1 : 1);
@@ -81,7 +83,7 @@ describe.skipIf(!databaseAvailable())('authorization matrix', () => {
         }
       }
       expect(failures).toEqual([]);
-    });
+    }, ROUTE_SWEEP_TIMEOUT);
 
     it('answers public routes without credentials (never 401/403 from the guard)', async () => {
       for (const r of t.routes.filter((x) => x.access === 'public')) {
@@ -129,7 +131,7 @@ describe.skipIf(!databaseAvailable())('authorization matrix', () => {
         .executeTakeFirst();
       expect(denial).toMatchObject({ outcome: 'failure', actor_name: nobody.username });
       expect(JSON.parse(denial!.after)).toEqual({ permission: 'identity.user.read' });
-    });
+    }, ROUTE_SWEEP_TIMEOUT);
 
     it('lets a user holding exactly the route permission through the guard (never 401/403)', async () => {
       const permissionRoutes = t.routes.filter(needsPermission);
@@ -155,11 +157,11 @@ describe.skipIf(!databaseAvailable())('authorization matrix', () => {
         }
       }
       expect(failures).toEqual([]);
-    });
+    }, ROUTE_SWEEP_TIMEOUT);
 
-    it('lets any signed-in user reach the "authenticated" routes (own password, own MFA)', async () => {
+    it('lets any signed-in user reach the "authenticated" routes (own password, own MFA, the home page\'s summary)', async () => {
       const authenticated = t.routes.filter((r) => r.access === 'authenticated');
-      expect(authenticated.map(label).sort()).toEqual(['GET /api/permissions', 'POST /api/auth/mfa/confirm', 'POST /api/auth/mfa/enrol', 'POST /api/auth/password']);
+      expect(authenticated.map(label).sort()).toEqual(['GET /api/home/summary', 'GET /api/permissions', 'POST /api/auth/mfa/confirm', 'POST /api/auth/mfa/enrol', 'POST /api/auth/password']);
       const s = await t.signIn(await t.newUser({ permissions: [] }));
       for (const r of authenticated) {
         const res = await s.request(r.method as Method, concrete(r.url), bodyFor(r.method));
@@ -223,7 +225,7 @@ describe.skipIf(!databaseAvailable())('authorization matrix', () => {
       expect(serverErrors).toEqual([]);
       // The file's own order is the one it is generated in (stable, reviewable diffs).
       expect(Object.keys(expected), hint).toEqual(Object.keys(actual));
-    });
+    }, ROUTE_SWEEP_TIMEOUT);
   });
 
   describe('route declarations are enforced at start-up', () => {

@@ -1,44 +1,41 @@
 import { ERRORS, type ErrorBody, type ErrorCode, type ErrorDetails } from '@yunwei/contracts/errors';
-import type { Locale } from '@yunwei/contracts/i18n';
+import { pickText, type Locale } from '@yunwei/contracts/i18n';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isAppError } from '../errors.js';
+import { isAppError, type AppErrorDetails } from '../errors.js';
+import { fieldProblemsOf, type SchemaErrorLike } from '../schema-errors.js';
 import { localeFrom } from './locale.js';
 
-interface AjvLikeError {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
-
-/** `body.username` from an Ajv error of the `body` part. */
-function fieldOf(context: string, e: AjvLikeError): string {
-  const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const child = (e.params.missingProperty ?? e.params.additionalProperty) as string | undefined;
-  return [context, path, child].filter(Boolean).join('.');
-}
-
-function messageOf(e: AjvLikeError): string {
-  return e.keyword === 'additionalProperties' ? 'is not a known field' : (e.message ?? 'is invalid');
-}
-
-export function errorBody(code: ErrorCode, locale: Locale, details?: ErrorDetails): ErrorBody {
+/**
+ * The response body: the catalogue message in the caller's language, followed by the explanation or
+ * the first field and what is wrong with it. Every field problem comes back in that language too, and
+ * an error naming a field without saying more (`YW_USERNAME_TAKEN`) lists it with the catalogue text,
+ * so a form can show each message on its field.
+ */
+export function errorBody(code: ErrorCode, locale: Locale, details?: AppErrorDetails): ErrorBody {
   const def = ERRORS[code];
-  let message = locale === 'en' ? def.en : def.zh;
-  const explanation = details?.explanation as { zh: string; en: string } | undefined;
+  const title = locale === 'en' ? def.en : def.zh;
+  const separator = locale === 'en' ? ': ' : '：';
+  if (!details) {
+    return { code, message: title };
+  }
+  const explanation = details.explanation ? pickText(details.explanation, locale) : undefined;
+  const problems = details.fields ?? (details.field ? [{ field: details.field, message: { zh: def.zh, en: def.en } }] : undefined);
+  const fields = problems?.map((f) => ({ field: f.field, message: explanation && !details.fields ? `${title}${separator}${explanation}` : pickText(f.message, locale) }));
+  let message = title;
   if (explanation) {
-    message += `${locale === 'en' ? ': ' : '：'}${locale === 'en' ? explanation.en : explanation.zh}`;
-  } else if (details?.field) {
-    message += `${locale === 'en' ? ': ' : '：'}${details.field}`;
-    const detail = details.fields?.[0]?.message;
-    if (detail) {
-      message += ` — ${detail}`;
+    message += `${separator}${explanation}`;
+  } else if (details.field) {
+    message += `${separator}${details.field}`;
+    if (details.fields?.[0]) {
+      message += ` — ${fields![0]!.message}`;
     }
   }
-  return details ? { code, message, details } : { code, message };
+  const { fields: _bilingual, ...rest } = details;
+  const body: ErrorDetails = fields ? { ...rest, fields } : rest;
+  return { code, message, details: body };
 }
 
-export function sendError(reply: FastifyReply, code: ErrorCode, details?: ErrorDetails): FastifyReply {
+export function sendError(reply: FastifyReply, code: ErrorCode, details?: AppErrorDetails): FastifyReply {
   const locale = reply.request.locale ?? localeFrom(reply.request.headers['accept-language']);
   return reply.status(ERRORS[code].status).send(errorBody(code, locale, details));
 }
@@ -63,7 +60,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return sendError(reply, error.code, error.details);
     }
     if (error.validation) {
-      const fields = (error.validation as AjvLikeError[]).map((e) => ({ field: fieldOf(error.validationContext ?? 'body', e), message: messageOf(e) }));
+      const fields = fieldProblemsOf(error.validationContext ?? 'body', error.validation as SchemaErrorLike[]);
       return sendError(reply, 'YW_VALIDATION', { field: fields[0]?.field, fields });
     }
     const mapped = FRAMEWORK_CODES[error.code];

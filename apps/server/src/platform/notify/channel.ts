@@ -1,5 +1,6 @@
 import type { TSchema } from 'typebox';
 import type { OutboundGuard } from '../net/outbound-policy.js';
+import type { RuleProblem } from '../typed-settings.js';
 import type { LocalizedText } from '@yunwei/contracts/i18n';
 import type { ChannelConfigOf, ChannelType, NotificationMessage } from '@yunwei/contracts/notify';
 
@@ -29,8 +30,8 @@ export interface NotificationChannel<T extends ChannelType = ChannelType> {
   destinationFields: readonly string[];
   /** Whether it renders `message.markdown`; if not, the worker puts `message.text` in its place. */
   supportsMarkdown: boolean;
-  /** Rules the schema cannot express, checked with secrets: `[field, message]` names the bad field. */
-  validate?: (config: ChannelConfigOf[T]) => [string, string] | undefined;
+  /** Rules the schema cannot express, checked with secrets: `[field, message in both languages]` names the bad field. */
+  validate?: (config: ChannelConfigOf[T]) => RuleProblem | undefined;
   send(message: NotificationMessage, config: ChannelConfigOf[T], options: SendOptions): Promise<void>;
 }
 

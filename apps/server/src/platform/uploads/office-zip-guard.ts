@@ -63,7 +63,7 @@ const MiB = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} M
 /** Throws YW_UPLOAD_ARCHIVE_TOO_LARGE (413, naming the limit) for a bomb, `unreadable` for a broken archive. */
 export async function assertSafeOfficeZip(bytes: Buffer, options: OfficeZipGuardOptions = {}): Promise<void> {
   const limits = { ...OFFICE_ZIP_LIMITS, ...options.limits };
-  const unreadable = options.unreadable ?? ((reason: string) => new AppError('YW_VALIDATION', { field: 'body', fields: [{ field: 'body', message: reason }] }));
+  const unreadable = options.unreadable ?? ((reason: string) => new AppError('YW_VALIDATION', { field: 'body', fields: [{ field: 'body', message: { zh: `无法读取文件（${reason}）`, en: reason } }] }));
   const entries = centralDirectory(bytes, limits.maxEntries, unreadable);
 
   let total = 0;

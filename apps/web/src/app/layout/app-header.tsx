@@ -1,8 +1,10 @@
-import { Breadcrumb, Button, Layout, Space, Tooltip, theme } from 'antd';
-import { ApiOutlined, MenuFoldOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
+import { Breadcrumb, Button, Flex, Layout, Space, Tooltip, Typography, theme } from 'antd';
+import { ApiOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import { findNavItem } from '../navigation';
+import { AlertBell } from '../../features/alerting/components/alert-bell';
+import { TOUCH_TARGET, useIsPhone } from '../../shared/use-is-phone';
 import { LanguageSwitch } from './language-switch';
 import { UserMenu } from './user-menu';
 
@@ -16,6 +18,9 @@ export function AppHeader({ collapsed, onToggle }: AppHeaderProps) {
   const { token } = theme.useToken();
   const location = useLocation();
   const item = findNavItem(location.pathname);
+  // A phone has room for the current page's name only, on one line.
+  const phone = useIsPhone();
+  const touch = phone ? { width: TOUCH_TARGET, height: TOUCH_TARGET } : undefined;
 
   const crumbs = [{ title: t('nav.home') }];
   if (item) {
@@ -28,7 +33,7 @@ export function AppHeader({ collapsed, onToggle }: AppHeaderProps) {
     <Layout.Header
       style={{
         background: token.colorBgContainer,
-        padding: '0 16px 0 8px',
+        padding: phone ? '0 4px' : '0 16px 0 8px',
         display: 'flex',
         alignItems: 'center',
         justifyContent: 'space-between',
@@ -38,16 +43,25 @@ export function AppHeader({ collapsed, onToggle }: AppHeaderProps) {
         zIndex: 10,
       }}
     >
-      <Space size="middle">
+      <Flex align="center" gap={phone ? 4 : 16} style={{ minWidth: 0, flex: 1 }}>
         <Button
           type="text"
-          icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+          icon={phone ? <MenuOutlined /> : collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
           onClick={onToggle}
-          aria-label={collapsed ? t('header.expand') : t('header.collapse')}
+          aria-label={phone ? t('header.menu') : collapsed ? t('header.expand') : t('header.collapse')}
+          aria-expanded={phone ? !collapsed : undefined}
+          style={touch}
+          data-testid="menu-toggle"
         />
-        <Breadcrumb items={crumbs} />
-      </Space>
-      <Space size="large">
+        {phone ? (
+          <Typography.Text strong ellipsis style={{ minWidth: 0, flex: 1 }} data-testid="header-title">
+            {crumbs[crumbs.length - 1]!.title}
+          </Typography.Text>
+        ) : (
+          <Breadcrumb items={crumbs} />
+        )}
+      </Flex>
+      <Space size={phone ? 0 : 'large'}>
         <Tooltip title={t('header.apiDocs')}>
           <Button
             type="text"
@@ -56,11 +70,13 @@ export function AppHeader({ collapsed, onToggle }: AppHeaderProps) {
             target="_blank"
             rel="noreferrer"
             aria-label={t('header.apiDocs')}
+            style={touch}
             data-testid="api-docs-link"
           >
-            {t('header.api')}
+            {!phone && t('header.api')}
           </Button>
         </Tooltip>
+        <AlertBell />
         <LanguageSwitch />
         <UserMenu />
       </Space>

@@ -8,7 +8,8 @@ import { findNavItem, visibleNav } from '../navigation';
 
 type MenuItem = Required<MenuProps>['items'][number];
 
-export function SideMenu({ collapsed }: { collapsed: boolean }) {
+/** `onNavigate`: called when an item is chosen (the phone's menu drawer closes then). */
+export function SideMenu({ collapsed, onNavigate }: { collapsed: boolean; onNavigate?: () => void }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const location = useLocation();
@@ -16,7 +17,7 @@ export function SideMenu({ collapsed }: { collapsed: boolean }) {
   const [openKeys, setOpenKeys] = useState<string[]>(() => nav.map((entry) => `group:${entry.group.id}`));
 
   const items: MenuItem[] = [
-    { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('nav.home')}</Link> },
+    { key: '/', icon: <HomeOutlined />, label: <Link to="/" data-testid="nav-home">{t('nav.home')}</Link> },
     ...nav.map(({ group, items: groupItems }) => ({
       key: `group:${group.id}`,
       icon: <group.icon />,
@@ -42,6 +43,7 @@ export function SideMenu({ collapsed }: { collapsed: boolean }) {
       items={items}
       selectedKeys={selected ? [selected] : []}
       {...(collapsed ? {} : { openKeys, onOpenChange: setOpenKeys })}
+      onClick={() => onNavigate?.()}
       data-testid="side-menu"
     />
   );

@@ -4,16 +4,24 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../auth-context';
 import { feedback } from '../../shared/feedback';
+import { TOUCH_TARGET, useIsPhone } from '../../shared/use-is-phone';
+import { useSeededText } from '../../shared/use-seeded-text';
 
 export function UserMenu() {
   const { t } = useTranslation();
   const { session, logout } = useAuth();
   const navigate = useNavigate();
+  // On a phone the avatar alone (the name is in the menu).
+  const phone = useIsPhone();
+  const seeded = useSeededText();
   if (!session) {
     return null;
   }
 
+  // The first administrator's name as seeded reads in the current language.
+  const name = seeded(session.user.displayName) || session.user.username;
   const items: MenuProps['items'] = [
+    ...(phone ? [{ key: 'name', label: name, disabled: true }, { type: 'divider' as const }] : []),
     { key: 'account', icon: <UserOutlined />, label: t('header.account') },
     { type: 'divider' },
     { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },
@@ -32,9 +40,14 @@ export function UserMenu() {
 
   return (
     <Dropdown menu={{ items, onClick }} placement="bottomRight" trigger={['click']}>
-      <Space style={{ cursor: 'pointer' }} data-testid="user-menu" role="button" aria-label={t('header.userMenu')}>
+      <Space
+        style={phone ? { cursor: 'pointer', width: TOUCH_TARGET, height: TOUCH_TARGET, justifyContent: 'center' } : { cursor: 'pointer' }}
+        data-testid="user-menu"
+        role="button"
+        aria-label={t('header.userMenu')}
+      >
         <Avatar size="small" style={{ backgroundColor: '#1677ff' }} icon={<UserOutlined />} />
-        <Typography.Text>{session.user.displayName || session.user.username}</Typography.Text>
+        {!phone && <Typography.Text>{name}</Typography.Text>}
       </Space>
     </Dropdown>
   );

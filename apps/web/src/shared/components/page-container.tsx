@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Card, Flex, Space, Typography } from 'antd';
+import { useIsPhone } from '../use-is-phone';
 
 interface PageContainerProps {
   title: ReactNode;
@@ -11,9 +12,11 @@ interface PageContainerProps {
 
 /** Page title bar + content, in the spirit of ProLayout's PageContainer. */
 export function PageContainer({ title, description, extra, children, testId }: PageContainerProps) {
+  // A phone's 390 px need every pixel for the content.
+  const phone = useIsPhone();
   return (
-    <Flex vertical gap={16} data-testid={testId}>
-      <Card variant="borderless" styles={{ body: { padding: '16px 24px' } }}>
+    <Flex vertical gap={phone ? 8 : 16} data-testid={testId}>
+      <Card variant="borderless" styles={{ body: { padding: phone ? 12 : '16px 24px' } }}>
         <Flex justify="space-between" align="center" wrap gap={12}>
           <div style={{ flex: '1 1 360px', minWidth: 0 }}>
             <Typography.Title level={4} style={{ margin: 0 }}>

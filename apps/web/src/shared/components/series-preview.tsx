@@ -1,5 +1,6 @@
 import { Flex, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../app/api-client';
 import { useSeriesPreview } from '../series-catalog';
 import { SeriesLabels } from './series-labels';
 
@@ -15,7 +16,8 @@ export function SeriesPreview({ selector, testId }: { selector: string; testId?:
     <div data-testid={testId} data-total={data?.total ?? ''} style={{ marginTop: 6, fontSize: 12, opacity: stale ? 0.6 : 1 }}>
       {error ? (
         <Typography.Text type="danger" style={{ fontSize: 12 }}>
-          {error.message}
+          {/* What is wrong with the selector itself ("第 5 个字符处…"), not the request around it. */}
+          {error instanceof ApiError ? (error.details?.fields?.[0]?.message ?? error.message) : error.message}
         </Typography.Text>
       ) : !data ? (
         <Spin size="small" />

@@ -1,6 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import net from 'node:net';
-import { abortion, down, reasonOf, since, type Probe } from './probe.js';
+import { abortion, down, failure, reasonOf, say, since, up, type Probe } from './probe.js';
 
 /** `ip`, `ip:port` or `[ipv6]:port` → null when it is none of these. */
 export function parseServer(server: string): { host: string; port: number } | null {
@@ -38,7 +38,7 @@ function answersOf(records: unknown): string[] {
 export const dnsProbe: Probe<'dns'> = {
   type: 'dns',
   target: (s) => `dns://${s.server ? `${s.server}/` : ''}${s.name}?${s.recordType ?? 'A'}`,
-  validate: (s) => (s.server !== undefined && !parseServer(s.server) ? ['server', 'must be an IP address, optionally with :port'] : null),
+  validate: (s) => (s.server !== undefined && !parseServer(s.server) ? ['server', { zh: '必须是 IP 地址，可带 :端口', en: 'must be an IP address, optionally with :port' }] : null),
   async run({ settings, timeoutMs, signal, outbound }) {
     const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
     if (settings.server) {
@@ -46,7 +46,7 @@ export const dnsProbe: Probe<'dns'> = {
       try {
         outbound.vet(host);
       } catch (error) {
-        return down(reasonOf(error));
+        return down(failure(error));
       }
       resolver.setServers([net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`]);
     }
@@ -58,12 +58,13 @@ export const dnsProbe: Probe<'dns'> = {
       const answers = answersOf(await Promise.race([resolver.resolve(settings.name, type), abortion(signal)]));
       const latencyMs = since(started);
       const shown = answers.slice(0, 5).join(', ') + (answers.length > 5 ? ', …' : '');
+      const asked = { type, name: settings.name };
       if (settings.expected !== undefined && !answers.some((a) => a.toLowerCase() === settings.expected!.toLowerCase())) {
-        return down(`${type} ${settings.name} → ${shown || 'nothing'}; expected ${settings.expected}`, latencyMs);
+        return down(shown ? say('dns.unexpected', { ...asked, answers: shown, expected: settings.expected }) : say('dns.unexpectedNone', { ...asked, expected: settings.expected }), latencyMs);
       }
-      return { up: true, latencyMs, message: `${type} ${settings.name} → ${shown}`, samples: [] };
+      return up(say('dns.answers', { ...asked, answers: shown }), latencyMs);
     } catch (error) {
-      return down(signal.aborted ? `no answer within ${timeoutMs} ms` : `${type} ${settings.name}: ${reasonOf(error)}`);
+      return down(signal.aborted ? say('noAnswer', { ms: timeoutMs }) : say('dns.failed', { type, name: settings.name, detail: reasonOf(error) }));
     } finally {
       signal.removeEventListener('abort', onAbort);
     }

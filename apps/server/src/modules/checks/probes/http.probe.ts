@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { HttpSettings } from '@yunwei/contracts/checks';
 import type { OutboundGuard } from '../../../platform/net/outbound-policy.js';
-import { down, reasonOf, since, type Probe, type ProbeSample } from './probe.js';
+import { down, failure, ms, reasonOf, say, since, up, type Probe, type ProbeSample } from './probe.js';
 
 /** The most of a body read for matching; the rest is not downloaded. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -92,19 +92,19 @@ export const httpProbe: Probe<'http'> = {
     try {
       url = new URL(s.url);
     } catch {
-      return ['url', 'is not a valid URL'];
+      return ['url', { zh: '不是有效的网址', en: 'is not a valid URL' }];
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return ['url', 'must be http or https'];
+      return ['url', { zh: '必须是 http 或 https 地址', en: 'must be http or https' }];
     }
     if (url.username || url.password) {
-      return ['url', 'must not contain credentials'];
+      return ['url', { zh: '不能包含用户名或密码（请用认证设置）', en: 'must not contain credentials' }];
     }
     if (s.bodyMatchKind === 'regex' && s.bodyMatch !== undefined) {
       try {
         new RegExp(s.bodyMatch);
       } catch (error) {
-        return ['bodyMatch', `is not a valid regular expression: ${(error as Error).message}`];
+        return ['bodyMatch', { zh: `不是有效的正则表达式：${(error as Error).message}`, en: `is not a valid regular expression: ${(error as Error).message}` }];
       }
     }
     return null;
@@ -122,9 +122,9 @@ export const httpProbe: Probe<'http'> = {
         hop = await request(url, settings, signal, wantBody, outbound);
       } catch (error) {
         if (signal.aborted) {
-          return down(`no answer within ${timeoutMs} ms`);
+          return down(say('noAnswer', { ms: timeoutMs }));
         }
-        return down(`${url.protocol === 'https:' && isTlsError(error) ? 'TLS: ' : ''}${reasonOf(error)}`);
+        return down(url.protocol === 'https:' && isTlsError(error) ? say('tls.failed', { detail: reasonOf(error) }) : failure(error));
       }
       if (url.protocol === 'https:') {
         tlsDaysLeft = hop.tlsDaysLeft;
@@ -133,24 +133,24 @@ export const httpProbe: Probe<'http'> = {
         break;
       }
       if (redirects >= maxRedirects) {
-        return down(`more than ${maxRedirects} redirects (last to ${hop.location})`, since(started));
+        return down(say('http.tooManyRedirects', { max: maxRedirects, location: hop.location }), since(started));
       }
       url = new URL(hop.location, url);
     }
     const latencyMs = since(started);
     const samples: ProbeSample[] = tlsDaysLeft === null ? [] : [{ metric: 'check_tls_days_left', value: tlsDaysLeft }];
-    const tls = tlsDaysLeft === null ? '' : `, certificate expires in ${Math.floor(tlsDaysLeft)} days`;
     if (!statusExpected(settings, hop.status)) {
-      return down(`HTTP ${hop.status}, expected ${settings.expectedStatus?.join(', ') ?? '200–399'}`, latencyMs, samples);
+      return down(say('http.unexpectedStatus', { status: hop.status, expected: settings.expectedStatus?.join(', ') ?? '200–399' }), latencyMs, samples);
     }
     if (wantBody) {
       const pattern = settings.bodyMatch!;
       const matched = settings.bodyMatchKind === 'regex' ? new RegExp(pattern).test(hop.body) : hop.body.includes(pattern);
       if (!matched) {
-        return down(`HTTP ${hop.status} but the body does not ${settings.bodyMatchKind === 'regex' ? 'match' : 'contain'} "${pattern.slice(0, 100)}"`, latencyMs, samples);
+        return down(say(settings.bodyMatchKind === 'regex' ? 'http.bodyNoMatch' : 'http.bodyMissing', { status: hop.status, pattern: pattern.slice(0, 100) }), latencyMs, samples);
       }
     }
-    return { up: true, latencyMs, message: `HTTP ${hop.status} in ${latencyMs.toFixed(1)} ms${tls}`, samples };
+    const timing = { status: hop.status, ms: ms(latencyMs) };
+    return up(tlsDaysLeft === null ? say('http.ok', timing) : say('http.okTls', { ...timing, days: Math.floor(tlsDaysLeft) }), latencyMs, samples);
   },
 };
 

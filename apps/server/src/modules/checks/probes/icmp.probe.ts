@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { down, reasonOf, type Probe } from './probe.js';
+import { down, failure, say, up, type Probe } from './probe.js';
 
 /** The system's ping (setuid or with cap_net_raw): no raw sockets in the server process. */
 const PING = ['/usr/bin/ping', '/bin/ping'].find((p) => existsSync(p)) ?? '/usr/bin/ping';
@@ -32,7 +32,7 @@ export const icmpProbe: Probe<'icmp'> = {
     try {
       ({ address } = await outbound.resolve(settings.host));
     } catch (error) {
-      return down(reasonOf(error));
+      return down(failure(error));
     }
     return new Promise((resolve) => {
       const count = settings.count ?? 3;
@@ -44,24 +44,24 @@ export const icmpProbe: Probe<'icmp'> = {
       child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000)));
       child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000)));
       child.once('error', (error) => {
-        resolve(down(signal.aborted ? `no reply within ${timeoutMs} ms` : `ping could not run: ${error.message}`));
+        resolve(down(signal.aborted ? say('icmp.noReplyWithin', { ms: timeoutMs }) : say('icmp.cannotRun', { detail: error.message })));
       });
       child.once('close', () => {
         if (signal.aborted) {
-          resolve(down(`no reply within ${timeoutMs} ms`));
+          resolve(down(say('icmp.noReplyWithin', { ms: timeoutMs })));
           return;
         }
         const summary = parsePing(output);
         if (!summary) {
-          resolve(down(output.trim().split('\n').pop()?.slice(0, 300) || 'ping gave no summary'));
+          resolve(down(say('icmp.unreadable', { detail: output.trim().split('\n').pop()?.slice(0, 300) || 'ping gave no summary' })));
           return;
         }
         const loss = summary.transmitted ? Math.round((1 - summary.received / summary.transmitted) * 100) : 100;
         if (summary.received === 0) {
-          resolve(down(`no reply (${summary.transmitted} sent, 100% loss)`));
+          resolve(down(say('icmp.noReply', { sent: summary.transmitted })));
           return;
         }
-        resolve({ up: true, latencyMs: summary.avgMs, message: `${summary.received}/${summary.transmitted} replies, ${loss}% loss, avg ${summary.avgMs ?? '?'} ms`, samples: [] });
+        resolve(up(say('icmp.replies', { received: summary.received, sent: summary.transmitted, loss, avg: summary.avgMs ?? '?' }), summary.avgMs));
       });
     });
   },

@@ -1,6 +1,6 @@
 import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
 import { hostPart } from './tcp.probe.js';
-import { abortion, down, reasonOf, since, type Probe, type ProbeSample } from './probe.js';
+import { abortion, down, reasonOf, say, since, up, type Probe, type ProbeMessage, type ProbeSample } from './probe.js';
 
 const STATUS_SQL = "SHOW GLOBAL STATUS WHERE Variable_name IN ('Threads_connected', 'Questions', 'Slow_queries')";
 
@@ -36,7 +36,7 @@ export const mysqlProbe: Probe<'mysql'> = {
     try {
       ({ address: host } = await outbound.resolve(settings.host));
     } catch (error) {
-      return down(`MySQL: ${reasonOf(error)}`);
+      return down(say('db.failed', { engine: 'MySQL', detail: reasonOf(error) }));
     }
     let conn: Connection | null = null;
     const onAbort = () => conn?.destroy();
@@ -81,20 +81,20 @@ export const mysqlProbe: Probe<'mysql'> = {
       if (rate !== null) {
         samples.push({ metric: 'db_queries_per_second', value: rate });
       }
-      let replication = '';
+      const health = { connections, sizeMiB: (sizeBytes / 1048576).toFixed(1), slow: Number(slow!.n) };
+      let message: ProbeMessage = say('db.ok', health);
       if (settings.replica) {
         const { replica, lag } = await replicaLag(conn, timeoutMs);
         if (lag !== null) {
           samples.push({ metric: 'db_replication_lag_seconds', value: lag });
-          replication = `, replication lag ${lag} s`;
+          message = say('db.okLag', { ...health, lag });
         } else {
-          replication = replica ? ', replication stopped (no lag reported)' : ', not a replica (no replication lag)';
+          message = say(replica ? 'db.okReplicationStopped' : 'db.okNotReplica', health);
         }
       }
-      const sizeMiB = (sizeBytes / 1048576).toFixed(1);
-      return { up: true, latencyMs: connectMs, message: `${connections} connections, ${sizeMiB} MiB, ${Number(slow!.n)} slow queries${replication}`, samples };
+      return up(message, connectMs, samples);
     } catch (error) {
-      return down(signal.aborted ? `no answer within ${timeoutMs} ms` : `MySQL: ${reasonOf(error)}`);
+      return down(signal.aborted ? say('noAnswer', { ms: timeoutMs }) : say('db.failed', { engine: 'MySQL', detail: reasonOf(error) }));
     } finally {
       signal.removeEventListener('abort', onAbort);
       const c = conn as Connection | null;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { hostPart } from './tcp.probe.js';
-import { abortion, down, reasonOf, since, type Probe, type ProbeSample } from './probe.js';
+import { abortion, down, reasonOf, say, since, up, type Probe, type ProbeMessage, type ProbeSample } from './probe.js';
 
 // One round trip for every figure. Connections and slow queries count client backends only (not
 // autovacuum, WAL senders, …); the probe's own session is not slow.
@@ -39,7 +39,7 @@ export const postgresProbe: Probe<'postgres'> = {
     try {
       ({ address: host } = await outbound.resolve(settings.host));
     } catch (error) {
-      return down(`PostgreSQL: ${reasonOf(error)}`);
+      return down(say('db.failed', { engine: 'PostgreSQL', detail: reasonOf(error) }));
     }
     const client = new pg.Client({
       host,
@@ -72,19 +72,19 @@ export const postgresProbe: Probe<'postgres'> = {
       if (rate !== null) {
         samples.push({ metric: 'db_queries_per_second', value: rate });
       }
-      let replication = '';
+      const health = { connections: h.connections, sizeMiB: (h.size_bytes / 1048576).toFixed(1), slow: h.slow_queries };
+      let message: ProbeMessage = say('db.ok', health);
       if (settings.replica) {
         if (h.in_recovery && h.lag_seconds !== null) {
           samples.push({ metric: 'db_replication_lag_seconds', value: h.lag_seconds });
-          replication = `, replication lag ${h.lag_seconds.toFixed(1)} s`;
+          message = say('db.okLag', { ...health, lag: h.lag_seconds.toFixed(1) });
         } else {
-          replication = h.in_recovery ? ', standby has replayed nothing yet' : ', not a standby (no replication lag)';
+          message = say(h.in_recovery ? 'db.okStandbyIdle' : 'db.okNotStandby', health);
         }
       }
-      const sizeMiB = (h.size_bytes / 1048576).toFixed(1);
-      return { up: true, latencyMs: connectMs, message: `${h.connections} connections, ${sizeMiB} MiB, ${h.slow_queries} slow queries${replication}`, samples };
+      return up(message, connectMs, samples);
     } catch (error) {
-      return down(signal.aborted ? `no answer within ${timeoutMs} ms` : `PostgreSQL: ${reasonOf(error)}`);
+      return down(signal.aborted ? say('noAnswer', { ms: timeoutMs }) : say('db.failed', { engine: 'PostgreSQL', detail: reasonOf(error) }));
     } finally {
       signal.removeEventListener('abort', onAbort);
       void client.end().catch(() => undefined);

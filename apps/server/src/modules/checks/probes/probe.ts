@@ -1,4 +1,6 @@
+import type { CheckMessageCode, CheckMessageParams } from '@yunwei/contracts/check-messages';
 import type { CheckSettingsOf, CheckType } from '@yunwei/contracts/checks';
+import type { RuleProblem } from '../../../platform/typed-settings.js';
 import type { OutboundGuard } from '../../../platform/net/outbound-policy.js';
 
 /** One value a probe measured, besides up and latency (e.g. `db_connections`, `snmp_if_oper_up{ifname}`). */
@@ -9,12 +11,18 @@ export interface ProbeSample {
   value: number;
 }
 
+/** What a probe says about a run: a code of `CHECK_MESSAGES` and its parameters (rendered in each reader's language). */
+export interface ProbeMessage {
+  code: CheckMessageCode;
+  params: CheckMessageParams;
+}
+
 /** What one run of a probe found. A target that does not answer is `up: false` with a message, never a throw. */
 export interface ProbeOutcome {
   up: boolean;
   /** How long the probe's main exchange took (connect, request, round trip), when it got that far. */
   latencyMs: number | null;
-  message: string | null;
+  message: ProbeMessage | null;
   samples: ProbeSample[];
 }
 
@@ -71,13 +79,55 @@ export interface Probe<T extends CheckType = CheckType> {
   type: T;
   /** What it probes, in one line, for lists (`tcp://db1:5432`). */
   target(settings: CheckSettingsOf[T]): string;
-  /** Rules the settings schema cannot express; returns [field under settings, message] or null. */
-  validate?(settings: CheckSettingsOf[T]): [string, string] | null;
+  /** Rules the settings schema cannot express; returns [field under settings, message in both languages] or null. */
+  validate?(settings: CheckSettingsOf[T]): RuleProblem | null;
   run(run: ProbeRun<CheckSettingsOf[T]>): Promise<ProbeOutcome>;
 }
 
-export function down(message: string, latencyMs: number | null = null, samples: ProbeSample[] = []): ProbeOutcome {
+/** Longest text kept in a message parameter (a server's error text can be long). */
+const MAX_PARAM = 500;
+
+export function say(code: CheckMessageCode, params: CheckMessageParams = {}): ProbeMessage {
+  const bounded: CheckMessageParams = {};
+  for (const [key, value] of Object.entries(params)) {
+    bounded[key] = typeof value === 'string' ? value.slice(0, MAX_PARAM) : value;
+  }
+  return { code, params: bounded };
+}
+
+export function down(message: ProbeMessage, latencyMs: number | null = null, samples: ProbeSample[] = []): ProbeOutcome {
   return { up: false, latencyMs, message, samples };
+}
+
+export function up(message: ProbeMessage, latencyMs: number | null, samples: ProbeSample[] = []): ProbeOutcome {
+  return { up: true, latencyMs, message, samples };
+}
+
+/** Milliseconds as messages show them: one decimal. */
+export function ms(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** The code of a connection error people recognise (by the system's error code), else the plain `error`. */
+const NET_CODES: Record<string, CheckMessageCode> = {
+  ECONNREFUSED: 'net.refused',
+  ENOTFOUND: 'net.notFound',
+  EAI_AGAIN: 'net.notFound',
+  EAI_NONAME: 'net.notFound',
+  ETIMEDOUT: 'net.timeout',
+  EHOSTUNREACH: 'net.unreachable',
+  ENETUNREACH: 'net.unreachable',
+  EHOSTDOWN: 'net.unreachable',
+  ECONNRESET: 'net.reset',
+  EPIPE: 'net.reset',
+  EOUTBOUND_REFUSED: 'net.denied',
+};
+
+/** What went wrong, as a message: refused, not found, unreachable, … with what the system said. */
+export function failure(error: unknown): ProbeMessage {
+  const e = error as { code?: string; cause?: { code?: string } };
+  const code = e?.code ?? e?.cause?.code;
+  return say((code && NET_CODES[code]) || 'error', { detail: reasonOf(error) });
 }
 
 /** Milliseconds since `start` (a performance.now() value), rounded to 0.001. */

@@ -2,7 +2,7 @@ import net from 'node:net';
 import snmp, { type Session, type Varbind } from 'net-snmp';
 import type { SnmpSettings } from '@yunwei/contracts/checks';
 import { hostPart } from './tcp.probe.js';
-import { down, reasonOf, since, type CounterMemory, type Probe, type ProbeSample } from './probe.js';
+import { down, reasonOf, say, since, up, type CounterMemory, type Probe, type ProbeSample } from './probe.js';
 
 /** MIB-II and HOST-RESOURCES-MIB objects read (numeric OIDs: no MIB files needed). */
 export const OID = {
@@ -182,23 +182,23 @@ export const snmpProbe: Probe<'snmp'> = {
     if (s.version === '3') {
       const level = s.securityLevel ?? 'authPriv';
       if (!s.username) {
-        return ['username', 'is required for SNMPv3'];
+        return ['username', { zh: 'SNMPv3 必须填写用户名', en: 'is required for SNMPv3' }];
       }
       if (level !== 'noAuthNoPriv' && s.authPassword !== undefined && s.authPassword !== null && s.authPassword.length < 8) {
-        return ['authPassword', 'must be at least 8 characters (RFC 3414)'];
+        return ['authPassword', { zh: '至少 8 个字符（RFC 3414）', en: 'must be at least 8 characters (RFC 3414)' }];
       }
       if (level === 'authPriv' && s.privPassword !== undefined && s.privPassword !== null && s.privPassword.length < 8) {
-        return ['privPassword', 'must be at least 8 characters (RFC 3414)'];
+        return ['privPassword', { zh: '至少 8 个字符（RFC 3414）', en: 'must be at least 8 characters (RFC 3414)' }];
       }
     }
     return null;
   },
   async run({ settings, timeoutMs, signal, memory, outbound }) {
     if (settings.version === '3' && (settings.securityLevel ?? 'authPriv') !== 'noAuthNoPriv' && !settings.authPassword) {
-      return down('SNMPv3: no authentication password is set');
+      return down(say('snmp.noAuthPassword'));
     }
     if (settings.version === '3' && (settings.securityLevel ?? 'authPriv') === 'authPriv' && !settings.privPassword) {
-      return down('SNMPv3: no privacy password is set');
+      return down(say('snmp.noPrivPassword'));
     }
     let session: Session;
     try {
@@ -206,7 +206,7 @@ export const snmpProbe: Probe<'snmp'> = {
       const { address } = await outbound.resolve(settings.host);
       session = openSession({ ...settings, host: address }, timeoutMs);
     } catch (error) {
-      return down(`SNMP: ${reasonOf(error)}`);
+      return down(say('snmp.failed', { detail: reasonOf(error) }));
     }
     session.on('error', () => undefined);
     const close = () => {
@@ -225,12 +225,12 @@ export const snmpProbe: Probe<'snmp'> = {
         system = await get(session, [OID.sysUpTime, OID.sysName]);
       } catch (error) {
         const timedOut = (error as Error).name === 'RequestTimedOutError' || signal.aborted;
-        return down(timedOut ? `no SNMP answer within ${Math.max(50, Math.floor(timeoutMs * 0.8))} ms (agent down, or wrong community / credentials)` : `SNMP: ${reasonOf(error)}`);
+        return down(timedOut ? say('snmp.noAnswer', { ms: Math.max(50, Math.floor(timeoutMs * 0.8)) }) : say('snmp.failed', { detail: reasonOf(error) }));
       }
       const latencyMs = since(started);
       const [uptime, name] = system;
       if (!uptime || snmp.isVarbindError(uptime)) {
-        return down(`SNMP: sysUpTime not readable${uptime ? ` (${snmp.varbindError(uptime)})` : ''}`, latencyMs);
+        return down(say('snmp.uptimeUnreadable', { detail: uptime ? snmp.varbindError(uptime) : 'no value' }), latencyMs);
       }
       const uptimeSeconds = (numberOf(uptime.value) ?? 0) / 100;
       const samples: ProbeSample[] = [{ metric: 'snmp_uptime_seconds', value: uptimeSeconds }];
@@ -247,7 +247,7 @@ export const snmpProbe: Probe<'snmp'> = {
       samples.push(...parts.flat());
       const sysName = name && !snmp.isVarbindError(name) ? textOf(name.value) : '?';
       const interfaces = samples.filter((s) => s.metric === 'snmp_if_oper_up').length;
-      return { up: true, latencyMs, message: `${sysName}: up ${formatUptime(uptimeSeconds)}, ${interfaces} interfaces`, samples };
+      return up(say('snmp.ok', { sysName, uptime: formatUptime(uptimeSeconds), interfaces }), latencyMs, samples);
     } finally {
       signal.removeEventListener('abort', onAbort);
       close();

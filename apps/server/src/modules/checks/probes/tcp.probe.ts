@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { down, reasonOf, since, type Probe } from './probe.js';
+import { down, failure, ms, say, since, up, type Probe } from './probe.js';
 
 /** The host part of a URL or target: IPv6 addresses in brackets. */
 export function hostPart(host: string): string {
@@ -15,7 +15,7 @@ export const tcpProbe: Probe<'tcp'> = {
       try {
         outbound.vetLiteral(settings.host);
       } catch (error) {
-        resolve(down(reasonOf(error)));
+        resolve(down(failure(error)));
         return;
       }
       const started = performance.now();
@@ -26,13 +26,13 @@ export const tcpProbe: Probe<'tcp'> = {
         socket.destroy();
         resolve(outcome);
       };
-      const onAbort = () => finish(down(`no connection within ${timeoutMs} ms`));
+      const onAbort = () => finish(down(say('tcp.noConnection', { ms: timeoutMs })));
       signal.addEventListener('abort', onAbort, { once: true });
       socket.once('connect', () => {
         const latencyMs = since(started);
-        finish({ up: true, latencyMs, message: `connected in ${latencyMs.toFixed(1)} ms`, samples: [] });
+        finish(up(say('tcp.connected', { ms: ms(latencyMs) }), latencyMs));
       });
-      socket.once('timeout', () => finish(down(`no connection within ${timeoutMs} ms`)));
-      socket.once('error', (error) => finish(down(reasonOf(error))));
+      socket.once('timeout', () => finish(down(say('tcp.noConnection', { ms: timeoutMs }))));
+      socket.once('error', (error) => finish(down(failure(error))));
     }),
 };

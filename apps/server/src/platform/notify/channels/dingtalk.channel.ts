@@ -24,7 +24,7 @@ export const dingtalkChannel: NotificationChannel<'dingtalk'> = {
   secretMaps: CHANNEL_SECRET_MAPS.dingtalk,
   destinationFields: CHANNEL_DESTINATION_FIELDS.dingtalk,
   supportsMarkdown: true,
-  validate: (config) => (config.accessToken ? undefined : ['accessToken', 'is required']),
+  validate: (config) => (config.accessToken ? undefined : ['accessToken', { zh: '必填', en: 'is required' }]),
   async send(message, config, { recipients, signal, outbound }) {
     const atMobiles = [...new Set([...(config.atMobiles ?? []), ...mobilesOf(recipients)])];
     const mentions = atMobiles.map((m) => `@${m}`).join(' ');

@@ -31,7 +31,7 @@ export const emailChannel: NotificationChannel<'email'> = {
   supportsMarkdown: true,
   validate(config) {
     if (config.password && !config.user) {
-      return ['user', 'is required when a password is set'];
+      return ['user', { zh: '填写了密码时必须填写用户名', en: 'is required when a password is set' }];
     }
     return undefined;
   },

@@ -36,7 +36,7 @@ export const feishuChannel: NotificationChannel<'feishu'> = {
   secretMaps: CHANNEL_SECRET_MAPS.feishu,
   destinationFields: CHANNEL_DESTINATION_FIELDS.feishu,
   supportsMarkdown: true,
-  validate: (config) => (config.token ? undefined : ['token', 'is required']),
+  validate: (config) => (config.token ? undefined : ['token', { zh: '必填', en: 'is required' }]),
   async send(message, config, { signal, outbound }) {
     const signed: Record<string, string> = {};
     if (config.signSecret) {

@@ -18,7 +18,7 @@ export const wecomChannel: NotificationChannel<'wecom'> = {
   secretMaps: CHANNEL_SECRET_MAPS.wecom,
   destinationFields: CHANNEL_DESTINATION_FIELDS.wecom,
   supportsMarkdown: true,
-  validate: (config) => (config.key ? undefined : ['key', 'is required']),
+  validate: (config) => (config.key ? undefined : ['key', { zh: '必填', en: 'is required' }]),
   async send(message, config, { recipients, signal, outbound }) {
     const url = withQuery(config.baseUrl ?? WECOM_URL, { key: config.key ?? '' });
     const userIds = [...(config.mentionedUserIds ?? []), ...recipients.filter((r) => r.startsWith('@')).map((r) => r.slice(1))];

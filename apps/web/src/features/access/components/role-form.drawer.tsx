@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '@yunwei/contracts/access';
 import { usePermissionCatalogue, useSaveRole } from '../api/use-roles';
 import { PermissionPicker } from './permission-picker';
-import { useRoleKindLabel } from '../role-kind';
+import { useRoleDescription, useRoleKindLabel, useRoleName } from '../role-kind';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { feedback } from '../../../shared/feedback';
 
@@ -25,6 +25,8 @@ interface FormValues {
 export function RoleFormDrawer({ open, role, canWrite, onClose }: RoleFormDrawerProps) {
   const { t } = useTranslation();
   const kindLabel = useRoleKindLabel();
+  const roleName = useRoleName();
+  const roleDescription = useRoleDescription();
   const [form] = Form.useForm<FormValues>();
   const catalogue = usePermissionCatalogue();
   const save = useSaveRole();
@@ -36,8 +38,9 @@ export function RoleFormDrawer({ open, role, canWrite, onClose }: RoleFormDrawer
     }
     form.resetFields();
     form.setFieldsValue({
-      name: role?.name ?? '',
-      description: role?.description ?? '',
+      // A built-in role is only viewed: in the reader's language.
+      name: role ? roleName(role.name, role.kind) : '',
+      description: role ? roleDescription(role.description, role.kind) : '',
       permissions: role?.permissions ?? [],
     });
   }, [open, role, form]);
@@ -60,7 +63,7 @@ export function RoleFormDrawer({ open, role, canWrite, onClose }: RoleFormDrawer
     );
   };
 
-  const title = !role ? t('role.createTitle') : readOnly ? t('role.viewTitle', { name: role.name }) : t('role.editTitle');
+  const title = !role ? t('role.createTitle') : readOnly ? t('role.viewTitle', { name: roleName(role.name, role.kind) }) : t('role.editTitle');
 
   return (
     <Drawer

@@ -6,7 +6,7 @@ import type { Role } from '@yunwei/contracts/access';
 import { useAuth } from '../../../app/auth-context';
 import { useDeleteRole, useRoles } from '../api/use-roles';
 import { RoleFormDrawer } from '../components/role-form.drawer';
-import { BUILTIN_ROLE_KINDS, roleKindColor, useRoleKindLabel } from '../role-kind';
+import { BUILTIN_ROLE_KINDS, roleKindColor, useRoleDescription, useRoleKindLabel, useRoleName } from '../role-kind';
 import { PageContainer } from '../../../shared/components/page-container';
 import { DateTime } from '../../../shared/components/date-time';
 import { feedback } from '../../../shared/feedback';
@@ -16,6 +16,8 @@ export default function RoleListPage() {
   const { can } = useAuth();
   const canWrite = can('access.role.write');
   const kindLabel = useRoleKindLabel();
+  const roleName = useRoleName();
+  const roleDescription = useRoleDescription();
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
   const [q, setQ] = useState('');
   const { data, isFetching, refetch } = useRoles({ offset: (page.current - 1) * page.pageSize, limit: page.pageSize, q: q || undefined });
@@ -28,7 +30,7 @@ export default function RoleListPage() {
       dataIndex: 'name',
       render: (name: string, role) => (
         <Space>
-          <Typography.Link onClick={() => setDrawer({ role })}>{name}</Typography.Link>
+          <Typography.Link onClick={() => setDrawer({ role })}>{roleName(name, role.kind)}</Typography.Link>
           {role.builtin && (
             <Tag icon={<LockOutlined />} color="blue">
               {t('role.builtin')}
@@ -45,11 +47,11 @@ export default function RoleListPage() {
       onFilter: (value, role) => role.kind === value,
       render: (kind: string) => <Tag color={roleKindColor(kind)}>{kindLabel(kind)}</Tag>,
     },
-    { title: t('role.field.description'), dataIndex: 'description', ellipsis: true },
+    { title: t('role.field.description'), dataIndex: 'description', ellipsis: true, render: (description: string, role) => roleDescription(description, role.kind) },
     {
       title: t('role.field.permissionCount'),
       dataIndex: 'permissions',
-      width: 110,
+      width: 130,
       align: 'right',
       render: (permissions: string[]) => permissions.length,
     },

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Button, Card, Popconfirm, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Space, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { Agent, EnrolmentToken, EnrolmentTokenCreated } from '@yunwei/contracts/agents';
+import { AGENT_STATUSES, type Agent, type EnrolmentToken, type EnrolmentTokenCreated } from '@yunwei/contracts/agents';
 import { useAuth } from '../../../app/auth-context';
 import { useAgents, useEnrolmentTokens, useRevokeAgent, useRevokeEnrolmentToken } from '../api/use-agents';
 import { AgentStatusTag, TokenStateTag } from '../components/agent-status-tag';
@@ -11,7 +11,10 @@ import { EnrolmentTokenCreateModal } from '../components/enrolment-token-create.
 import { EnrolmentTokenSecretModal } from '../components/enrolment-token-secret.modal';
 import { PageContainer } from '../../../shared/components/page-container';
 import { DateTime } from '../../../shared/components/date-time';
-import { feedback } from '../../../shared/feedback';
+import { ListTable } from '../../../shared/components/list-page';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
+import { matchesText } from '../../../shared/url-filters';
+import { useUrlFilters } from '../../../shared/use-url-filters';
 
 /** Host agents and their one-time enrolment tokens. */
 export default function AgentsPage() {
@@ -25,6 +28,9 @@ export default function AgentsPage() {
   const [created, setCreated] = useState<EnrolmentTokenCreated | null>(null);
   const canRevokeAgents = can('agents.agent.write');
   const canWriteTokens = can('agents.token.write');
+  const filters = useUrlFilters({ status: AGENT_STATUSES, q: 'text' });
+  const { status, q } = filters.values;
+  const agentRows = (agents.data ?? []).filter((agent) => (!status || agent.status === status) && matchesText(q, agent.hostname, agent.ip, agent.ciName));
 
   const agentColumns: TableColumnsType<Agent> = [
     {
@@ -50,6 +56,19 @@ export default function AgentsPage() {
           <Typography.Text type="secondary">{t('common.empty')}</Typography.Text>
         ),
     },
+    // Status right after what the agent is: in view however narrow the window.
+    {
+      title: t('agents.field.status'),
+      dataIndex: 'status',
+      width: 100,
+      render: (_, agent) => (
+        <Tooltip title={agent.status === 'offline' ? t('agents.offlineHint', { count: agent.intervalSeconds }) : undefined}>
+          <span>
+            <AgentStatusTag status={agent.status} />
+          </span>
+        </Tooltip>
+      ),
+    },
     {
       title: t('scopes.field.orgUnit'),
       dataIndex: 'orgUnitName',
@@ -62,20 +81,6 @@ export default function AgentsPage() {
     { title: t('agents.field.interval'), dataIndex: 'intervalSeconds', width: 100, render: (s: number) => t('agents.seconds', { count: s }) },
     { title: t('agents.field.lastContactAt'), dataIndex: 'lastContactAt', width: 170, render: (v: number | null) => <DateTime value={v} emptyText={t('agents.neverContacted')} /> },
     {
-      title: t('agents.field.status'),
-      dataIndex: 'status',
-      width: 100,
-      filters: (['online', 'offline', 'revoked'] as const).map((s) => ({ text: t(`agents.status.${s}`), value: s })),
-      onFilter: (value, agent) => agent.status === value,
-      render: (_, agent) => (
-        <Tooltip title={agent.status === 'offline' ? t('agents.offlineHint', { count: agent.intervalSeconds }) : undefined}>
-          <span>
-            <AgentStatusTag status={agent.status} />
-          </span>
-        </Tooltip>
-      ),
-    },
-    {
       title: t('common.actions'),
       key: 'actions',
       width: 90,
@@ -83,23 +88,14 @@ export default function AgentsPage() {
       render: (_, agent) =>
         canRevokeAgents &&
         agent.status !== 'revoked' && (
-          <Popconfirm
+          <ConfirmButton
+            label={t('agents.revoke')}
             title={t('agents.revokeConfirmTitle')}
             description={t('agents.revokeConfirm', { hostname: agent.hostname })}
             okText={t('agents.revoke')}
-            cancelText={t('common.cancel')}
-            okButtonProps={{ danger: true }}
-            onConfirm={() =>
-              revokeAgent
-                .mutateAsync(agent.id)
-                .then(() => void feedback.current?.message.success(t('agents.revoked')))
-                .catch(() => undefined)
-            }
-          >
-            <Button type="link" size="small" danger>
-              {t('agents.revoke')}
-            </Button>
-          </Popconfirm>
+            run={() => revokeAgent.mutateAsync(agent.id)}
+            success={t('agents.revoked')}
+          />
         ),
     },
   ];
@@ -127,23 +123,14 @@ export default function AgentsPage() {
       render: (_, token) =>
         canWriteTokens &&
         token.state === 'active' && (
-          <Popconfirm
+          <ConfirmButton
+            label={t('agents.token.revoke')}
             title={t('agents.token.revokeConfirmTitle')}
             description={t('agents.token.revokeConfirm', { name: token.name })}
             okText={t('agents.token.revoke')}
-            cancelText={t('common.cancel')}
-            okButtonProps={{ danger: true }}
-            onConfirm={() =>
-              revokeToken
-                .mutateAsync(token.id)
-                .then(() => void feedback.current?.message.success(t('agents.token.revoked')))
-                .catch(() => undefined)
-            }
-          >
-            <Button type="link" size="small" danger>
-              {t('agents.token.revoke')}
-            </Button>
-          </Popconfirm>
+            run={() => revokeToken.mutateAsync(token.id)}
+            success={t('agents.token.revoked')}
+          />
         ),
     },
   ];
@@ -167,25 +154,39 @@ export default function AgentsPage() {
       }
     >
       <Card variant="borderless" title={t('agents.agentsTitle')}>
-        <Table<Agent>
+        <ListTable<Agent, 'status' | 'q'>
           rowKey="id"
           columns={agentColumns}
-          dataSource={agents.data}
+          dataSource={agentRows}
           loading={agents.isLoading}
           scroll={{ x: 1240 }}
-          locale={{ emptyText: t('agents.empty') }}
+          filters={{
+            state: filters,
+            items: [
+              { key: 'q', type: 'search', placeholder: t('agents.filter.search') },
+              { key: 'status', type: 'select', placeholder: t('agents.filter.status'), options: AGENT_STATUSES.map((s) => ({ value: s, label: t(`agents.status.${s}`) })) },
+            ],
+          }}
+          empty={{
+            description: t('agents.empty'),
+            action: canWriteTokens && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="create-enrolment-token-empty">
+                {t('agents.token.create')}
+              </Button>
+            ),
+          }}
           pagination={{ pageSize: 20, showTotal: (total) => t('common.total', { total }), hideOnSinglePage: true }}
           data-testid="agents-table"
         />
       </Card>
       <Card variant="borderless" title={t('agents.token.title')}>
-        <Table<EnrolmentToken>
+        <ListTable<EnrolmentToken>
           rowKey="id"
           columns={tokenColumns}
           dataSource={tokens.data}
           loading={tokens.isLoading}
           scroll={{ x: 1240 }}
-          locale={{ emptyText: t('agents.token.empty') }}
+          empty={{ description: t('agents.token.empty') }}
           pagination={{ pageSize: 10, showTotal: (total) => t('common.total', { total }), hideOnSinglePage: true }}
           data-testid="enrolment-tokens-table"
         />

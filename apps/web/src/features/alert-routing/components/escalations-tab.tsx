@@ -39,6 +39,7 @@ export function EscalationsTab({ canWrite }: { canWrite: boolean }) {
     { title: t('alertRouting.escalation.repeat'), dataIndex: 'repeat', width: 90 },
     {
       title: t('common.actions'),
+      fixed: 'right',
       key: 'actions',
       width: 130,
       render: (_, p) =>

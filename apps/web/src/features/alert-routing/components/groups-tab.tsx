@@ -2,6 +2,7 @@ import { Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AlertGroup } from '@yunwei/contracts/alert-routing';
 import { DateTime } from '../../../shared/components/date-time';
+import { useLocalName } from '../../../shared/local-name';
 import { useAlertGroups } from '../api/use-alert-routing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -9,6 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What the dispatcher holds now: groups waiting for or past their first notification, and their escalation. */
 export function GroupsTab() {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const groups = useAlertGroups();
 
   const columns: TableColumnsType<AlertGroup> = [
@@ -18,7 +20,7 @@ export function GroupsTab() {
       width: 100,
       render: (s: AlertGroup['state']) => <Tag color={s === 'waiting' ? 'gold' : 'blue'}>{t(`alertRouting.group.state.${s}`)}</Tag>,
     },
-    { title: t('alertRouting.group.policy'), dataIndex: 'policyName', width: 160 },
+    { title: t('alertRouting.group.policy'), dataIndex: 'policyName', width: 160, render: (name: string, g) => localName(name, g.policyNameEn) },
     {
       title: t('alertRouting.group.labels'),
       dataIndex: 'labels',

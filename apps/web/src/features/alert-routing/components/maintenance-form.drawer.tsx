@@ -169,13 +169,13 @@ export function MaintenanceFormDrawer({ open, window, onClose }: { open: boolean
           </Space>
         )}
         <Form.Item name="ciIds" label={t('alertRouting.maintenance.cis')}>
-          <CiPicker multiple known={[]} testId="maintenance-cis" />
+          <CiPicker multiple known={window?.cis} testId="maintenance-cis" />
         </Form.Item>
         <Form.Item name="classCodes" label={t('alertRouting.maintenance.classes')}>
           <Select mode="multiple" allowClear options={(classes.data ?? []).map((c) => ({ value: c.code, label: localized(c.name, language) }))} data-testid="maintenance-classes" />
         </Form.Item>
         <Form.Item name="businessSystemIds" label={t('alertRouting.maintenance.businessSystems')} extra={t('alertRouting.help.businessSystems')}>
-          <CiPicker multiple classId={businessClass?.id} known={[]} testId="maintenance-business-systems" />
+          <CiPicker multiple classId={businessClass?.id} known={window?.cis} testId="maintenance-business-systems" />
         </Form.Item>
         <Form.Item name="comment" label={t('alertRouting.field.comment')} rules={[{ max: 1000 }]}>
           <Input.TextArea rows={2} />

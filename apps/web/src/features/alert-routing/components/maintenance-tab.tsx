@@ -2,8 +2,12 @@ import { useState } from 'react';
 import { Button, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { MaintenanceSchedule, MaintenanceWindow } from '@yunwei/contracts/alert-routing';
+import { localized } from '../../../app/i18n';
+import { useLanguage } from '../../../app/use-language';
 import { DateTime } from '../../../shared/components/date-time';
+import { useCiClasses } from '../../cmdb/api/use-cmdb';
 import { feedback } from '../../../shared/feedback';
 import { useDeleteMaintenance, useMaintenanceWindows } from '../api/use-alert-routing';
 import { MaintenanceFormDrawer, type Weekday } from './maintenance-form.drawer';
@@ -14,6 +18,12 @@ export function MaintenanceTab({ canWrite }: { canWrite: boolean }) {
   const windows = useMaintenanceWindows();
   const remove = useDeleteMaintenance();
   const [editing, setEditing] = useState<MaintenanceWindow | null | undefined>(undefined);
+  const [language] = useLanguage();
+  const classes = useCiClasses();
+  const className = (code: string) => {
+    const c = classes.data?.find((k) => k.code === code);
+    return c ? localized(c.name, language) : code;
+  };
 
   const scheduleText = (s: MaintenanceSchedule) => {
     if (s.kind === 'once') {
@@ -48,11 +58,12 @@ export function MaintenanceTab({ canWrite }: { canWrite: boolean }) {
     {
       title: t('alertRouting.maintenance.scope'),
       dataIndex: 'scope',
-      width: 220,
-      render: (s: MaintenanceWindow['scope']) => t('alertRouting.maintenance.scopeCounts', { cis: s.ciIds.length, classes: s.classCodes.length, systems: s.businessSystemIds.length }),
+      width: 260,
+      render: (s: MaintenanceWindow['scope'], w) => <ScopeNames scope={s} cis={w.cis} className={className} />,
     },
     {
       title: t('common.actions'),
+      fixed: 'right',
       key: 'actions',
       width: 130,
       render: (_, w) =>
@@ -94,5 +105,38 @@ export function MaintenanceTab({ canWrite }: { canWrite: boolean }) {
       <Table<MaintenanceWindow> rowKey="id" columns={columns} dataSource={windows.data} loading={windows.isLoading} pagination={false} scroll={{ x: 1000 }} locale={{ emptyText: t('alertRouting.maintenance.empty') }} data-testid="maintenance-table" />
       <MaintenanceFormDrawer open={editing !== undefined} window={editing ?? null} onClose={() => setEditing(undefined)} />
     </>
+  );
+}
+
+/** A window's scope by name: its CIs and business systems (links), its classes; unnamed ones counted. */
+function ScopeNames({ scope, cis, className }: { scope: MaintenanceWindow['scope']; cis: MaintenanceWindow['cis']; className: (code: string) => string }) {
+  const { t } = useTranslation();
+  const names = new Map(cis.map((c) => [c.id, c.name]));
+  const line = (label: string, ids: readonly string[]) => {
+    const shown = ids.filter((id) => names.has(id));
+    const hidden = ids.length - shown.length;
+    return ids.length ? (
+      <Typography.Text>
+        <Typography.Text type="secondary">{label}</Typography.Text>{' '}
+        {shown.map((id, i) => (
+          <span key={id}>
+            {i > 0 && '、'}
+            <Link to={`/cmdb/cis/${id}`}>{names.get(id)}</Link>
+          </span>
+        ))}
+        {hidden > 0 && <Typography.Text type="secondary">{`${shown.length ? '、' : ''}${t('alertRouting.maintenance.hiddenCis', { count: hidden })}`}</Typography.Text>}
+      </Typography.Text>
+    ) : null;
+  };
+  return (
+    <Space orientation="vertical" size={0} data-testid="maintenance-scope">
+      {line(t('alertRouting.maintenance.cis'), scope.ciIds)}
+      {line(t('alertRouting.maintenance.businessSystems'), scope.businessSystemIds)}
+      {scope.classCodes.length > 0 && (
+        <Typography.Text>
+          <Typography.Text type="secondary">{t('alertRouting.maintenance.classes')}</Typography.Text> {scope.classCodes.map(className).join('、')}
+        </Typography.Text>
+      )}
+    </Space>
   );
 }

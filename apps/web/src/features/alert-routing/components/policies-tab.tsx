@@ -1,16 +1,22 @@
-import { useState } from 'react';
-import { Button, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useEffect, useState } from 'react';
+import { Button, Popconfirm, Space, Table, Tag, theme, Typography, type TableColumnsType } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined } from '@ant-design/icons';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { NotificationPolicy } from '@yunwei/contracts/alert-routing';
 import { feedback } from '../../../shared/feedback';
+import { useLocalName } from '../../../shared/local-name';
 import { useDeletePolicy, useEscalationPolicies, useNotificationPolicies, useReorderPolicies } from '../api/use-alert-routing';
 import { matchersText } from './matchers-editor';
 import { PolicyFormDrawer } from './policy-form.drawer';
 
-/** Notification policies in evaluation order (first match wins unless "continue"); the default last. */
+/**
+ * Notification policies in evaluation order (first match wins unless "continue"); the built-in default
+ * policy last (critical alerts to the default channels, unless an administrator changed its matching).
+ */
 export function PoliciesTab({ canWrite }: { canWrite: boolean }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const policies = useNotificationPolicies();
   const escalations = useEscalationPolicies();
   const reorder = useReorderPolicies();
@@ -18,6 +24,22 @@ export function PoliciesTab({ canWrite }: { canWrite: boolean }) {
   const [editing, setEditing] = useState<NotificationPolicy | null | undefined>(undefined);
   const ordered = (policies.data ?? []).filter((p) => !p.isDefault);
   const escalationName = (id: string | null) => escalations.data?.find((e) => e.id === id)?.name;
+  // `?policy=<id>` (a link from a check's detail): that policy is marked, and who may change it gets its form.
+  const { token } = theme.useToken();
+  const [params, setParams] = useSearchParams();
+  const [linked, setLinked] = useState<string | null>(null);
+  useEffect(() => {
+    const id = params.get('policy');
+    const policy = id ? policies.data?.find((p) => p.id === id) : undefined;
+    if (!policy) {
+      return;
+    }
+    setLinked(policy.id);
+    if (canWrite) {
+      setEditing(policy);
+    }
+    setParams({}, { replace: true });
+  }, [params, policies.data, canWrite, setParams]);
 
   const move = (index: number, by: -1 | 1) => {
     const ids = ordered.map((p) => p.id);
@@ -32,9 +54,13 @@ export function PoliciesTab({ canWrite }: { canWrite: boolean }) {
       dataIndex: 'name',
       width: 180,
       render: (name: string, p) => (
-        <Space>
-          {name}
-          {p.isDefault && <Tag>{t('alertRouting.policy.default')}</Tag>}
+        <Space wrap size={4}>
+          {localName(name, p.nameEn)}
+          {p.isDefault && (
+            <Tag color="purple" title={t('alertRouting.policy.builtInHelp')} data-testid="policy-built-in-tag">
+              {t('alertRouting.policy.builtIn')}
+            </Tag>
+          )}
           {!p.enabled && <Tag>{t('alertRouting.maintenance.disabled')}</Tag>}
         </Space>
       ),
@@ -43,8 +69,8 @@ export function PoliciesTab({ canWrite }: { canWrite: boolean }) {
       title: t('alertRouting.field.matchers'),
       dataIndex: 'matchers',
       width: 260,
-      render: (m: NotificationPolicy['matchers'], p) =>
-        p.isDefault || !m.length ? (
+      render: (m: NotificationPolicy['matchers']) =>
+        !m.length ? (
           <Typography.Text type="secondary">{t('alertRouting.policy.matchAll')}</Typography.Text>
         ) : (
           <Typography.Text code style={{ whiteSpace: 'normal' }}>
@@ -63,9 +89,16 @@ export function PoliciesTab({ canWrite }: { canWrite: boolean }) {
       title: t('alertRouting.policy.escalation'),
       dataIndex: 'escalationPolicyId',
       width: 160,
-      render: (id: string | null) => escalationName(id) ?? <Typography.Text type="warning">{t('alertRouting.policy.noEscalation')}</Typography.Text>,
+      render: (id: string | null, p) =>
+        escalationName(id) ?? (p.notifyDefaultChannels ? <Typography.Text type="secondary">{t('common.empty')}</Typography.Text> : <Typography.Text type="warning">{t('alertRouting.policy.noEscalation')}</Typography.Text>),
     },
-    { title: t('alertRouting.policy.continue'), dataIndex: 'continue', width: 100, render: (c: boolean) => (c ? t('common.on') : t('common.off')) },
+    {
+      title: t('alertRouting.policy.defaultChannels'),
+      dataIndex: 'notifyDefaultChannels',
+      width: 110,
+      render: (on: boolean) => (on ? <Tag color="blue">{t('common.on')}</Tag> : t('common.off')),
+    },
+    { title: t('alertRouting.policy.continue'), dataIndex: 'continue', width: 130, render: (c: boolean) => (c ? t('common.on') : t('common.off')) },
     {
       title: t('common.actions'),
       key: 'actions',
@@ -81,7 +114,7 @@ export function PoliciesTab({ canWrite }: { canWrite: boolean }) {
             </Button>
             {!p.isDefault && (
               <Popconfirm
-                title={t('alertRouting.policy.deleteConfirm', { name: p.name })}
+                title={t('alertRouting.policy.deleteConfirm', { name: localName(p.name, p.nameEn) })}
                 okText={t('common.delete')}
                 cancelText={t('common.cancel')}
                 okButtonProps={{ danger: true }}
@@ -112,7 +145,16 @@ export function PoliciesTab({ canWrite }: { canWrite: boolean }) {
           </Button>
         )}
       </Space>
-      <Table<NotificationPolicy> rowKey="id" columns={columns} dataSource={policies.data} loading={policies.isLoading || reorder.isPending} pagination={false} scroll={{ x: 1250 }} data-testid="policies-table" />
+      <Table<NotificationPolicy>
+        rowKey="id"
+        columns={columns}
+        dataSource={policies.data}
+        loading={policies.isLoading || reorder.isPending}
+        pagination={false}
+        scroll={{ x: 1360 }}
+        onRow={(p) => (p.id === linked ? { style: { background: token.colorPrimaryBg } } : {})}
+        data-testid="policies-table"
+      />
       <PolicyFormDrawer open={editing !== undefined} policy={editing ?? null} onClose={() => setEditing(undefined)} />
     </>
   );

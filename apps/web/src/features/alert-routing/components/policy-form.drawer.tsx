@@ -9,6 +9,7 @@ import { MatchersEditor } from './matchers-editor';
 
 interface FormValues {
   name: string;
+  nameEn?: string;
   matchers: Matcher[];
   groupBy: string[];
   groupWaitSeconds: number;
@@ -16,10 +17,15 @@ interface FormValues {
   repeatIntervalMinutes: number;
   escalationPolicyId?: string | null;
   continue: boolean;
+  notifyDefaultChannels: boolean;
   enabled: boolean;
 }
 
-/** Create or change a notification policy: which alerts, how they are grouped and timed, who is told. */
+/**
+ * Create or change a notification policy: which alerts, how they are grouped and timed, who is told
+ * (its escalation policy, and the default channels). The built-in default policy is always last: it
+ * has no "continue".
+ */
 export function PolicyFormDrawer({ open, policy, onClose }: { open: boolean; policy: NotificationPolicy | null; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<FormValues>();
@@ -32,7 +38,7 @@ export function PolicyFormDrawer({ open, policy, onClose }: { open: boolean; pol
     if (open) {
       form.resetFields();
       if (policy) {
-        form.setFieldsValue({ ...policy, repeatIntervalMinutes: Math.round(policy.repeatIntervalSeconds / 60) });
+        form.setFieldsValue({ ...policy, nameEn: policy.nameEn ?? undefined, repeatIntervalMinutes: Math.round(policy.repeatIntervalSeconds / 60) });
       }
     }
   }, [open, policy, form]);
@@ -44,13 +50,16 @@ export function PolicyFormDrawer({ open, policy, onClose }: { open: boolean; pol
     }
     const body: NotificationPolicyCreate = {
       name: v.name.trim(),
-      matchers: isDefault ? [] : (v.matchers ?? []),
+      nameEn: v.nameEn?.trim() || null,
+      matchers: v.matchers ?? [],
       groupBy: v.groupBy ?? [],
       groupWaitSeconds: v.groupWaitSeconds,
       groupIntervalSeconds: v.groupIntervalSeconds,
       repeatIntervalSeconds: v.repeatIntervalMinutes * 60,
       escalationPolicyId: v.escalationPolicyId ?? null,
-      ...(isDefault ? {} : { continue: v.continue, enabled: v.enabled }),
+      notifyDefaultChannels: v.notifyDefaultChannels,
+      enabled: v.enabled,
+      ...(isDefault ? {} : { continue: v.continue }),
     };
     const done = () => {
       void feedback.current?.message.success(t('common.saved'));
@@ -86,16 +95,17 @@ export function PolicyFormDrawer({ open, policy, onClose }: { open: boolean; pol
         form={form}
         layout="vertical"
         name="policy-form"
-        initialValues={{ matchers: [], groupBy: ['alertname'], groupWaitSeconds: 30, groupIntervalSeconds: 300, repeatIntervalMinutes: 240, continue: false, enabled: true }}
+        initialValues={{ matchers: [], groupBy: ['alertname'], groupWaitSeconds: 30, groupIntervalSeconds: 300, repeatIntervalMinutes: 240, continue: false, notifyDefaultChannels: false, enabled: true }}
       >
         <Form.Item name="name" label={t('alertRouting.field.name')} rules={[{ required: true, whitespace: true, message: t('alertRouting.validation.required') }, { max: 100 }]}>
           <Input data-testid="policy-name" />
         </Form.Item>
-        {!isDefault && (
-          <Form.Item label={t('alertRouting.field.matchers')} extra={t('alertRouting.help.policyMatchers')}>
-            <MatchersEditor />
-          </Form.Item>
-        )}
+        <Form.Item name="nameEn" label={t('alertRouting.policy.nameEn')} rules={[{ max: 100 }]}>
+          <Input data-testid="policy-name-en" />
+        </Form.Item>
+        <Form.Item label={t('alertRouting.field.matchers')} extra={t(isDefault ? 'alertRouting.help.defaultPolicyMatchers' : 'alertRouting.help.policyMatchers')}>
+          <MatchersEditor />
+        </Form.Item>
         <Form.Item name="groupBy" label={t('alertRouting.policy.groupBy')} extra={t('alertRouting.help.groupBy')}>
           <Select mode="tags" tokenSeparators={[',', ' ']} options={['alertname', 'ci', 'instance', 'job', 'severity'].map((v) => ({ value: v, label: v }))} data-testid="policy-group-by" />
         </Form.Item>
@@ -113,16 +123,19 @@ export function PolicyFormDrawer({ open, policy, onClose }: { open: boolean; pol
         <Form.Item name="escalationPolicyId" label={t('alertRouting.policy.escalation')} extra={t('alertRouting.help.escalation')}>
           <Select allowClear options={(escalations.data ?? []).map((e) => ({ value: e.id, label: e.name }))} data-testid="policy-escalation" />
         </Form.Item>
-        {!isDefault && (
-          <Space size="large">
+        <Form.Item name="notifyDefaultChannels" label={t('alertRouting.policy.defaultChannels')} valuePropName="checked" extra={t('alertRouting.help.defaultChannels')}>
+          <Switch data-testid="policy-default-channels" />
+        </Form.Item>
+        <Space size="large">
+          {!isDefault && (
             <Form.Item name="continue" label={t('alertRouting.policy.continue')} valuePropName="checked" tooltip={t('alertRouting.help.continue')}>
               <Switch />
             </Form.Item>
-            <Form.Item name="enabled" label={t('alertRouting.field.enabled')} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          </Space>
-        )}
+          )}
+          <Form.Item name="enabled" label={t('alertRouting.field.enabled')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Space>
       </Form>
     </Drawer>
   );

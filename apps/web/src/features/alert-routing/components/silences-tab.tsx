@@ -7,7 +7,7 @@ import { DateTime } from '../../../shared/components/date-time';
 import { feedback } from '../../../shared/feedback';
 import { useExpireSilence, useSilences } from '../api/use-alert-routing';
 import { ExpiresIn } from './expires-in';
-import { matchersText } from './matchers-editor';
+import { MatchersView } from './matchers-view';
 import { SilenceFormDrawer } from './silence-form.drawer';
 
 const STATE_COLOR: Record<SilenceState, string> = { active: 'green', pending: 'blue', expired: 'default' };
@@ -25,11 +25,7 @@ export function SilencesTab({ canWrite }: { canWrite: boolean }) {
     {
       title: t('alertRouting.field.matchers'),
       dataIndex: 'matchers',
-      render: (m: Silence['matchers']) => (
-        <Typography.Text code style={{ whiteSpace: 'normal' }}>
-          {matchersText(m)}
-        </Typography.Text>
-      ),
+      render: (m: Silence['matchers'], s) => <MatchersView matchers={m} cis={s.cis} />,
     },
     { title: t('alertRouting.field.comment'), dataIndex: 'comment', ellipsis: true },
     { title: t('alertRouting.field.createdBy'), dataIndex: 'createdBy', width: 110 },
@@ -51,6 +47,7 @@ export function SilencesTab({ canWrite }: { canWrite: boolean }) {
     },
     {
       title: t('common.actions'),
+      fixed: 'right',
       key: 'actions',
       width: 100,
       render: (_, s) =>

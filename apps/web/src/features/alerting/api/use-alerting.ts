@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type {
   Alert,
   AlertDetail,
   AlertList,
   AlertListQuery,
-  LiveAlertMessage,
   Rule,
   RuleCreate,
   RuleList,
@@ -16,6 +15,7 @@ import type {
   RuleUpdate,
 } from '@yunwei/contracts/alerting';
 import { api } from '../../../app/api-client';
+import { listenToLiveAlerts, liveAlertStatus, type LiveAlertStatus } from './live-alerts-connection';
 
 const ALERTS_KEY = ['alerting', 'alerts'] as const;
 const RULES_KEY = ['alerting', 'rules'] as const;
@@ -36,6 +36,8 @@ export function useAlert(id: string | null) {
     queryKey: [...ALERTS_KEY, 'detail', id],
     queryFn: ({ signal }) => api.get<AlertDetail>(`/api/alerting/alerts/${id}`, undefined, signal),
     enabled: id !== null,
+    // As the list: a silence or maintenance window changes what suppresses it without a live event.
+    refetchInterval: 10_000,
   });
 }
 
@@ -47,56 +49,51 @@ export function useAckAlerts() {
   });
 }
 
-export type LiveAlertStatus = 'connecting' | 'open' | 'closed';
+export type { LiveAlertStatus };
+
+/** One refresh of the alert queries per burst of changes, however many components listen. */
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+function refreshAlertsSoon(queryClient: QueryClient): void {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: ALERTS_KEY }), 200);
+}
 
 /**
- * Keeps /api/alerting/live open and, on every alert change, refreshes the alert queries (the list keeps
- * its filters and paging on the server). Reconnects with back-off (1 s … 30 s).
+ * Listens to the live alert socket (one per tab, shared: `live-alerts-connection.ts`) and, on every
+ * alert change, refreshes the alert queries (the list keeps its filters and paging on the server).
  */
 export function useLiveAlerts(onAlert?: (alert: Alert) => void): LiveAlertStatus {
   const queryClient = useQueryClient();
-  const [status, setStatus] = useState<LiveAlertStatus>('connecting');
+  const [status, setStatus] = useState<LiveAlertStatus>(liveAlertStatus);
   const handler = useRef(onAlert);
   handler.current = onAlert;
   useEffect(() => {
-    let socket: WebSocket | null = null;
-    let stopped = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let delay = 1000;
-    let refresh: ReturnType<typeof setTimeout> | undefined;
-    const open = () => {
-      setStatus('connecting');
-      const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-      socket = new WebSocket(`${scheme}://${window.location.host}/api/alerting/live`);
-      socket.onopen = () => {
-        delay = 1000;
-        setStatus('open');
-        void queryClient.invalidateQueries({ queryKey: ALERTS_KEY });
-      };
-      socket.onmessage = (event) => {
-        const message = JSON.parse(String(event.data)) as LiveAlertMessage;
-        handler.current?.(message.alert);
-        // A storm of changes is one refresh.
-        clearTimeout(refresh);
-        refresh = setTimeout(() => void queryClient.invalidateQueries({ queryKey: ALERTS_KEY }), 200);
-      };
-      socket.onclose = () => {
-        setStatus('closed');
-        if (!stopped) {
-          retry = setTimeout(open, delay);
-          delay = Math.min(delay * 2, 30_000);
+    const stop = listenToLiveAlerts({
+      alert: (alert) => {
+        handler.current?.(alert);
+        refreshAlertsSoon(queryClient);
+      },
+      status: (next) => {
+        setStatus(next);
+        // Changes missed while disconnected: read the lists again.
+        if (next === 'open') {
+          refreshAlertsSoon(queryClient);
         }
-      };
-    };
-    open();
-    return () => {
-      stopped = true;
-      clearTimeout(retry);
-      clearTimeout(refresh);
-      socket?.close();
-    };
+      },
+    });
+    setStatus(liveAlertStatus());
+    return stop;
   }, [queryClient]);
   return status;
+}
+
+/** One rule (a link to it from elsewhere, e.g. a check's own rule). */
+export function useRule(id: string | null) {
+  return useQuery({
+    queryKey: [...RULES_KEY, 'one', id],
+    queryFn: ({ signal }) => api.get<Rule>(`/api/alerting/rules/${id}`, {}, signal),
+    enabled: id !== null,
+  });
 }
 
 export function useRules(query: RuleListQuery) {

@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { Button, Collapse, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { localized } from '../../../app/i18n';
+import { useLanguage } from '../../../app/use-language';
 import { RULE_KINDS, SEVERITIES, type Rule, type RuleCreate, type RuleKind, type RulePreview } from '@yunwei/contracts/alerting';
 import { useCiClasses } from '../../cmdb/api/use-cmdb';
 import { CiPicker } from '../../cmdb/components/ci-picker';
@@ -13,19 +15,20 @@ import { SeverityTag } from './severity-tag';
 
 interface FormValues {
   name: string;
+  nameEn?: string;
   description?: string;
   spec: Record<string, unknown> & { kind: RuleKind };
   severity: 'warning' | 'critical';
   forSeconds?: number;
   enabled: boolean;
-  targetKind: 'all' | 'class' | 'ci' | 'business';
+  targetKind: 'all' | 'hosts' | 'class' | 'ci' | 'business';
   classId?: string;
   ciId?: string;
   annotations?: { zh: { summary?: string; description?: string }; en: { summary?: string; description?: string } };
 }
 
 /** The template variables (code, not prose: the same in every language). */
-const TEMPLATE_HELP = ['$object', '$labels.ci_name', '$labels.check_name', '$labels.business_name', '$labels.instance', '$value', '$threshold', '$severity', '$rule', '$eta'].map((v) => `{{ ${v} }}`).join('  ');
+const TEMPLATE_HELP = ['$object', '$labels.ci_name', '$labels.check_name', '$labels.business_name', '$labels.instance', '$value', '$threshold', '$severity', '$rule', '$eta', '$reason'].map((v) => `{{ ${v} }}`).join('  ');
 
 export interface RuleDraft {
   name?: string;
@@ -58,11 +61,16 @@ function toBody(values: FormValues): RuleCreate {
     spec.thresholds ??= {};
   }
   const target =
-    values.targetKind === 'class' ? { kind: 'class' as const, classId: values.classId! } : values.targetKind === 'all' ? { kind: 'all' as const } : { kind: values.targetKind, ciId: values.ciId! };
+    values.targetKind === 'class'
+      ? { kind: 'class' as const, classId: values.classId! }
+      : values.targetKind === 'all' || values.targetKind === 'hosts'
+        ? { kind: values.targetKind }
+        : { kind: values.targetKind, ciId: values.ciId! };
   const a = values.annotations;
   const annotations = a && (a.zh.summary || a.en.summary) ? { zh: { summary: a.zh.summary ?? '', description: a.zh.description ?? '' }, en: { summary: a.en.summary ?? '', description: a.en.description ?? '' } } : undefined;
   return {
     name: values.name.trim(),
+    nameEn: values.nameEn?.trim() || null,
     description: values.description ?? '',
     spec: spec as RuleCreate['spec'],
     severity: values.severity,
@@ -76,6 +84,7 @@ function toBody(values: FormValues): RuleCreate {
 /** Create or change an alert rule: kind-specific fields, target, templates, and a preview of what it would catch now. */
 export function RuleFormDrawer({ open, rule, draft, onClose }: { open: boolean; rule: Rule | null; draft?: RuleDraft; onClose: () => void }) {
   const { t } = useTranslation();
+  const [language] = useLanguage();
   const [form] = Form.useForm<FormValues>();
   const kind = (Form.useWatch(['spec', 'kind'], form) ?? 'metric') as RuleKind;
   const targetKind = Form.useWatch('targetKind', form) ?? 'all';
@@ -93,6 +102,7 @@ export function RuleFormDrawer({ open, rule, draft, onClose }: { open: boolean; 
       const target = rule.target;
       form.setFieldsValue({
         name: rule.name,
+        nameEn: rule.nameEn ?? undefined,
         description: rule.description,
         spec: rule.spec as FormValues['spec'],
         severity: rule.severity,
@@ -157,6 +167,9 @@ export function RuleFormDrawer({ open, rule, draft, onClose }: { open: boolean; 
         <Form.Item name="name" label={t('alerts.rule.name')} rules={[{ required: true, whitespace: true, message: t('alerts.rule.required', { field: t('alerts.rule.name') }) }, { max: 200 }]}>
           <Input data-testid="rule-name" />
         </Form.Item>
+        <Form.Item name="nameEn" label={t('alerts.rule.nameEn')} extra={t('alerts.rule.nameEnHelp')} rules={[{ max: 200 }]}>
+          <Input data-testid="rule-name-en" />
+        </Form.Item>
         <Form.Item name={['spec', 'kind']} label={t('alerts.rule.kind')}>
           <Select
             options={RULE_KINDS.map((k) => ({ value: k, label: t(`alerts.kind.${k}`) }))}
@@ -180,12 +193,12 @@ export function RuleFormDrawer({ open, rule, draft, onClose }: { open: boolean; 
           </Form.Item>
         </Space>
         <Space wrap align="start">
-          <Form.Item name="targetKind" label={t('alerts.rule.target')}>
-            <Select options={(['all', 'class', 'ci', 'business'] as const).map((k) => ({ value: k, label: t(`alerts.target.${k}`) }))} style={{ width: 170 }} />
+          <Form.Item name="targetKind" label={t('alerts.rule.target')} extra={targetKind === 'hosts' ? t('alerts.target.hostsHelp') : undefined}>
+            <Select options={(['all', 'hosts', 'class', 'ci', 'business'] as const).map((k) => ({ value: k, label: t(`alerts.target.${k}`) }))} style={{ width: 170 }} />
           </Form.Item>
           {targetKind === 'class' && (
             <Form.Item name="classId" label={t('alerts.target.class')} rules={[{ required: true, message: t('alerts.rule.required', { field: t('alerts.target.class') }) }]}>
-              <Select showSearch optionFilterProp="label" options={(classes.data ?? []).map((c) => ({ value: c.id, label: c.name.zh }))} style={{ width: 220 }} />
+              <Select showSearch optionFilterProp="label" options={(classes.data ?? []).map((c) => ({ value: c.id, label: localized(c.name, language) }))} style={{ width: 220 }} />
             </Form.Item>
           )}
           {(targetKind === 'ci' || targetKind === 'business') && (

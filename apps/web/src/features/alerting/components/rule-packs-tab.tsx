@@ -4,7 +4,10 @@ import { useAuth } from '../../../app/auth-context';
 import { feedback } from '../../../shared/feedback';
 import { useInstallPack, useRulePacks } from '../api/use-alerting';
 
-/** The default rule packs (hosts, databases, HTTP services): install once, then tune the rules. */
+/**
+ * The default rule packs (hosts, databases, HTTP services), each with what it binds to — every host,
+ * every check of some types — whatever CI class they are filed under: install once, then tune the rules.
+ */
 export function RulePacksTab() {
   const { t, i18n } = useTranslation();
   const { can } = useAuth();
@@ -38,6 +41,9 @@ export function RulePacksTab() {
             }
           >
             <Typography.Paragraph>{p.description[lang]}</Typography.Paragraph>
+            <Typography.Paragraph strong data-testid={`pack-binds-${p.id}`}>
+              {t('alerts.packs.binds', { binds: p.binds[lang] })}
+            </Typography.Paragraph>
             <Typography.Text type="secondary">{t('alerts.packs.count', { rules: p.rules, installed: p.installed })}</Typography.Text>
           </Card>
         </Col>

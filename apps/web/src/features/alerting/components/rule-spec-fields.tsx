@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { COMPARISONS, REDUCERS, type RuleKind } from '@yunwei/contracts/alerting';
 import { CHECK_TYPES } from '@yunwei/contracts/checks';
 import { SelectorInput } from '../../../shared/components/selector-input';
+import { CheckNames } from '../../checks/components/check-names';
 
 const num = (width = 160) => ({ style: { width } });
 
@@ -63,6 +64,10 @@ export function RuleSpecFields({ kind }: { kind: RuleKind }) {
     case 'check':
       return (
         <Space wrap>
+          {/* A rule bound to chosen checks (a check's own rule) stays bound to them when saved here. */}
+          <Form.Item name={['spec', 'checkIds']} label={t('checks.boundTo')}>
+            <CheckNames />
+          </Form.Item>
           <Form.Item name={['spec', 'checkType']} label={t('alerts.rule.checkType')}>
             <Select allowClear options={CHECK_TYPES.map((v) => ({ value: v, label: t(`checks.type.${v}`) }))} {...num()} />
           </Form.Item>

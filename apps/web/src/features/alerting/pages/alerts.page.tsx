@@ -1,13 +1,16 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Input, Select, Space, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Badge, Button, Card, Flex, Input, Select, Space, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { alertObjectName, SEVERITIES, type Alert, type AlertListQuery } from '@yunwei/contracts/alerting';
-import { useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../../app/auth-context';
 import { DateTime } from '../../../shared/components/date-time';
 import { PageContainer } from '../../../shared/components/page-container';
+import { localName } from '../../../shared/local-name';
+import { ResponsiveTable } from '../../../shared/components/responsive-table';
 import { feedback } from '../../../shared/feedback';
+import { useIsPhone } from '../../../shared/use-is-phone';
 import { useAckAlerts, useAlerts, useLiveAlerts } from '../api/use-alerting';
 import { AlertDetailDrawer } from '../components/alert-detail.drawer';
 import { AlertStateTag, SeverityTag } from '../components/severity-tag';
@@ -19,7 +22,9 @@ const OPEN = 'pending,firing,acknowledged';
 export default function AlertsPage() {
   const { t, i18n } = useTranslation();
   const { can } = useAuth();
-  // Links in notifications open one alert (`?alert=<id>`) or the history (`?tab=history`).
+  // Links in notifications open one alert (`/alerts/<id>`; before, `?alert=<id>`) or the history (`?tab=history`).
+  const phone = useIsPhone();
+  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [tab, setTab] = useState<'open' | 'history'>(params.get('tab') === 'history' ? 'history' : 'open');
   const [query, setQuery] = useState<AlertListQuery>({ state: tab === 'history' ? 'resolved' : OPEN, offset: 0, limit: PAGE_SIZE });
@@ -46,8 +51,9 @@ export default function AlertsPage() {
   const filter = (patch: Partial<AlertListQuery>) => setQuery((q) => ({ ...q, ...patch, offset: 0 }));
 
   const columns: TableColumnsType<Alert> = [
-    { title: t('alerts.field.severity'), dataIndex: 'severity', width: 90, render: (_, a) => <SeverityTag severity={a.severity} /> },
+    { key: 'severity', title: t('alerts.field.severity'), dataIndex: 'severity', width: 90, render: (_, a) => <SeverityTag severity={a.severity} /> },
     {
+      key: 'state',
       title: t('alerts.field.state'),
       dataIndex: 'state',
       width: 150,
@@ -65,25 +71,38 @@ export default function AlertsPage() {
       ),
     },
     {
+      key: 'summary',
       title: t('alerts.field.summary'),
       dataIndex: 'annotations',
       render: (_, a) => (
         <Space orientation="vertical" size={0}>
-          <Typography.Link onClick={() => setViewing(a.id)} data-testid={`alert-row-${a.ruleName}`}>
-            {a.annotations[lang].summary || a.ruleName}
-          </Typography.Link>
+          {/* A phone opens the alert's page (a drawer over a list has no room there). */}
+          {phone ? (
+            <Link to={`/alerts/${a.id}`} data-testid={`alert-row-${a.ruleName}`}>
+              {a.annotations[lang].summary || localName(i18n.language, a.ruleName, a.ruleNameEn)}
+            </Link>
+          ) : (
+            <Typography.Link onClick={() => setViewing(a.id)} data-testid={`alert-row-${a.ruleName}`}>
+              {a.annotations[lang].summary || localName(i18n.language, a.ruleName, a.ruleNameEn)}
+            </Typography.Link>
+          )}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {a.ruleName}
+            {localName(i18n.language, a.ruleName, a.ruleNameEn)}
             {alertObjectName(a.labels) ? ` · ${alertObjectName(a.labels)}` : ''}
             {a.labels.business_name ? ` · ${t('alerts.field.business')} ${a.labels.business_name}` : ''}
           </Typography.Text>
         </Space>
       ),
     },
-    { title: t('alerts.field.value'), dataIndex: 'value', width: 110, align: 'right', render: (v: number | null) => (v === null ? t('common.empty') : Number(v.toPrecision(6))) },
-    { title: t('alerts.field.startedAt'), dataIndex: 'startedAt', width: 170, render: (v: number) => <DateTime value={v} /> },
-    ...(tab === 'history' ? [{ title: t('alerts.field.resolvedAt'), dataIndex: 'resolvedAt', width: 170, render: (v: number | null) => <DateTime value={v} /> }] : []),
+    { key: 'value', title: t('alerts.field.value'), dataIndex: 'value', width: 110, align: 'right', render: (v: number | null) => (v === null ? t('common.empty') : Number(v.toPrecision(6))) },
+    { key: 'startedAt', title: t('alerts.field.startedAt'), dataIndex: 'startedAt', width: 170, render: (v: number) => <DateTime value={v} /> },
+    ...(tab === 'history' ? [{ key: 'resolvedAt', title: t('alerts.field.resolvedAt'), dataIndex: 'resolvedAt', width: 170, render: (v: number | null) => <DateTime value={v} /> }] : []),
   ];
+
+  if (phone && viewing) {
+    // An older link (`/alerts?alert=<id>`) on a phone: the alert's own page.
+    return <Navigate to={`/alerts/${encodeURIComponent(viewing)}`} replace />;
+  }
 
   const bulkAck = () =>
     ack.mutate(
@@ -118,16 +137,16 @@ export default function AlertsPage() {
             { key: 'history', label: t('alerts.tab.history') },
           ]}
         />
-        <Space wrap style={{ marginBottom: 16 }}>
-          <Input.Search allowClear placeholder={t('alerts.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => filter({ q: q.trim() || undefined })} style={{ width: 280 }} />
-          <Select allowClear placeholder={t('alerts.field.severity')} options={SEVERITIES.map((s) => ({ value: s, label: t(`alerts.severity.${s}`) }))} onChange={(severity) => filter({ severity })} style={{ width: 130 }} />
+        <Flex wrap gap={8} style={{ marginBottom: 16 }}>
+          <Input.Search allowClear placeholder={t('alerts.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => filter({ q: q.trim() || undefined })} style={phone ? { flex: '1 1 100%' } : { width: 280 }} />
+          <Select allowClear placeholder={t('alerts.field.severity')} options={SEVERITIES.map((s) => ({ value: s, label: t(`alerts.severity.${s}`) }))} onChange={(severity) => filter({ severity })} style={phone ? { flex: 1 } : { width: 130 }} />
           {tab === 'open' && (
             <Select
               allowClear
               placeholder={t('alerts.field.state')}
               options={(['pending', 'firing', 'acknowledged'] as const).map((s) => ({ value: s, label: t(`alerts.state.${s}`) }))}
               onChange={(state?: string) => filter({ state: state ?? OPEN })}
-              style={{ width: 130 }}
+              style={phone ? { flex: 1 } : { width: 130 }}
             />
           )}
           {tab === 'open' && can('alerting.alert.ack') && (
@@ -135,10 +154,12 @@ export default function AlertsPage() {
               {t('alerts.bulkAck', { count: selected.length })}
             </Button>
           )}
-        </Space>
-        <Table<Alert>
+        </Flex>
+        <ResponsiveTable<Alert>
           rowKey="id"
           columns={columns}
+          // The summary wraps in what the fixed-width columns leave (not one long line pushing them out of view).
+          scroll={{ x: 960 }}
           dataSource={alerts.data?.items}
           loading={alerts.isLoading}
           rowSelection={tab === 'open' && can('alerting.alert.ack') ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (a) => ({ disabled: a.state !== 'firing' }) } : undefined}
@@ -153,6 +174,7 @@ export default function AlertsPage() {
             onChange: (page) => setQuery((q) => ({ ...q, offset: (page - 1) * PAGE_SIZE })),
           }}
           data-testid="alerts-table"
+          cards={{ title: 'summary', badges: ['severity', 'state'], fields: ['value', 'startedAt', 'resolvedAt'], onOpen: (a) => void navigate(`/alerts/${a.id}`) }}
         />
       </Card>
       <AlertDetailDrawer id={viewing} onClose={() => setViewing(null)} />

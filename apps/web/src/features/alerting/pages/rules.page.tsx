@@ -1,12 +1,14 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Card, Input, Popconfirm, Select, Space, Switch, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { RULE_KINDS, type Rule, type RuleListQuery } from '@yunwei/contracts/alerting';
 import { useAuth } from '../../../app/auth-context';
 import { PageContainer } from '../../../shared/components/page-container';
 import { feedback } from '../../../shared/feedback';
-import { useDeleteRule, useRules, useSaveRule } from '../api/use-alerting';
+import { useLocalName } from '../../../shared/local-name';
+import { useDeleteRule, useRule, useRules, useSaveRule } from '../api/use-alerting';
 import { RuleFormDrawer } from '../components/rule-form.drawer';
 import { RulePacksTab } from '../components/rule-packs-tab';
 import { RuleStatsTab } from '../components/rule-stats-tab';
@@ -34,6 +36,7 @@ function ruleCondition(rule: Rule): string {
 export default function RulesPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
+  const localName = useLocalName();
   const [query, setQuery] = useState<RuleListQuery>({ offset: 0, limit: PAGE_SIZE });
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<Rule | null | undefined>(undefined);
@@ -42,6 +45,20 @@ export default function RulesPage() {
   const remove = useDeleteRule();
   const canWrite = can('alerting.rule.write');
   const filter = (patch: Partial<RuleListQuery>) => setQuery((q) => ({ ...q, ...patch, offset: 0 }));
+  // `?rule=<id>` (a link from a check's detail): the list shows that rule, and who may change it gets its form.
+  const [params, setParams] = useSearchParams();
+  const linked = useRule(params.get('rule'));
+  useEffect(() => {
+    if (!linked.data) {
+      return;
+    }
+    setSearch(linked.data.name);
+    setQuery((q) => ({ ...q, q: linked.data.name, offset: 0 }));
+    if (canWrite) {
+      setEditing(linked.data);
+    }
+    setParams({}, { replace: true });
+  }, [linked.data, canWrite, setParams]);
 
   const columns: TableColumnsType<Rule> = [
     {
@@ -49,24 +66,25 @@ export default function RulesPage() {
       dataIndex: 'name',
       render: (name: string, r) => (
         <Space orientation="vertical" size={0}>
-          <Typography.Text strong>{name}</Typography.Text>
-          <Typography.Text type="secondary" code style={{ fontSize: 12 }}>
+          <Typography.Text strong>{localName(name, r.nameEn)}</Typography.Text>
+          <Typography.Text type="secondary" code style={{ fontSize: 12, wordBreak: 'break-all' }}>
             {ruleCondition(r)}
           </Typography.Text>
         </Space>
       ),
     },
-    { title: t('alerts.rule.kind'), dataIndex: 'kind', width: 110, render: (k: Rule['kind']) => <Tag>{t(`alerts.kind.${k}`)}</Tag> },
+    { title: t('alerts.rule.kind'), dataIndex: 'kind', width: 150, render: (k: Rule['kind']) => <Tag>{t(`alerts.kind.${k}`)}</Tag> },
     { title: t('alerts.rule.target'), dataIndex: 'target', width: 120, render: (target: Rule['target']) => t(`alerts.target.${target.kind}`) },
     { title: t('alerts.rule.openAlerts'), dataIndex: 'openAlerts', width: 100, align: 'right' },
     {
       title: t('alerts.rule.enabled'),
       dataIndex: 'enabled',
-      width: 90,
+      width: 100,
       render: (enabled: boolean, r) => <Switch size="small" checked={enabled} disabled={!canWrite} onChange={(on) => save.mutate({ id: r.id, body: { enabled: on } })} />,
     },
     {
       title: t('common.actions'),
+      fixed: 'right',
       key: 'actions',
       width: 140,
       render: (_, r) =>
@@ -76,7 +94,7 @@ export default function RulesPage() {
               {t('common.edit')}
             </Button>
             <Popconfirm
-              title={t('alerts.rule.deleteConfirm', { name: r.name })}
+              title={t('alerts.rule.deleteConfirm', { name: localName(r.name, r.nameEn) })}
               okText={t('common.delete')}
               cancelText={t('common.cancel')}
               okButtonProps={{ danger: true }}
@@ -100,6 +118,8 @@ export default function RulesPage() {
       <Table<Rule>
         rowKey="id"
         columns={columns}
+        // The name and its condition wrap in the room the other columns leave.
+        scroll={{ x: 900 }}
         dataSource={rules.data?.items}
         loading={rules.isLoading}
         locale={{ emptyText: t('alerts.rule.empty') }}

@@ -4,13 +4,16 @@ import { api } from '../../../app/api-client';
 
 const CHECKS_KEY = ['checks'] as const;
 
-/** Checks with their latest status; re-read every 15 s so statuses follow the scheduler. */
+/**
+ * Checks with their latest status; re-read every 15 s so statuses follow the scheduler, every 2 s while
+ * an enabled check has no result yet (it is probed as it is saved: its first result shows within seconds).
+ */
 export function useChecks(query: CheckListQuery) {
   return useQuery({
     queryKey: [...CHECKS_KEY, 'list', query],
     queryFn: ({ signal }) => api.get<CheckList>('/api/checks', { ...query }, signal),
     placeholderData: keepPreviousData,
-    refetchInterval: 15_000,
+    refetchInterval: (q) => (q.state.data?.items.some((c) => c.enabled && c.lastCheckedAt === null) ? 2_000 : 15_000),
   });
 }
 

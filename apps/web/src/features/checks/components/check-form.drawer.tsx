@@ -7,7 +7,10 @@ import { OrgUnitTreeSelect } from '../../org/components/org-unit-tree-select';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { feedback } from '../../../shared/feedback';
 import { destinationChanged, hasStoredSecrets } from '../../../shared/secret-destination';
+import { ApiError } from '../../../app/api-client';
+import { useAuth } from '../../../app/auth-context';
 import { useCreateCheck, useUpdateCheck } from '../api/use-checks';
+import { CheckAlertingFields, useDefaultChannelIds } from './check-alerting-fields';
 import { SettingsFields, settingsFromForm, settingsToForm } from './settings-fields';
 
 interface FormValues {
@@ -19,6 +22,8 @@ interface FormValues {
   intervalSeconds: number;
   timeoutMs: number;
   enabled: boolean;
+  retries: number;
+  notifyChannelIds: string[];
   settings?: Record<string, unknown>;
 }
 
@@ -41,6 +46,9 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
     check !== null && hasStoredSecrets(check.secretsSet) && settings !== undefined && (type !== check.type || destinationChanged(CHECK_DESTINATION_FIELDS[check.type], check.settings, settingsFromForm(settings)));
   const create = useCreateCheck();
   const update = useUpdateCheck();
+  const { can } = useAuth();
+  const defaultChannels = useDefaultChannelIds();
+  const defaultsKey = defaultChannels.join();
 
   useEffect(() => {
     if (!open) {
@@ -56,10 +64,20 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
         intervalSeconds: check.intervalSeconds,
         timeoutMs: check.timeoutMs,
         enabled: check.enabled,
+        retries: check.retries,
+        // What the check's policy notifies now (an administrator may have changed it on its page).
+        notifyChannelIds: check.notifyChannels.map((c) => c.id),
         settings: settingsToForm(check.settings),
       });
     }
   }, [open, check, form]);
+
+  // A new check starts with the default channels (they may load after the drawer opens), unless picked already.
+  useEffect(() => {
+    if (open && !check && !form.isFieldTouched('notifyChannelIds')) {
+      form.setFieldValue('notifyChannelIds', defaultsKey ? defaultsKey.split(',') : []);
+    }
+  }, [open, check, form, defaultsKey]);
 
   const submit = async () => {
     const values = await form.validateFields().catch(() => null);
@@ -76,6 +94,9 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
       intervalSeconds: values.intervalSeconds,
       timeoutMs: values.timeoutMs,
       enabled: values.enabled,
+      retries: values.retries,
+      // Only who may route alerts sends channels (for the others the field is read-only).
+      ...(can('alerting.policy.write') && can('notify.channel.read') ? { notifyChannelIds: values.notifyChannelIds ?? [] } : {}),
       settings: settingsFromForm(values.settings),
     };
     const done = (saved: Check) => {
@@ -88,7 +109,14 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
       }
       onClose();
     };
-    const onError = (error: unknown) => applyServerErrors(form, error);
+    const onError = (error: unknown) => {
+      applyServerErrors(form, error);
+      // `body.notifyChannelIds.2` (an unknown channel) belongs on the one select.
+      const field = error instanceof ApiError ? (error.details?.fields?.[0]?.field ?? error.details?.field) : undefined;
+      if (field?.startsWith('body.notifyChannelIds')) {
+        form.setFields([{ name: 'notifyChannelIds', errors: [error instanceof ApiError ? (error.details?.fields?.[0]?.message ?? error.message) : ''] }]);
+      }
+    };
     if (check) {
       update.mutate({ id: check.id, body }, { onSuccess: done, onError });
     } else {
@@ -113,7 +141,7 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
       }
       data-testid="check-form"
     >
-      <Form form={form} layout="vertical" name="check-form" initialValues={{ type: 'http', intervalSeconds: 60, timeoutMs: 10_000, enabled: true }}>
+      <Form form={form} layout="vertical" name="check-form" initialValues={{ type: 'http', intervalSeconds: 60, timeoutMs: 10_000, enabled: true, retries: CHECK_LIMITS.defaultRetries, notifyChannelIds: [] }}>
         <Form.Item name="name" label={t('checks.field.name')} rules={[{ required: true, whitespace: true, message: t('checks.validation.required', { field: t('checks.field.name') }) }, { max: 100 }]}>
           <Input data-testid="check-name" />
         </Form.Item>
@@ -128,7 +156,7 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
         {moved && <Alert showIcon type="warning" title={t('checks.destinationChanged')} style={{ marginBottom: 16 }} data-testid="check-destination-changed" />}
         <SettingsFields type={type} secretsSet={check && check.type === type ? check.secretsSet : {}} />
         <Form.Item name="ciId" label={t('checks.field.ci')} extra={t('checks.help.ci')}>
-          <CiPicker allowClear known={check?.ciId && check.ciName ? [{ id: check.ciId, name: check.ciName, classCode: '' }] : undefined} />
+          <CiPicker allowClear testId="check-ci" known={check?.ciId && check.ciName ? [{ id: check.ciId, name: check.ciName, classCode: '' }] : undefined} />
         </Form.Item>
         {!ciId && (
           <Form.Item name="orgUnitId" label={t('scopes.field.orgUnit')} extra={t('scopes.help.checkOrgUnit')}>
@@ -146,6 +174,7 @@ export function CheckFormDrawer({ open, check, onClose }: Props) {
             <Switch />
           </Form.Item>
         </Space>
+        <CheckAlertingFields />
       </Form>
     </Drawer>
   );

@@ -1,11 +1,16 @@
 import { useMemo } from 'react';
-import { Descriptions, Drawer, Empty, Table, Typography, type TableColumnsType } from 'antd';
+import { Descriptions, Drawer, Empty, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Check, CheckResult } from '@yunwei/contracts/checks';
 import { Chart, type ChartOption } from '../../../shared/components/chart';
 import { DateTime } from '../../../shared/components/date-time';
 import { useCheckResults } from '../api/use-checks';
+import { CheckAlertingSummary } from './check-alerting-summary';
+import { useCheckMessage } from './check-message';
 import { CheckStatusTag } from './check-status-tag';
+import { HeartbeatBar } from './heartbeat-bar';
+import { TlsDaysTag } from './tls-days-tag';
+import { UptimeFigures } from './uptime-figures';
 
 /** Latency over time; DOWN results are red points on the axis (they have no latency). */
 function latencyOption(results: readonly CheckResult[], range: [number, number], labels: { latency: string; down: string }): ChartOption {
@@ -27,6 +32,7 @@ const HOURS = 24;
 
 export function CheckResultsDrawer({ check, onClose }: { check: Check | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const say = useCheckMessage();
   const results = useCheckResults(check?.id ?? null, HOURS);
   const items = useMemo(() => results.data ?? [], [results.data]);
   const option = useMemo(() => {
@@ -38,7 +44,7 @@ export function CheckResultsDrawer({ check, onClose }: { check: Check | null; on
     { title: t('checks.field.lastCheckedAt'), dataIndex: 'at', width: 170, render: (v: number) => <DateTime value={v} /> },
     { title: t('checks.field.status'), dataIndex: 'status', width: 90, render: (s: CheckResult['status']) => <CheckStatusTag status={s} /> },
     { title: t('checks.field.latency'), dataIndex: 'latencyMs', width: 110, render: (v: number | null) => (v === null ? t('common.empty') : `${v.toFixed(1)} ms`) },
-    { title: t('checks.field.message'), dataIndex: 'message', ellipsis: true },
+    { title: t('checks.field.message'), dataIndex: 'message', ellipsis: true, render: (_: unknown, r) => say(r) },
   ];
   return (
     <Drawer open={check !== null} title={check ? t('checks.resultsTitle', { name: check.name }) : ''} size={760} onClose={onClose} data-testid="check-results">
@@ -53,6 +59,15 @@ export function CheckResultsDrawer({ check, onClose }: { check: Check | null; on
               <CheckStatusTag status={check.status} enabled={check.enabled} />
             </Descriptions.Item>
             <Descriptions.Item label={t('checks.field.interval')}>{t('checks.everySeconds', { count: check.intervalSeconds })}</Descriptions.Item>
+            <Descriptions.Item label={t('checks.field.heartbeat')} span={2}>
+              <Space orientation="vertical" size={2}>
+                <HeartbeatBar beats={check.heartbeat} />
+                <Space size={8}>
+                  <UptimeFigures uptime={check.uptime} />
+                  <TlsDaysTag days={check.tlsDaysLeft} />
+                </Space>
+              </Space>
+            </Descriptions.Item>
             {Object.entries(check.values)
               .filter(([k]) => k !== 'check_up')
               .slice(0, 12)
@@ -62,6 +77,7 @@ export function CheckResultsDrawer({ check, onClose }: { check: Check | null; on
                 </Descriptions.Item>
               ))}
           </Descriptions>
+          <CheckAlertingSummary check={check} />
           {items.length ? (
             <Chart option={option} height={220} notMerge testId="check-latency-chart" containerProps={{ 'data-points': items.length }} />
           ) : (

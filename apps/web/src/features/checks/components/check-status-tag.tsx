@@ -2,7 +2,8 @@ import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CheckStatus } from '@yunwei/contracts/checks';
 
-const COLORS: Record<CheckStatus, string> = { up: 'success', down: 'error', unknown: 'default' };
+/** Pending: failing within its retries (not down yet), orange as in Uptime Kuma. */
+const COLORS: Record<CheckStatus, string> = { up: 'success', pending: 'warning', down: 'error', unknown: 'default' };
 
 export function CheckStatusTag({ status, enabled = true }: { status: CheckStatus; enabled?: boolean }) {
   const { t } = useTranslation();

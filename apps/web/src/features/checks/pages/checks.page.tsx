@@ -1,17 +1,22 @@
 import { useState } from 'react';
-import { Button, Card, Input, Popconfirm, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Input, Popconfirm, Select, Space, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { CHECK_STATUSES, CHECK_TYPES, type Check, type CheckListQuery } from '@yunwei/contracts/checks';
 import { useAuth } from '../../../app/auth-context';
 import { PageContainer } from '../../../shared/components/page-container';
+import { ResponsiveTable } from '../../../shared/components/responsive-table';
 import { DateTime } from '../../../shared/components/date-time';
 import { feedback } from '../../../shared/feedback';
 import { useChecks, useDeleteCheck, useRunCheck } from '../api/use-checks';
 import { CheckFormDrawer } from '../components/check-form.drawer';
 import { CheckResultsDrawer } from '../components/check-results.drawer';
+import { useCheckMessage } from '../components/check-message';
 import { CheckStatusTag } from '../components/check-status-tag';
+import { HeartbeatBar } from '../components/heartbeat-bar';
+import { TlsDaysTag } from '../components/tls-days-tag';
+import { UptimeFigures } from '../components/uptime-figures';
 
 const PAGE_SIZE = 50;
 
@@ -28,13 +33,14 @@ export default function ChecksPage() {
   const [viewing, setViewing] = useState<Check | null>(null);
   const canWrite = can('checks.check.write');
   const canRun = can('checks.check.run');
+  const say = useCheckMessage();
   const filter = (patch: Partial<CheckListQuery>) => setQuery((q) => ({ ...q, ...patch, offset: 0 }));
 
   const runNow = (check: Check) =>
     run
       .mutateAsync(check.id)
       .then((result) => {
-        const text = t('checks.ranResult', { status: t(`checks.status.${result.status}`), message: result.message ?? '' });
+        const text = t('checks.ranResult', { status: t(`checks.status.${result.status}`), message: say(result) ?? '' });
         void (result.status === 'up' ? feedback.current?.message.success(text) : feedback.current?.message.warning(text));
       })
       .catch(() => undefined);
@@ -62,11 +68,24 @@ export default function ChecksPage() {
           <Typography.Link strong onClick={() => setViewing(c)} data-testid={`check-name-${c.id}`}>
             {name}
           </Typography.Link>
-          {c.message && (
-            <Typography.Text type={c.status === 'down' ? 'danger' : 'secondary'} ellipsis={{ tooltip: c.message }} style={{ fontSize: 12, maxWidth: 240 }} data-testid="check-message">
-              {c.message}
+          {say(c) && (
+            <Typography.Text type={c.status === 'down' ? 'danger' : c.status === 'pending' ? 'warning' : 'secondary'} ellipsis={{ tooltip: say(c) }} style={{ fontSize: 12, maxWidth: 240 }} data-testid="check-message">
+              {say(c)}
             </Typography.Text>
           )}
+          <TlsDaysTag days={c.tlsDaysLeft} />
+        </Space>
+      ),
+    },
+    {
+      title: t('checks.field.heartbeat'),
+      key: 'heartbeat',
+      // 40 bars of 4 px with 2 px between them, and the cell's padding.
+      width: 280,
+      render: (_, c) => (
+        <Space orientation="vertical" size={2}>
+          <HeartbeatBar beats={c.heartbeat} />
+          <UptimeFigures uptime={c.uptime} />
         </Space>
       ),
     },
@@ -178,12 +197,12 @@ export default function ChecksPage() {
             data-testid="checks-filter-status"
           />
         </Space>
-        <Table<Check>
+        <ResponsiveTable<Check>
           rowKey="id"
           columns={columns}
           dataSource={checks.data?.items}
           loading={checks.isLoading}
-          scroll={{ x: 1270 }}
+          scroll={{ x: 1520 }}
           locale={{ emptyText: t('checks.empty') }}
           pagination={{
             current: (query.offset ?? 0) / PAGE_SIZE + 1,
@@ -195,6 +214,7 @@ export default function ChecksPage() {
             onChange: (page) => setQuery((q) => ({ ...q, offset: (page - 1) * PAGE_SIZE })),
           }}
           data-testid="checks-table"
+          cards={{ title: 'name', badges: ['status'], fields: ['type', 'target', 'ciId', 'latencyMs'], actions: 'actions', onOpen: setViewing }}
         />
       </Card>
       <CheckFormDrawer open={editing !== undefined} check={editing ?? null} onClose={() => setEditing(undefined)} />

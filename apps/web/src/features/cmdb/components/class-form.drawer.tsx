@@ -3,6 +3,8 @@ import { Alert, Button, Divider, Drawer, Flex, Form, Input, Space } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { AttributeDefinitionInput, CiClass, CiClassCreate } from '@yunwei/contracts/cmdb';
+import { localized } from '../../../app/i18n';
+import { useLanguage } from '../../../app/use-language';
 import { feedback } from '../../../shared/feedback';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { useCreateClass, useUpdateClass } from '../api/use-cmdb';
@@ -28,6 +30,7 @@ interface ClassFormDrawerProps {
 /** Create, edit or (built-in / no permission) view a CI class with its subtypes and attributes. */
 export function ClassFormDrawer({ open, cls, readOnly, onClose }: ClassFormDrawerProps) {
   const { t } = useTranslation();
+  const [language] = useLanguage();
   const [form] = Form.useForm<FormValues>();
   const create = useCreateClass();
   const update = useUpdateClass();
@@ -73,7 +76,7 @@ export function ClassFormDrawer({ open, cls, readOnly, onClose }: ClassFormDrawe
     }
   };
 
-  const title = cls ? (readOnly ? t('cmdb.class.viewTitle', { name: cls.name.zh }) : t('cmdb.class.editTitle', { name: cls.name.zh })) : t('cmdb.class.createTitle');
+  const title = cls ? t(readOnly ? 'cmdb.class.viewTitle' : 'cmdb.class.editTitle', { name: localized(cls.name, language) }) : t('cmdb.class.createTitle');
   return (
     <Drawer
       open={open}

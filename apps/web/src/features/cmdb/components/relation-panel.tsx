@@ -53,6 +53,7 @@ export function RelationPanel({ ci, canWrite }: { ci: CiDetail; canWrite: boolea
           {
             key: 'actions',
             title: t('common.actions'),
+            fixed: 'right' as const,
             width: 80,
             render: (_: unknown, r: Relation) => (
               <Popconfirm

@@ -81,7 +81,7 @@ export function useCiColumns(query: CiQuery, classes: readonly CiClass[], action
     { key: 'ip', title: t('cmdb.ci.field.ip'), dataIndex: 'ip', width: 130, sorter: true, sortOrder: sortOrder(query, 'ip'), render: (_, ci) => muted(ci.ip) },
     { key: 'hostname', title: t('cmdb.ci.field.hostname'), dataIndex: 'hostname', width: 160, ellipsis: true, render: (_, ci) => muted(ci.hostname) },
     { key: 'owner', title: t('cmdb.ci.field.owner'), width: 100, ellipsis: true, render: (_, ci) => muted(ci.ownerName) },
-    { key: 'orgUnit', title: t('cmdb.ci.field.orgUnit'), width: 120, ellipsis: true, render: (_, ci) => muted(ci.orgUnitName) },
+    { key: 'orgUnit', title: t('cmdb.ci.field.orgUnit'), width: 170, ellipsis: true, render: (_, ci) => muted(ci.orgUnitName) },
     {
       key: 'updatedAt',
       title: t('common.updatedAt'),

@@ -10,6 +10,7 @@ import { localized } from '../../../app/i18n';
 import { useLanguage } from '../../../app/use-language';
 import { DateTime } from '../../../shared/components/date-time';
 import { PageContainer } from '../../../shared/components/page-container';
+import { useSeededText } from '../../../shared/use-seeded-text';
 import { useCi, useCiClasses } from '../api/use-cmdb';
 import { MONITORED_HOST_CLASSES } from '../cmdb-meta';
 import { ClassTag, StatusTag } from '../components/ci-tags';
@@ -36,6 +37,7 @@ function AttributeValue({ attribute, value }: { attribute: AttributeDefinition |
 function Overview({ ci }: { ci: CiDetail }) {
   const { t } = useTranslation();
   const [language] = useLanguage();
+  const seeded = useSeededText();
   const { data: classes = [] } = useCiClasses();
   const cls = classes.find((c) => c.id === ci.classId);
   const subtype = cls?.subtypes.find((s) => s.key === ci.subtype);
@@ -73,7 +75,7 @@ function Overview({ ci }: { ci: CiDetail }) {
               : empty}
           </Descriptions.Item>
           <Descriptions.Item label={t('cmdb.ci.field.description')} span={{ xs: 1, md: 2, xl: 3 }}>
-            <span style={{ whiteSpace: 'pre-wrap' }}>{ci.description || empty}</span>
+            <span style={{ whiteSpace: 'pre-wrap' }}>{seeded(ci.description) || empty}</span>
           </Descriptions.Item>
         </Descriptions>
       </Card>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Dropdown, Table, type TableProps } from 'antd';
+import { Button, Card, Dropdown, type TableProps } from 'antd';
 import { DownloadOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -7,6 +7,7 @@ import type { Ci, CiListItem } from '@yunwei/contracts/cmdb';
 import { downloadFile } from '../../../app/api-client';
 import { useAuth } from '../../../app/auth-context';
 import { PageContainer } from '../../../shared/components/page-container';
+import { ResponsiveTable } from '../../../shared/components/responsive-table';
 import { reportError } from '../../../app/query-client';
 import { useCiClasses, useCis } from '../api/use-cmdb';
 import { CiFilters } from '../components/ci-filters';
@@ -92,7 +93,7 @@ export default function CiListPage() {
     >
       <Card variant="borderless">
         <CiFilters query={query} classes={classes} onChange={(change) => patch(change)} onRefresh={() => void refetch()} />
-        <Table<CiListItem>
+        <ResponsiveTable<CiListItem>
           rowKey="id"
           size="middle"
           columns={columns}
@@ -108,6 +109,7 @@ export default function CiListPage() {
             showSizeChanger: true,
             showTotal: (total) => t('common.total', { total }),
           }}
+          cards={{ title: 'name', badges: ['status'], fields: ['class', 'ip', 'businessSystems', 'owner', 'updatedAt'], actions: 'actions', onOpen: (ci) => void navigate(`/cmdb/cis/${ci.id}`) }}
         />
       </Card>
       <CiFormDrawer

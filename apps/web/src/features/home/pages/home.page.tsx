@@ -8,6 +8,8 @@ import { roleKindColor, useRoleKindLabel } from '../../access/role-kind';
 import { DateTime } from '../../../shared/components/date-time';
 import { DutyAccountsReminder } from '../../identity/components/duty-accounts-reminder';
 import { PublicUrlWarning } from '../../notify/components/public-url-notice';
+import { HomeState } from '../components/home-state';
+import { useSeededText } from '../../../shared/use-seeded-text';
 
 function greetingKey(): 'home.greeting.morning' | 'home.greeting.afternoon' | 'home.greeting.evening' {
   const hour = new Date().getHours();
@@ -24,11 +26,12 @@ export default function HomePage() {
   const { t } = useTranslation();
   const { session, can } = useAuth();
   const kindLabel = useRoleKindLabel();
+  const seeded = useSeededText();
   if (!session) {
     return null;
   }
   const nav = visibleNav(can);
-  const name = session.user.displayName || session.user.username;
+  const name = seeded(session.user.displayName) || session.user.username;
 
   return (
     <Flex vertical gap={16} data-testid="home-page">
@@ -64,6 +67,7 @@ export default function HomePage() {
           </Space>
         </Flex>
       </Card>
+      <HomeState />
       <Card variant="borderless" title={t('home.shortcuts')}>
         {nav.length === 0 ? (
           <Empty description={t('home.noShortcuts')} />

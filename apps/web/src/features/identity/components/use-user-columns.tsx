@@ -4,9 +4,10 @@ import { LockOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { OrgUnit } from '@yunwei/contracts/org';
 import type { User, UserQuery } from '@yunwei/contracts/identity';
-import { roleKindColor } from '../../access/role-kind';
+import { roleKindColor, useRoleName } from '../../access/role-kind';
 import { unitPath } from '../../org/org-tree';
 import { DateTime } from '../../../shared/components/date-time';
+import { useSeededText } from '../../../shared/use-seeded-text';
 import { UserStatusTags } from './user-status-tags';
 
 type SortField = NonNullable<UserQuery['sort']>;
@@ -21,6 +22,8 @@ function sortOrderOf(query: UserQuery, field: SortField) {
 /** Columns of the user table; sorting and the status filter are done by the server. */
 export function useUserColumns(query: UserQuery, units: OrgUnit[], actions: (user: User) => ReactNode) {
   const { t } = useTranslation();
+  const roleName = useRoleName();
+  const seeded = useSeededText();
   const scopeText = (ids: string[] | null) =>
     ids === null ? t('user.scope.all') : ids.map((id) => unitPath(units, id) || id).join('；');
 
@@ -47,6 +50,7 @@ export function useUserColumns(query: UserQuery, units: OrgUnit[], actions: (use
       sorter: true,
       sortOrder: sortOrderOf(query, 'displayName'),
       width: 120,
+      render: (name: string) => seeded(name),
     },
     {
       title: t('user.field.status'),
@@ -64,7 +68,7 @@ export function useUserColumns(query: UserQuery, units: OrgUnit[], actions: (use
       title: t('user.field.orgUnit'),
       dataIndex: 'orgUnitId',
       key: 'orgUnit',
-      width: 150,
+      width: 180,
       ellipsis: true,
       render: (id: string | null) => unitPath(units, id) || <Typography.Text type="secondary">{t('common.empty')}</Typography.Text>,
     },
@@ -72,7 +76,7 @@ export function useUserColumns(query: UserQuery, units: OrgUnit[], actions: (use
       title: t('user.field.roles'),
       dataIndex: 'roles',
       key: 'roles',
-      width: 180,
+      width: 240,
       render: (roles: User['roles']) =>
         roles.length === 0 ? (
           <Typography.Text type="secondary">{t('user.noRoles')}</Typography.Text>
@@ -81,7 +85,7 @@ export function useUserColumns(query: UserQuery, units: OrgUnit[], actions: (use
             {roles.map((role) => (
               <Tooltip key={role.roleId} title={t('user.scopeTooltip', { scope: scopeText(role.orgUnitIds) })}>
                 <Tag color={roleKindColor(role.roleKind)}>
-                  {role.roleName}
+                  {roleName(role.roleName, role.roleKind)}
                   {role.orgUnitIds !== null && ` · ${t('user.scope.partial')}`}
                 </Tag>
               </Tooltip>

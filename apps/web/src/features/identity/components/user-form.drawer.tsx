@@ -9,6 +9,7 @@ import { OrgUnitTreeSelect } from '../../org/components/org-unit-tree-select';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { feedback } from '../../../shared/feedback';
 import { PasswordFields } from './password-fields';
+import { useRoleName } from '../../access/role-kind';
 
 interface UserFormDrawerProps {
   open: boolean;
@@ -34,6 +35,7 @@ const PHONE_PATTERN = /^[0-9+() -]*$/;
 
 export function UserFormDrawer({ open, user, onClose }: UserFormDrawerProps) {
   const { t } = useTranslation();
+  const roleName = useRoleName();
   const { can } = useAuth();
   const [form] = Form.useForm<FormValues>();
   const create = useCreateUser();
@@ -171,7 +173,7 @@ export function UserFormDrawer({ open, user, onClose }: UserFormDrawerProps) {
                   loading={roles.isLoading}
                   placeholder={t('user.placeholder.roles')}
                   optionFilterProp="label"
-                  options={(roles.data ?? []).map((role) => ({ value: role.id, label: role.name }))}
+                  options={(roles.data ?? []).map((role) => ({ value: role.id, label: roleName(role.name, role.kind) }))}
                 />
               </Form.Item>
             )}

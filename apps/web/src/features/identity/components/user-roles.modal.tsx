@@ -6,9 +6,10 @@ import type { RoleAssignment } from '@yunwei/contracts/access';
 import type { User } from '@yunwei/contracts/identity';
 import { useAssignRoles } from '../api/use-users';
 import { useAllRoles } from '../../access/api/use-roles';
-import { roleKindColor, useRoleKindLabel } from '../../access/role-kind';
+import { roleKindColor, useRoleKindLabel, useRoleName } from '../../access/role-kind';
 import { OrgUnitTreeSelect } from '../../org/components/org-unit-tree-select';
 import { feedback } from '../../../shared/feedback';
+import { applyServerErrors } from '../../../shared/form-errors';
 
 interface Row {
   roleId?: string;
@@ -19,6 +20,7 @@ interface Row {
 export function UserRolesModal({ user, onClose }: { user: User | null; onClose: () => void }) {
   const { t } = useTranslation();
   const kindLabel = useRoleKindLabel();
+  const roleName = useRoleName();
   const [form] = Form.useForm<{ rows: Row[] }>();
   const roles = useAllRoles();
   const assign = useAssignRoles();
@@ -57,13 +59,15 @@ export function UserRolesModal({ user, onClose }: { user: User | null; onClose: 
           void feedback.current?.message.success(t('user.rolesSaved', { name: user.username }));
           onClose();
         },
+        // `body.assignments.<n>.orgUnitIds` is row n's unit picker (rows without a role are not sent, and the form requires one).
+        onError: (error) => applyServerErrors(form, error, { assignments: 'rows' }),
       },
     );
   };
 
   const roleOptions = (roles.data ?? []).map((role) => ({
     value: role.id,
-    label: role.name,
+    label: roleName(role.name, role.kind),
     kind: role.kind,
   }));
 

@@ -3,7 +3,7 @@ import { DownOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { User } from '@yunwei/contracts/identity';
 import { useResetMfa, useUnlockUser, useUpdateUser } from '../api/use-users';
-import { feedback } from '../../../shared/feedback';
+import { confirmAndRun } from '../../../shared/confirm-mutation';
 
 interface UserRowActionsProps {
   user: User;
@@ -24,21 +24,6 @@ export function UserRowActions({ user, isSelf, canWrite, canAssign, canResetMfa,
   const unlock = useUnlockUser();
   const resetMfa = useResetMfa();
   const disabling = user.status === 'active';
-
-  const confirm = (title: string, content: string | undefined, danger: boolean, run: () => Promise<unknown>, done: string) => {
-    feedback.current?.modal.confirm({
-      title,
-      content,
-      okText: t('common.confirm'),
-      cancelText: t('common.cancel'),
-      okButtonProps: { danger },
-      // The global handler shows a failure; resolve so the dialog closes either way.
-      onOk: () =>
-        run()
-          .then(() => void feedback.current?.message.success(done))
-          .catch(() => undefined),
-    });
-  };
 
   const more: MenuProps['items'] = [
     ...(canWrite ? [{ key: 'reset', label: t('user.resetPassword') }] : []),
@@ -63,19 +48,26 @@ export function UserRowActions({ user, isSelf, canWrite, canAssign, canResetMfa,
       onResetPassword(user);
     }
     if (key === 'reset-mfa') {
-      confirm(t('user.resetMfaConfirmTitle', { name: user.username }), t('user.resetMfaConfirm'), true, () => resetMfa.mutateAsync(user.id), t('user.resetMfaDone', { name: user.username }));
+      confirmAndRun({
+        title: t('user.resetMfaConfirmTitle', { name: user.username }),
+        description: t('user.resetMfaConfirm'),
+        okText: t('user.resetMfa'),
+        run: () => resetMfa.mutateAsync(user.id),
+        success: t('user.resetMfaDone', { name: user.username }),
+      });
     }
     if (key === 'unlock') {
-      confirm(t('user.unlockConfirm', { name: user.username }), undefined, false, () => unlock.mutateAsync(user.id), t('user.unlocked', { name: user.username }));
+      confirmAndRun({ title: t('user.unlockConfirm', { name: user.username }), okText: t('user.unlock'), danger: false, run: () => unlock.mutateAsync(user.id), success: t('user.unlocked', { name: user.username }) });
     }
     if (key === 'status') {
-      confirm(
-        disabling ? t('user.disableConfirmTitle') : t('user.enableConfirmTitle'),
-        disabling ? t('user.disableConfirm', { name: user.username }) : undefined,
-        disabling,
-        () => update.mutateAsync({ id: user.id, body: { status: disabling ? 'disabled' : 'active' } }),
-        disabling ? t('user.disabled') : t('user.enabled'),
-      );
+      confirmAndRun({
+        title: disabling ? t('user.disableConfirmTitle') : t('user.enableConfirmTitle'),
+        description: disabling ? t('user.disableConfirm', { name: user.username }) : undefined,
+        okText: disabling ? t('user.disable') : t('user.enable'),
+        danger: disabling,
+        run: () => update.mutateAsync({ id: user.id, body: { status: disabling ? 'disabled' : 'active' } }),
+        success: disabling ? t('user.disabled') : t('user.enabled'),
+      });
     }
   };
 

@@ -13,6 +13,7 @@ import { useOrgUnits } from '../../org/api/use-org-units';
 import { unitPath } from '../../org/org-tree';
 import { PageContainer } from '../../../shared/components/page-container';
 import { DateTime } from '../../../shared/components/date-time';
+import { useSeededText } from '../../../shared/use-seeded-text';
 
 function MfaTab() {
   const { t } = useTranslation();
@@ -57,6 +58,7 @@ export default function AccountPage() {
   const { t } = useTranslation();
   const { session, can } = useAuth();
   const kindLabel = useRoleKindLabel();
+  const seeded = useSeededText();
   const { data: units = [] } = useOrgUnits();
   if (!session) {
     return null;
@@ -94,7 +96,7 @@ export default function AccountPage() {
           column={{ xs: 1, md: 2, xl: 3 }}
           items={[
             { key: 'username', label: t('user.field.username'), children: user.username },
-            { key: 'displayName', label: t('user.field.displayName'), children: user.displayName },
+            { key: 'displayName', label: t('user.field.displayName'), children: seeded(user.displayName) },
             {
               key: 'org',
               label: t('user.field.orgUnit'),

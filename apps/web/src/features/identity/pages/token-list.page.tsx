@@ -1,16 +1,19 @@
 import { useState } from 'react';
-import { Button, Card, Popconfirm, Popover, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Popover, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ApiToken } from '@yunwei/contracts/identity';
 import { useRevokeToken, useTokens, type CreatedToken } from '../api/use-tokens';
 import { TokenCreateModal } from '../components/token-create.modal';
 import { TokenSecretModal } from '../components/token-secret.modal';
-import { PageContainer } from '../../../shared/components/page-container';
+import { ListPage } from '../../../shared/components/list-page';
 import { DateTime } from '../../../shared/components/date-time';
-import { feedback } from '../../../shared/feedback';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
+import { matchesText } from '../../../shared/url-filters';
+import { useUrlFilters } from '../../../shared/use-url-filters';
 
-type TokenState = 'active' | 'revoked' | 'expired';
+const TOKEN_STATES = ['active', 'expired', 'revoked'] as const;
+type TokenState = (typeof TOKEN_STATES)[number];
 
 function tokenState(token: ApiToken, now: number): TokenState {
   if (token.revoked) {
@@ -31,6 +34,9 @@ export default function TokenListPage() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [now] = useState(() => Date.now());
+  const filters = useUrlFilters({ state: TOKEN_STATES, q: 'text' });
+  const { state, q } = filters.values;
+  const rows = (tokens ?? []).filter((token) => (!state || tokenState(token, now) === state) && matchesText(q, token.name, token.prefix));
 
   const columns: TableColumnsType<ApiToken> = [
     { title: t('token.field.name'), dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
@@ -62,8 +68,6 @@ export default function TokenListPage() {
       title: t('token.field.state'),
       key: 'state',
       width: 100,
-      filters: (['active', 'expired', 'revoked'] as const).map((state) => ({ text: t(`token.state.${state}`), value: state })),
-      onFilter: (value, token) => tokenState(token, now) === value,
       render: (_, token) => {
         const state = tokenState(token, now);
         return <Tag color={STATE_COLORS[state]}>{t(`token.state.${state}`)}</Tag>;
@@ -96,56 +100,46 @@ export default function TokenListPage() {
       fixed: 'right',
       render: (_, token) =>
         tokenState(token, now) === 'active' && (
-          <Popconfirm
+          <ConfirmButton
+            label={t('token.revoke')}
             title={t('token.revokeConfirmTitle')}
             description={t('token.revokeConfirm', { name: token.name })}
             okText={t('token.revoke')}
-            cancelText={t('common.cancel')}
-            okButtonProps={{ danger: true }}
-            onConfirm={() =>
-              revoke
-                .mutateAsync(token.id)
-                .then(() => void feedback.current?.message.success(t('token.revoked')))
-                .catch(() => undefined)
-            }
-          >
-            <Button type="link" size="small" danger>
-              {t('token.revoke')}
-            </Button>
-          </Popconfirm>
+            run={() => revoke.mutateAsync(token.id)}
+            success={t('token.revoked')}
+          />
         ),
     },
   ];
 
   return (
-    <PageContainer
+    <ListPage<ApiToken, 'state' | 'q'>
       title={t('nav.items.tokens')}
       description={t('token.description')}
-      testId="token-list-page"
+      pageTestId="token-list-page"
       extra={
-        <>
-          <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
-            {t('common.refresh')}
-          </Button>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {t('token.create')}
-          </Button>
-        </>
+        <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
+          {t('common.refresh')}
+        </Button>
       }
+      primaryAction={{ label: t('token.create'), emptyLabel: t('token.createFirst'), icon: <PlusOutlined />, onClick: () => setCreating(true) }}
+      emptyDescription={t('token.empty')}
+      filters={{
+        state: filters,
+        items: [
+          { key: 'q', type: 'search', placeholder: t('token.filter.search') },
+          { key: 'state', type: 'select', placeholder: t('token.filter.state'), options: TOKEN_STATES.map((state) => ({ value: state, label: t(`token.state.${state}`) })) },
+        ],
+      }}
+      rowKey="id"
+      columns={columns}
+      dataSource={rows}
+      loading={isFetching}
+      scroll={{ x: 1100 }}
+      pagination={{ pageSize: 20, showTotal: (total) => t('common.total', { total }), hideOnSinglePage: true }}
     >
-      <Card variant="borderless">
-        <Table<ApiToken>
-          rowKey="id"
-          columns={columns}
-          dataSource={tokens}
-          loading={isFetching}
-          scroll={{ x: 1100 }}
-          locale={{ emptyText: t('token.empty') }}
-          pagination={{ pageSize: 20, showTotal: (total) => t('common.total', { total }), hideOnSinglePage: true }}
-        />
-      </Card>
       <TokenCreateModal open={creating} onClose={() => setCreating(false)} onCreated={setCreated} />
       <TokenSecretModal created={created} onClose={() => setCreated(null)} />
-    </PageContainer>
+    </ListPage>
   );
 }

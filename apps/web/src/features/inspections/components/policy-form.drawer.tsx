@@ -21,8 +21,8 @@ export function PolicyFormDrawer({ open, policy, onClose }: { open: boolean; pol
       form.resetFields();
       form.setFieldsValue(
         policy
-          ? { name: policy.name, description: policy.description, scope: policy.scope, metrics: policy.metrics, checks: policy.checks, inspections: policy.inspections, responsibleRole: policy.responsibleRole as MonitoringPolicyCreate['responsibleRole'], enabled: policy.enabled }
-          : { scope: { kind: 'class', classCode: 'server' }, metrics: [{ metric: 'host_cpu_usage_percent', maxIntervalSeconds: 60 }], checks: [], inspections: [], responsibleRole: 'operator', enabled: true },
+          ? { name: policy.name, description: policy.description, scope: policy.scope, metrics: policy.metrics, checks: policy.checks, inspections: policy.inspections, responsibleRole: policy.responsibleRole as MonitoringPolicyCreate['responsibleRole'], enabled: policy.enabled, reviewMonths: policy.reviewMonths }
+          : { scope: { kind: 'class', classCode: 'server' }, metrics: [{ metric: 'host_cpu_usage_percent', maxIntervalSeconds: 60 }], checks: [], inspections: [], responsibleRole: 'operator', enabled: true, reviewMonths: 12 },
       );
     }
   }, [open, policy, form]);
@@ -85,6 +85,9 @@ export function PolicyFormDrawer({ open, policy, onClose }: { open: boolean; pol
         {list('inspections', <Select options={(templates.data ?? []).map((x) => ({ value: x.id, label: x.name }))} />, <InputNumber min={1} addonBefore={t('inspections.policy.every')} addonAfter={t('common.unit.days')} />, { everyDays: 1 })}
         <Form.Item name="responsibleRole" label={t('inspections.field.responsibleRole')} style={{ marginTop: 16 }}>
           <Select allowClear options={ROLE_KINDS_FOR_DUTY.map((r) => ({ value: r, label: t(`roleKind.${r}`) }))} />
+        </Form.Item>
+        <Form.Item name="reviewMonths" label={t('inspections.field.reviewMonths')} extra={t('inspections.policy.reviewHelp')} rules={[{ required: true }]}>
+          <InputNumber min={1} max={36} precision={0} addonBefore={t('inspections.policy.every')} addonAfter={t('inspections.policy.months')} data-testid="policy-review-months" />
         </Form.Item>
         <Form.Item name="enabled" label={t('inspections.field.enabled')} valuePropName="checked">
           <Switch />

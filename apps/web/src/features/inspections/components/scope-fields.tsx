@@ -1,11 +1,14 @@
 import { Form, Radio, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { localized } from '../../../app/i18n';
+import { useLanguage } from '../../../app/use-language';
 import { useCiClasses } from '../../cmdb/api/use-cmdb';
 import { CiPicker } from '../../cmdb/components/ci-picker';
 
 /** Scope of a template or policy: a CI class, a business system (with what it relies on), or explicit CIs. */
 export function ScopeFields({ allowCis = true }: { allowCis?: boolean }) {
   const { t } = useTranslation();
+  const [language] = useLanguage();
   const classes = useCiClasses();
   const businessClass = classes.data?.find((c) => c.code === 'business_system');
   const kind = Form.useWatch(['scope', 'kind']) as string | undefined;
@@ -20,7 +23,7 @@ export function ScopeFields({ allowCis = true }: { allowCis?: boolean }) {
       </Form.Item>
       {kind === 'class' && (
         <Form.Item name={['scope', 'classCode']} label={t('inspections.field.classCode')} rules={[{ required: true }]}>
-          <Select options={(classes.data ?? []).map((c) => ({ value: c.code, label: c.name.zh }))} loading={classes.isLoading} />
+          <Select options={(classes.data ?? []).map((c) => ({ value: c.code, label: localized(c.name, language) }))} loading={classes.isLoading} />
         </Form.Item>
       )}
       {kind === 'business_system' && (

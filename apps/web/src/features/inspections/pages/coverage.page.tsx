@@ -7,6 +7,7 @@ import type { CoverageCi, CoverageRequirement } from '@yunwei/contracts/inspecti
 import { downloadFile } from '../../../app/api-client';
 import { PageContainer } from '../../../shared/components/page-container';
 import { formatDateTime } from '../../../shared/components/date-time';
+import { useSeededText } from '../../../shared/use-seeded-text';
 import { useCoverage } from '../api/use-inspections';
 
 /** Coverage of the monitoring policy: every CI it applies to, required vs. present, and why not. */
@@ -14,8 +15,9 @@ export default function CoveragePage() {
   const { t } = useTranslation();
   const [uncoveredOnly, setUncoveredOnly] = useState(false);
   const coverage = useCoverage(uncoveredOnly);
+  const seeded = useSeededText();
   const requirement = (r: CoverageRequirement) => {
-    const what = r.kind === 'inspection' ? t('inspections.coverage.inspection', { name: r.label, days: r.required }) : `${r.label} ≤ ${r.required}s`;
+    const what = r.kind === 'inspection' ? t('inspections.coverage.inspection', { name: seeded(r.label), days: r.required }) : `${r.label} ≤ ${r.required}s`;
     const when = r.lastSeen ? t('inspections.coverage.lastSeen', { at: formatDateTime(r.lastSeen) }) : '';
     return (
       <Tag key={`${r.kind}-${r.subject}`} color={r.met ? 'success' : 'error'} title={when}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Card, Popconfirm, Space, Table, Tag, type TableColumnsType } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { FileTextOutlined, PlusOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { InspectionScope, MonitoringPolicy } from '@yunwei/contracts/inspections';
@@ -8,7 +8,9 @@ import { useAuth } from '../../../app/auth-context';
 import { PageContainer } from '../../../shared/components/page-container';
 import { useDeletePolicy, usePolicies, useTemplates } from '../api/use-inspections';
 import { PolicyFormDrawer } from '../components/policy-form.drawer';
+import { RegimeDrawer } from '../components/regime.drawer';
 import { useScopeText } from './templates.page';
+import { useSeededText } from '../../../shared/use-seeded-text';
 
 /** The monitoring policy (监控制度): what must be monitored, how often, and who is responsible. */
 export default function PoliciesPage() {
@@ -19,7 +21,10 @@ export default function PoliciesPage() {
   const remove = useDeletePolicy();
   const scopeText = useScopeText();
   const [editing, setEditing] = useState<MonitoringPolicy | null | undefined>(undefined);
-  const templateName = (id: string) => templates.data?.find((x) => x.id === id)?.name ?? id;
+  /** The regime shown: of every enabled policy (null) or of one. */
+  const [regimeOf, setRegimeOf] = useState<MonitoringPolicy | null | undefined>(undefined);
+  const seeded = useSeededText();
+  const templateName = (id: string) => seeded(templates.data?.find((x) => x.id === id)?.name ?? id);
   const columns: TableColumnsType<MonitoringPolicy> = [
     { title: t('inspections.field.name'), dataIndex: 'name' },
     { title: t('inspections.field.scope'), dataIndex: 'scope', render: (s: InspectionScope) => scopeText(s) },
@@ -39,23 +44,31 @@ export default function PoliciesPage() {
         </Space>
       ),
     },
-    { title: t('inspections.field.responsibleRole'), dataIndex: 'responsibleRole', render: (r: string | null) => (r ? t(`roleKind.${r}` as 'roleKind.operator') : t('common.empty')) },
-    { title: t('inspections.field.enabled'), dataIndex: 'enabled', render: (on: boolean) => <Tag color={on ? 'green' : 'default'}>{on ? t('common.on') : t('common.off')}</Tag> },
+    { title: t('inspections.field.responsibleRole'), dataIndex: 'responsibleRole', width: 130, render: (r: string | null) => (r ? t(`roleKind.${r}` as 'roleKind.operator') : t('common.empty')) },
+    { title: t('inspections.field.enabled'), dataIndex: 'enabled', width: 100, render: (on: boolean) => <Tag color={on ? 'green' : 'default'}>{on ? t('common.on') : t('common.off')}</Tag> },
     {
       title: t('common.actions'),
-      render: (_: unknown, p) =>
-        can('inspections.policy.write') && (
-          <Space>
-            <Button type="link" onClick={() => setEditing(p)}>
-              {t('common.edit')}
-            </Button>
-            <Popconfirm title={t('inspections.policy.deleteConfirm')} onConfirm={() => remove.mutate(p.id)}>
-              <Button type="link" danger>
-                {t('common.delete')}
+      fixed: 'right',
+      width: 230,
+      render: (_: unknown, p) => (
+        <Space size={0}>
+          <Button type="link" onClick={() => setRegimeOf(p)} data-testid={`policy-regime-${p.id}`}>
+            {t('inspections.regime.ofPolicy')}
+          </Button>
+          {can('inspections.policy.write') && (
+            <>
+              <Button type="link" onClick={() => setEditing(p)}>
+                {t('common.edit')}
               </Button>
-            </Popconfirm>
-          </Space>
-        ),
+              <Popconfirm title={t('inspections.policy.deleteConfirm')} onConfirm={() => remove.mutate(p.id)}>
+                <Button type="link" danger>
+                  {t('common.delete')}
+                </Button>
+              </Popconfirm>
+            </>
+          )}
+        </Space>
+      ),
     },
   ];
   return (
@@ -66,6 +79,9 @@ export default function PoliciesPage() {
       extra={
         <>
           <Link to="/inspections/coverage">{t('nav.items.monitoringCoverage')}</Link>
+          <Button icon={<FileTextOutlined />} onClick={() => setRegimeOf(null)} data-testid="regime-open">
+            {t('inspections.regime.open')}
+          </Button>
           {can('inspections.policy.write') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)}>
               {t('inspections.policy.create')}
@@ -75,9 +91,11 @@ export default function PoliciesPage() {
       }
     >
       <Card variant="borderless">
-        <Table rowKey="id" columns={columns} dataSource={policies.data ?? []} loading={policies.isLoading} pagination={false} />
+        {/* Requirements (tags) wrap in the room the other columns leave. */}
+        <Table rowKey="id" columns={columns} dataSource={policies.data ?? []} loading={policies.isLoading} pagination={false} scroll={{ x: 960 }} />
       </Card>
       <PolicyFormDrawer open={editing !== undefined} policy={editing ?? null} onClose={() => setEditing(undefined)} />
+      <RegimeDrawer open={regimeOf !== undefined} policyId={regimeOf?.id} onClose={() => setRegimeOf(undefined)} />
     </PageContainer>
   );
 }

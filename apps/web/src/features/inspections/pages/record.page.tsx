@@ -9,6 +9,7 @@ import { useAuth } from '../../../app/auth-context';
 import { PageContainer } from '../../../shared/components/page-container';
 import { DateTime } from '../../../shared/components/date-time';
 import { FullPageSpin } from '../../../shared/components/full-page-spin';
+import { useSeededText } from '../../../shared/use-seeded-text';
 import { useRecord, useVerifyRecord } from '../api/use-inspections';
 import { ManualFill } from '../components/manual-fill';
 import { SignModal } from '../components/sign.modal';
@@ -24,6 +25,7 @@ export default function RecordPage() {
   const { can } = useAuth();
   const record = useRecord(id);
   const verify = useVerifyRecord(id);
+  const seeded = useSeededText();
   const [signing, setSigning] = useState(false);
   if (record.isLoading) {
     return <FullPageSpin />;
@@ -34,14 +36,16 @@ export default function RecordPage() {
   const r = record.data;
   const editable = r.status === 'open' && can('inspections.record.run');
   const columns: TableColumnsType<InspectionResult> = [
-    { title: t('inspections.field.ci'), dataIndex: 'ciName', width: 150, onCell: (row, index) => ({ rowSpan: index !== undefined && index > 0 && r.results[index - 1]?.ciId === row.ciId ? 0 : r.results.filter((x) => x.ciId === row.ciId).length }) },
-    { title: t('inspections.field.itemName'), dataIndex: 'itemName', width: 200 },
-    { title: t('inspections.field.value'), dataIndex: 'value', width: 110, render: (v: number | null, row) => (v === null ? t('common.empty') : `${v}${row.unit ? ` ${row.unit}` : ''}`) },
+    { title: t('inspections.field.ci'), dataIndex: 'ciName', width: 140, onCell: (row, index) => ({ rowSpan: index !== undefined && index > 0 && r.results[index - 1]?.ciId === row.ciId ? 0 : r.results.filter((x) => x.ciId === row.ciId).length }) },
+    { title: t('inspections.field.itemName'), dataIndex: 'itemName', width: 220, render: (name: string) => seeded(name) },
+    { title: t('inspections.field.value'), dataIndex: 'value', width: 100, render: (v: number | null, row) => (v === null ? t('common.empty') : `${v}${row.unit ? ` ${row.unit}` : ''}`) },
     { title: t('inspections.field.limit'), dataIndex: 'limit', width: 110 },
     { title: t('inspections.field.verdict'), dataIndex: 'verdict', width: 130, render: (v: InspectionResult['verdict']) => <VerdictTag verdict={v} /> },
-    { title: t('inspections.field.detail'), dataIndex: 'detail', ellipsis: true, render: (d: string) => <Typography.Text type="secondary">{d}</Typography.Text> },
+    { title: t('inspections.field.detail'), dataIndex: 'detail', width: 240, ellipsis: true, render: (d: string) => <Typography.Text type="secondary">{seeded(d)}</Typography.Text> },
     {
       title: t('inspections.field.note'),
+      // Where a manual item is filled in: always in view, however wide the record.
+      fixed: 'right',
       width: 320,
       render: (_: unknown, row) =>
         editable ? (
@@ -59,7 +63,7 @@ export default function RecordPage() {
   );
   return (
     <PageContainer
-      title={`${r.templateName} · ${t('inspections.record.title')}`}
+      title={`${seeded(r.templateName)} · ${t('inspections.record.title')}`}
       testId="inspection-record-page"
       extra={
         <>
@@ -91,7 +95,7 @@ export default function RecordPage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('inspections.field.schedule')}>{r.scheduleName ?? t('inspections.record.manual')}</Descriptions.Item>
           <Descriptions.Item label={t('inspections.field.startedBy')}>{r.startedByName}</Descriptions.Item>
-          <Descriptions.Item label={t('inspections.field.template')}>{`${r.templateName} v${r.templateVersion}`}</Descriptions.Item>
+          <Descriptions.Item label={t('inspections.field.template')}>{`${seeded(r.templateName)} v${r.templateVersion}`}</Descriptions.Item>
           <Descriptions.Item label={t('inspections.field.totals')}>
             <Totals totals={r.totals} />
           </Descriptions.Item>

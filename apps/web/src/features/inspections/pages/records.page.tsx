@@ -7,6 +7,7 @@ import type { InspectionRecordSummary, VerdictTotals } from '@yunwei/contracts/i
 import { downloadFile } from '../../../app/api-client';
 import { PageContainer } from '../../../shared/components/page-container';
 import { DateTime } from '../../../shared/components/date-time';
+import { useSeededText } from '../../../shared/use-seeded-text';
 import { useRecords, useTemplates } from '../api/use-inspections';
 
 export function Totals({ totals }: { totals: VerdictTotals }) {
@@ -31,6 +32,7 @@ export function StatusTag({ status }: { status: 'open' | 'signed' }) {
 export default function RecordsPage() {
   const { t } = useTranslation();
   const templates = useTemplates();
+  const seeded = useSeededText();
   const [templateId, setTemplateId] = useState<string | undefined>();
   const [status, setStatus] = useState<string | undefined>();
   const [page, setPage] = useState({ current: 1, size: 20 });
@@ -38,13 +40,13 @@ export default function RecordsPage() {
 
   const columns: TableColumnsType<InspectionRecordSummary> = [
     { title: t('inspections.field.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: number, r) => <Link to={`/inspections/records/${r.id}`}><DateTime value={v} /></Link> },
-    { title: t('inspections.field.template'), dataIndex: 'templateName', render: (n: string, r) => `${n} v${r.templateVersion}` },
+    { title: t('inspections.field.template'), dataIndex: 'templateName', render: (n: string, r) => `${seeded(n)} v${r.templateVersion}` },
     { title: t('inspections.field.schedule'), dataIndex: 'scheduleName', render: (n: string | null) => n ?? <Typography.Text type="secondary">{t('inspections.record.manual')}</Typography.Text> },
-    { title: t('inspections.field.startedBy'), dataIndex: 'startedByName', width: 160 },
-    { title: t('inspections.field.cis'), dataIndex: 'ciCount', width: 80 },
-    { title: t('inspections.field.totals'), dataIndex: 'totals', render: (totals: VerdictTotals) => <Totals totals={totals} /> },
-    { title: t('inspections.field.status'), dataIndex: 'status', width: 90, render: (s: 'open' | 'signed') => <StatusTag status={s} /> },
-    { title: t('inspections.field.signedBy'), dataIndex: 'signedByName', render: (n: string | null) => n ?? t('common.empty') },
+    { title: t('inspections.field.startedBy'), dataIndex: 'startedByName', width: 120 },
+    { title: t('inspections.field.cis'), dataIndex: 'ciCount', width: 70 },
+    { title: t('inspections.field.totals'), dataIndex: 'totals', width: 230, render: (totals: VerdictTotals) => <Totals totals={totals} /> },
+    { title: t('inspections.field.status'), dataIndex: 'status', width: 150, render: (s: 'open' | 'signed') => <StatusTag status={s} /> },
+    { title: t('inspections.field.signedBy'), dataIndex: 'signedByName', width: 120, render: (n: string | null) => n ?? t('common.empty') },
   ];
   return (
     <PageContainer
@@ -59,12 +61,14 @@ export default function RecordsPage() {
     >
       <Card variant="borderless">
         <Space style={{ marginBottom: 16 }} wrap>
-          <Select allowClear placeholder={t('inspections.field.template')} style={{ width: 220 }} value={templateId} onChange={setTemplateId} options={(templates.data ?? []).map((x) => ({ value: x.id, label: x.name }))} />
+          <Select allowClear placeholder={t('inspections.field.template')} style={{ width: 220 }} value={templateId} onChange={setTemplateId} options={(templates.data ?? []).map((x) => ({ value: x.id, label: seeded(x.name) }))} />
           <Select allowClear placeholder={t('inspections.field.status')} style={{ width: 140 }} value={status} onChange={setStatus} options={(['open', 'signed'] as const).map((s) => ({ value: s, label: t(`inspections.status.${s}`) }))} />
         </Space>
         <Table
           rowKey="id"
           columns={columns}
+          // Template and schedule names wrap in the room the fixed-width columns leave.
+          scroll={{ x: 980 }}
           dataSource={records.data?.items ?? []}
           loading={records.isLoading}
           pagination={{ current: page.current, pageSize: page.size, total: records.data?.total ?? 0, onChange: (current, size) => setPage({ current, size }), showTotal: (total) => t('common.total', { total }) }}

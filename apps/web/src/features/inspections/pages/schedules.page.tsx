@@ -7,6 +7,7 @@ import type { InspectionSchedule } from '@yunwei/contracts/inspections';
 import { useAuth } from '../../../app/auth-context';
 import { PageContainer } from '../../../shared/components/page-container';
 import { DateTime } from '../../../shared/components/date-time';
+import { useSeededText } from '../../../shared/use-seeded-text';
 import { useDeleteSchedule, useRunSchedule, useSchedules } from '../api/use-inspections';
 import { ScheduleFormModal } from '../components/schedule-form.modal';
 
@@ -18,28 +19,30 @@ export default function SchedulesPage() {
   const schedules = useSchedules();
   const remove = useDeleteSchedule();
   const runNow = useRunSchedule();
+  const seeded = useSeededText();
   const [editing, setEditing] = useState<InspectionSchedule | null | undefined>(undefined);
   const when = (s: InspectionSchedule) =>
     s.kind === 'daily' ? t('inspections.schedule.daily', { time: s.time }) : s.kind === 'weekly' ? t('inspections.schedule.weekly', { day: t(`inspections.weekday.${s.weekday ?? 0}` as 'inspections.weekday.0'), time: s.time }) : `cron: ${s.cron}`;
 
   const columns: TableColumnsType<InspectionSchedule> = [
-    { title: t('inspections.field.name'), dataIndex: 'name' },
-    { title: t('inspections.field.template'), dataIndex: 'templateName' },
-    { title: t('inspections.field.frequency'), render: (_: unknown, s) => when(s) },
-    { title: t('inspections.field.responsibleRole'), dataIndex: 'responsibleRole', render: (r: string | null) => (r ? t(`roleKind.${r}` as 'roleKind.operator') : t('common.empty')) },
-    { title: t('inspections.field.enabled'), dataIndex: 'enabled', width: 80, render: (on: boolean) => <Tag color={on ? 'green' : 'default'}>{on ? t('common.on') : t('common.off')}</Tag> },
-    { title: t('inspections.field.nextRunAt'), dataIndex: 'nextRunAt', width: 170, render: (v: number | null) => <DateTime value={v} /> },
+    { title: t('inspections.field.name'), dataIndex: 'name', width: 120 },
+    { title: t('inspections.field.template'), dataIndex: 'templateName', render: (name: string) => seeded(name) },
+    { title: t('inspections.field.frequency'), width: 120, render: (_: unknown, s) => when(s) },
+    { title: t('inspections.field.responsibleRole'), dataIndex: 'responsibleRole', width: 130, render: (r: string | null) => (r ? t(`roleKind.${r}` as 'roleKind.operator') : t('common.empty')) },
+    { title: t('inspections.field.enabled'), dataIndex: 'enabled', width: 100, render: (on: boolean) => <Tag color={on ? 'green' : 'default'}>{on ? t('common.on') : t('common.off')}</Tag> },
+    { title: t('inspections.field.nextRunAt'), dataIndex: 'nextRunAt', width: 165, render: (v: number | null) => <DateTime value={v} /> },
     {
       title: t('inspections.field.lastRunAt'),
       dataIndex: 'lastRunAt',
-      width: 170,
+      width: 165,
       render: (v: number | null, s) => (s.lastRecordId ? <Link to={`/inspections/records/${s.lastRecordId}`}>{v ? <DateTime value={v} /> : t('common.view')}</Link> : <DateTime value={v} />),
     },
     {
       title: t('common.actions'),
-      width: 220,
+      fixed: 'right',
+      width: 190,
       render: (_: unknown, s) => (
-        <Space>
+        <Space size={0}>
           {can('inspections.record.run') && (
             <Button type="link" loading={runNow.isPending && runNow.variables === s.id} onClick={() => runNow.mutate(s.id, { onSuccess: (r) => void navigate(`/inspections/records/${r.id}`) })}>
               {t('inspections.schedule.runNow')}
@@ -75,7 +78,7 @@ export default function SchedulesPage() {
       }
     >
       <Card variant="borderless">
-        <Table rowKey="id" columns={columns} dataSource={schedules.data ?? []} loading={schedules.isLoading} pagination={false} />
+        <Table rowKey="id" columns={columns} dataSource={schedules.data ?? []} loading={schedules.isLoading} pagination={false} scroll={{ x: 1160 }} />
       </Card>
       <ScheduleFormModal open={editing !== undefined} schedule={editing ?? null} onClose={() => setEditing(undefined)} />
     </PageContainer>

@@ -5,15 +5,30 @@ import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { InspectionScope, InspectionTemplate } from '@yunwei/contracts/inspections';
 import { useAuth } from '../../../app/auth-context';
+import { localized } from '../../../app/i18n';
+import { useLanguage } from '../../../app/use-language';
+import { useCiClasses } from '../../cmdb/api/use-cmdb';
 import { PageContainer } from '../../../shared/components/page-container';
 import { DateTime } from '../../../shared/components/date-time';
+import { useSeededText } from '../../../shared/use-seeded-text';
 import { useDeleteTemplate, useRunTemplate, useTemplates } from '../api/use-inspections';
 import { TemplateFormDrawer } from '../components/template-form.drawer';
 
+/** A scope as people read it: the class by its name in the current language, not its code. */
 export function useScopeText() {
   const { t } = useTranslation();
+  const [language] = useLanguage();
+  const classes = useCiClasses();
+  const className = (code: string) => {
+    const found = classes.data?.find((c) => c.code === code);
+    return found ? localized(found.name, language) : code;
+  };
   return (scope: InspectionScope) =>
-    scope.kind === 'class' ? `${t('inspections.scope.class')}：${scope.classCode}` : scope.kind === 'business_system' ? t('inspections.scope.business_system') : t('inspections.scope.cisCount', { count: scope.ciIds?.length ?? 0 });
+    scope.kind === 'class'
+      ? t('inspections.scope.classOf', { name: className(scope.classCode ?? '') })
+      : scope.kind === 'business_system'
+        ? t('inspections.scope.business_system')
+        : t('inspections.scope.cisCount', { count: scope.ciIds?.length ?? 0 });
 }
 
 /** Inspection templates: the two built-in ones and the site's own; run one now. */
@@ -25,6 +40,7 @@ export default function TemplatesPage() {
   const run = useRunTemplate();
   const remove = useDeleteTemplate();
   const scopeText = useScopeText();
+  const seeded = useSeededText();
   const [editing, setEditing] = useState<InspectionTemplate | null | undefined>(undefined);
 
   const columns: TableColumnsType<InspectionTemplate> = [
@@ -34,19 +50,20 @@ export default function TemplatesPage() {
       render: (name: string, tpl) => (
         <Space orientation="vertical" size={0}>
           <Space>
-            <Typography.Text strong>{name}</Typography.Text>
+            <Typography.Text strong>{seeded(name)}</Typography.Text>
             {tpl.builtinKey && <Tag color="blue">{t('inspections.template.builtin')}</Tag>}
           </Space>
-          <Typography.Text type="secondary">{tpl.description}</Typography.Text>
+          <Typography.Text type="secondary">{seeded(tpl.description)}</Typography.Text>
         </Space>
       ),
     },
-    { title: t('inspections.field.scope'), dataIndex: 'scope', width: 200, render: (s: InspectionScope) => scopeText(s) },
-    { title: t('inspections.field.items'), dataIndex: 'items', width: 90, render: (items: unknown[]) => items.length },
-    { title: t('inspections.field.version'), dataIndex: 'version', width: 70, render: (v: number) => `v${v}` },
+    { title: t('inspections.field.scope'), dataIndex: 'scope', width: 180, render: (s: InspectionScope) => scopeText(s) },
+    { title: t('inspections.field.items'), dataIndex: 'items', width: 80, render: (items: unknown[]) => items.length },
+    { title: t('inspections.field.version'), dataIndex: 'version', width: 100, render: (v: number) => `v${v}` },
     { title: t('common.updatedAt'), dataIndex: 'updatedAt', width: 170, render: (v: number) => <DateTime value={v} /> },
     {
       title: t('common.actions'),
+      fixed: 'right',
       width: 230,
       render: (_: unknown, tpl) => (
         <Space>
@@ -92,7 +109,8 @@ export default function TemplatesPage() {
       }
     >
       <Card variant="borderless">
-        <Table rowKey="id" columns={columns} dataSource={templates.data ?? []} loading={templates.isLoading} pagination={false} />
+        {/* The name column (with the description) wraps in the room the others leave. */}
+        <Table rowKey="id" columns={columns} dataSource={templates.data ?? []} loading={templates.isLoading} pagination={false} scroll={{ x: 960 }} />
       </Card>
       <TemplateFormDrawer open={editing !== undefined} template={editing ?? null} onClose={() => setEditing(undefined)} />
     </PageContainer>

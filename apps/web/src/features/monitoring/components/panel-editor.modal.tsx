@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Col, Form, Input, InputNumber, Modal, Row, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../app/api-client';
 import { AGGREGATIONS } from '@yunwei/contracts/monitoring';
 import { PANEL_TYPES, PANEL_UNITS, type Panel } from '@yunwei/contracts/dashboards';
 import type { TimeWindow } from '../time-range';
@@ -19,8 +20,23 @@ interface FormValues {
   h: number;
 }
 
-/** Adds or changes a panel; "preview" runs the query as the panel will. */
-export function PanelEditorModal({ panel, window, open, onClose, onSave }: { panel: Panel | null; window: TimeWindow; open: boolean; onClose: () => void; onSave: (p: Panel) => void }) {
+/** Where the server's `body.panels.<i>.<path>` errors go in this form: `query.selector` → `selector`, `grid.w` → `w`. */
+function panelFieldErrors(error: unknown): { name: keyof FormValues; errors: string[] }[] {
+  if (!(error instanceof ApiError)) {
+    return [];
+  }
+  return (error.details?.fields ?? []).flatMap(({ field, message }) => {
+    const path = /^body\.panels\.\d+\.(.+)$/.exec(field)?.[1];
+    const name = path?.replace(/^(query|grid)\./, '') as keyof FormValues | undefined;
+    return name ? [{ name, errors: [message] }] : [];
+  });
+}
+
+/**
+ * Adds or changes a panel; "preview" runs the query as the panel will. `serverError`: the dashboard's
+ * save refused this panel; its field errors are shown on the fields.
+ */
+export function PanelEditorModal({ panel, window, open, serverError, onClose, onSave }: { panel: Panel | null; window: TimeWindow; open: boolean; serverError?: unknown; onClose: () => void; onSave: (p: Panel) => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<FormValues>();
   const [preview, setPreview] = useState<Panel | null>(null);
@@ -52,6 +68,8 @@ export function PanelEditorModal({ panel, window, open, onClose, onSave }: { pan
       width={880}
       title={panel ? t('monitoring.panel.edit') : t('monitoring.panel.add')}
       onCancel={onClose}
+      // The fields exist once the modal has opened: only then can they take the server's errors.
+      afterOpenChange={(visible) => visible && form.setFields(panelFieldErrors(serverError))}
       destroyOnHidden
       footer={[
         <Button key="preview" onClick={() => void form.validateFields().then((v) => setPreview(build(v)))} data-testid="panel-preview-button">

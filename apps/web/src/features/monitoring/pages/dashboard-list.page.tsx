@@ -8,6 +8,7 @@ import { useAuth } from '../../../app/auth-context';
 import { DateTime } from '../../../shared/components/date-time';
 import { PageContainer } from '../../../shared/components/page-container';
 import { useCreateDashboard, useDashboards, useDeleteDashboard } from '../api/use-dashboards';
+import { applyServerErrors } from '../../../shared/form-errors';
 
 export default function DashboardListPage() {
   const { t } = useTranslation();
@@ -46,6 +47,7 @@ export default function DashboardListPage() {
             { title: t('common.updatedAt'), dataIndex: 'updatedAt', width: 180, render: (v: number) => <DateTime value={v} /> },
             {
               title: t('common.actions'),
+              fixed: 'right',
               width: 140,
               render: (_, d) =>
                 d.editable && (
@@ -68,9 +70,13 @@ export default function DashboardListPage() {
         destroyOnHidden
         onOk={() =>
           void form.validateFields().then(async (v) => {
-            const d = await create.mutateAsync({ name: v.name.trim(), description: v.description ?? '', shared: Boolean(v.shared) });
-            setCreating(false);
-            await navigate(`/monitoring/dashboards/${d.id}/edit`);
+            try {
+              const d = await create.mutateAsync({ name: v.name.trim(), description: v.description ?? '', shared: Boolean(v.shared) });
+              setCreating(false);
+              await navigate(`/monitoring/dashboards/${d.id}/edit`);
+            } catch (error) {
+              applyServerErrors(form, error);
+            }
           })
         }
       >

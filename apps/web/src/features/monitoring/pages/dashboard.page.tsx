@@ -6,7 +6,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { GRID_COLUMNS, type Panel } from '@yunwei/contracts/dashboards';
 import { ApiError } from '../../../app/api-client';
 import { PageContainer } from '../../../shared/components/page-container';
-import { showError } from '../../../shared/feedback';
+import { reportError } from '../../../app/query-client';
 import { useDashboard, useUpdateDashboard } from '../api/use-dashboards';
 import { PanelEditorModal } from '../components/panel-editor.modal';
 import { PanelView } from '../components/panel-view';
@@ -66,7 +66,7 @@ export default function DashboardPage() {
   const [window, setWindow] = useState<TimeWindow>(() => presetWindow('1h'));
   const [refresh, setRefresh] = useState<Refresh>('30s');
   const [draft, setDraft] = useState<Panel[] | null>(null);
-  const [editing, setEditing] = useState<{ panel: Panel | null } | null>(null);
+  const [editing, setEditing] = useState<{ panel: Panel | null; error?: unknown } | null>(null);
   const editMode = editPath && Boolean(data?.editable);
 
   useEffect(() => {
@@ -92,7 +92,13 @@ export default function DashboardPage() {
       await update.mutateAsync({ panels: draft ?? [] });
       await navigate(`/monitoring/dashboards/${id}`);
     } catch (e) {
-      showError((e as Error).message);
+      // A panel the server refused opens again with what is wrong on its fields.
+      const at = e instanceof ApiError ? /^body\.panels\.(\d+)\./.exec(e.details?.field ?? '') : null;
+      const refused = at ? (draft ?? [])[Number(at[1])] : undefined;
+      if (refused) {
+        setEditing({ panel: refused, error: e });
+      }
+      reportError(e);
     }
   };
 
@@ -163,6 +169,7 @@ export default function DashboardPage() {
       <PanelEditorModal
         open={editing !== null}
         panel={editing?.panel ?? null}
+        serverError={editing?.error}
         window={window}
         onClose={() => setEditing(null)}
         onSave={(p) => {

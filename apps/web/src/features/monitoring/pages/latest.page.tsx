@@ -85,6 +85,8 @@ export default function LatestPage() {
           loading={isFetching && !data}
           dataSource={data?.items ?? []}
           data-testid="latest-table"
+          // Labels wrap in the room left beside the value, its age and the actions (never pushing them out of view).
+          scroll={{ x: 1000 }}
           onRow={(row) => ({ onClick: () => setOpen(row), style: { cursor: 'pointer' }, 'data-testid': `latest-row-${row.id}` }) as React.HTMLAttributes<HTMLElement>}
           pagination={{
             current: page.current,
@@ -117,6 +119,7 @@ export default function LatestPage() {
             { title: t('monitoring.latest.age.title'), width: 120, render: (_, r) => <Age ts={r.ts} now={now + skew} /> },
             {
               title: t('common.actions'),
+              fixed: 'right',
               width: 240,
               render: (_, r) => {
                 const selector = seriesSelector(r.metric, r.labels);

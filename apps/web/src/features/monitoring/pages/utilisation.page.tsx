@@ -8,8 +8,10 @@ import { Chart, type ChartOption } from '../../../shared/components/chart';
 import { formatDateTime } from '../../../shared/components/date-time';
 import { PageContainer } from '../../../shared/components/page-container';
 import { SelectorInput } from '../../../shared/components/selector-input';
+import { useCiNames } from '../../../shared/series-catalog';
 import { useBusinessUtilisation } from '../api/use-business-utilisation';
 import { useOverview, useUtilisation } from '../api/use-monitoring';
+import { UtilisationReportCard } from '../components/utilisation-report-card';
 import { formatValue } from '../format';
 
 const PRESETS = {
@@ -55,10 +57,14 @@ export default function UtilisationPage() {
   const metric = preset === 'custom' ? custom.trim() : PRESETS[preset].metric;
   const unit = preset === 'custom' ? 'none' : 'percent';
   const span = { start: now - PERIODS[period], end: now };
+  // The written analysis covers CPU, memory and file systems; the threshold set here applies to the preset shown.
+  const reportThreshold = preset !== 'custom' && threshold !== null ? { [`${preset}Threshold`]: threshold } : {};
   const byHost = useUtilisation(groupBy === 'host' && metric ? { query: metric, ...span, threshold: threshold ?? undefined, by: 'ci', k: 10, rank } : null);
   const byBusiness = useBusinessUtilisation(groupBy === 'business' && metric ? { metric, ...span, threshold: threshold ?? undefined } : null);
   const { data: overview } = useOverview();
-  const names = useMemo(() => new Map((overview?.cis ?? []).map((c) => [c.id, c.name])), [overview]);
+  // Names of the hosts analysed (asked by id, so a host added since the overview was read is named too).
+  const analysed = useCiNames((byHost.data?.groups ?? []).flatMap((g) => (g.key.ci ? [g.key.ci] : [])));
+  const names = useMemo(() => new Map([...(overview?.cis ?? []).map((c) => [c.id, c.name] as const), ...(analysed.data ?? [])]), [overview, analysed.data]);
 
   const rows: Row[] = useMemo(() => {
     if (groupBy === 'host') {
@@ -174,6 +180,7 @@ export default function UtilisationPage() {
           ]}
         />
       </Card>
+      <UtilisationReportCard params={{ ...span, ...reportThreshold }} />
     </PageContainer>
   );
 }

@@ -6,7 +6,7 @@ import { ApiError } from '../../../app/api-client';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { feedback } from '../../../shared/feedback';
 import { destinationChanged, hasStoredSecrets } from '../../../shared/secret-destination';
-import { useCreateChannel, useUpdateChannel } from '../api/use-notify';
+import { useChannels, useCreateChannel, useUpdateChannel } from '../api/use-notify';
 import { ConfigFields, configFromForm, configToForm, secretLabel } from './config-fields';
 
 interface FormValues {
@@ -14,6 +14,7 @@ interface FormValues {
   type: ChannelType;
   locale: NotifyLocale;
   enabled: boolean;
+  isDefault: boolean;
   ratePerMinute: number;
   maxAttempts: number;
   config?: Record<string, unknown>;
@@ -24,10 +25,12 @@ interface Props {
   /** The channel to edit; null: a new one. */
   channel: NotifyChannel | null;
   onClose: () => void;
+  /** Called with the saved channel before the drawer closes (e.g. the check form selects a new channel). */
+  onSaved?: (channel: NotifyChannel) => void;
 }
 
 /** Create or change a notification channel: the common fields, then the configuration of its type. */
-export function ChannelFormDrawer({ open, channel, onClose }: Props) {
+export function ChannelFormDrawer({ open, channel, onClose, onSaved }: Props) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<FormValues>();
   const type = Form.useWatch('type', form) ?? channel?.type ?? 'dingtalk';
@@ -36,23 +39,34 @@ export function ChannelFormDrawer({ open, channel, onClose }: Props) {
   const moved = channel !== null && hasStoredSecrets(channel.secretsSet) && config !== undefined && destinationChanged(CHANNEL_DESTINATION_FIELDS[channel.type], channel.config, configFromForm(config));
   const create = useCreateChannel();
   const update = useUpdateChannel();
+  const channels = useChannels();
+  // The first channel of an install: critical alerts have nowhere else to go, so it is offered (checked) as the default.
+  const first = channel === null && channels.isSuccess && channels.data.length === 0;
 
   useEffect(() => {
     if (!open) {
       return;
     }
     form.resetFields();
+    // A new channel writes in the language its creator works in (changeable below).
+    form.setFieldValue('locale', i18n.language === 'en' ? 'en' : 'zh-CN');
     if (channel) {
-      form.setFieldsValue({ name: channel.name, type: channel.type, locale: channel.locale, enabled: channel.enabled, ratePerMinute: channel.ratePerMinute, maxAttempts: channel.maxAttempts, config: configToForm(channel.config) });
+      form.setFieldsValue({ name: channel.name, type: channel.type, locale: channel.locale, enabled: channel.enabled, isDefault: channel.isDefault, ratePerMinute: channel.ratePerMinute, maxAttempts: channel.maxAttempts, config: configToForm(channel.config) });
     }
-  }, [open, channel, form]);
+  }, [open, channel, form, i18n.language]);
+  // Once the list is known (and while the user has not chosen), a new channel starts as default only if it is the first.
+  useEffect(() => {
+    if (open && channel === null && !form.isFieldTouched('isDefault')) {
+      form.setFieldValue('isDefault', first);
+    }
+  }, [open, channel, first, form]);
 
   const submit = async () => {
     const values = await form.validateFields().catch(() => null);
     if (!values) {
       return;
     }
-    const common = { name: values.name.trim(), locale: values.locale, enabled: values.enabled, ratePerMinute: values.ratePerMinute, maxAttempts: values.maxAttempts, config: configFromForm(values.config) };
+    const common = { name: values.name.trim(), locale: values.locale, enabled: values.enabled, isDefault: values.isDefault, ratePerMinute: values.ratePerMinute, maxAttempts: values.maxAttempts, config: configFromForm(values.config) };
     const done = (saved: NotifyChannel) => {
       const dropped = saved.secretsDropped ?? [];
       if (dropped.length) {
@@ -61,6 +75,7 @@ export function ChannelFormDrawer({ open, channel, onClose }: Props) {
       } else {
         void feedback.current?.message.success(t(channel ? 'common.saved' : 'notify.created'));
       }
+      onSaved?.(saved);
       onClose();
     };
     const onError = (error: unknown) => {
@@ -99,7 +114,7 @@ export function ChannelFormDrawer({ open, channel, onClose }: Props) {
         form={form}
         layout="vertical"
         name="notify-channel-form"
-        initialValues={{ type: 'dingtalk', locale: 'zh-CN', enabled: true, ratePerMinute: NOTIFY_LIMITS.defaultRatePerMinute, maxAttempts: NOTIFY_LIMITS.defaultMaxAttempts, config: {} }}
+        initialValues={{ type: 'dingtalk', locale: 'zh-CN', enabled: true, isDefault: false, ratePerMinute: NOTIFY_LIMITS.defaultRatePerMinute, maxAttempts: NOTIFY_LIMITS.defaultMaxAttempts, config: {} }}
       >
         <Form.Item name="name" label={t('notify.field.name')} rules={[{ required: true, whitespace: true, message: t('notify.validation.required', { field: t('notify.field.name') }) }, { max: 100 }]}>
           <Input data-testid="notify-name" />
@@ -112,6 +127,14 @@ export function ChannelFormDrawer({ open, channel, onClose }: Props) {
             style={{ width: 260 }}
             data-testid="notify-type"
           />
+        </Form.Item>
+        <Form.Item
+          name="isDefault"
+          label={t('notify.field.isDefault')}
+          valuePropName="checked"
+          extra={<span data-testid="notify-is-default-help">{t(first ? 'notify.help.isDefaultFirst' : 'notify.help.isDefault')}</span>}
+        >
+          <Switch checkedChildren={t('notify.default')} data-testid="notify-is-default" />
         </Form.Item>
         {moved && <Alert showIcon type="warning" title={t('notify.destinationChanged')} style={{ marginBottom: 16 }} data-testid="notify-destination-changed" />}
         <ConfigFields type={type} secretsSet={channel?.secretsSet} />

@@ -33,7 +33,14 @@ export function ChannelsTab({ canWrite, canSend }: { canWrite: boolean; canSend:
       render: (name: string, c) => (
         <Space orientation="vertical" size={0}>
           <Typography.Text strong>{name}</Typography.Text>
-          {!c.enabled && <Tag>{t('notify.disabled')}</Tag>}
+          <Space size={0}>
+            {c.isDefault && (
+              <Tag color="blue" title={t('notify.help.isDefault')} data-testid="notify-default-tag">
+                {t('notify.default')}
+              </Tag>
+            )}
+            {!c.enabled && <Tag>{t('notify.disabled')}</Tag>}
+          </Space>
         </Space>
       ),
     },

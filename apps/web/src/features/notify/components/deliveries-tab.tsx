@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Input, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Input, Select, Space, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { DELIVERY_STATUSES, type NotifyDelivery, type NotifyDeliveryListQuery } from '@yunwei/contracts/notify';
 import { DateTime } from '../../../shared/components/date-time';
+import { ResponsiveTable } from '../../../shared/components/responsive-table';
 import { feedback } from '../../../shared/feedback';
 import { useChannels, useDeliveries, useRetryDelivery } from '../api/use-notify';
 import { DeliveryStatusTag } from './delivery-status-tag';
@@ -122,7 +123,7 @@ export function DeliveriesTab({ canRetry }: { canRetry: boolean }) {
           {t('common.refresh')}
         </Button>
       </Space>
-      <Table<NotifyDelivery>
+      <ResponsiveTable<NotifyDelivery>
         rowKey="id"
         columns={columns}
         dataSource={deliveries.data?.items}
@@ -139,6 +140,7 @@ export function DeliveriesTab({ canRetry }: { canRetry: boolean }) {
           onChange: (page) => setQuery((q) => ({ ...q, offset: (page - 1) * PAGE_SIZE })),
         }}
         data-testid="notify-deliveries-table"
+        cards={{ title: 'title', badges: ['status'], fields: ['channelName', 'source', 'createdAt', 'attempts', 'when'], actions: 'actions' }}
       />
     </>
   );

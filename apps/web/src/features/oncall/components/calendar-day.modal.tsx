@@ -3,6 +3,7 @@ import { Button, Form, Input, Modal, Radio, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { CALENDAR_DAY_KINDS, type CalendarDay, type CalendarDayInput, type CalendarDayKind } from '@yunwei/contracts/oncall';
+import { ApiError } from '../../../app/api-client';
 import { feedback } from '../../../shared/feedback';
 import { useSaveCalendarYear } from '../api/use-oncall';
 import { localDay } from './zoned-format';
@@ -23,6 +24,19 @@ interface Props {
 }
 
 const toInput = (d: CalendarDay): CalendarDayInput => ({ date: d.date, kind: d.kind, name: d.name });
+
+/** The year is saved whole: `body.days.<n>.name.zh` of the refused day is this form's nameZh (a date error stays in the message). */
+const DAY_FIELDS: Record<string, keyof FormValues> = { kind: 'kind', 'name.zh': 'nameZh', 'name.en': 'nameEn' };
+
+function dayFieldErrors(error: unknown): { name: keyof FormValues; errors: string[] }[] {
+  if (!(error instanceof ApiError)) {
+    return [];
+  }
+  return (error.details?.fields ?? []).flatMap(({ field, message }) => {
+    const name = DAY_FIELDS[/^body\.days\.\d+\.(.+)$/.exec(field)?.[1] ?? ''];
+    return name ? [{ name, errors: [message] }] : [];
+  });
+}
 
 /**
  * Marks a day as a holiday or a (调休) workday. The year's administrator entries are saved together
@@ -51,6 +65,7 @@ export function CalendarDayModal({ year, date, days, onClose }: Props) {
           void feedback.current?.message.success(t('common.saved'));
           onClose();
         },
+        onError: (error) => form.setFields(dayFieldErrors(error)),
       },
     );
 

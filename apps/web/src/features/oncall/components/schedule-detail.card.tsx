@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Popconfirm, Skeleton, Space, Table, Typography } from 'antd';
+import { Button, Card, Empty, Skeleton, Space, Table, Typography } from 'antd';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Override, ScheduleListItem } from '@yunwei/contracts/oncall';
-import { feedback } from '../../../shared/feedback';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
 import { useDeleteOverride, useOverrides, useTimeline } from '../api/use-oncall';
 import { ScheduleTimeline } from './schedule-timeline';
 import { formatInZone, shiftDate, todayIn } from './zoned-format';
+import { useSeededText } from '../../../shared/use-seeded-text';
 
 const DAYS = 14;
 
@@ -19,8 +20,9 @@ export function ScheduleDetailCard({ schedule, canWrite }: { schedule: ScheduleL
   const to = timeline.data?.to ?? 0;
   const overrides = useOverrides(timeline.data ? schedule.id : null, from, to);
   const remove = useDeleteOverride();
+  const seeded = useSeededText();
   const people = new Map((timeline.data?.users ?? []).map((u) => [u.id, u.displayName]));
-  const nameOf = (id: string) => people.get(id) ?? schedule.now.users.find((u) => u.id === id)?.displayName ?? id;
+  const nameOf = (id: string) => seeded(people.get(id) ?? schedule.now.users.find((u) => u.id === id)?.displayName ?? id);
 
   return (
     <Card
@@ -55,25 +57,17 @@ export function ScheduleDetailCard({ schedule, canWrite }: { schedule: ScheduleL
             ? [
                 {
                   title: t('common.actions'),
+                  fixed: 'right' as const,
                   key: 'actions',
                   width: 90,
                   render: (_: unknown, o: Override) => (
-                    <Popconfirm
+                    <ConfirmButton
+                      label={t('common.delete')}
                       title={t('oncall.override.deleteConfirm')}
                       okText={t('common.delete')}
-                      cancelText={t('common.cancel')}
-                      okButtonProps={{ danger: true }}
-                      onConfirm={() =>
-                        remove
-                          .mutateAsync({ id: schedule.id, overrideId: o.id })
-                          .then(() => void feedback.current?.message.success(t('common.deleted')))
-                          .catch(() => undefined)
-                      }
-                    >
-                      <Button type="link" size="small" danger>
-                        {t('common.delete')}
-                      </Button>
-                    </Popconfirm>
+                      run={() => remove.mutateAsync({ id: schedule.id, overrideId: o.id })}
+                      success={t('common.deleted')}
+                    />
                   ),
                 },
               ]

@@ -1,9 +1,9 @@
-import { useEffect, useMemo } from 'react';
-import { Button, Drawer, Form, Input, Select, Space, type FormInstance } from 'antd';
+import { useMemo } from 'react';
+import { Form, Input, Select, type FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_TIME_ZONE, type Schedule, type ScheduleInput } from '@yunwei/contracts/oncall';
 import { ApiError } from '../../../app/api-client';
-import { feedback } from '../../../shared/feedback';
+import { FormDrawer } from '../../../shared/components/form-drawer';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { useCandidates, useCreateSchedule, useUpdateSchedule } from '../api/use-oncall';
 import { newRotation, RotationFields, type RotationValues } from './rotation-fields';
@@ -34,86 +34,55 @@ function showErrors(form: FormInstance<FormValues>, error: unknown): void {
   applyServerErrors(form, error);
 }
 
+const toValues = (schedule: Schedule): FormValues => ({
+  name: schedule.name,
+  description: schedule.description,
+  timeZone: schedule.timeZone,
+  rotations: schedule.rotations.map(({ windowStart, windowEnd, ...r }) => ({ ...r, window: windowStart && windowEnd ? [windowStart, windowEnd] : null })),
+});
+
+const toBody = (values: FormValues): ScheduleInput => ({
+  name: values.name.trim(),
+  description: values.description ?? '',
+  timeZone: values.timeZone,
+  rotations: (values.rotations ?? []).map(({ window: range, id, ...r }) => ({ ...r, ...(id ? { id } : {}), name: r.name.trim(), windowStart: range?.[0] ?? null, windowEnd: range?.[1] ?? null })),
+});
+
 /** Create or change a schedule and its rotation layers. */
 export function ScheduleFormDrawer({ open, schedule, onClose, onSaved }: Props) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<FormValues>();
   const candidates = useCandidates(open);
   const create = useCreateSchedule();
   const update = useUpdateSchedule();
   // China's zone first; UTC is missing from some browsers' list.
   const zones = useMemo(() => [...new Set([DEFAULT_TIME_ZONE, 'UTC', ...Intl.supportedValuesOf('timeZone')])].map((z) => ({ value: z, label: z })), []);
 
-  useEffect(() => {
-    if (!open) {
-      return;
-    }
-    form.resetFields();
-    if (schedule) {
-      form.setFieldsValue({
-        name: schedule.name,
-        description: schedule.description,
-        timeZone: schedule.timeZone,
-        rotations: schedule.rotations.map(({ windowStart, windowEnd, ...r }) => ({ ...r, window: windowStart && windowEnd ? [windowStart, windowEnd] : null })),
-      });
-    } else {
-      form.setFieldsValue({ rotations: [newRotation(t('oncall.rotation.defaultName', { n: 1 }))] });
-    }
-  }, [open, schedule, form, t]);
-
-  const submit = async () => {
-    const values = await form.validateFields().catch(() => null);
-    if (!values) {
-      return;
-    }
-    const body: ScheduleInput = {
-      name: values.name.trim(),
-      description: values.description ?? '',
-      timeZone: values.timeZone,
-      rotations: (values.rotations ?? []).map(({ window: range, id, ...r }) => ({ ...r, ...(id ? { id } : {}), name: r.name.trim(), windowStart: range?.[0] ?? null, windowEnd: range?.[1] ?? null })),
-    };
-    const done = (saved: Schedule) => {
-      void feedback.current?.message.success(t(schedule ? 'common.saved' : 'oncall.created'));
-      onSaved?.(saved);
-      onClose();
-    };
-    const onError = (error: unknown) => showErrors(form, error);
-    if (schedule) {
-      update.mutate({ id: schedule.id, body }, { onSuccess: done, onError });
-    } else {
-      create.mutate(body, { onSuccess: done, onError });
-    }
-  };
-
   return (
-    <Drawer
+    <FormDrawer<FormValues, Schedule>
       open={open}
-      title={schedule ? t('oncall.editTitle', { name: schedule.name }) : t('oncall.createTitle')}
-      size={720}
+      editing={schedule !== null}
+      title={t('oncall.createTitle')}
+      editTitle={schedule && t('oncall.editTitle', { name: schedule.name })}
+      name="schedule-form"
+      testId="schedule-form"
+      width={720}
+      initialValues={schedule ? toValues(schedule) : { timeZone: DEFAULT_TIME_ZONE, rotations: [newRotation(t('oncall.rotation.defaultName', { n: 1 }))] }}
+      onSubmit={(values) => (schedule ? update.mutateAsync({ id: schedule.id, body: toBody(values) }) : create.mutateAsync(toBody(values)))}
+      success={schedule ? t('common.saved') : t('oncall.created')}
+      fieldErrors={showErrors}
+      onSaved={onSaved}
       onClose={onClose}
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={create.isPending || update.isPending} onClick={() => void submit()} data-testid="schedule-form-submit">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
-      data-testid="schedule-form"
     >
-      <Form form={form} layout="vertical" name="schedule-form" initialValues={{ timeZone: DEFAULT_TIME_ZONE, rotations: [] }}>
-        <Form.Item name="name" label={t('oncall.field.name')} rules={[{ required: true, whitespace: true, message: t('oncall.validation.required', { field: t('oncall.field.name') }) }, { max: 100 }]}>
-          <Input data-testid="schedule-name" />
-        </Form.Item>
-        <Form.Item name="description" label={t('oncall.field.description')} rules={[{ max: 1000 }]}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Form.Item name="timeZone" label={t('oncall.field.timeZone')} extra={t('oncall.help.timeZone')}>
-          <Select showSearch options={zones} style={{ width: 260 }} />
-        </Form.Item>
-        <RotationFields candidates={candidates.data ?? []} />
-      </Form>
-    </Drawer>
+      <Form.Item name="name" label={t('oncall.field.name')} rules={[{ required: true, whitespace: true, message: t('oncall.validation.required', { field: t('oncall.field.name') }) }, { max: 100 }]}>
+        <Input data-testid="schedule-name" />
+      </Form.Item>
+      <Form.Item name="description" label={t('oncall.field.description')} rules={[{ max: 1000 }]}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+      <Form.Item name="timeZone" label={t('oncall.field.timeZone')} extra={t('oncall.help.timeZone')}>
+        <Select showSearch options={zones} style={{ width: 260 }} />
+      </Form.Item>
+      <RotationFields candidates={candidates.data ?? []} />
+    </FormDrawer>
   );
 }

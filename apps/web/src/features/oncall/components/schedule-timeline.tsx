@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { OnCallUser, Timeline, TimelineDay, TimelineSegment } from '@yunwei/contracts/oncall';
 import { formatInZone, localDay, personColours } from './zoned-format';
+import { useSeededText } from '../../../shared/use-seeded-text';
 
 const HOURS = [0, 6, 12, 18, 24];
 const LABEL_WIDTH = 150;
@@ -55,13 +56,14 @@ export function ScheduleTimeline({ timeline, members = [], now = Date.now() }: P
 
 function Legend({ users, colours }: { users: OnCallUser[]; colours: Map<string, string> }) {
   const { t } = useTranslation();
+  const seeded = useSeededText();
   const swatch = (background: string) => <span style={{ display: 'inline-block', width: 12, height: 12, borderRadius: 2, background, marginRight: 4, verticalAlign: -1 }} />;
   return (
     <Space wrap size={[16, 4]} style={{ marginBottom: 8 }}>
       {users.map((u) => (
         <span key={u.id}>
           {swatch(colours.get(u.id) ?? '#8c8c8c')}
-          {u.displayName || u.username}
+          {seeded(u.displayName) || u.username}
         </span>
       ))}
       <span>
@@ -100,10 +102,11 @@ function DayLabel({ day }: { day: TimelineDay }) {
 
 function SegmentBar({ segment, day, people, colours, timeZone }: { segment: TimelineSegment; day: TimelineDay; people: Map<string, OnCallUser>; colours: Map<string, string>; timeZone: string }) {
   const { t } = useTranslation();
+  const seeded = useSeededText();
   const span = day.end - day.start;
   const start = Math.max(segment.start, day.start);
   const end = Math.min(segment.end, day.end);
-  const names = segment.userIds.map((id) => people.get(id)?.displayName ?? id).join('、');
+  const names = segment.userIds.map((id) => seeded(people.get(id)?.displayName ?? id)).join('、');
   const colour = (segment.userIds[0] && colours.get(segment.userIds[0])) || '#8c8c8c';
   const background = segment.source === 'override' ? `${OVERRIDE_STRIPES}, ${colour}` : colour;
   const title = `${names || t('oncall.source.none')} · ${formatInZone(segment.start, timeZone)} – ${formatInZone(segment.end, timeZone)} · ${t(`oncall.source.${segment.source}`)}`;

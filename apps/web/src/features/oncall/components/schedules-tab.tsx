@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Schedule, ScheduleListItem } from '@yunwei/contracts/oncall';
-import { feedback } from '../../../shared/feedback';
+import { ListTable } from '../../../shared/components/list-page';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
 import { useDeleteSchedule, useSchedules } from '../api/use-oncall';
 import { OnCallTag } from './on-call-tag';
 import { OverrideFormModal } from './override-form.modal';
@@ -55,6 +56,7 @@ export function SchedulesTab({ canWrite }: { canWrite: boolean }) {
       ? [
           {
             title: t('common.actions'),
+            fixed: 'right' as const,
             key: 'actions',
             width: 220,
             render: (_: unknown, s: ScheduleListItem) => (
@@ -65,22 +67,13 @@ export function SchedulesTab({ canWrite }: { canWrite: boolean }) {
                 <Button type="link" size="small" onClick={() => setEditing(s)}>
                   {t('common.edit')}
                 </Button>
-                <Popconfirm
+                <ConfirmButton
+                  label={t('common.delete')}
                   title={t('oncall.deleteConfirm', { name: s.name })}
                   okText={t('common.delete')}
-                  cancelText={t('common.cancel')}
-                  okButtonProps={{ danger: true }}
-                  onConfirm={() =>
-                    remove
-                      .mutateAsync(s.id)
-                      .then(() => void feedback.current?.message.success(t('common.deleted')))
-                      .catch(() => undefined)
-                  }
-                >
-                  <Button type="link" size="small" danger>
-                    {t('common.delete')}
-                  </Button>
-                </Popconfirm>
+                  run={() => remove.mutateAsync(s.id)}
+                  success={t('common.deleted')}
+                />
               </Space>
             ),
           },
@@ -101,14 +94,21 @@ export function SchedulesTab({ canWrite }: { canWrite: boolean }) {
         }
         title={t('oncall.tabs.schedules')}
       >
-        <Table<ScheduleListItem>
+        <ListTable<ScheduleListItem>
           rowKey="id"
           columns={columns}
           dataSource={items}
           loading={schedules.isLoading}
           pagination={false}
           rowClassName={(s) => (s.id === selected?.id ? 'ant-table-row-selected' : '')}
-          locale={{ emptyText: t('oncall.empty') }}
+          empty={{
+            description: t('oncall.empty'),
+            action: canWrite && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="create-schedule-empty">
+                {t('oncall.create')}
+              </Button>
+            ),
+          }}
           scroll={{ x: 900 }}
           data-testid="schedules-table"
         />

@@ -1,11 +1,11 @@
-import { Button, Card, Descriptions, Empty, Popconfirm, Space, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Space, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { OrgUnit } from '@yunwei/contracts/org';
 import { useDeleteOrgUnit } from '../api/use-org-units';
 import { unitPath } from '../org-tree';
 import { DateTime } from '../../../shared/components/date-time';
-import { feedback } from '../../../shared/feedback';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
 
 interface OrgUnitDetailProps {
   unit: OrgUnit | undefined;
@@ -44,7 +44,10 @@ export function OrgUnitDetail({ unit, units, canWrite, onEdit, onAddChild, onDel
             <Button icon={<EditOutlined />} onClick={() => onEdit(unit)}>
               {t('common.edit')}
             </Button>
-            <Popconfirm
+            <ConfirmButton
+              variant="default"
+              icon={<DeleteOutlined />}
+              label={t('common.delete')}
               title={t('org.deleteConfirmTitle')}
               description={
                 <>
@@ -57,22 +60,10 @@ export function OrgUnitDetail({ unit, units, canWrite, onEdit, onAddChild, onDel
                 </>
               }
               okText={t('common.delete')}
-              cancelText={t('common.cancel')}
-              okButtonProps={{ danger: true, loading: remove.isPending }}
-              onConfirm={() =>
-                remove
-                  .mutateAsync(unit.id)
-                  .then(() => {
-                    void feedback.current?.message.success(t('common.deleted'));
-                    onDeleted();
-                  })
-                  .catch(() => undefined)
-              }
-            >
-              <Button danger icon={<DeleteOutlined />}>
-                {t('common.delete')}
-              </Button>
-            </Popconfirm>
+              run={() => remove.mutateAsync(unit.id)}
+              success={t('common.deleted')}
+              onDone={onDeleted}
+            />
           </Space>
         )
       }

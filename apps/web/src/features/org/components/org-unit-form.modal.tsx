@@ -1,11 +1,9 @@
-import { useEffect } from 'react';
-import { Form, Input, InputNumber, Modal } from 'antd';
+import { Form, Input, InputNumber } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OrgUnit, OrgUnitCreate } from '@yunwei/contracts/org';
 import { useSaveOrgUnit } from '../api/use-org-units';
 import { OrgUnitTreeSelect } from './org-unit-tree-select';
-import { applyServerErrors } from '../../../shared/form-errors';
-import { feedback } from '../../../shared/feedback';
+import { FormModal } from '../../../shared/components/form-modal';
 
 interface OrgUnitFormModalProps {
   open: boolean;
@@ -23,87 +21,56 @@ interface FormValues {
   sortOrder?: number | null;
 }
 
+const toBody = (values: FormValues): OrgUnitCreate => ({
+  name: values.name.trim(),
+  code: values.code?.trim() ?? '',
+  parentId: values.parentId ?? null,
+  sortOrder: values.sortOrder ?? 0,
+});
+
 export function OrgUnitFormModal({ open, unit, parentId, onClose, onSaved }: OrgUnitFormModalProps) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<FormValues>();
   const save = useSaveOrgUnit();
 
-  useEffect(() => {
-    if (!open) {
-      return;
-    }
-    form.resetFields();
-    form.setFieldsValue(
-      unit
-        ? { name: unit.name, code: unit.code, parentId: unit.parentId, sortOrder: unit.sortOrder }
-        : { name: '', code: '', parentId: parentId ?? null, sortOrder: 0 },
-    );
-  }, [open, unit, parentId, form]);
-
-  const submit = async () => {
-    const values = await form.validateFields().catch(() => null);
-    if (!values) {
-      return;
-    }
-    const body: OrgUnitCreate = {
-      name: values.name.trim(),
-      code: values.code?.trim() ?? '',
-      parentId: values.parentId ?? null,
-      sortOrder: values.sortOrder ?? 0,
-    };
-    save.mutate(
-      { id: unit?.id, values: body },
-      {
-        onSuccess: (saved) => {
-          void feedback.current?.message.success(unit ? t('common.saved') : t('common.created'));
-          onSaved?.(saved);
-          onClose();
-        },
-        onError: (error) => applyServerErrors(form, error),
-      },
-    );
-  };
-
   return (
-    <Modal
+    <FormModal<FormValues, OrgUnit>
       open={open}
-      title={unit ? t('org.editTitle') : t('org.createTitle')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      confirmLoading={save.isPending}
-      forceRender
+      editing={!!unit}
+      title={t('org.createTitle')}
+      editTitle={t('org.editTitle')}
+      name="org-unit-form"
+      initialValues={unit ? { name: unit.name, code: unit.code, parentId: unit.parentId, sortOrder: unit.sortOrder } : { name: '', code: '', parentId: parentId ?? null, sortOrder: 0 }}
+      onSubmit={(values) => save.mutateAsync({ id: unit?.id, values: toBody(values) })}
+      onSaved={onSaved}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical" requiredMark name="org-unit-form">
-        <Form.Item
-          name="name"
-          label={t('org.field.name')}
-          rules={[
-            { required: true, whitespace: true, message: t('org.validation.nameRequired') },
-            { max: 64, message: t('common.validation.maxLength', { max: 64 }) },
-          ]}
-        >
-          <Input placeholder={t('org.placeholder.name')} autoFocus />
-        </Form.Item>
-        <Form.Item
-          name="code"
-          label={t('org.field.code')}
-          tooltip={t('org.help.code')}
-          rules={[
-            { pattern: /^[A-Za-z0-9_-]*$/, message: t('org.validation.codePattern') },
-            { max: 32, message: t('common.validation.maxLength', { max: 32 }) },
-          ]}
-        >
-          <Input placeholder={t('org.placeholder.code')} />
-        </Form.Item>
-        <Form.Item name="parentId" label={t('org.field.parent')} tooltip={t('org.help.parent')}>
-          <OrgUnitTreeSelect excludeSubtreeOf={unit?.id} placeholder={t('org.placeholder.parent')} />
-        </Form.Item>
-        <Form.Item name="sortOrder" label={t('org.field.sortOrder')} tooltip={t('org.help.sortOrder')}>
-          <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="name"
+        label={t('org.field.name')}
+        rules={[
+          { required: true, whitespace: true, message: t('org.validation.nameRequired') },
+          { max: 64, message: t('common.validation.maxLength', { max: 64 }) },
+        ]}
+      >
+        <Input placeholder={t('org.placeholder.name')} autoFocus />
+      </Form.Item>
+      <Form.Item
+        name="code"
+        label={t('org.field.code')}
+        tooltip={t('org.help.code')}
+        rules={[
+          { pattern: /^[A-Za-z0-9_-]*$/, message: t('org.validation.codePattern') },
+          { max: 32, message: t('common.validation.maxLength', { max: 32 }) },
+        ]}
+      >
+        <Input placeholder={t('org.placeholder.code')} />
+      </Form.Item>
+      <Form.Item name="parentId" label={t('org.field.parent')} tooltip={t('org.help.parent')}>
+        <OrgUnitTreeSelect excludeSubtreeOf={unit?.id} placeholder={t('org.placeholder.parent')} />
+      </Form.Item>
+      <Form.Item name="sortOrder" label={t('org.field.sortOrder')} tooltip={t('org.help.sortOrder')}>
+        <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} />
+      </Form.Item>
+    </FormModal>
   );
 }

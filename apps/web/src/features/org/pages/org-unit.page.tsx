@@ -9,6 +9,7 @@ import { OrgUnitDetail } from '../components/org-unit-detail';
 import { OrgUnitFormModal } from '../components/org-unit-form.modal';
 import { buildOrgTree, type OrgTreeNode } from '../org-tree';
 import { PageContainer } from '../../../shared/components/page-container';
+import { useUrlFilters } from '../../../shared/use-url-filters';
 
 type Editing = { unit: OrgUnit | null; parentId: string | null } | null;
 
@@ -30,12 +31,14 @@ export default function OrgUnitPage() {
   const canWrite = can('org.unit.write');
   const { data: units = [], isLoading, refetch, isFetching } = useOrgUnits();
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [keyword, setKeyword] = useState('');
+  // In the URL, so a filtered tree can be linked and survives a reload.
+  const search = useUrlFilters({ q: 'text' });
+  const keyword = search.values.q.trim();
   const [editing, setEditing] = useState<Editing>(null);
   // Everything is expanded unless the user folded it (new units appear expanded too).
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
 
-  const treeData = useMemo(() => filterTree(buildOrgTree(units), keyword.trim()), [units, keyword]);
+  const treeData = useMemo(() => filterTree(buildOrgTree(units), keyword), [units, keyword]);
   const selected = units.find((unit) => unit.id === selectedId);
 
   return (
@@ -63,7 +66,8 @@ export default function OrgUnitPage() {
               <Input.Search
                 allowClear
                 placeholder={t('org.searchPlaceholder')}
-                onChange={(event) => setKeyword(event.target.value)}
+                value={search.values.q}
+                onChange={(event) => search.set({ q: event.target.value })}
               />
               {isLoading ? (
                 <Skeleton active />
