@@ -43,7 +43,7 @@ export default function AuditLogPage() {
       render: (name: string, entry) => name || entry.actorId || <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>,
     },
     { title: t('audit.field.ip'), dataIndex: 'ip', width: 140, render: (ip: string) => ip || t('common.empty') },
-    { title: t('audit.field.action'), dataIndex: 'action', width: 220, render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
+    { title: t('audit.field.action'), dataIndex: 'action', width: 260, render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
     {
       title: t('audit.field.target'),
       key: 'target',

@@ -45,7 +45,7 @@ export function ChannelsTab({ canWrite, canSend }: { canWrite: boolean; canSend:
       ),
     },
     { title: t('notify.field.type'), dataIndex: 'type', width: 150, render: (type: NotifyChannel['type']) => t(`notify.type.${type}`) },
-    { title: t('notify.field.locale'), dataIndex: 'locale', width: 100, render: (locale: NotifyChannel['locale']) => t(`notify.locale.${locale}`) },
+    { title: t('notify.field.locale'), dataIndex: 'locale', width: 160, render: (locale: NotifyChannel['locale']) => t(`notify.locale.${locale}`) },
     {
       title: t('notify.field.secrets'),
       dataIndex: 'secretsSet',
@@ -129,7 +129,7 @@ export function ChannelsTab({ canWrite, canSend }: { canWrite: boolean; canSend:
         columns={columns}
         dataSource={channels.data}
         loading={channels.isLoading}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1060 }}
         locale={{ emptyText: t('notify.empty') }}
         pagination={false}
         data-testid="notify-channels-table"

@@ -54,7 +54,7 @@ export function DeliveriesTab({ canRetry }: { canRetry: boolean }) {
       ellipsis: true,
       render: (_, d) => (d.sourceKind ? `${t(`notify.source.${d.sourceKind}` as 'notify.source.test', { defaultValue: d.sourceKind })}` : t('common.empty')),
     },
-    { title: t('notify.delivery.attempts'), dataIndex: 'attempts', width: 100, align: 'right' },
+    { title: t('notify.delivery.attempts'), dataIndex: 'attempts', width: 120, align: 'right' },
     {
       title: t('notify.delivery.when'),
       key: 'when',
@@ -128,7 +128,7 @@ export function DeliveriesTab({ canRetry }: { canRetry: boolean }) {
         columns={columns}
         dataSource={deliveries.data?.items}
         loading={deliveries.isLoading}
-        scroll={{ x: 1150 }}
+        scroll={{ x: 1170 }}
         locale={{ emptyText: t('notify.delivery.empty') }}
         pagination={{
           current: (query.offset ?? 0) / PAGE_SIZE + 1,
