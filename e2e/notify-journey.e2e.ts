@@ -115,7 +115,8 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     await row('运维钉钉群').getByRole('button', { name: named('发送测试消息') }).click();
     const result = page.getByTestId('notify-test-result');
     await result.getByText('测试消息发送到“运维钉钉群”失败').waitFor();
-    await result.getByText('errcode 310000: sign not match').waitFor();
+    // The robot's own words stay as it said them, inside the reader's language.
+    await result.getByText('机器人返回错误 errcode 310000：sign not match').waitFor();
     expect(await row('运维钉钉群').getByTestId('notify-default-tag').count()).toBe(0);
     await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' }).catch(() => undefined);
     await screenshot(page, 'notify-channels');
@@ -128,7 +129,7 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     const failed = table.locator('tr.ant-table-row').filter({ hasText: '运维钉钉群' });
     await expect.poll(() => sent.locator('[data-status]').getAttribute('data-status')).toBe('sent');
     await expect.poll(() => failed.locator('[data-status]').getAttribute('data-status')).toBe('failed');
-    expect(await failed.getByTestId('notify-delivery-error').innerText()).toBe('errcode 310000: sign not match');
+    expect(await failed.getByTestId('notify-delivery-error').innerText()).toBe('机器人返回错误 errcode 310000：sign not match');
     await page.waitForTimeout(400); // the tab's animation
     await screenshot(page, 'notify-deliveries');
 
@@ -146,6 +147,7 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     const table = page.getByTestId('notify-deliveries-table');
     await table.getByText('Sent', { exact: true }).waitFor();
     await table.getByText('Retrying', { exact: true }).waitFor();
+    await table.getByText('errcode 310000: sign not match', { exact: true }).waitFor();
     await page.getByText('Notification channels').first().waitFor();
     await page.waitForTimeout(400);
     await screenshot(page, 'notify-deliveries-en');
