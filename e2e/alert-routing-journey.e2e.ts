@@ -146,12 +146,14 @@ describe.skipIf(!chromiumAvailable())('alert routing journey (browser)', () => {
     await channel.getByTestId('notify-type').click();
     await dropdown().getByText('Webhook', { exact: true }).click();
     await channel.getByTestId('notify-config-url').fill('http://127.0.0.1:9/hook');
-    await channel.getByTestId('notify-form-submit').click();
+    await channel.getByTestId('notify-channel-form-submit').click();
     await channel.waitFor({ state: 'hidden' });
 
     await page.getByTestId('nav-alertPolicies').click();
     await page.getByTestId('alert-policies-page').waitFor();
     await page.getByTestId('tab-escalations').click();
+    // None yet: the empty list says what an escalation policy is for, with the create button.
+    await page.getByTestId('create-escalation-empty').waitFor();
     await page.getByTestId('create-escalation').click();
     const esc = page.getByTestId('escalation-form');
     await esc.getByTestId('escalation-name').fill('网络故障升级');
@@ -167,6 +169,8 @@ describe.skipIf(!chromiumAvailable())('alert routing journey (browser)', () => {
     expect(await escRow.innerText()).toContain('15 分钟后：渠道 → 网络值班群');
 
     await page.getByTestId('tab-policies').click();
+    // Only the built-in policy so far: the page says what it already does.
+    expect(await page.getByTestId('policies-hint').innerText()).toContain('内置的默认通知策略已把严重告警发到所有默认渠道');
     await page.getByTestId('create-policy').click();
     const policy = page.getByTestId('policy-form');
     await policy.getByTestId('policy-name').fill('网络组');
@@ -189,5 +193,8 @@ describe.skipIf(!chromiumAvailable())('alert routing journey (browser)', () => {
     // Nothing is firing yet: the dispatcher holds no group.
     await page.getByTestId('tab-groups').click();
     await page.getByText('当前没有告警分组').waitFor();
+    // …and links to the alerts, where they would come from.
+    await page.getByTestId('groups-empty-link').click();
+    await page.waitForURL(/\/alerts$/);
   });
 });

@@ -71,6 +71,8 @@ describe.skipIf(!chromiumAvailable())('checks journey (browser + a real HTTP ser
     await page.getByTestId('nav-checks').click();
     await page.getByTestId('checks-page').waitFor();
     await page.getByText('还没有检查项').waitFor();
+    // The empty list's next step: add the first check.
+    await page.getByTestId('create-check-empty').getByText('添加第一个检查').waitFor();
   });
 
   it('[L3-2.1.1] adds an HTTP check of the service in one form — retries before down and notify via — and a bad URL is refused on the field', async () => {
@@ -80,6 +82,10 @@ describe.skipIf(!chromiumAvailable())('checks journey (browser + a real HTTP ser
     await drawer.getByTestId('check-name').fill(CHECK);
     await drawer.getByTestId('check-settings-url').fill('ftp://127.0.0.1/');
     await drawer.getByTestId('check-settings-bodyMatch').fill('healthy');
+    // A shorter interval than the timeout (10 s) takes the timeout down with it, as the server requires.
+    await drawer.getByTestId('check-interval').fill('5');
+    await drawer.getByTestId('check-name').click();
+    await expect.poll(() => drawer.getByTestId('check-timeout').inputValue()).toBe('5000');
     await drawer.getByTestId('check-interval').fill('30');
     // Uptime Kuma's "retries": two failed probes in a row are tolerated, the third is down and alerts.
     await drawer.getByLabel('失败重试次数').fill('2');

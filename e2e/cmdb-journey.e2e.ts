@@ -243,7 +243,7 @@ describe.skipIf(!chromiumAvailable())('CMDB journey (browser)', () => {
     await drawer.getByLabel('英文标签').fill('Capacity (kVA)');
     await drawer.getByText('必填', { exact: true }).click();
     await screenshot(page, 'cmdb-class-form');
-    await drawer.getByTestId('class-form-save').click();
+    await drawer.getByTestId('class-form-submit').click();
     await drawer.waitFor({ state: 'hidden' });
     await row(page, 'ups').waitFor();
     await screenshot(page, 'cmdb-classes');
@@ -255,10 +255,10 @@ describe.skipIf(!chromiumAvailable())('CMDB journey (browser)', () => {
     await form.getByLabel('类别').fill('UPS'); // the option list is virtual: search rather than scroll
     await page.locator('.ant-select-dropdown:visible').getByText('UPS 电源', { exact: true }).click();
     await form.getByLabel('名称', { exact: true }).fill('UPS-A');
-    await form.getByTestId('ci-form-save').click();
+    await form.getByTestId('ci-form-submit').click();
     await form.getByText('请填写容量（kVA）').waitFor();
     await form.getByLabel('容量（kVA）').fill('20');
-    await form.getByTestId('ci-form-save').click();
+    await form.getByTestId('ci-form-submit').click();
     await page.getByTestId('ci-detail-page').waitFor();
     await page.getByTestId('ci-attributes').getByText('20', { exact: true }).waitFor();
     await screenshot(page, 'cmdb-ci-created');

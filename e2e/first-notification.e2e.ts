@@ -199,7 +199,7 @@ async function startService(): Promise<{ url: string; server: Server }> {
     await channel.getByTestId('notify-config-url').fill(`${hook.url}/yunwei`);
     // The first channel of the install is offered as the default for critical alerts.
     expect(await channel.getByTestId('notify-is-default').getAttribute('aria-checked')).toBe('true');
-    await channel.getByTestId('notify-form-submit').click();
+    await channel.getByTestId('notify-channel-form-submit').click();
     await channel.waitFor({ state: 'hidden' });
     await expect.poll(() => form.getByTestId('check-notify-via').innerText()).toContain(w.channelName);
     await screenshot(page, `first-notification-${w.lang}-check-form`);

@@ -192,7 +192,9 @@ describe.skipIf(!chromiumAvailable())('latest data journey (browser)', () => {
   });
 
   it('the monitoring policy’s metric field offers the metric names the store holds', async () => {
+    // Closing the changed rule form asks first: nothing was meant to be saved.
     await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: named('放弃修改') }).click();
     await page.getByTestId('nav-monitoringPolicy').click();
     await page.getByRole('button', { name: named('新建监控制度') }).click();
     const input = page.getByTestId('policy-metric').first();
@@ -202,7 +204,9 @@ describe.skipIf(!chromiumAvailable())('latest data journey (browser)', () => {
     expect(await input.inputValue()).toBe('host_net_rx_bytes_per_second');
     await expect.poll(async () => page.getByTestId('policy-metric-preview').first().getAttribute('data-total')).toBe('1');
     await screenshot(page, 'latest-data-policy-metric');
+    // Closing the changed form asks first: nothing was meant to be saved.
     await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: named('放弃修改') }).click();
   });
 
   it('the utilisation page’s custom selector completes too, and Enter runs the analysis', async () => {

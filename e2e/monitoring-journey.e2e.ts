@@ -222,7 +222,7 @@ describe.skipIf(!chromiumAvailable())('monitoring journey (browser)', () => {
     await page.getByTestId('dashboard-new').click();
     const form = page.getByTestId('dashboard-form');
     await form.getByLabel('名称').fill('应用主机');
-    await page.getByRole('dialog').getByRole('button', { name: named('确定') }).click();
+    await page.getByRole('dialog').getByRole('button', { name: named('保存') }).click();
     await page.waitForURL('**/edit');
     await page.getByTestId('panel-add').click();
     const panel = page.getByTestId('panel-form');

@@ -56,6 +56,14 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     await page.getByTestId('nav-notifyChannels').click();
     await page.getByTestId('notify-page').waitFor();
     await page.getByText('还没有通知渠道').waitFor();
+    // The empty list's next step: the first channel, which can be the default one.
+    expect(await page.getByTestId('list-empty').innerText()).toContain('默认渠道');
+    await page.getByTestId('notify-create-empty').waitFor();
+    // The empty delivery log says how to get a first entry, and links to where it is done.
+    await page.getByTestId('notify-tab-deliveries').click();
+    expect(await page.getByTestId('list-empty').innerText()).toContain('发送测试消息');
+    await page.getByTestId('notify-deliveries-empty-link').click();
+    await page.getByTestId('notify-create-empty').waitFor();
     // Started without YUNWEI_PUBLIC_URL: links in messages cannot open from a phone, and the page says so.
     expect(await page.getByTestId('public-url-missing').innerText()).toContain('YUNWEI_PUBLIC_URL');
   });
@@ -72,11 +80,11 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     await dropdown().getByText('Webhook', { exact: true }).click();
     await drawer.getByTestId('notify-config-url').fill('ftp://127.0.0.1/hook');
     await drawer.getByTestId('notify-config-secret').fill(SECRET);
-    await drawer.getByTestId('notify-form-submit').click();
+    await drawer.getByTestId('notify-channel-form-submit').click();
     await drawer.getByText(/must match pattern|必须是 http 或 https 地址/).waitFor();
 
     await drawer.getByTestId('notify-config-url').fill(`${hook.url}/yunwei`);
-    await drawer.getByTestId('notify-form-submit').click();
+    await drawer.getByTestId('notify-channel-form-submit').click();
     await drawer.waitFor({ state: 'hidden' });
     await row('值班 Webhook').waitFor();
     expect(await row('值班 Webhook').innerText()).toContain('签名密钥 · 已设置');
@@ -110,7 +118,7 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     await drawer.getByTestId('notify-config-signSecret').fill('SECwrong');
     await drawer.getByTestId('notify-config-baseUrl').fill(`${robot.url}/robot/send`);
     await screenshot(page, 'notify-channel-form');
-    await drawer.getByTestId('notify-form-submit').click();
+    await drawer.getByTestId('notify-channel-form-submit').click();
     await drawer.waitFor({ state: 'hidden' });
     await row('运维钉钉群').getByRole('button', { name: named('发送测试消息') }).click();
     const result = page.getByTestId('notify-test-result');
@@ -132,6 +140,22 @@ describe.skipIf(!chromiumAvailable())('notification channels journey (browser + 
     expect(await failed.getByTestId('notify-delivery-error').innerText()).toBe('机器人返回错误 errcode 310000：sign not match');
     await page.waitForTimeout(400); // the tab's animation
     await screenshot(page, 'notify-deliveries');
+
+    // Filters live in the URL: a filtered log survives a reload; a filter matching nothing offers to clear it.
+    const rows = table.locator('tr.ant-table-row');
+    await page.getByTestId('filter-status').click();
+    await dropdown().getByText('失败', { exact: true }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('status')).toBe('failed');
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.reload();
+    await failed.waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('tab')).toBe('deliveries');
+    await page.getByTestId('filter-status').click();
+    await dropdown().getByText('排队中', { exact: true }).click();
+    await page.getByTestId('list-clear-filters').click();
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(new URL(page.url()).searchParams.get('status')).toBeNull();
 
     const before = robot.requests.length;
     await failed.getByRole('button', { name: named('重试') }).click();

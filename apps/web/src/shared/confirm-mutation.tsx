@@ -16,8 +16,8 @@ export interface ConfirmMutationOptions<T> {
   danger?: boolean;
   /** The change, usually `() => mutation.mutateAsync(vars)`. */
   run: () => Promise<T>;
-  /** The success toast; null for none. */
-  success: string | null;
+  /** The success toast; null for none; a function when it tells what the change did ("已确认 3 条告警"). */
+  success: string | null | ((result: T) => string);
   /** After success (e.g. clear a selection that pointed at a deleted row). */
   onDone?: (result: T) => void;
 }
@@ -35,7 +35,7 @@ export async function runWithFeedback<T>({ run, success, onDone }: Pick<ConfirmM
     return;
   }
   if (success) {
-    void feedback.current?.message.success(success);
+    void feedback.current?.message.success(typeof success === 'function' ? success(result) : success);
   }
   onDone?.(result);
 }

@@ -16,6 +16,13 @@ export interface FormDrawerProps<TValues, TResult> extends MutationFormProps<TVa
   submitText?: string;
   /** data-testid of the drawer; the submit button gets `<testId>-submit`. */
   testId?: string;
+  /**
+   * More header buttons, between 取消 and 保存, for what the form does besides saving (e.g. the rule
+   * form's 预览: it validates through the `form` you pass and shows its result among the fields).
+   */
+  actions?: ReactNode;
+  /** Only shown (a built-in record, no permission to change it): fields disabled, no 保存, 关闭 instead of 取消. */
+  readOnly?: boolean;
   /** Other antd Form props (layout defaults to vertical). */
   formProps?: Omit<FormProps<TValues>, 'form' | 'name' | 'initialValues' | 'children'>;
   children: ReactNode;
@@ -40,7 +47,7 @@ export interface FormDrawerProps<TValues, TResult> extends MutationFormProps<TVa
 export function FormDrawer<TValues, TResult>(props: FormDrawerProps<TValues, TResult>) {
   const { t } = useTranslation();
   const { form, submitting, submit, close } = useMutationForm(props);
-  const { open, editing = false, title, editTitle, name, width = 600, submitText, testId, formProps, initialValues, children } = props;
+  const { open, editing = false, title, editTitle, name, width = 600, submitText, testId, actions, readOnly = false, formProps, initialValues, children } = props;
   return (
     <Drawer
       open={open}
@@ -50,15 +57,18 @@ export function FormDrawer<TValues, TResult>(props: FormDrawerProps<TValues, TRe
       forceRender
       extra={
         <Space>
-          <Button onClick={close}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={submitting} onClick={submit} data-testid={testId && `${testId}-submit`}>
-            {submitText ?? t('common.save')}
-          </Button>
+          <Button onClick={close}>{readOnly ? t('common.close') : t('common.cancel')}</Button>
+          {!readOnly && actions}
+          {!readOnly && (
+            <Button type="primary" loading={submitting} onClick={submit} data-testid={testId && `${testId}-submit`}>
+              {submitText ?? t('common.save')}
+            </Button>
+          )}
         </Space>
       }
       data-testid={testId}
     >
-      <Form<TValues> layout="vertical" {...formProps} form={form} name={name} initialValues={initialValues}>
+      <Form<TValues> layout="vertical" disabled={readOnly} {...formProps} form={form} name={name} initialValues={initialValues}>
         {children}
       </Form>
     </Drawer>

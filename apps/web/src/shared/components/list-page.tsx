@@ -1,13 +1,16 @@
-import type { ReactNode } from 'react';
-import { Button, Card, Empty, Flex, Input, Select, Table, type TableProps } from 'antd';
+import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Button, Card, Empty, Flex, Input, Select, type TableProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { UrlFilters } from '../use-url-filters';
 import { PageContainer } from './page-container';
+import { ResponsiveTable, type CardLayout } from './responsive-table';
 
 /** One control of the filter bar, bound to a filter of `useUrlFilters`. */
 export type FilterItem<K extends string> =
   | { key: K; type: 'search'; placeholder: string; width?: number }
-  | { key: K; type: 'select'; placeholder: string; options: { value: string; label: ReactNode }[]; width?: number };
+  | { key: K; type: 'select'; placeholder: string; options: { value: string; label: ReactNode }[]; width?: number }
+  /** Any other control (a tree of units, a user picker): given the filter's value ('' = not set) and its setter. */
+  | { key: K; type: 'custom'; render: (value: string, set: (value: string) => void) => ReactNode };
 
 export interface ListFilters<K extends string> {
   state: UrlFilters<K>;
@@ -25,6 +28,37 @@ export interface ListTableProps<Row, K extends string = string> extends TablePro
   /** Controls above the table, their values in the URL (`useUrlFilters`). */
   filters?: ListFilters<K>;
   empty: EmptyState;
+  /** How each row reads as a card on a phone; without it a phone gets the table, scrolling sideways. */
+  cards?: CardLayout<Row>;
+}
+
+/** How long typing pauses before a search box's text becomes the filter (one query per pause, not per key). */
+const SEARCH_PAUSE_MS = 300;
+
+/** A search box that writes its filter when typing pauses, at once on Enter or clear; follows the URL (back, 清除筛选). */
+function SearchFilter({ value, onSearch, placeholder, width, testId }: { value: string; onSearch: (value: string) => void; placeholder: string; width?: number; testId: string }) {
+  const [text, setText] = useState(value);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => setText(value), [value]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const write = (next: string, delay: number) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => next !== value && onSearch(next), delay);
+  };
+  return (
+    <Input.Search
+      allowClear
+      placeholder={placeholder}
+      value={text}
+      onChange={(event) => {
+        setText(event.target.value);
+        write(event.target.value, event.target.value === '' ? 0 : SEARCH_PAUSE_MS);
+      }}
+      onSearch={(next) => write(next, 0)}
+      style={{ width: width ?? 260 }}
+      data-testid={testId}
+    />
+  );
 }
 
 /** Search boxes and selects whose values live in the URL. */
@@ -32,15 +66,16 @@ export function FilterBar<K extends string>({ state, items }: ListFilters<K>) {
   return (
     <Flex wrap gap={8} data-testid="list-filters">
       {items.map((item) =>
-        item.type === 'search' ? (
-          <Input.Search
+        item.type === 'custom' ? (
+          <Fragment key={item.key}>{item.render(state.values[item.key], (value) => state.set({ [item.key]: value } as Partial<Record<K, string>>))}</Fragment>
+        ) : item.type === 'search' ? (
+          <SearchFilter
             key={item.key}
-            allowClear
             placeholder={item.placeholder}
             value={state.values[item.key]}
-            onChange={(event) => state.set({ [item.key]: event.target.value } as Partial<Record<K, string>>)}
-            style={{ width: item.width ?? 260 }}
-            data-testid={`filter-${item.key}`}
+            onSearch={(value) => state.set({ [item.key]: value } as Partial<Record<K, string>>)}
+            width={item.width}
+            testId={`filter-${item.key}`}
           />
         ) : (
           <Select
@@ -61,7 +96,8 @@ export function FilterBar<K extends string>({ state, items }: ListFilters<K>) {
 
 /**
  * A table with its filter bar and two different empty states: nothing exists yet (what to do next)
- * and nothing matches the filters (offer to clear them). Every other prop goes to antd's Table.
+ * and nothing matches the filters (offer to clear them); cards on a phone when `cards` says how.
+ * Every other prop goes to antd's Table.
  */
 export function ListTable<Row extends object, K extends string = string>({ filters, empty, locale, ...table }: ListTableProps<Row, K>) {
   const { t } = useTranslation();
@@ -80,7 +116,7 @@ export function ListTable<Row extends object, K extends string = string>({ filte
       {empty.action}
     </Empty>
   );
-  const content = <Table<Row> {...table} locale={{ ...locale, emptyText }} />;
+  const content = <ResponsiveTable<Row> {...table} locale={{ ...locale, emptyText }} />;
   return filters ? (
     <Flex vertical gap={12}>
       <FilterBar {...filters} />

@@ -78,12 +78,13 @@ export function RowCards<T extends object>({ columns = [], dataSource = [], rowK
   };
 
   const spinning = typeof loading === 'object' ? Boolean(loading.spinning) : Boolean(loading);
+  // A list's own empty state (ListTable's, with its next step) is shown as it is, not wrapped again.
   const emptyText: ReactNode = typeof locale?.emptyText === 'function' ? locale.emptyText() : (locale?.emptyText ?? undefined);
   const testId = (rest as Record<string, unknown>)['data-testid'] as string | undefined;
   return (
     <Spin spinning={spinning}>
       <Flex vertical gap={8} data-testid={testId} data-layout="cards">
-        {rows.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} />}
+        {rows.length === 0 && (isValidElement(emptyText) ? emptyText : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} />)}
         {rows.map((row, index) => {
           const key = keyOf(rowKey, row, offset + index);
           const title = byId.get(cards.title);

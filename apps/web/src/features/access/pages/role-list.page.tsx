@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography, type TableProps } from 'antd';
+import { Button, Space, Tag, Tooltip, Typography, type TableProps } from 'antd';
 import { DeleteOutlined, EditOutlined, EyeOutlined, LockOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '@yunwei/contracts/access';
@@ -7,9 +7,10 @@ import { useAuth } from '../../../app/auth-context';
 import { useDeleteRole, useRoles } from '../api/use-roles';
 import { RoleFormDrawer } from '../components/role-form.drawer';
 import { BUILTIN_ROLE_KINDS, roleKindColor, useRoleDescription, useRoleKindLabel, useRoleName } from '../role-kind';
-import { PageContainer } from '../../../shared/components/page-container';
+import { ListPage } from '../../../shared/components/list-page';
 import { DateTime } from '../../../shared/components/date-time';
-import { feedback } from '../../../shared/feedback';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
+import { useUrlFilters, type UrlFilters } from '../../../shared/use-url-filters';
 
 export default function RoleListPage() {
   const { t } = useTranslation();
@@ -19,7 +20,21 @@ export default function RoleListPage() {
   const roleName = useRoleName();
   const roleDescription = useRoleDescription();
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
-  const [q, setQ] = useState('');
+  const urlFilters = useUrlFilters({ q: 'text' });
+  // A new search starts from the first page.
+  const firstPage = () => setPage((p) => ({ ...p, current: 1 }));
+  const filters: UrlFilters<'q'> = {
+    ...urlFilters,
+    set: (changes) => {
+      firstPage();
+      urlFilters.set(changes);
+    },
+    clear: () => {
+      firstPage();
+      urlFilters.clear();
+    },
+  };
+  const q = filters.values.q.trim();
   const { data, isFetching, refetch } = useRoles({ offset: (page.current - 1) * page.pageSize, limit: page.pageSize, q: q || undefined });
   const remove = useDeleteRole();
   const [drawer, setDrawer] = useState<{ role: Role | null } | null>(null);
@@ -81,35 +96,28 @@ export default function RoleListPage() {
               {editable ? t('common.edit') : t('common.view')}
             </Button>
             {canWrite && (
-              <Popconfirm
-                title={t('role.deleteConfirmTitle')}
-                description={
-                  <>
-                    {t('role.deleteConfirm', { name: role.name })}
-                    {role.userCount > 0 && (
-                      <Typography.Text type="warning" style={{ display: 'block', maxWidth: 280 }}>
-                        {t('role.inUseHint')}
-                      </Typography.Text>
-                    )}
-                  </>
-                }
-                okText={t('common.delete')}
-                cancelText={t('common.cancel')}
-                okButtonProps={{ danger: true }}
-                disabled={role.builtin}
-                onConfirm={() =>
-                  remove
-                    .mutateAsync(role.id)
-                    .then(() => void feedback.current?.message.success(t('common.deleted')))
-                    .catch(() => undefined)
-                }
-              >
-                <Tooltip title={role.builtin ? t('role.builtinReadOnly') : undefined}>
-                  <Button type="link" size="small" danger icon={<DeleteOutlined />} disabled={role.builtin}>
-                    {t('common.delete')}
-                  </Button>
-                </Tooltip>
-              </Popconfirm>
+              <Tooltip title={role.builtin ? t('role.builtinReadOnly') : undefined}>
+                <span>
+                  <ConfirmButton
+                    label={t('common.delete')}
+                    icon={<DeleteOutlined />}
+                    disabled={role.builtin}
+                    title={t('role.deleteTitle', { name: roleName(role.name, role.kind) })}
+                    description={
+                      role.userCount > 0 ? (
+                        <Typography.Text type="warning" style={{ display: 'block', maxWidth: 280 }}>
+                          {t('role.inUseHint')}
+                        </Typography.Text>
+                      ) : (
+                        t('role.deleteConfirm')
+                      )
+                    }
+                    okText={t('common.delete')}
+                    run={() => remove.mutateAsync(role.id)}
+                    success={t('common.deleted')}
+                  />
+                </span>
+              </Tooltip>
             )}
           </Space>
         );
@@ -117,51 +125,36 @@ export default function RoleListPage() {
     },
   ];
 
+  const create = () => setDrawer({ role: null });
   return (
-    <PageContainer
+    <ListPage<Role, 'q'>
       title={t('nav.items.roles')}
       description={t('role.description')}
-      testId="role-list-page"
+      pageTestId="role-list-page"
       extra={
-        canWrite && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setDrawer({ role: null })}>
-            {t('role.create')}
-          </Button>
-        )
+        <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
+          {t('common.refresh')}
+        </Button>
       }
+      primaryAction={canWrite ? { label: t('role.create'), icon: <PlusOutlined />, onClick: create, testId: 'role-create' } : undefined}
+      emptyDescription={t('role.empty')}
+      filters={{ state: filters, items: [{ key: 'q', type: 'search', placeholder: t('role.searchPlaceholder'), width: 280 }] }}
+      rowKey="id"
+      columns={columns}
+      dataSource={data?.items}
+      loading={isFetching}
+      scroll={{ x: 960 }}
+      pagination={{
+        current: page.current,
+        pageSize: page.pageSize,
+        total: data?.total ?? 0,
+        showSizeChanger: true,
+        showTotal: (total) => t('common.total', { total }),
+      }}
+      onChange={(pagination) => setPage({ current: pagination.current ?? 1, pageSize: pagination.pageSize ?? 20 })}
+      data-testid="role-table"
     >
-      <Card variant="borderless">
-        <Space style={{ marginBottom: 16 }} wrap>
-          <Input.Search
-            allowClear
-            placeholder={t('role.searchPlaceholder')}
-            style={{ width: 280 }}
-            onSearch={(value) => {
-              setQ(value.trim());
-              setPage((p) => ({ ...p, current: 1 }));
-            }}
-          />
-          <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
-            {t('common.refresh')}
-          </Button>
-        </Space>
-        <Table<Role>
-          rowKey="id"
-          columns={columns}
-          dataSource={data?.items}
-          loading={isFetching}
-          scroll={{ x: 960 }}
-          pagination={{
-            current: page.current,
-            pageSize: page.pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-          }}
-          onChange={(pagination) => setPage({ current: pagination.current ?? 1, pageSize: pagination.pageSize ?? 20 })}
-        />
-      </Card>
       <RoleFormDrawer open={drawer !== null} role={drawer?.role ?? null} canWrite={canWrite} onClose={() => setDrawer(null)} />
-    </PageContainer>
+    </ListPage>
   );
 }

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Popconfirm, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Space, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { EscalationPolicy, EscalationStep } from '@yunwei/contracts/alert-routing';
-import { feedback } from '../../../shared/feedback';
+import { ListTable } from '../../../shared/components/list-page';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
 import { useChannels } from '../../notify/api/use-notify';
 import { useDeleteEscalation, useEscalationPolicies } from '../api/use-alert-routing';
 import { EscalationFormDrawer } from './escalation-form.drawer';
@@ -22,6 +23,13 @@ export function EscalationsTab({ canWrite }: { canWrite: boolean }) {
       minutes: s.afterMinutes,
       targets: s.targets.map((x) => `${t(`alertRouting.escalation.target.${x.type}`)} → ${channelName(x.channelId)}`).join('；'),
     });
+
+  const createButton = (testId: string) =>
+    canWrite && (
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid={testId}>
+        {t('alertRouting.escalation.create')}
+      </Button>
+    );
 
   const columns: TableColumnsType<EscalationPolicy> = [
     { title: t('alertRouting.field.name'), dataIndex: 'name', width: 200 },
@@ -48,22 +56,7 @@ export function EscalationsTab({ canWrite }: { canWrite: boolean }) {
             <Button type="link" size="small" onClick={() => setEditing(p)}>
               {t('common.edit')}
             </Button>
-            <Popconfirm
-              title={t('alertRouting.escalation.deleteConfirm', { name: p.name })}
-              okText={t('common.delete')}
-              cancelText={t('common.cancel')}
-              okButtonProps={{ danger: true }}
-              onConfirm={() =>
-                remove
-                  .mutateAsync(p.id)
-                  .then(() => void feedback.current?.message.success(t('common.deleted')))
-                  .catch(() => undefined)
-              }
-            >
-              <Button type="link" size="small" danger>
-                {t('common.delete')}
-              </Button>
-            </Popconfirm>
+            <ConfirmButton label={t('common.delete')} title={t('alertRouting.escalation.deleteConfirm', { name: p.name })} okText={t('common.delete')} run={() => remove.mutateAsync(p.id)} success={t('common.deleted')} />
           </Space>
         ) : null,
     },
@@ -73,12 +66,18 @@ export function EscalationsTab({ canWrite }: { canWrite: boolean }) {
     <>
       {canWrite && (
         <Space style={{ marginBottom: 16, width: '100%', justifyContent: 'flex-end' }}>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="create-escalation">
-            {t('alertRouting.escalation.create')}
-          </Button>
+          {createButton('create-escalation')}
         </Space>
       )}
-      <Table<EscalationPolicy> rowKey="id" columns={columns} dataSource={policies.data} loading={policies.isLoading} pagination={false} locale={{ emptyText: t('alertRouting.escalation.empty') }} data-testid="escalations-table" />
+      <ListTable<EscalationPolicy>
+        rowKey="id"
+        columns={columns}
+        dataSource={policies.data}
+        loading={policies.isLoading}
+        pagination={false}
+        empty={{ description: t('alertRouting.escalation.empty'), action: createButton('create-escalation-empty') }}
+        data-testid="escalations-table"
+      />
       <EscalationFormDrawer open={editing !== undefined} policy={editing ?? null} onClose={() => setEditing(undefined)} />
     </>
   );

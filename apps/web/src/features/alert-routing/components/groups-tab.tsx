@@ -1,7 +1,9 @@
-import { Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Space, Tag, Typography, type TableColumnsType } from 'antd';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { AlertGroup } from '@yunwei/contracts/alert-routing';
 import { DateTime } from '../../../shared/components/date-time';
+import { ListTable } from '../../../shared/components/list-page';
 import { useLocalName } from '../../../shared/local-name';
 import { useAlertGroups } from '../api/use-alert-routing';
 
@@ -62,5 +64,23 @@ export function GroupsTab() {
     },
   ];
 
-  return <Table<AlertGroup> rowKey="id" columns={columns} dataSource={groups.data} loading={groups.isLoading} pagination={false} scroll={{ x: 1200 }} locale={{ emptyText: t('alertRouting.group.empty') }} data-testid="groups-table" />;
+  return (
+    <ListTable<AlertGroup>
+      rowKey="id"
+      columns={columns}
+      dataSource={groups.data}
+      loading={groups.isLoading}
+      pagination={false}
+      scroll={{ x: 1200 }}
+      empty={{
+        description: t('alertRouting.group.empty'),
+        action: (
+          <Link to="/alerts" data-testid="groups-empty-link">
+            {t('alertRouting.group.goToAlerts')}
+          </Link>
+        ),
+      }}
+      data-testid="groups-table"
+    />
+  );
 }

@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import { Button, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,17 +6,17 @@ import type { MaintenanceSchedule, MaintenanceWindow } from '@yunwei/contracts/a
 import { localized } from '../../../app/i18n';
 import { useLanguage } from '../../../app/use-language';
 import { DateTime } from '../../../shared/components/date-time';
+import { ListTable } from '../../../shared/components/list-page';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
 import { useCiClasses } from '../../cmdb/api/use-cmdb';
-import { feedback } from '../../../shared/feedback';
 import { useDeleteMaintenance, useMaintenanceWindows } from '../api/use-alert-routing';
-import { MaintenanceFormDrawer, type Weekday } from './maintenance-form.drawer';
+import type { Weekday } from './maintenance-form.drawer';
 
-/** Maintenance windows: in effect now or next, their schedule and scope. */
-export function MaintenanceTab({ canWrite }: { canWrite: boolean }) {
+/** Maintenance windows: in effect now or next, their schedule and scope. `onEdit(null)` plans a new one. */
+export function MaintenanceTab({ canWrite, onEdit }: { canWrite: boolean; onEdit: (window: MaintenanceWindow | null) => void }) {
   const { t } = useTranslation();
   const windows = useMaintenanceWindows();
   const remove = useDeleteMaintenance();
-  const [editing, setEditing] = useState<MaintenanceWindow | null | undefined>(undefined);
   const [language] = useLanguage();
   const classes = useCiClasses();
   const className = (code: string) => {
@@ -69,42 +68,39 @@ export function MaintenanceTab({ canWrite }: { canWrite: boolean }) {
       render: (_, w) =>
         canWrite ? (
           <Space size={0}>
-            <Button type="link" size="small" onClick={() => setEditing(w)}>
+            <Button type="link" size="small" onClick={() => onEdit(w)}>
               {t('common.edit')}
             </Button>
-            <Popconfirm
+            <ConfirmButton
+              label={t('common.delete')}
               title={t('alertRouting.maintenance.deleteConfirm', { name: w.name })}
               okText={t('common.delete')}
-              cancelText={t('common.cancel')}
-              okButtonProps={{ danger: true }}
-              onConfirm={() =>
-                remove
-                  .mutateAsync(w.id)
-                  .then(() => void feedback.current?.message.success(t('common.deleted')))
-                  .catch(() => undefined)
-              }
-            >
-              <Button type="link" size="small" danger>
-                {t('common.delete')}
-              </Button>
-            </Popconfirm>
+              run={() => remove.mutateAsync(w.id)}
+              success={t('common.deleted')}
+            />
           </Space>
         ) : null,
     },
   ];
 
   return (
-    <>
-      {canWrite && (
-        <Space style={{ marginBottom: 16, width: '100%', justifyContent: 'flex-end' }}>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="create-maintenance">
+    <ListTable<MaintenanceWindow>
+      rowKey="id"
+      columns={columns}
+      dataSource={windows.data}
+      loading={windows.isLoading}
+      pagination={false}
+      scroll={{ x: 1000 }}
+      empty={{
+        description: t('alertRouting.maintenance.empty'),
+        action: canWrite && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => onEdit(null)} data-testid="create-maintenance-empty">
             {t('alertRouting.maintenance.create')}
           </Button>
-        </Space>
-      )}
-      <Table<MaintenanceWindow> rowKey="id" columns={columns} dataSource={windows.data} loading={windows.isLoading} pagination={false} scroll={{ x: 1000 }} locale={{ emptyText: t('alertRouting.maintenance.empty') }} data-testid="maintenance-table" />
-      <MaintenanceFormDrawer open={editing !== undefined} window={editing ?? null} onClose={() => setEditing(undefined)} />
-    </>
+        ),
+      }}
+      data-testid="maintenance-table"
+    />
   );
 }
 

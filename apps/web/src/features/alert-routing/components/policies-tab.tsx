@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Button, Popconfirm, Space, Table, Tag, theme, Typography, type TableColumnsType } from 'antd';
+import { Button, Flex, Space, Tag, theme, Typography, type TableColumnsType } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined } from '@ant-design/icons';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { NotificationPolicy } from '@yunwei/contracts/alert-routing';
-import { feedback } from '../../../shared/feedback';
+import { ListTable } from '../../../shared/components/list-page';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
 import { useLocalName } from '../../../shared/local-name';
 import { useDeletePolicy, useEscalationPolicies, useNotificationPolicies, useReorderPolicies } from '../api/use-alert-routing';
 import { matchersText } from './matchers-editor';
@@ -46,6 +47,13 @@ export function PoliciesTab({ canWrite }: { canWrite: boolean }) {
     [ids[index], ids[index + by]] = [ids[index + by]!, ids[index]!];
     reorder.mutate(ids);
   };
+
+  const createButton = (testId: string) =>
+    canWrite && (
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid={testId}>
+        {t('alertRouting.policy.create')}
+      </Button>
+    );
 
   const columns: TableColumnsType<NotificationPolicy> = [
     { title: '#', key: 'order', width: 50, render: (_, p, i) => (p.isDefault ? '' : i + 1) },
@@ -113,22 +121,13 @@ export function PoliciesTab({ canWrite }: { canWrite: boolean }) {
               {t('common.edit')}
             </Button>
             {!p.isDefault && (
-              <Popconfirm
+              <ConfirmButton
+                label={t('common.delete')}
                 title={t('alertRouting.policy.deleteConfirm', { name: localName(p.name, p.nameEn) })}
                 okText={t('common.delete')}
-                cancelText={t('common.cancel')}
-                okButtonProps={{ danger: true }}
-                onConfirm={() =>
-                  remove
-                    .mutateAsync(p.id)
-                    .then(() => void feedback.current?.message.success(t('common.deleted')))
-                    .catch(() => undefined)
-                }
-              >
-                <Button type="link" size="small" danger>
-                  {t('common.delete')}
-                </Button>
-              </Popconfirm>
+                run={() => remove.mutateAsync(p.id)}
+                success={t('common.deleted')}
+              />
             )}
           </Space>
         ) : null,
@@ -137,15 +136,14 @@ export function PoliciesTab({ canWrite }: { canWrite: boolean }) {
 
   return (
     <>
-      <Space style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Text type="secondary">{t('alertRouting.policy.orderHint')}</Typography.Text>
-        {canWrite && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="create-policy">
-            {t('alertRouting.policy.create')}
-          </Button>
-        )}
-      </Space>
-      <Table<NotificationPolicy>
+      <Flex justify="space-between" align="start" gap={16} style={{ marginBottom: 16 }}>
+        {/* Only the built-in policy yet: what it already does, and what a policy of one's own adds. */}
+        <Typography.Text type="secondary" data-testid="policies-hint">
+          {t(policies.isSuccess && ordered.length === 0 ? 'alertRouting.policy.empty' : 'alertRouting.policy.orderHint')}
+        </Typography.Text>
+        {createButton('create-policy')}
+      </Flex>
+      <ListTable<NotificationPolicy>
         rowKey="id"
         columns={columns}
         dataSource={policies.data}
@@ -153,6 +151,7 @@ export function PoliciesTab({ canWrite }: { canWrite: boolean }) {
         pagination={false}
         scroll={{ x: 1360 }}
         onRow={(p) => (p.id === linked ? { style: { background: token.colorPrimaryBg } } : {})}
+        empty={{ description: t('alertRouting.policy.empty'), action: createButton('create-policy-empty') }}
         data-testid="policies-table"
       />
       <PolicyFormDrawer open={editing !== undefined} policy={editing ?? null} onClose={() => setEditing(undefined)} />

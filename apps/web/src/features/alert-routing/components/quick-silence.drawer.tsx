@@ -1,15 +1,18 @@
-import { useEffect, useState } from 'react';
 import dayjs from 'dayjs';
 import { Button, Descriptions, Drawer, Form, Input, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { alertObjectName } from '@yunwei/contracts/alerting';
-import type { Matcher } from '@yunwei/contracts/alert-routing';
-import { applyServerErrors } from '../../../shared/form-errors';
-import { feedback } from '../../../shared/feedback';
+import type { Matcher, Silence } from '@yunwei/contracts/alert-routing';
+import { useMutationForm } from '../../../shared/components/mutation-form';
 import { TOUCH_TARGET } from '../../../shared/use-is-phone';
 import { useCreateSilence } from '../api/use-alert-routing';
 
 const HOURS = [1, 2, 4, 8, 24] as const;
+
+interface FormValues {
+  hours: number;
+  comment: string;
+}
 
 interface Props {
   open: boolean;
@@ -23,36 +26,17 @@ interface Props {
 /**
  * Silencing one alert on a phone: from the bottom of the screen, how long (one tap) and why; the matchers
  * come from the alert and are said by name. The full form (any matcher, any time) is on the silences page.
+ * FormDrawer's behaviour (`useMutationForm`) in a bottom sheet whose submit button is under the thumb.
  */
 export function QuickSilenceDrawer({ open, labels, matchers, onClose }: Props) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<{ comment: string }>();
-  const [hours, setHours] = useState<number>(2);
   const create = useCreateSilence();
-
-  useEffect(() => {
-    if (open) {
-      form.resetFields();
-      setHours(2);
-    }
-  }, [open, form]);
-
-  const submit = async () => {
-    const values = await form.validateFields().catch(() => null);
-    if (!values) {
-      return;
-    }
-    create.mutate(
-      { matchers, endsAt: dayjs().add(hours, 'hour').valueOf(), comment: values.comment.trim() },
-      {
-        onSuccess: () => {
-          void feedback.current?.message.success(t('alertRouting.silence.created'));
-          onClose();
-        },
-        onError: (error) => applyServerErrors(form, error),
-      },
-    );
-  };
+  const { form, submitting, submit, close } = useMutationForm<FormValues, Silence>({
+    open,
+    onSubmit: (values) => create.mutateAsync({ matchers, endsAt: dayjs().add(values.hours, 'hour').valueOf(), comment: values.comment.trim() }),
+    success: t('alertRouting.silence.created'),
+    onClose,
+  });
 
   const object = alertObjectName(labels);
   return (
@@ -61,7 +45,8 @@ export function QuickSilenceDrawer({ open, labels, matchers, onClose }: Props) {
       placement="bottom"
       size="auto"
       title={t('alertRouting.silence.createTitle')}
-      onClose={onClose}
+      onClose={close}
+      forceRender
       styles={{ body: { paddingBottom: 'calc(16px + env(safe-area-inset-bottom))' } }}
       data-testid="silence-form"
     >
@@ -69,11 +54,9 @@ export function QuickSilenceDrawer({ open, labels, matchers, onClose }: Props) {
         <Descriptions.Item label={t('alerts.field.rule')}>{labels.alertname ?? t('common.empty')}</Descriptions.Item>
         {object && <Descriptions.Item label={t('alerts.field.object')}>{object}</Descriptions.Item>}
       </Descriptions>
-      <Form form={form} layout="vertical" name="quick-silence-form" requiredMark={false}>
-        <Form.Item label={t('alertRouting.silence.duration')}>
+      <Form<FormValues> form={form} layout="vertical" name="quick-silence-form" requiredMark={false} initialValues={{ hours: 2 }}>
+        <Form.Item name="hours" label={t('alertRouting.silence.duration')}>
           <Radio.Group
-            value={hours}
-            onChange={(e) => setHours(e.target.value as number)}
             optionType="button"
             buttonStyle="solid"
             style={{ display: 'flex', width: '100%' }}
@@ -84,7 +67,7 @@ export function QuickSilenceDrawer({ open, labels, matchers, onClose }: Props) {
         <Form.Item name="comment" label={t('alertRouting.field.comment')} rules={[{ required: true, whitespace: true, message: t('alertRouting.validation.commentRequired') }, { max: 1000 }]}>
           <Input.TextArea rows={2} placeholder={t('alertRouting.placeholder.silenceComment')} data-testid="silence-comment" />
         </Form.Item>
-        <Button type="primary" block size="large" style={{ height: TOUCH_TARGET + 4 }} loading={create.isPending} onClick={() => void submit()} data-testid="silence-form-submit">
+        <Button type="primary" block size="large" style={{ height: TOUCH_TARGET + 4 }} loading={submitting} onClick={submit} data-testid="silence-form-submit">
           {t('alertRouting.silence.submit')}
         </Button>
       </Form>

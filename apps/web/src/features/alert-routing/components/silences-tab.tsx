@@ -1,24 +1,25 @@
-import { useState } from 'react';
-import { Button, Popconfirm, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { SILENCE_STATES, type Silence, type SilenceState } from '@yunwei/contracts/alert-routing';
 import { DateTime } from '../../../shared/components/date-time';
-import { feedback } from '../../../shared/feedback';
+import { ListTable } from '../../../shared/components/list-page';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
+import { useUrlFilters } from '../../../shared/use-url-filters';
 import { useExpireSilence, useSilences } from '../api/use-alert-routing';
 import { ExpiresIn } from './expires-in';
 import { MatchersView } from './matchers-view';
-import { SilenceFormDrawer } from './silence-form.drawer';
 
 const STATE_COLOR: Record<SilenceState, string> = { active: 'green', pending: 'blue', expired: 'default' };
 
-/** Silences by state, with "expires in", a new silence, and expire-now. */
-export function SilencesTab({ canWrite }: { canWrite: boolean }) {
+/** Silences (active first, then pending, then recently expired), with "expires in" and expire-now. */
+export function SilencesTab({ canWrite, onCreate }: { canWrite: boolean; onCreate: () => void }) {
   const { t } = useTranslation();
-  const [state, setState] = useState<SilenceState | 'all'>('active');
-  const silences = useSilences(state === 'all' ? undefined : state);
+  const filters = useUrlFilters({ state: SILENCE_STATES });
+  const state = (filters.values.state || undefined) as SilenceState | undefined;
+  const silences = useSilences(state);
   const expire = useExpireSilence();
-  const [creating, setCreating] = useState(false);
 
   const columns: TableColumnsType<Silence> = [
     { title: t('alertRouting.field.state'), dataIndex: 'state', width: 90, render: (s: SilenceState) => <Tag color={STATE_COLOR[s]}>{t(`alertRouting.silence.state.${s}`)}</Tag> },
@@ -51,43 +52,46 @@ export function SilencesTab({ canWrite }: { canWrite: boolean }) {
       key: 'actions',
       width: 100,
       render: (_, s) =>
-        canWrite && s.state !== 'expired' ? (
-          <Popconfirm
+        canWrite &&
+        s.state !== 'expired' && (
+          <ConfirmButton
+            label={t('alertRouting.silence.expire')}
             title={t('alertRouting.silence.expireConfirm')}
-            okText={t('common.confirm')}
-            cancelText={t('common.cancel')}
-            onConfirm={() =>
-              expire
-                .mutateAsync(s.id)
-                .then(() => void feedback.current?.message.success(t('alertRouting.silence.expired')))
-                .catch(() => undefined)
-            }
-          >
-            <Button type="link" size="small" danger data-testid={`silence-expire-${s.id}`}>
-              {t('alertRouting.silence.expire')}
-            </Button>
-          </Popconfirm>
-        ) : null,
+            okText={t('alertRouting.silence.expire')}
+            run={() => expire.mutateAsync(s.id)}
+            success={t('alertRouting.silence.expired')}
+            testId={`silence-expire-${s.id}`}
+          />
+        ),
     },
   ];
 
   return (
-    <>
-      <Space style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
-        <Segmented<SilenceState | 'all'>
-          value={state}
-          onChange={setState}
-          options={[...SILENCE_STATES.map((s) => ({ value: s, label: t(`alertRouting.silence.state.${s}`) })), { value: 'all', label: t('alertRouting.silence.all') }]}
-          data-testid="silence-state-filter"
-        />
-        {canWrite && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="create-silence">
-            {t('alertRouting.silence.create')}
-          </Button>
-        )}
-      </Space>
-      <Table<Silence> rowKey="id" columns={columns} dataSource={silences.data} loading={silences.isLoading} pagination={false} scroll={{ x: 1000 }} locale={{ emptyText: t('alertRouting.silence.empty') }} data-testid="silences-table" />
-      <SilenceFormDrawer open={creating} onClose={() => setCreating(false)} />
-    </>
+    <ListTable<Silence, 'state'>
+      filters={{
+        state: filters,
+        items: [{ key: 'state', type: 'select', placeholder: t('alertRouting.field.state'), options: SILENCE_STATES.map((s) => ({ value: s, label: t(`alertRouting.silence.state.${s}`) })) }],
+      }}
+      rowKey="id"
+      columns={columns}
+      dataSource={silences.data}
+      loading={silences.isLoading}
+      pagination={false}
+      scroll={{ x: 1000 }}
+      empty={{
+        description: t('alertRouting.silence.empty'),
+        action: (
+          <Space wrap>
+            {canWrite && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={onCreate} data-testid="create-silence-empty">
+                {t('alertRouting.silence.create')}
+              </Button>
+            )}
+            <Link to="/alerts">{t('alertRouting.silence.toAlerts')}</Link>
+          </Space>
+        ),
+      }}
+      data-testid="silences-table"
+    />
   );
 }

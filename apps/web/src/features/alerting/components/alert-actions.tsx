@@ -3,7 +3,7 @@ import { CheckOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { AlertDetail } from '@yunwei/contracts/alerting';
 import { useAuth } from '../../../app/auth-context';
-import { feedback } from '../../../shared/feedback';
+import { runWithFeedback } from '../../../shared/confirm-mutation';
 import { TOUCH_TARGET } from '../../../shared/use-is-phone';
 import { SilenceFromAlertButton } from '../../alert-routing/components/silence-from-alert-button';
 import { useAckAlerts } from '../api/use-alerting';
@@ -30,7 +30,7 @@ export function AlertActions({ alert, bar = false }: { alert: AlertDetail; bar?:
           type="primary"
           icon={<CheckOutlined />}
           loading={ack.isPending}
-          onClick={() => ack.mutate({ ids: [alert.id] }, { onSuccess: () => void feedback.current?.message.success(t('alerts.acknowledged')) })}
+          onClick={() => void runWithFeedback({ run: () => ack.mutateAsync({ ids: [alert.id] }), success: t('alerts.acknowledged') })}
           data-testid="alert-ack"
           {...big}
         >

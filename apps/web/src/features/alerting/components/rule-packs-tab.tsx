@@ -1,7 +1,7 @@
 import { Button, Card, Col, Row, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../../app/auth-context';
-import { feedback } from '../../../shared/feedback';
+import { runWithFeedback } from '../../../shared/confirm-mutation';
 import { useInstallPack, useRulePacks } from '../api/use-alerting';
 
 /**
@@ -31,7 +31,7 @@ export function RulePacksTab() {
                     size="small"
                     type="primary"
                     loading={install.isPending && install.variables === p.id}
-                    onClick={() => install.mutate(p.id, { onSuccess: (r) => void feedback.current?.message.success(t('alerts.packs.installed', { count: r.created })) })}
+                    onClick={() => void runWithFeedback({ run: () => install.mutateAsync(p.id), success: (r) => t('alerts.packs.installed', { count: r.created }) })}
                     data-testid={`pack-install-${p.id}`}
                   >
                     {t('alerts.packs.install')}

@@ -1,8 +1,13 @@
 import { useState } from 'react';
-import { Select, Table } from 'antd';
+import { Button, Flex, Select } from 'antd';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { ListTable } from '../../../shared/components/list-page';
 import { useLocalName } from '../../../shared/local-name';
 import { useRuleStats } from '../api/use-alerting';
+
+const PERIODS = [1, 7, 30, 90];
+const LONGEST = PERIODS[PERIODS.length - 1]!;
 
 /** Per rule over a period: how often it fired, mean time to acknowledge and to resolve. */
 export function RuleStatsTab() {
@@ -12,14 +17,23 @@ export function RuleStatsTab() {
   const stats = useRuleStats(days);
   const minutes = (ms: number | null) => (ms === null ? t('common.empty') : t('alerts.stats.minutes', { value: (ms / 60_000).toFixed(1) }));
   return (
-    <>
-      <Select value={days} onChange={setDays} options={[1, 7, 30, 90].map((d) => ({ value: d, label: t('alerts.stats.lastDays', { days: d }) }))} style={{ width: 160, marginBottom: 16 }} />
-      <Table
+    <Flex vertical gap={16}>
+      <Select value={days} onChange={setDays} options={PERIODS.map((d) => ({ value: d, label: t('alerts.stats.lastDays', { days: d }) }))} style={{ width: 160 }} />
+      <ListTable
         rowKey="ruleId"
         loading={stats.isLoading}
         dataSource={stats.data?.items}
         pagination={false}
-        locale={{ emptyText: t('alerts.stats.empty') }}
+        empty={{
+          description: t('alerts.stats.empty'),
+          // A longer period may hold what this one does not; else the alert list is where firing shows first.
+          action:
+            days < LONGEST ? (
+              <Button onClick={() => setDays(LONGEST)}>{t('alerts.stats.longest', { days: LONGEST })}</Button>
+            ) : (
+              <Link to="/alerts">{t('nav.items.alerts')}</Link>
+            ),
+        }}
         columns={[
           { title: t('alerts.rule.name'), dataIndex: 'ruleName', render: (name: string, r) => localName(name, r.ruleNameEn) },
           { title: t('alerts.stats.fired'), dataIndex: 'fired', width: 120, align: 'right' },
@@ -27,7 +41,8 @@ export function RuleStatsTab() {
           { title: t('alerts.stats.mttr'), dataIndex: 'mttrMs', width: 160, align: 'right', render: minutes },
         ]}
         data-testid="rule-stats"
+        cards={{ title: 'ruleName' }}
       />
-    </>
+    </Flex>
   );
 }

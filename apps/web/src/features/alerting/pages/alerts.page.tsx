@@ -1,22 +1,26 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Flex, Input, Select, Space, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Badge, Button, Card, Space, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { alertObjectName, SEVERITIES, type Alert, type AlertListQuery } from '@yunwei/contracts/alerting';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../../app/auth-context';
 import { DateTime } from '../../../shared/components/date-time';
+import { ListTable } from '../../../shared/components/list-page';
 import { PageContainer } from '../../../shared/components/page-container';
 import { localName } from '../../../shared/local-name';
-import { ResponsiveTable } from '../../../shared/components/responsive-table';
-import { feedback } from '../../../shared/feedback';
+import { runWithFeedback } from '../../../shared/confirm-mutation';
+import { writeFilters } from '../../../shared/url-filters';
+import { useFilteredPage } from '../../../shared/use-filtered-page';
 import { useIsPhone } from '../../../shared/use-is-phone';
+import { useUrlFilters } from '../../../shared/use-url-filters';
 import { useAckAlerts, useAlerts, useLiveAlerts } from '../api/use-alerting';
 import { AlertDetailDrawer } from '../components/alert-detail.drawer';
 import { AlertStateTag, SeverityTag } from '../components/severity-tag';
 
 const PAGE_SIZE = 50;
-const OPEN = 'pending,firing,acknowledged';
+const OPEN_STATES = ['pending', 'firing', 'acknowledged'] as const;
+const OPEN = OPEN_STATES.join(',');
 
 /** The live alert list (open alerts, pushed over a WebSocket) and the history of resolved ones. */
 export default function AlertsPage() {
@@ -26,9 +30,11 @@ export default function AlertsPage() {
   const phone = useIsPhone();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const [tab, setTab] = useState<'open' | 'history'>(params.get('tab') === 'history' ? 'history' : 'open');
-  const [query, setQuery] = useState<AlertListQuery>({ state: tab === 'history' ? 'resolved' : OPEN, offset: 0, limit: PAGE_SIZE });
-  const [search, setSearch] = useState('');
+  const tab = params.get('tab') === 'history' ? 'history' : 'open';
+  // The state filter is the open tab's (the history holds resolved alerts only).
+  const filters = useUrlFilters({ q: 'text', severity: SEVERITIES, state: tab === 'open' ? OPEN_STATES : [] });
+  const { q, severity, state } = filters.values;
+  const [page, setPage] = useFilteredPage({ ...filters.values, tab });
   const [selected, setSelected] = useState<string[]>([]);
   const viewing = params.get('alert');
   const setViewing = (id: string | null) =>
@@ -44,11 +50,32 @@ export default function AlertsPage() {
       },
       { replace: true },
     );
-  const alerts = useAlerts(query);
+  const alerts = useAlerts({
+    state: tab === 'history' ? 'resolved' : state || OPEN,
+    q: q.trim() || undefined,
+    severity: (severity || undefined) as AlertListQuery['severity'],
+    offset: (page - 1) * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  });
   const status = useLiveAlerts();
   const ack = useAckAlerts();
+  const canAck = can('alerting.alert.ack');
   const lang = i18n.language.startsWith('zh') ? 'zh' : 'en';
-  const filter = (patch: Partial<AlertListQuery>) => setQuery((q) => ({ ...q, ...patch, offset: 0 }));
+  const switchTab = (key: string) => {
+    setSelected([]);
+    setParams(
+      (p) => {
+        const next = writeFilters(p, { state: '' });
+        if (key === 'history') {
+          next.set('tab', key);
+        } else {
+          next.delete('tab');
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  };
 
   const columns: TableColumnsType<Alert> = [
     { key: 'severity', title: t('alerts.field.severity'), dataIndex: 'severity', width: 90, render: (_, a) => <SeverityTag severity={a.severity} /> },
@@ -105,14 +132,21 @@ export default function AlertsPage() {
   }
 
   const bulkAck = () =>
-    ack.mutate(
-      { ids: selected },
-      {
-        onSuccess: (r) => {
-          setSelected([]);
-          void feedback.current?.message.success(t('alerts.bulkAcked', { count: r.acknowledged, skipped: r.skipped }));
-        },
-      },
+    runWithFeedback({
+      run: () => ack.mutateAsync({ ids: selected }),
+      success: (r) => t('alerts.bulkAcked', { count: r.acknowledged, skipped: r.skipped }),
+      onDone: () => setSelected([]),
+    });
+
+  // Nothing open: say where alerts come from, and link there (for who may read it).
+  const emptyAction =
+    tab === 'open' ? (
+      <Space wrap>
+        {can('alerting.rule.read') && <Link to="/alerts/rules">{t('nav.items.alertRules')}</Link>}
+        {can('checks.check.read') && <Link to="/monitoring/checks">{t('nav.items.checks')}</Link>}
+      </Space>
+    ) : (
+      <Link to="/alerts">{t('alerts.tab.open')}</Link>
     );
 
   return (
@@ -127,51 +161,46 @@ export default function AlertsPage() {
       <Card variant="borderless">
         <Tabs
           activeKey={tab}
-          onChange={(key) => {
-            setTab(key as 'open' | 'history');
-            setSelected([]);
-            filter({ state: key === 'open' ? OPEN : 'resolved' });
-          }}
+          onChange={switchTab}
           items={[
             { key: 'open', label: t('alerts.tab.open') },
             { key: 'history', label: t('alerts.tab.history') },
           ]}
+          // Acknowledging the selected alerts: the open tab's action, on its tab bar.
+          tabBarExtraContent={
+            tab === 'open' &&
+            canAck && (
+              <Button icon={<CheckOutlined />} disabled={selected.length === 0} loading={ack.isPending} onClick={() => void bulkAck()} data-testid="alerts-bulk-ack">
+                {t('alerts.bulkAck', { count: selected.length })}
+              </Button>
+            )
+          }
         />
-        <Flex wrap gap={8} style={{ marginBottom: 16 }}>
-          <Input.Search allowClear placeholder={t('alerts.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => filter({ q: q.trim() || undefined })} style={phone ? { flex: '1 1 100%' } : { width: 280 }} />
-          <Select allowClear placeholder={t('alerts.field.severity')} options={SEVERITIES.map((s) => ({ value: s, label: t(`alerts.severity.${s}`) }))} onChange={(severity) => filter({ severity })} style={phone ? { flex: 1 } : { width: 130 }} />
-          {tab === 'open' && (
-            <Select
-              allowClear
-              placeholder={t('alerts.field.state')}
-              options={(['pending', 'firing', 'acknowledged'] as const).map((s) => ({ value: s, label: t(`alerts.state.${s}`) }))}
-              onChange={(state?: string) => filter({ state: state ?? OPEN })}
-              style={phone ? { flex: 1 } : { width: 130 }}
-            />
-          )}
-          {tab === 'open' && can('alerting.alert.ack') && (
-            <Button icon={<CheckOutlined />} disabled={selected.length === 0} loading={ack.isPending} onClick={bulkAck} data-testid="alerts-bulk-ack">
-              {t('alerts.bulkAck', { count: selected.length })}
-            </Button>
-          )}
-        </Flex>
-        <ResponsiveTable<Alert>
+        <ListTable<Alert, 'q' | 'severity' | 'state'>
+          filters={{
+            state: filters,
+            items: [
+              { key: 'q', type: 'search', placeholder: t('alerts.searchPlaceholder') },
+              { key: 'severity', type: 'select', placeholder: t('alerts.field.severity'), options: SEVERITIES.map((s) => ({ value: s, label: t(`alerts.severity.${s}`) })), width: 130 },
+              ...(tab === 'open' ? [{ key: 'state' as const, type: 'select' as const, placeholder: t('alerts.field.state'), options: OPEN_STATES.map((s) => ({ value: s, label: t(`alerts.state.${s}`) })), width: 130 }] : []),
+            ],
+          }}
+          empty={{ description: t(tab === 'open' ? 'alerts.emptyOpen' : 'alerts.emptyHistory'), action: emptyAction }}
           rowKey="id"
           columns={columns}
           // The summary wraps in what the fixed-width columns leave (not one long line pushing them out of view).
           scroll={{ x: 960 }}
           dataSource={alerts.data?.items}
           loading={alerts.isLoading}
-          rowSelection={tab === 'open' && can('alerting.alert.ack') ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (a) => ({ disabled: a.state !== 'firing' }) } : undefined}
-          locale={{ emptyText: t(tab === 'open' ? 'alerts.emptyOpen' : 'alerts.emptyHistory') }}
+          rowSelection={tab === 'open' && canAck ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (a) => ({ disabled: a.state !== 'firing' }) } : undefined}
           pagination={{
-            current: (query.offset ?? 0) / PAGE_SIZE + 1,
+            current: page,
             pageSize: PAGE_SIZE,
             total: alerts.data?.total,
             showSizeChanger: false,
             showTotal: (total) => t('common.total', { total }),
             hideOnSinglePage: true,
-            onChange: (page) => setQuery((q) => ({ ...q, offset: (page - 1) * PAGE_SIZE })),
+            onChange: setPage,
           }}
           data-testid="alerts-table"
           cards={{ title: 'summary', badges: ['severity', 'state'], fields: ['value', 'startedAt', 'resolvedAt'], onOpen: (a) => void navigate(`/alerts/${a.id}`) }}

@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Input, Popconfirm, Select, Space, Switch, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Space, Switch, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { RULE_KINDS, type Rule, type RuleListQuery } from '@yunwei/contracts/alerting';
 import { useAuth } from '../../../app/auth-context';
+import { ListTable } from '../../../shared/components/list-page';
 import { PageContainer } from '../../../shared/components/page-container';
-import { feedback } from '../../../shared/feedback';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
+import { writeFilters } from '../../../shared/url-filters';
+import { useFilteredPage } from '../../../shared/use-filtered-page';
+import { useUrlFilters } from '../../../shared/use-url-filters';
 import { useLocalName } from '../../../shared/local-name';
 import { useDeleteRule, useRule, useRules, useSaveRule } from '../api/use-alerting';
 import { RuleFormDrawer } from '../components/rule-form.drawer';
@@ -32,32 +36,41 @@ function ruleCondition(rule: Rule): string {
   }
 }
 
+const TABS = ['rules', 'stats', 'packs'] as const;
+
 /** Alert rules (list, create, change, enable), their statistics, and the default rule packs. */
 export default function RulesPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
   const localName = useLocalName();
-  const [query, setQuery] = useState<RuleListQuery>({ offset: 0, limit: PAGE_SIZE });
-  const [search, setSearch] = useState('');
+  const [params, setParams] = useSearchParams();
+  const tab = TABS.find((x) => x === params.get('tab')) ?? 'rules';
+  const filters = useUrlFilters({ q: 'text', kind: RULE_KINDS });
+  const [page, setPage] = useFilteredPage(filters.values);
+  const { q, kind } = filters.values;
   const [editing, setEditing] = useState<Rule | null | undefined>(undefined);
-  const rules = useRules(query);
+  const rules = useRules({ q: q.trim() || undefined, kind: (kind || undefined) as RuleListQuery['kind'], offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
   const save = useSaveRule();
   const remove = useDeleteRule();
   const canWrite = can('alerting.rule.write');
-  const filter = (patch: Partial<RuleListQuery>) => setQuery((q) => ({ ...q, ...patch, offset: 0 }));
   // `?rule=<id>` (a link from a check's detail): the list shows that rule, and who may change it gets its form.
-  const [params, setParams] = useSearchParams();
   const linked = useRule(params.get('rule'));
   useEffect(() => {
     if (!linked.data) {
       return;
     }
-    setSearch(linked.data.name);
-    setQuery((q) => ({ ...q, q: linked.data.name, offset: 0 }));
+    setParams(
+      (current) => {
+        const next = writeFilters(current, { q: linked.data.name, kind: '' });
+        next.delete('rule');
+        next.delete('tab');
+        return next;
+      },
+      { replace: true },
+    );
     if (canWrite) {
       setEditing(linked.data);
     }
-    setParams({}, { replace: true });
   }, [linked.data, canWrite, setParams]);
 
   const columns: TableColumnsType<Rule> = [
@@ -93,47 +106,46 @@ export default function RulesPage() {
             <Button type="link" size="small" onClick={() => setEditing(r)}>
               {t('common.edit')}
             </Button>
-            <Popconfirm
-              title={t('alerts.rule.deleteConfirm', { name: localName(r.name, r.nameEn) })}
-              okText={t('common.delete')}
-              cancelText={t('common.cancel')}
-              okButtonProps={{ danger: true }}
-              onConfirm={() => remove.mutateAsync(r.id).then(() => void feedback.current?.message.success(t('common.deleted'))).catch(() => undefined)}
-            >
-              <Button type="link" size="small" danger>
-                {t('common.delete')}
-              </Button>
-            </Popconfirm>
+            <ConfirmButton label={t('common.delete')} title={t('alerts.rule.deleteConfirm', { name: localName(r.name, r.nameEn) })} okText={t('common.delete')} run={() => remove.mutateAsync(r.id)} success={t('common.deleted')} />
           </Space>
         ),
     },
   ];
 
   const list = (
-    <>
-      <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder={t('alerts.rule.search')} value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => filter({ q: q.trim() || undefined })} style={{ width: 260 }} />
-        <Select allowClear placeholder={t('alerts.rule.kind')} options={RULE_KINDS.map((k) => ({ value: k, label: t(`alerts.kind.${k}`) }))} onChange={(kind) => filter({ kind })} style={{ width: 150 }} />
-      </Space>
-      <Table<Rule>
-        rowKey="id"
-        columns={columns}
-        // The name and its condition wrap in the room the other columns leave.
-        scroll={{ x: 900 }}
-        dataSource={rules.data?.items}
-        loading={rules.isLoading}
-        locale={{ emptyText: t('alerts.rule.empty') }}
-        pagination={{
-          current: (query.offset ?? 0) / PAGE_SIZE + 1,
-          pageSize: PAGE_SIZE,
-          total: rules.data?.total,
-          showSizeChanger: false,
-          hideOnSinglePage: true,
-          onChange: (page) => setQuery((q) => ({ ...q, offset: (page - 1) * PAGE_SIZE })),
-        }}
-        data-testid="rules-table"
-      />
-    </>
+    <ListTable<Rule, 'q' | 'kind'>
+      filters={{
+        state: filters,
+        items: [
+          { key: 'q', type: 'search', placeholder: t('alerts.rule.search') },
+          { key: 'kind', type: 'select', placeholder: t('alerts.rule.kind'), options: RULE_KINDS.map((k) => ({ value: k, label: t(`alerts.kind.${k}`) })), width: 150 },
+        ],
+      }}
+      empty={{
+        description: t('alerts.rule.empty'),
+        action: (
+          <Space wrap>
+            {canWrite && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="create-rule-empty">
+                {t('alerts.rule.create')}
+              </Button>
+            )}
+            <Link to="?tab=packs" data-testid="rules-empty-packs">
+              {t('alerts.rule.seePacks')}
+            </Link>
+          </Space>
+        ),
+      }}
+      rowKey="id"
+      columns={columns}
+      // The name and its condition wrap in the room the other columns leave.
+      scroll={{ x: 900 }}
+      dataSource={rules.data?.items}
+      loading={rules.isLoading}
+      pagination={{ current: page, pageSize: PAGE_SIZE, total: rules.data?.total, showSizeChanger: false, hideOnSinglePage: true, onChange: setPage }}
+      data-testid="rules-table"
+      cards={{ title: 'name', badges: ['kind'], fields: ['target', 'openAlerts', 'enabled'], actions: 'actions' }}
+    />
   );
 
   return (
@@ -151,6 +163,8 @@ export default function RulesPage() {
     >
       <Card variant="borderless">
         <Tabs
+          activeKey={tab}
+          onChange={(key) => setParams(key === 'rules' ? {} : { tab: key }, { replace: true })}
           items={[
             { key: 'rules', label: t('alerts.tab.rules'), children: list },
             { key: 'stats', label: t('alerts.tab.stats'), children: <RuleStatsTab /> },

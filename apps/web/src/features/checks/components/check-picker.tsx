@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { Select, Space, Typography } from 'antd';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Check } from '@yunwei/contracts/checks';
 import { useChecks } from '../api/use-checks';
@@ -66,7 +67,21 @@ export function CheckPicker(props: CheckPickerProps) {
       loading={isFetching}
       options={options}
       placeholder={props.placeholder ?? t('checks.pickPlaceholder')}
-      notFoundContent={isFetching ? t('common.loading') : t('common.noMatch')}
+      notFoundContent={
+        isFetching ? (
+          t('common.loading')
+        ) : q || data?.total ? (
+          t('common.noMatch')
+        ) : (
+          // No check exists yet: where to add one (a new tab: the form this picker is in stays open).
+          <span data-testid="check-picker-none">
+            {t('checks.pickerNone')}{' '}
+            <Link to="/monitoring/checks" target="_blank" rel="noopener">
+              {t('nav.items.checks')}
+            </Link>
+          </span>
+        )
+      }
       style={{ width: '100%', ...props.style }}
       data-testid={props.testId}
       optionLabelProp="title"

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
-import { Descriptions, Drawer, Empty, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Descriptions, Drawer, Empty, Skeleton, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Check, CheckResult } from '@yunwei/contracts/checks';
+import { useAuth } from '../../../app/auth-context';
 import { Chart, type ChartOption } from '../../../shared/components/chart';
 import { DateTime } from '../../../shared/components/date-time';
 import { useCheckResults } from '../api/use-checks';
@@ -11,6 +12,7 @@ import { CheckStatusTag } from './check-status-tag';
 import { HeartbeatBar } from './heartbeat-bar';
 import { TlsDaysTag } from './tls-days-tag';
 import { UptimeFigures } from './uptime-figures';
+import { useRunNow } from './use-run-now';
 
 /** Latency over time; DOWN results are red points on the axis (they have no latency). */
 function latencyOption(results: readonly CheckResult[], range: [number, number], labels: { latency: string; down: string }): ChartOption {
@@ -79,21 +81,45 @@ export function CheckResultsDrawer({ check, onClose }: { check: Check | null; on
           </Descriptions>
           <CheckAlertingSummary check={check} />
           {items.length ? (
-            <Chart option={option} height={220} notMerge testId="check-latency-chart" containerProps={{ 'data-points': items.length }} />
+            <>
+              <Chart option={option} height={220} notMerge testId="check-latency-chart" containerProps={{ 'data-points': items.length }} />
+              <Table<CheckResult>
+                rowKey="at"
+                size="small"
+                columns={columns}
+                dataSource={[...items].reverse()}
+                pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                style={{ marginTop: 16 }}
+              />
+            </>
           ) : (
-            <Empty description={t('checks.noResults')} />
+            <NoResults check={check} loading={results.isLoading} />
           )}
-          <Table<CheckResult>
-            rowKey="at"
-            size="small"
-            columns={columns}
-            dataSource={[...items].reverse()}
-            loading={results.isLoading}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
-            style={{ marginTop: 16 }}
-          />
         </>
       )}
     </Drawer>
+  );
+}
+
+/**
+ * No result in the window yet: a check never probed is being probed now (or waits to be enabled); one
+ * whose results are older has not been probed for a day. Either way 立即执行 gives one now.
+ */
+function NoResults({ check, loading }: { check: Check; loading: boolean }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const { runNow, running } = useRunNow();
+  if (loading) {
+    return <Skeleton active paragraph={{ rows: 4 }} />;
+  }
+  const description = !check.enabled ? t('checks.noResultsDisabled') : check.lastCheckedAt === null ? t('checks.firstProbeRunning', { seconds: check.intervalSeconds }) : t('checks.noResults');
+  return (
+    <Empty description={description} data-testid="check-results-empty">
+      {can('checks.check.run') && (
+        <Button type="primary" loading={running(check.id)} onClick={() => void runNow(check)} data-testid="check-results-run">
+          {t('checks.runNow')}
+        </Button>
+      )}
+    </Empty>
   );
 }

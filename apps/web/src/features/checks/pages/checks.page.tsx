@@ -1,15 +1,16 @@
 import { useState } from 'react';
-import { Button, Card, Input, Popconfirm, Select, Space, Typography, type TableColumnsType } from 'antd';
+import { Button, Space, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { CHECK_STATUSES, CHECK_TYPES, type Check, type CheckListQuery } from '@yunwei/contracts/checks';
 import { useAuth } from '../../../app/auth-context';
-import { PageContainer } from '../../../shared/components/page-container';
-import { ResponsiveTable } from '../../../shared/components/responsive-table';
+import { ListPage } from '../../../shared/components/list-page';
 import { DateTime } from '../../../shared/components/date-time';
-import { feedback } from '../../../shared/feedback';
-import { useChecks, useDeleteCheck, useRunCheck } from '../api/use-checks';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
+import { useFilteredPage } from '../../../shared/use-filtered-page';
+import { useUrlFilters } from '../../../shared/use-url-filters';
+import { useChecks, useDeleteCheck } from '../api/use-checks';
 import { CheckFormDrawer } from '../components/check-form.drawer';
 import { CheckResultsDrawer } from '../components/check-results.drawer';
 import { useCheckMessage } from '../components/check-message';
@@ -17,6 +18,7 @@ import { CheckStatusTag } from '../components/check-status-tag';
 import { HeartbeatBar } from '../components/heartbeat-bar';
 import { TlsDaysTag } from '../components/tls-days-tag';
 import { UptimeFigures } from '../components/uptime-figures';
+import { useRunNow } from '../components/use-run-now';
 
 const PAGE_SIZE = 50;
 
@@ -24,26 +26,17 @@ const PAGE_SIZE = 50;
 export default function ChecksPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const [query, setQuery] = useState<CheckListQuery>({ offset: 0, limit: PAGE_SIZE });
-  const [search, setSearch] = useState('');
-  const checks = useChecks(query);
-  const run = useRunCheck();
+  const filters = useUrlFilters({ q: 'text', type: CHECK_TYPES, status: CHECK_STATUSES });
+  const { q, type, status } = filters.values;
+  const [page, setPage] = useFilteredPage(filters.values);
+  const checks = useChecks({ q: q.trim() || undefined, type: (type || undefined) as CheckListQuery['type'], status: (status || undefined) as CheckListQuery['status'], offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
   const remove = useDeleteCheck();
+  const { runNow, running } = useRunNow();
   const [editing, setEditing] = useState<Check | null | undefined>(undefined);
   const [viewing, setViewing] = useState<Check | null>(null);
   const canWrite = can('checks.check.write');
   const canRun = can('checks.check.run');
   const say = useCheckMessage();
-  const filter = (patch: Partial<CheckListQuery>) => setQuery((q) => ({ ...q, ...patch, offset: 0 }));
-
-  const runNow = (check: Check) =>
-    run
-      .mutateAsync(check.id)
-      .then((result) => {
-        const text = t('checks.ranResult', { status: t(`checks.status.${result.status}`), message: say(result) ?? '' });
-        void (result.status === 'up' ? feedback.current?.message.success(text) : feedback.current?.message.warning(text));
-      })
-      .catch(() => undefined);
 
   const columns: TableColumnsType<Check> = [
     {
@@ -120,7 +113,7 @@ export default function ChecksPage() {
       render: (_, c) => (
         <Space size={0}>
           {canRun && (
-            <Button type="link" size="small" loading={run.isPending && run.variables === c.id} onClick={() => void runNow(c)} data-testid={`check-run-${c.id}`}>
+            <Button type="link" size="small" loading={running(c.id)} onClick={() => void runNow(c)} data-testid={`check-run-${c.id}`}>
               {t('checks.runNow')}
             </Button>
           )}
@@ -129,96 +122,51 @@ export default function ChecksPage() {
               {t('common.edit')}
             </Button>
           )}
-          {canWrite && (
-            <Popconfirm
-              title={t('checks.deleteConfirm', { name: c.name })}
-              okText={t('common.delete')}
-              cancelText={t('common.cancel')}
-              okButtonProps={{ danger: true }}
-              onConfirm={() =>
-                remove
-                  .mutateAsync(c.id)
-                  .then(() => void feedback.current?.message.success(t('common.deleted')))
-                  .catch(() => undefined)
-              }
-            >
-              <Button type="link" size="small" danger>
-                {t('common.delete')}
-              </Button>
-            </Popconfirm>
-          )}
+          {canWrite && <ConfirmButton label={t('common.delete')} title={t('checks.deleteConfirm', { name: c.name })} okText={t('common.delete')} run={() => remove.mutateAsync(c.id)} success={t('common.deleted')} />}
         </Space>
       ),
     },
   ];
 
   return (
-    <PageContainer
+    <ListPage<Check, 'q' | 'type' | 'status'>
       title={t('nav.items.checks')}
       description={t('nav.descriptions.checks')}
-      testId="checks-page"
+      pageTestId="checks-page"
       extra={
-        <>
-          <Button icon={<ReloadOutlined />} onClick={() => void checks.refetch()}>
-            {t('common.refresh')}
-          </Button>
-          {canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="create-check">
-              {t('checks.create')}
-            </Button>
-          )}
-        </>
+        <Button icon={<ReloadOutlined />} onClick={() => void checks.refetch()}>
+          {t('common.refresh')}
+        </Button>
       }
+      primaryAction={canWrite ? { label: t('checks.create'), emptyLabel: t('checks.createFirst'), icon: <PlusOutlined />, onClick: () => setEditing(null), testId: 'create-check' } : undefined}
+      emptyDescription={t('checks.empty')}
+      filters={{
+        state: filters,
+        items: [
+          { key: 'q', type: 'search', placeholder: t('checks.searchPlaceholder'), width: 280 },
+          { key: 'type', type: 'select', placeholder: t('checks.field.type'), options: CHECK_TYPES.map((v) => ({ value: v, label: t(`checks.type.${v}`) })), width: 170 },
+          { key: 'status', type: 'select', placeholder: t('checks.field.status'), options: CHECK_STATUSES.map((v) => ({ value: v, label: t(`checks.status.${v}`) })), width: 140 },
+        ],
+      }}
+      rowKey="id"
+      columns={columns}
+      dataSource={checks.data?.items}
+      loading={checks.isLoading}
+      scroll={{ x: 1520 }}
+      pagination={{
+        current: page,
+        pageSize: PAGE_SIZE,
+        total: checks.data?.total,
+        showSizeChanger: false,
+        showTotal: (total) => t('common.total', { total }),
+        hideOnSinglePage: true,
+        onChange: setPage,
+      }}
+      data-testid="checks-table"
+      cards={{ title: 'name', badges: ['status'], fields: ['type', 'target', 'ciId', 'latencyMs'], actions: 'actions', onOpen: setViewing }}
     >
-      <Card variant="borderless">
-        <Space wrap style={{ marginBottom: 16 }}>
-          <Input.Search
-            allowClear
-            placeholder={t('checks.searchPlaceholder')}
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            onSearch={(q) => filter({ q: q.trim() || undefined })}
-            style={{ width: 280 }}
-          />
-          <Select
-            allowClear
-            placeholder={t('checks.field.type')}
-            options={CHECK_TYPES.map((v) => ({ value: v, label: t(`checks.type.${v}`) }))}
-            onChange={(type) => filter({ type })}
-            style={{ width: 170 }}
-            data-testid="checks-filter-type"
-          />
-          <Select
-            allowClear
-            placeholder={t('checks.field.status')}
-            options={CHECK_STATUSES.map((v) => ({ value: v, label: t(`checks.status.${v}`) }))}
-            onChange={(status) => filter({ status })}
-            style={{ width: 140 }}
-            data-testid="checks-filter-status"
-          />
-        </Space>
-        <ResponsiveTable<Check>
-          rowKey="id"
-          columns={columns}
-          dataSource={checks.data?.items}
-          loading={checks.isLoading}
-          scroll={{ x: 1520 }}
-          locale={{ emptyText: t('checks.empty') }}
-          pagination={{
-            current: (query.offset ?? 0) / PAGE_SIZE + 1,
-            pageSize: PAGE_SIZE,
-            total: checks.data?.total,
-            showSizeChanger: false,
-            showTotal: (total) => t('common.total', { total }),
-            hideOnSinglePage: true,
-            onChange: (page) => setQuery((q) => ({ ...q, offset: (page - 1) * PAGE_SIZE })),
-          }}
-          data-testid="checks-table"
-          cards={{ title: 'name', badges: ['status'], fields: ['type', 'target', 'ciId', 'latencyMs'], actions: 'actions', onOpen: setViewing }}
-        />
-      </Card>
       <CheckFormDrawer open={editing !== undefined} check={editing ?? null} onClose={() => setEditing(undefined)} />
       <CheckResultsDrawer check={viewing ? (checks.data?.items.find((c) => c.id === viewing.id) ?? viewing) : null} onClose={() => setViewing(null)} />
-    </PageContainer>
+    </ListPage>
   );
 }

@@ -1,12 +1,12 @@
-import { useEffect, useMemo } from 'react';
-import { Button, Divider, Drawer, Form, Input, Select, Space, Typography } from 'antd';
+import { useMemo } from 'react';
+import { Divider, Form, Input, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Ci, CiClass, CiCreate, CiStatus, CiUpdate } from '@yunwei/contracts/cmdb';
 import { useAuth } from '../../../app/auth-context';
 import { localized } from '../../../app/i18n';
 import { useLanguage } from '../../../app/use-language';
+import { FormDrawer } from '../../../shared/components/form-drawer';
 import { feedback } from '../../../shared/feedback';
-import { applyServerErrors } from '../../../shared/form-errors';
 import { OrgUnitTreeSelect } from '../../org/components/org-unit-tree-select';
 import { useCiClasses, useCreateCi, useUpdateCi } from '../api/use-cmdb';
 import { CI_STATUSES } from '../cmdb-meta';
@@ -63,23 +63,11 @@ export function CiFormDrawer({ open, ci, defaultClassId, onClose, onCreated }: C
   const classId = Form.useWatch('classId', form);
   const cls = useMemo(() => classes.data?.find((c) => c.id === (ci?.classId ?? classId)), [classes.data, ci, classId]);
 
-  useEffect(() => {
-    if (!open) {
-      return;
-    }
-    form.resetFields();
-    if (ci) {
-      form.setFieldsValue({ ...ci, attributes: ci.attributes });
-    } else if (defaultClassId) {
-      form.setFieldsValue({ classId: defaultClassId });
-    }
-  }, [open, ci, defaultClassId, form]);
+  const initialValues: Partial<FormValues> = ci
+    ? { classId: ci.classId, name: ci.name, subtype: ci.subtype, status: ci.status, ip: ci.ip, hostname: ci.hostname, ownerId: ci.ownerId, orgUnitId: ci.orgUnitId, description: ci.description, attributes: ci.attributes }
+    : { status: 'active', classId: defaultClassId };
 
-  const submit = async () => {
-    const values = await form.validateFields().catch(() => null);
-    if (!values || !cls) {
-      return;
-    }
+  const submit = (values: FormValues): Promise<Ci> => {
     const fields = {
       name: values.name.trim(),
       subtype: values.subtype ?? null,
@@ -90,105 +78,98 @@ export function CiFormDrawer({ open, ci, defaultClassId, onClose, onCreated }: C
       ...(can('identity.user.read') ? { ownerId: values.ownerId ?? null } : {}),
       ...(can('org.unit.read') ? { orgUnitId: values.orgUnitId ?? null } : {}),
     };
-    const onError = (error: unknown) => applyServerErrors(form, error);
+    // Without the class (its list not loaded) the attributes are left as they are.
+    const attributes = (keepNulls: boolean) => (cls ? { attributes: cleanAttributes(cls, values.attributes, keepNulls) } : {});
     if (ci) {
-      const body: CiUpdate = { ...fields, attributes: cleanAttributes(cls, values.attributes, true) };
-      const onSuccess = () => {
-        void feedback.current?.message.success(t('common.saved'));
-        onClose();
-      };
-      update.mutate({ id: ci.id, body }, { onSuccess, onError });
-      return;
+      const body: CiUpdate = { ...fields, ...attributes(true) };
+      return update.mutateAsync({ id: ci.id, body });
     }
-    const body: CiCreate = { ...fields, classId: cls.id, attributes: cleanAttributes(cls, values.attributes, false) };
-    create.mutate(body, {
-      onSuccess: (created) => {
-        void feedback.current?.message.success(t('cmdb.ci.created', { name: created.name }));
-        onClose();
-        onCreated?.(created);
-      },
-      onError,
-    });
+    const body: CiCreate = { ...fields, classId: values.classId, ...attributes(false) };
+    return create.mutateAsync(body);
   };
 
   return (
-    <Drawer
+    <FormDrawer<FormValues, Ci>
       open={open}
-      title={ci ? t('cmdb.ci.editTitle', { name: ci.name }) : t('cmdb.ci.createTitle')}
-      size={560}
+      editing={Boolean(ci)}
+      form={form}
+      name="ci-form"
+      testId="ci-form"
+      width={560}
+      title={t('cmdb.ci.createTitle')}
+      editTitle={t('cmdb.ci.editTitle', { name: ci?.name })}
+      initialValues={initialValues}
+      onSubmit={submit}
+      // A new CI is named in its toast; an edit gets the usual 保存成功.
+      success={ci ? undefined : null}
+      onSaved={(saved) => {
+        if (!ci) {
+          void feedback.current?.message.success(t('cmdb.ci.created', { name: saved.name }));
+          onCreated?.(saved);
+        }
+      }}
       onClose={onClose}
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={create.isPending || update.isPending} disabled={!cls} onClick={() => void submit()} data-testid="ci-form-save">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
     >
-      <Form form={form} layout="vertical" name="ci-form" initialValues={{ status: 'active' }}>
-        <Form.Item name="classId" label={t('cmdb.ci.field.class')} rules={[{ required: true, message: t('cmdb.ci.validation.classRequired') }]}>
-          <Select
-            disabled={Boolean(ci)}
-            loading={classes.isLoading}
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder={t('cmdb.ci.classPlaceholder')}
-            options={(classes.data ?? []).map((c) => ({ value: c.id, label: localized(c.name, language) }))}
-            onChange={() => form.setFieldsValue({ subtype: null, attributes: {} })}
-          />
+      <Form.Item name="classId" label={t('cmdb.ci.field.class')} rules={[{ required: true, message: t('cmdb.ci.validation.classRequired') }]}>
+        <Select
+          disabled={Boolean(ci)}
+          loading={classes.isLoading}
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('cmdb.ci.classPlaceholder')}
+          options={(classes.data ?? []).map((c) => ({ value: c.id, label: localized(c.name, language) }))}
+          onChange={() => form.setFieldsValue({ subtype: null, attributes: {} })}
+        />
+      </Form.Item>
+      <Form.Item
+        name="name"
+        label={t('cmdb.ci.field.name')}
+        rules={[
+          { required: true, whitespace: true, message: t('cmdb.ci.validation.nameRequired') },
+          { max: 128, message: t('common.validation.maxLength', { max: 128 }) },
+        ]}
+      >
+        <Input placeholder={t('cmdb.ci.namePlaceholder')} />
+      </Form.Item>
+      {cls && cls.subtypes.length > 0 && (
+        <Form.Item name="subtype" label={t('cmdb.ci.field.subtype')}>
+          <Select allowClear options={cls.subtypes.map((s) => ({ value: s.key, label: localized(s.name, language) }))} />
         </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('cmdb.ci.field.name')}
-          rules={[
-            { required: true, whitespace: true, message: t('cmdb.ci.validation.nameRequired') },
-            { max: 128, message: t('common.validation.maxLength', { max: 128 }) },
-          ]}
-        >
-          <Input placeholder={t('cmdb.ci.namePlaceholder')} />
+      )}
+      <Form.Item name="status" label={t('cmdb.ci.field.status')}>
+        <Select options={CI_STATUSES.map((s) => ({ value: s, label: t(`cmdb.status.${s}`) }))} />
+      </Form.Item>
+      <Space.Compact block style={{ gap: 12 }}>
+        <Form.Item name="ip" label={t('cmdb.ci.field.ip')} style={{ flex: 1 }} rules={[{ max: 45, message: t('common.validation.maxLength', { max: 45 }) }]}>
+          <Input placeholder="192.0.2.10" />
         </Form.Item>
-        {cls && cls.subtypes.length > 0 && (
-          <Form.Item name="subtype" label={t('cmdb.ci.field.subtype')}>
-            <Select allowClear options={cls.subtypes.map((s) => ({ value: s.key, label: localized(s.name, language) }))} />
-          </Form.Item>
-        )}
-        <Form.Item name="status" label={t('cmdb.ci.field.status')}>
-          <Select options={CI_STATUSES.map((s) => ({ value: s, label: t(`cmdb.status.${s}`) }))} />
+        <Form.Item name="hostname" label={t('cmdb.ci.field.hostname')} style={{ flex: 1 }} rules={[{ max: 253, message: t('common.validation.maxLength', { max: 253 }) }]}>
+          <Input placeholder="app-01.dc.local" />
         </Form.Item>
-        <Space.Compact block style={{ gap: 12 }}>
-          <Form.Item name="ip" label={t('cmdb.ci.field.ip')} style={{ flex: 1 }} rules={[{ max: 45, message: t('common.validation.maxLength', { max: 45 }) }]}>
-            <Input placeholder="192.0.2.10" />
-          </Form.Item>
-          <Form.Item name="hostname" label={t('cmdb.ci.field.hostname')} style={{ flex: 1 }} rules={[{ max: 253, message: t('common.validation.maxLength', { max: 253 }) }]}>
-            <Input placeholder="app-01.dc.local" />
-          </Form.Item>
-        </Space.Compact>
-        {can('identity.user.read') && (
-          <Form.Item name="ownerId" label={t('cmdb.ci.field.owner')}>
-            <OwnerPicker knownName={ci?.ownerName} />
-          </Form.Item>
-        )}
-        {can('org.unit.read') && (
-          <Form.Item name="orgUnitId" label={t('cmdb.ci.field.orgUnit')} tooltip={t('cmdb.ci.help.orgUnit')}>
-            <OrgUnitTreeSelect />
-          </Form.Item>
-        )}
-        <Form.Item name="description" label={t('cmdb.ci.field.description')} rules={[{ max: 2000, message: t('common.validation.maxLength', { max: 2000 }) }]}>
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+      </Space.Compact>
+      {can('identity.user.read') && (
+        <Form.Item name="ownerId" label={t('cmdb.ci.field.owner')}>
+          <OwnerPicker knownName={ci?.ownerName} />
         </Form.Item>
-        {cls && (
-          <>
-            <Divider titlePlacement="start" plain>
-              {t('cmdb.ci.attributesOf', { name: localized(cls.name, language) })}
-            </Divider>
-            {cls.attributes.length === 0 && <Typography.Text type="secondary">{t('cmdb.ci.noAttributes')}</Typography.Text>}
-            {cls.attributes.map((a) => (
-              <AttributeField key={`${cls.id}-${a.key}`} attribute={a} />
-            ))}
-          </>
-        )}
-      </Form>
-    </Drawer>
+      )}
+      {can('org.unit.read') && (
+        <Form.Item name="orgUnitId" label={t('cmdb.ci.field.orgUnit')} tooltip={t('cmdb.ci.help.orgUnit')}>
+          <OrgUnitTreeSelect />
+        </Form.Item>
+      )}
+      <Form.Item name="description" label={t('cmdb.ci.field.description')} rules={[{ max: 2000, message: t('common.validation.maxLength', { max: 2000 }) }]}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+      </Form.Item>
+      {cls && (
+        <>
+          <Divider titlePlacement="start" plain>
+            {t('cmdb.ci.attributesOf', { name: localized(cls.name, language) })}
+          </Divider>
+          {cls.attributes.length === 0 && <Typography.Text type="secondary">{t('cmdb.ci.noAttributes')}</Typography.Text>}
+          {cls.attributes.map((a) => (
+            <AttributeField key={`${cls.id}-${a.key}`} attribute={a} />
+          ))}
+        </>
+      )}
+    </FormDrawer>
   );
 }

@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Space, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CiDetail, RedundancyGroup } from '@yunwei/contracts/cmdb';
-import { feedback } from '../../../shared/feedback';
+import { ListTable } from '../../../shared/components/list-page';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
 import { useDeleteGroup, useGroup } from '../api/use-cmdb';
 import { StatusTag } from './ci-tags';
 import { GroupFormModal } from './group-form.modal';
@@ -15,19 +16,6 @@ function GroupCard({ id, ciId, canWrite, onEdit }: { id: string; ciId: string; c
   const { t } = useTranslation();
   const { data: group, isLoading } = useGroup(id);
   const remove = useDeleteGroup();
-  const confirmDelete = (g: RedundancyGroup) =>
-    feedback.current?.modal.confirm({
-      title: t('cmdb.group.deleteTitle', { name: g.name }),
-      content: t('cmdb.group.deleteConfirm'),
-      okText: t('common.delete'),
-      cancelText: t('common.cancel'),
-      okButtonProps: { danger: true },
-      onOk: () =>
-        remove
-          .mutateAsync(g.id)
-          .then(() => void feedback.current?.message.success(t('common.deleted')))
-          .catch(() => undefined),
-    });
   return (
     <Card
       size="small"
@@ -47,19 +35,28 @@ function GroupCard({ id, ciId, canWrite, onEdit }: { id: string; ciId: string; c
             <Button type="link" size="small" onClick={() => onEdit(group)}>
               {t('common.edit')}
             </Button>
-            <Button type="link" size="small" danger onClick={() => confirmDelete(group)}>
-              {t('common.delete')}
-            </Button>
+            <ConfirmButton
+              label={t('common.delete')}
+              title={t('cmdb.group.deleteTitle', { name: group.name })}
+              description={t('cmdb.group.deleteConfirm')}
+              okText={t('common.delete')}
+              run={() => remove.mutateAsync(group.id)}
+              success={t('common.deleted')}
+            />
           </Space>
         )
       }
     >
       {group?.description && <Typography.Paragraph type="secondary">{group.description}</Typography.Paragraph>}
-      <Table<Member>
+      <ListTable<Member>
         rowKey="id"
         size="small"
         pagination={false}
         dataSource={group?.members}
+        empty={{
+          description: t('cmdb.group.noMembers'),
+          action: canWrite && group && <Button onClick={() => onEdit(group)}>{t('cmdb.group.editMembers')}</Button>,
+        }}
         columns={[
           {
             key: 'name',
@@ -101,7 +98,13 @@ export function GroupPanel({ ci, canWrite }: { ci: CiDetail; canWrite: boolean }
     >
       <Typography.Paragraph type="secondary">{t('cmdb.group.help')}</Typography.Paragraph>
       {ci.groups.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cmdb.group.emptyOfCi')} />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cmdb.group.emptyOfCi')} data-testid="group-empty">
+          {canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ group: null })} data-testid="group-create-empty">
+              {t('cmdb.group.create')}
+            </Button>
+          )}
+        </Empty>
       ) : (
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
           {ci.groups.map((g) => (

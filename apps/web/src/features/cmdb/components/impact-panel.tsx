@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
 import { Alert, Card, Col, Empty, Flex, Row, Segmented, Space, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { CiClass, CiDetail, GraphEdge, GraphNode } from '@yunwei/contracts/cmdb';
+import { useAuth } from '../../../app/auth-context';
 import { localized } from '../../../app/i18n';
 import { useLanguage } from '../../../app/use-language';
 import { Chart } from '../../../shared/components/chart';
@@ -23,6 +24,7 @@ const ID_LIST = /^[0-9a-fA-F-]{1,64}(,[0-9a-fA-F-]{1,64})*$/;
 export function ImpactPanel({ ci, classes }: { ci: CiDetail; classes: readonly CiClass[] }) {
   const { t } = useTranslation();
   const [language] = useLanguage();
+  const { can } = useAuth();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const mode: GraphMode = params.get('view') === 'dependencies' ? 'dependencies' : 'impact';
@@ -112,7 +114,10 @@ export function ImpactPanel({ ci, classes }: { ci: CiDetail; classes: readonly C
             </Flex>
           )}
           {data && data.nodes.length <= 1 ? (
-            <Empty style={{ padding: 48 }} description={mode === 'impact' ? t('cmdb.graph.emptyImpact') : t('cmdb.graph.emptyDependencies')} />
+            <Empty style={{ padding: 48 }} description={mode === 'impact' ? t('cmdb.graph.emptyImpact') : t('cmdb.graph.emptyDependencies')} data-testid="impact-empty">
+              {/* The graph is drawn from the relations: recording them is the next step. */}
+              {can('cmdb.ci.write') && <Link to={{ search: '?tab=relations' }}>{t('cmdb.relation.add')}</Link>}
+            </Empty>
           ) : (
             <Chart
               option={option ?? {}}

@@ -1,11 +1,15 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { CiQuery, CiStatus } from '@yunwei/contracts/cmdb';
+import { anyFilterSet, type FilterValues } from '../../../shared/url-filters';
+import type { UrlFilters } from '../../../shared/use-url-filters';
 import { CI_STATUSES } from '../cmdb-meta';
 
 export type CiSortField = NonNullable<CiQuery['sort']>;
 export const CI_SORT_FIELDS: readonly CiSortField[] = ['name', 'status', 'ip', 'createdAt', 'updatedAt'];
 const TEXT_FILTERS = ['q', 'classId', 'subtype', 'orgUnitId', 'ownerId', 'businessSystemId'] as const;
+export const CI_FILTER_KEYS = [...TEXT_FILTERS, 'status'] as const;
+export type CiFilterKey = (typeof CI_FILTER_KEYS)[number];
 const DEFAULT_LIMIT = 20;
 
 /**
@@ -50,4 +54,25 @@ export function useCiQuery(): [CiQuery, (patch: Partial<CiQuery>, keepPage?: boo
     [query, setParams],
   );
   return [query, patch];
+}
+
+/**
+ * The query's filters as the list's filter bar wants them (`UrlFilters`). Changing one goes back to
+ * the first page; choosing another class clears the subtype.
+ */
+export function ciFilters(query: CiQuery, patch: (change: Partial<CiQuery>) => void): UrlFilters<CiFilterKey> {
+  const values = Object.fromEntries(CI_FILTER_KEYS.map((key) => [key, query[key] ?? ''])) as FilterValues<CiFilterKey>;
+  const set = (changes: Partial<FilterValues<CiFilterKey>>) => {
+    const change: Record<string, string | undefined> = 'classId' in changes ? { subtype: undefined } : {};
+    for (const [key, value] of Object.entries(changes)) {
+      change[key] = value || undefined;
+    }
+    patch(change as Partial<CiQuery>);
+  };
+  return {
+    values,
+    active: anyFilterSet(values),
+    set,
+    clear: () => set(Object.fromEntries(CI_FILTER_KEYS.map((key) => [key, ''])) as FilterValues<CiFilterKey>),
+  };
 }

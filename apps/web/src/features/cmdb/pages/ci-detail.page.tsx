@@ -15,7 +15,7 @@ import { useCi, useCiClasses } from '../api/use-cmdb';
 import { MONITORED_HOST_CLASSES } from '../cmdb-meta';
 import { ClassTag, StatusTag } from '../components/ci-tags';
 import { CiFormDrawer } from '../components/ci-form.drawer';
-import { useConfirmDeleteCi } from '../components/ci-row-actions';
+import { DeleteCiButton } from '../components/ci-row-actions';
 import { GroupPanel } from '../components/group-panel';
 import { ImpactPanel } from '../components/impact-panel';
 import { RelationPanel } from '../components/relation-panel';
@@ -112,7 +112,6 @@ export default function CiDetailPage() {
   const { data: ci, error, isLoading } = useCi(id);
   const { data: classes = [] } = useCiClasses();
   const [editing, setEditing] = useState(false);
-  const confirmDelete = useConfirmDeleteCi();
   const tab: TabKey = TABS.find((k) => k === params.get('tab')) ?? (params.has('failed') || params.has('view') ? 'impact' : 'overview');
 
   if (isLoading) {
@@ -158,11 +157,7 @@ export default function CiDetailPage() {
               {t('common.edit')}
             </Button>
           )}
-          {canWrite && (
-            <Button danger icon={<DeleteOutlined />} onClick={() => confirmDelete(ci, () => void navigate('/cmdb/cis'))}>
-              {t('common.delete')}
-            </Button>
-          )}
+          {canWrite && <DeleteCiButton ci={ci} variant="default" icon={<DeleteOutlined />} onDeleted={() => void navigate('/cmdb/cis')} />}
         </>
       }
     >

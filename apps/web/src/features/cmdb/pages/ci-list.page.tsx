@@ -1,20 +1,20 @@
 import { useState } from 'react';
-import { Button, Card, Dropdown, type TableProps } from 'antd';
-import { DownloadOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Dropdown, Space, type TableProps } from 'antd';
+import { DownloadOutlined, ImportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { Ci, CiListItem } from '@yunwei/contracts/cmdb';
 import { downloadFile } from '../../../app/api-client';
 import { useAuth } from '../../../app/auth-context';
+import { ListTable } from '../../../shared/components/list-page';
 import { PageContainer } from '../../../shared/components/page-container';
-import { ResponsiveTable } from '../../../shared/components/responsive-table';
 import { reportError } from '../../../app/query-client';
 import { useCiClasses, useCis } from '../api/use-cmdb';
-import { CiFilters } from '../components/ci-filters';
+import { useCiFilterItems } from '../components/ci-filters';
 import { CiFormDrawer } from '../components/ci-form.drawer';
 import { CiRowActions } from '../components/ci-row-actions';
 import { ImportDrawer } from '../components/import.drawer';
-import { CI_SORT_FIELDS, useCiQuery } from '../components/use-ci-query';
+import { CI_SORT_FIELDS, ciFilters, useCiQuery, type CiFilterKey } from '../components/use-ci-query';
 import { useCiColumns } from '../components/use-ci-columns';
 
 export default function CiListPage() {
@@ -24,8 +24,9 @@ export default function CiListPage() {
   const canWrite = can('cmdb.ci.write');
   const canImport = can('cmdb.ci.import');
   const [query, patch] = useCiQuery();
-  const { data, isFetching, refetch } = useCis({ ...query, withBusinessSystems: true });
+  const { data, isFetching, refetch } = useCis({ ...query, q: query.q?.trim() || undefined, withBusinessSystems: true });
   const { data: classes = [] } = useCiClasses();
+  const filterItems = useCiFilterItems(query.classId ?? '', classes);
   const [editing, setEditing] = useState<{ ci: Ci | null } | null>(null);
   const [importing, setImporting] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -55,8 +56,29 @@ export default function CiListPage() {
       .finally(() => setExporting(false));
   };
 
+  // The three ways CIs come in: one by one, from a spreadsheet, or hosts registering through the agent.
+  const canSeeAgents = can('agents.agent.read');
+  const firstSteps = (canWrite || canImport || canSeeAgents) && (
+    <Space wrap>
+      {canWrite && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ ci: null })} data-testid="ci-create-empty">
+          {t('cmdb.ci.create')}
+        </Button>
+      )}
+      {canImport && (
+        <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="ci-import-empty">
+          {t('cmdb.ci.importFromExcel')}
+        </Button>
+      )}
+      {canSeeAgents && (
+        <Link to="/monitoring/agents" data-testid="ci-install-agent">
+          {t('cmdb.ci.installAgent')}
+        </Link>
+      )}
+    </Space>
+  );
+
   const limit = query.limit ?? 20;
-  const filtered = Boolean(query.q || query.classId || query.subtype || query.status || query.orgUnitId || query.ownerId || query.businessSystemId);
   return (
     <PageContainer
       title={t('nav.items.cmdbCis')}
@@ -64,6 +86,9 @@ export default function CiListPage() {
       testId="ci-list-page"
       extra={
         <>
+          <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
+            {t('common.refresh')}
+          </Button>
           <Dropdown
             trigger={['click']}
             menu={{
@@ -92,8 +117,9 @@ export default function CiListPage() {
       }
     >
       <Card variant="borderless">
-        <CiFilters query={query} classes={classes} onChange={(change) => patch(change)} onRefresh={() => void refetch()} />
-        <ResponsiveTable<CiListItem>
+        <ListTable<CiListItem, CiFilterKey>
+          filters={{ state: ciFilters(query, patch), items: filterItems }}
+          empty={{ description: t('cmdb.ci.empty'), action: firstSteps }}
           rowKey="id"
           size="middle"
           columns={columns}
@@ -101,7 +127,6 @@ export default function CiListPage() {
           loading={isFetching}
           scroll={{ x: 1400 }}
           onChange={onTableChange}
-          locale={{ emptyText: filtered ? t('common.noMatch') : t('cmdb.ci.empty') }}
           pagination={{
             current: Math.floor((query.offset ?? 0) / limit) + 1,
             pageSize: limit,
@@ -110,6 +135,7 @@ export default function CiListPage() {
             showTotal: (total) => t('common.total', { total }),
           }}
           cards={{ title: 'name', badges: ['status'], fields: ['class', 'ip', 'businessSystems', 'owner', 'updatedAt'], actions: 'actions', onOpen: (ci) => void navigate(`/cmdb/cis/${ci.id}`) }}
+          data-testid="ci-table"
         />
       </Card>
       <CiFormDrawer

@@ -70,7 +70,8 @@ export default function HomePage() {
       <HomeState />
       <Card variant="borderless" title={t('home.shortcuts')}>
         {nav.length === 0 ? (
-          <Empty description={t('home.noShortcuts')} />
+          // Only an administrator can help: name the account to give a role to.
+          <Empty description={t('home.noShortcuts', { username: session.user.username })} data-testid="home-no-shortcuts" />
         ) : (
           <Flex vertical gap={20}>
             {nav.map(({ group, items }) => (

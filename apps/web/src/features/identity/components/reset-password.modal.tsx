@@ -1,63 +1,37 @@
-import { useEffect } from 'react';
-import { Alert, Checkbox, Form, Modal } from 'antd';
+import { Alert, Checkbox, Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { User } from '@yunwei/contracts/identity';
 import { useResetPassword } from '../api/use-users';
 import { PasswordFields } from './password-fields';
-import { applyServerErrors } from '../../../shared/form-errors';
-import { feedback } from '../../../shared/feedback';
+import { FormModal } from '../../../shared/components/form-modal';
+
+interface FormValues {
+  password: string;
+  passwordConfirm: string;
+  revokeTokens: boolean;
+}
 
 export function ResetPasswordModal({ user, onClose }: { user: User | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<{ password: string; passwordConfirm: string; revokeTokens: boolean }>();
   const reset = useResetPassword();
 
-  useEffect(() => {
-    if (user) {
-      form.resetFields();
-    }
-  }, [user, form]);
-
-  const submit = async () => {
-    if (!user) {
-      return;
-    }
-    const values = await form.validateFields().catch(() => null);
-    if (!values) {
-      return;
-    }
-    const { password, revokeTokens } = values;
-    reset.mutate(
-      { id: user.id, password, revokeTokens: revokeTokens !== false },
-      {
-        onSuccess: () => {
-          void feedback.current?.message.success(t('user.resetPasswordDone', { name: user.username }));
-          onClose();
-        },
-        onError: (error) => applyServerErrors(form, error),
-      },
-    );
-  };
-
   return (
-    <Modal
+    <FormModal<FormValues, { ok: true }>
       open={user !== null}
+      name="reset-password-form"
       title={t('user.resetPasswordTitle', { name: user?.username ?? '' })}
-      okText={t('common.confirm')}
-      cancelText={t('common.cancel')}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      confirmLoading={reset.isPending}
-      forceRender
+      submitText={t('common.confirm')}
+      initialValues={{ revokeTokens: true }}
+      onSubmit={({ password, revokeTokens }) => reset.mutateAsync({ id: user?.id ?? '', password, revokeTokens: revokeTokens !== false })}
+      success={t('user.resetPasswordDone', { name: user?.username ?? '' })}
+      onClose={onClose}
     >
       <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('user.resetPasswordNotice')} />
-      <Form form={form} layout="vertical" name="reset-password-form" initialValues={{ revokeTokens: true }}>
-        <PasswordFields name="password" label={t('password.field.new')} />
-        {/* Default on: whoever knew the old password may have made a token that outlives the reset. */}
-        <Form.Item name="revokeTokens" valuePropName="checked" extra={t('user.revokeTokensHelp')} style={{ marginBottom: 0 }}>
-          <Checkbox data-testid="reset-revoke-tokens">{t('user.revokeTokens')}</Checkbox>
-        </Form.Item>
-      </Form>
-    </Modal>
+      <PasswordFields name="password" label={t('password.field.new')} />
+      {/* Default on: whoever knew the old password may have made a token that outlives the reset. */}
+      <Form.Item name="revokeTokens" valuePropName="checked" extra={t('user.revokeTokensHelp')} style={{ marginBottom: 0 }}>
+        <Checkbox data-testid="reset-revoke-tokens">{t('user.revokeTokens')}</Checkbox>
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -19,7 +19,7 @@ function sortOrderOf(query: UserQuery, field: SortField) {
   return query.order === 'desc' ? ('descend' as const) : ('ascend' as const);
 }
 
-/** Columns of the user table; sorting and the status filter are done by the server. */
+/** Columns of the user table; sorting is done by the server (the status filter is above the table). */
 export function useUserColumns(query: UserQuery, units: OrgUnit[], actions: (user: User) => ReactNode) {
   const { t } = useTranslation();
   const roleName = useRoleName();
@@ -56,12 +56,6 @@ export function useUserColumns(query: UserQuery, units: OrgUnit[], actions: (use
       title: t('user.field.status'),
       key: 'status',
       width: 150,
-      filters: [
-        { text: t('user.status.active'), value: 'active' },
-        { text: t('user.status.disabled'), value: 'disabled' },
-      ],
-      filterMultiple: false,
-      filteredValue: query.status ? [query.status] : null,
       render: (_, user) => <UserStatusTags user={user} />,
     },
     {

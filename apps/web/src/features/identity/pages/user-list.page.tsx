@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Col, Input, Row, Select, Space, Table, type TableProps } from 'antd';
+import { Button, Card, Col, Row, type TableProps } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { User, UserQuery } from '@yunwei/contracts/identity';
@@ -13,11 +13,16 @@ import { UserFormDrawer } from '../components/user-form.drawer';
 import { UserRolesModal } from '../components/user-roles.modal';
 import { ResetPasswordModal } from '../components/reset-password.modal';
 import { DutyAccountsReminder } from '../components/duty-accounts-reminder';
+import { ListTable } from '../../../shared/components/list-page';
 import { PageContainer } from '../../../shared/components/page-container';
+import { useUrlFilters, type UrlFilters } from '../../../shared/use-url-filters';
 
-const DEFAULT_QUERY: UserQuery = { offset: 0, limit: 20, sort: 'createdAt', order: 'desc' };
+type Paging = Pick<UserQuery, 'offset' | 'limit' | 'sort' | 'order'>;
+type FilterKey = 'q' | 'status' | 'orgUnitId';
+const DEFAULT_PAGING: Paging = { offset: 0, limit: 20, sort: 'createdAt', order: 'desc' };
 type SortField = NonNullable<UserQuery['sort']>;
 const SORT_FIELDS: readonly SortField[] = ['username', 'displayName', 'createdAt', 'lastLoginAt'];
+const USER_STATUSES = ['active', 'disabled'] as const;
 
 export default function UserListPage() {
   const { t } = useTranslation();
@@ -25,14 +30,28 @@ export default function UserListPage() {
   const canWrite = can('identity.user.write');
   const canAssign = can('access.assignment.write') && can('access.role.read');
   const canResetMfa = can('identity.mfa.reset');
-  const [query, setQuery] = useState<UserQuery>(DEFAULT_QUERY);
+  const canSeeUnits = can('org.unit.read');
+  const urlFilters = useUrlFilters<FilterKey>({ q: 'text', status: USER_STATUSES, orgUnitId: 'text' });
+  const [paging, setPaging] = useState<Paging>(DEFAULT_PAGING);
+  // Another filter starts again from the first page.
+  const filters: UrlFilters<FilterKey> = {
+    ...urlFilters,
+    set: (changes) => {
+      setPaging((current) => ({ ...current, offset: 0 }));
+      urlFilters.set(changes);
+    },
+    clear: () => {
+      setPaging((current) => ({ ...current, offset: 0 }));
+      urlFilters.clear();
+    },
+  };
+  const { q, status, orgUnitId } = filters.values;
+  const query: UserQuery = { ...paging, q: q.trim() || undefined, status: (status || undefined) as UserQuery['status'], orgUnitId: orgUnitId || undefined };
   const { data, isFetching, refetch } = useUsers(query);
   const { data: units = [] } = useOrgUnits();
   const [editing, setEditing] = useState<{ user: User | null } | null>(null);
   const [rolesFor, setRolesFor] = useState<User | null>(null);
   const [resetFor, setResetFor] = useState<User | null>(null);
-
-  const patch = (next: Partial<UserQuery>) => setQuery((current) => ({ ...current, offset: 0, ...next }));
 
   const columns = useUserColumns(query, units, (user) => (
     <UserRowActions
@@ -47,68 +66,63 @@ export default function UserListPage() {
     />
   ));
 
-  const onTableChange: TableProps<User>['onChange'] = (pagination, filters, sorter, extra) => {
+  const onTableChange: TableProps<User>['onChange'] = (pagination, _filters, sorter, extra) => {
     const limit = pagination.pageSize ?? 20;
     const single = Array.isArray(sorter) ? sorter[0] : sorter;
     const field = SORT_FIELDS.find((f) => f === single?.columnKey);
-    const status = filters.status?.[0];
-    setQuery((current) => ({
-      ...current,
+    setPaging({
       limit,
       offset: extra.action === 'paginate' ? ((pagination.current ?? 1) - 1) * limit : 0,
       sort: single?.order && field ? field : undefined,
       order: single?.order === 'descend' ? 'desc' : single?.order === 'ascend' ? 'asc' : undefined,
-      status: status === 'active' || status === 'disabled' ? status : undefined,
-    }));
+    });
   };
 
-  const limit = query.limit ?? 20;
+  const create = () => setEditing({ user: null });
+  const limit = paging.limit ?? 20;
   return (
     <PageContainer
       title={t('nav.items.users')}
       description={t('user.description')}
       testId="user-list-page"
       extra={
-        canWrite && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ user: null })}>
-            {t('user.create')}
+        <>
+          <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
+            {t('common.refresh')}
           </Button>
-        )
+          {canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={create}>
+              {t('user.create')}
+            </Button>
+          )}
+        </>
       }
     >
       <DutyAccountsReminder />
       <Row gutter={16}>
-        {can('org.unit.read') && (
+        {canSeeUnits && (
           <Col xs={24} lg={6} xl={5} xxl={4}>
-            <OrgUnitFilterTree units={units} value={query.orgUnitId ?? null} onChange={(id) => patch({ orgUnitId: id ?? undefined })} />
+            <OrgUnitFilterTree units={units} value={orgUnitId || null} onChange={(id) => filters.set({ orgUnitId: id ?? '' })} />
           </Col>
         )}
-        <Col xs={24} lg={can('org.unit.read') ? 18 : 24} xl={can('org.unit.read') ? 19 : 24} xxl={can('org.unit.read') ? 20 : 24}>
+        <Col xs={24} lg={canSeeUnits ? 18 : 24} xl={canSeeUnits ? 19 : 24} xxl={canSeeUnits ? 20 : 24}>
           <Card variant="borderless">
-            <Space style={{ marginBottom: 16 }} wrap>
-              <Input.Search
-                allowClear
-                placeholder={t('user.searchPlaceholder')}
-                style={{ width: 260 }}
-                onSearch={(value) => patch({ q: value.trim() || undefined })}
-                data-testid="user-search"
-              />
-              <Select
-                allowClear
-                style={{ width: 140 }}
-                placeholder={t('user.field.status')}
-                value={query.status}
-                onChange={(status) => patch({ status })}
-                options={[
-                  { value: 'active', label: t('user.status.active') },
-                  { value: 'disabled', label: t('user.status.disabled') },
-                ]}
-              />
-              <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
-                {t('common.refresh')}
-              </Button>
-            </Space>
-            <Table<User>
+            <ListTable<User, FilterKey>
+              filters={{
+                state: filters,
+                items: [
+                  { key: 'q', type: 'search', placeholder: t('user.searchPlaceholder') },
+                  { key: 'status', type: 'select', placeholder: t('user.field.status'), options: USER_STATUSES.map((s) => ({ value: s, label: t(`user.status.${s}`) })), width: 140 },
+                ],
+              }}
+              empty={{
+                description: t('user.empty'),
+                action: canWrite && (
+                  <Button type="primary" icon={<PlusOutlined />} onClick={create} data-testid="user-create-empty">
+                    {t('user.createFirst')}
+                  </Button>
+                ),
+              }}
               rowKey="id"
               size="middle"
               columns={columns}
@@ -117,12 +131,13 @@ export default function UserListPage() {
               scroll={{ x: 1270 }}
               onChange={onTableChange}
               pagination={{
-                current: Math.floor((query.offset ?? 0) / limit) + 1,
+                current: Math.floor((paging.offset ?? 0) / limit) + 1,
                 pageSize: limit,
                 total: data?.total ?? 0,
                 showSizeChanger: true,
                 showTotal: (total) => t('common.total', { total }),
               }}
+              data-testid="user-table"
             />
           </Card>
         </Col>

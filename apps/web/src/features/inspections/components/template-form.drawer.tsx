@@ -1,72 +1,53 @@
-import { useEffect } from 'react';
-import { Button, Card, Col, Drawer, Form, Input, InputNumber, Row, Select, Space } from 'antd';
+import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Space } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ITEM_KINDS, OPERATORS, REDUCERS, HW_COMPONENTS, type InspectionTemplate, type InspectionTemplateCreate } from '@yunwei/contracts/inspections';
-import { applyServerErrors } from '../../../shared/form-errors';
-import { feedback } from '../../../shared/feedback';
+import { FormDrawer } from '../../../shared/components/form-drawer';
 import { useSaveTemplate } from '../api/use-inspections';
 import { SelectorInput } from '../../../shared/components/selector-input';
+import { useSeededText } from '../../../shared/use-seeded-text';
 import { ScopeFields } from './scope-fields';
+
+const NEW_TEMPLATE = { scope: { kind: 'class', classCode: 'server' }, items: [{ key: 'item_1', name: '', kind: 'metric', reduce: 'last', operator: '<=' }] };
 
 /** Creates or edits a template; every change of items or scope becomes a new version on the server. */
 export function TemplateFormDrawer({ open, template, onClose }: { open: boolean; template: InspectionTemplate | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<InspectionTemplateCreate>();
   const save = useSaveTemplate();
-  useEffect(() => {
-    if (open) {
-      form.resetFields();
-      form.setFieldsValue(template ? { name: template.name, description: template.description, scope: template.scope, items: template.items } : { scope: { kind: 'class', classCode: 'server' }, items: [{ key: 'item_1', name: '', kind: 'metric', reduce: 'last', operator: '<=' }] });
-    }
-  }, [open, template, form]);
-
-  const submit = async () => {
-    const values = await form.validateFields();
-    try {
-      await save.mutateAsync({ id: template?.id, body: values });
-      void feedback.current?.message.success(t('common.saved'));
-      onClose();
-    } catch (error) {
-      applyServerErrors(form, error);
-    }
-  };
-
+  const seeded = useSeededText();
   return (
-    <Drawer
+    <FormDrawer<InspectionTemplateCreate, InspectionTemplate>
       open={open}
-      onClose={onClose}
-      size="large"
+      editing={template !== null}
+      title={t('inspections.template.create')}
+      editTitle={template && t('inspections.template.editTitle', { name: seeded(template.name) })}
+      name="template-form"
+      testId="template-form"
       width={860}
-      title={template ? t('inspections.template.edit') : t('inspections.template.create')}
-      extra={
-        <Button type="primary" loading={save.isPending} onClick={() => void submit()} data-testid="template-save">
-          {t('common.save')}
-        </Button>
-      }
+      initialValues={template ? { name: template.name, description: template.description, scope: template.scope, items: template.items } : NEW_TEMPLATE}
+      onSubmit={(values) => save.mutateAsync({ id: template?.id, body: values })}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical">
-        <Form.Item name="name" label={t('inspections.field.name')} rules={[{ required: true }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="description" label={t('inspections.field.description')}>
-          <Input.TextArea rows={2} maxLength={1000} />
-        </Form.Item>
-        <ScopeFields />
-        <Form.List name="items">
-          {(fields, { add, remove }) => (
-            <Space orientation="vertical" style={{ width: '100%' }}>
-              {fields.map((field) => (
-                <ItemEditor key={field.key} name={field.name} onRemove={() => remove(field.name)} />
-              ))}
-              <Button icon={<PlusOutlined />} onClick={() => add({ key: `item_${fields.length + 1}`, name: '', kind: 'manual' })}>
-                {t('inspections.template.addItem')}
-              </Button>
-            </Space>
-          )}
-        </Form.List>
-      </Form>
-    </Drawer>
+      <Form.Item name="name" label={t('inspections.field.name')} rules={[{ required: true }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="description" label={t('inspections.field.description')}>
+        <Input.TextArea rows={2} maxLength={1000} />
+      </Form.Item>
+      <ScopeFields />
+      <Form.List name="items">
+        {(fields, { add, remove }) => (
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            {fields.map((field) => (
+              <ItemEditor key={field.key} name={field.name} onRemove={() => remove(field.name)} />
+            ))}
+            <Button icon={<PlusOutlined />} onClick={() => add({ key: `item_${fields.length + 1}`, name: '', kind: 'manual' })}>
+              {t('inspections.template.addItem')}
+            </Button>
+          </Space>
+        )}
+      </Form.List>
+    </FormDrawer>
   );
 }
 

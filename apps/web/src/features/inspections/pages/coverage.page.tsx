@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Button, Card, Progress, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Progress, Space, Switch, Tag, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { CoverageCi, CoverageRequirement } from '@yunwei/contracts/inspections';
 import { downloadFile } from '../../../app/api-client';
+import { ListTable, type EmptyState } from '../../../shared/components/list-page';
 import { PageContainer } from '../../../shared/components/page-container';
 import { formatDateTime } from '../../../shared/components/date-time';
 import { useSeededText } from '../../../shared/use-seeded-text';
@@ -35,6 +36,13 @@ export default function CoveragePage() {
     { title: t('inspections.policy.requirements'), dataIndex: 'requirements', render: (rs: CoverageRequirement[]) => <Space size={4} wrap>{rs.map(requirement)}</Space> },
   ];
   const data = coverage.data;
+  // Nothing to measure without a policy; a policy over no CI waits for the CMDB; else every CI shown is covered.
+  const empty: EmptyState =
+    data?.policies === 0
+      ? { description: t('home.state.coverage.noPolicy'), action: <Link to="/inspections/policies">{t('home.state.coverage.definePolicy')}</Link> }
+      : uncoveredOnly
+        ? { description: t('home.state.coverage.none') }
+        : { description: t('inspections.coverage.noCis'), action: <Link to="/cmdb/cis">{t('nav.items.cmdbCis')}</Link> };
   return (
     <PageContainer
       title={t('nav.items.monitoringCoverage')}
@@ -55,7 +63,7 @@ export default function CoveragePage() {
             {t('inspections.coverage.uncoveredOnly')}
           </Space>
         </Space>
-        <Table rowKey={(c) => `${c.policyId}:${c.ciId}`} columns={columns} dataSource={data?.cis ?? []} loading={coverage.isLoading} pagination={{ pageSize: 50 }} />
+        <ListTable<CoverageCi> rowKey={(c) => `${c.policyId}:${c.ciId}`} columns={columns} dataSource={data?.cis ?? []} loading={coverage.isLoading} pagination={{ pageSize: 50 }} empty={empty} />
       </Card>
     </PageContainer>
   );

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Button, Card, Popconfirm, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Space, Tag, type TableColumnsType } from 'antd';
 import { FileTextOutlined, PlusOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { InspectionScope, MonitoringPolicy } from '@yunwei/contracts/inspections';
 import { useAuth } from '../../../app/auth-context';
-import { PageContainer } from '../../../shared/components/page-container';
+import { ListPage } from '../../../shared/components/list-page';
+import { ConfirmButton } from '../../../shared/confirm-mutation';
 import { useDeletePolicy, usePolicies, useTemplates } from '../api/use-inspections';
 import { PolicyFormDrawer } from '../components/policy-form.drawer';
 import { RegimeDrawer } from '../components/regime.drawer';
@@ -16,6 +17,7 @@ import { useSeededText } from '../../../shared/use-seeded-text';
 export default function PoliciesPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
+  const canWrite = can('inspections.policy.write');
   const policies = usePolicies();
   const templates = useTemplates();
   const remove = useDeletePolicy();
@@ -52,19 +54,21 @@ export default function PoliciesPage() {
       width: 230,
       render: (_: unknown, p) => (
         <Space size={0}>
-          <Button type="link" onClick={() => setRegimeOf(p)} data-testid={`policy-regime-${p.id}`}>
+          <Button type="link" size="small" onClick={() => setRegimeOf(p)} data-testid={`policy-regime-${p.id}`}>
             {t('inspections.regime.ofPolicy')}
           </Button>
-          {can('inspections.policy.write') && (
+          {canWrite && (
             <>
-              <Button type="link" onClick={() => setEditing(p)}>
+              <Button type="link" size="small" onClick={() => setEditing(p)}>
                 {t('common.edit')}
               </Button>
-              <Popconfirm title={t('inspections.policy.deleteConfirm')} onConfirm={() => remove.mutate(p.id)}>
-                <Button type="link" danger>
-                  {t('common.delete')}
-                </Button>
-              </Popconfirm>
+              <ConfirmButton
+                label={t('common.delete')}
+                title={t('inspections.policy.deleteConfirm', { name: p.name })}
+                okText={t('common.delete')}
+                run={() => remove.mutateAsync(p.id)}
+                success={t('common.deleted')}
+              />
             </>
           )}
         </Space>
@@ -72,30 +76,30 @@ export default function PoliciesPage() {
     },
   ];
   return (
-    <PageContainer
+    <ListPage<MonitoringPolicy>
       title={t('nav.items.monitoringPolicy')}
       description={t('nav.descriptions.monitoringPolicy')}
-      testId="monitoring-policy-page"
+      pageTestId="monitoring-policy-page"
       extra={
         <>
           <Link to="/inspections/coverage">{t('nav.items.monitoringCoverage')}</Link>
           <Button icon={<FileTextOutlined />} onClick={() => setRegimeOf(null)} data-testid="regime-open">
             {t('inspections.regime.open')}
           </Button>
-          {can('inspections.policy.write') && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)}>
-              {t('inspections.policy.create')}
-            </Button>
-          )}
         </>
       }
+      primaryAction={canWrite ? { label: t('inspections.policy.create'), emptyLabel: t('inspections.policy.createFirst'), icon: <PlusOutlined />, onClick: () => setEditing(null), testId: 'policy-create' } : undefined}
+      emptyDescription={t('inspections.policy.empty')}
+      rowKey="id"
+      columns={columns}
+      dataSource={policies.data ?? []}
+      loading={policies.isLoading}
+      pagination={false}
+      // Requirements (tags) wrap in the room the other columns leave.
+      scroll={{ x: 960 }}
     >
-      <Card variant="borderless">
-        {/* Requirements (tags) wrap in the room the other columns leave. */}
-        <Table rowKey="id" columns={columns} dataSource={policies.data ?? []} loading={policies.isLoading} pagination={false} scroll={{ x: 960 }} />
-      </Card>
       <PolicyFormDrawer open={editing !== undefined} policy={editing ?? null} onClose={() => setEditing(undefined)} />
       <RegimeDrawer open={regimeOf !== undefined} policyId={regimeOf?.id} onClose={() => setRegimeOf(undefined)} />
-    </PageContainer>
+    </ListPage>
   );
 }

@@ -1,13 +1,15 @@
 import { useState } from 'react';
-import { Button, Card, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { InspectionRecordSummary, VerdictTotals } from '@yunwei/contracts/inspections';
 import { downloadFile } from '../../../app/api-client';
-import { PageContainer } from '../../../shared/components/page-container';
+import { ListPage } from '../../../shared/components/list-page';
 import { DateTime } from '../../../shared/components/date-time';
 import { useSeededText } from '../../../shared/use-seeded-text';
+import { useUrlFilters } from '../../../shared/use-url-filters';
+import { useAuth } from '../../../app/auth-context';
 import { useRecords, useTemplates } from '../api/use-inspections';
 
 export function Totals({ totals }: { totals: VerdictTotals }) {
@@ -28,15 +30,22 @@ export function StatusTag({ status }: { status: 'open' | 'signed' }) {
   return <Tag color={status === 'signed' ? 'green' : 'gold'}>{t(`inspections.status.${status}`)}</Tag>;
 }
 
-/** Inspection records: newest first, filter by template and status, export to XLSX. */
+const RECORD_STATUSES = ['open', 'signed'] as const;
+
+/** Inspection records: newest first, filter by template and status (in the URL), export to XLSX. */
 export default function RecordsPage() {
   const { t } = useTranslation();
   const templates = useTemplates();
   const seeded = useSeededText();
-  const [templateId, setTemplateId] = useState<string | undefined>();
-  const [status, setStatus] = useState<string | undefined>();
-  const [page, setPage] = useState({ current: 1, size: 20 });
-  const records = useRecords({ templateId, status, offset: (page.current - 1) * page.size, limit: page.size });
+  const { can } = useAuth();
+  // The template is any id (the server checks it): a link to a template not loaded yet still filters.
+  const filters = useUrlFilters({ templateId: 'text', status: RECORD_STATUSES });
+  const query = { templateId: filters.values.templateId || undefined, status: filters.values.status || undefined };
+  // Another filter starts again at the first page.
+  const filterKey = `${filters.values.templateId}|${filters.values.status}`;
+  const [paging, setPaging] = useState({ filterKey, current: 1, size: 20 });
+  const page = { size: paging.size, current: paging.filterKey === filterKey ? paging.current : 1 };
+  const records = useRecords({ ...query, offset: (page.current - 1) * page.size, limit: page.size });
 
   const columns: TableColumnsType<InspectionRecordSummary> = [
     { title: t('inspections.field.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: number, r) => <Link to={`/inspections/records/${r.id}`}><DateTime value={v} /></Link> },
@@ -49,31 +58,39 @@ export default function RecordsPage() {
     { title: t('inspections.field.signedBy'), dataIndex: 'signedByName', width: 120, render: (n: string | null) => n ?? t('common.empty') },
   ];
   return (
-    <PageContainer
+    <ListPage<InspectionRecordSummary, 'templateId' | 'status'>
       title={t('nav.items.inspectionRecords')}
       description={t('nav.descriptions.inspectionRecords')}
-      testId="inspection-records-page"
+      pageTestId="inspection-records-page"
       extra={
-        <Button icon={<DownloadOutlined />} onClick={() => void downloadFile('/api/inspections/records/export', { templateId, status }, 'inspection-records.xlsx')}>
+        <Button icon={<DownloadOutlined />} onClick={() => void downloadFile('/api/inspections/records/export', query, 'inspection-records.xlsx')}>
           {t('inspections.export')}
         </Button>
       }
-    >
-      <Card variant="borderless">
-        <Space style={{ marginBottom: 16 }} wrap>
-          <Select allowClear placeholder={t('inspections.field.template')} style={{ width: 220 }} value={templateId} onChange={setTemplateId} options={(templates.data ?? []).map((x) => ({ value: x.id, label: seeded(x.name) }))} />
-          <Select allowClear placeholder={t('inspections.field.status')} style={{ width: 140 }} value={status} onChange={setStatus} options={(['open', 'signed'] as const).map((s) => ({ value: s, label: t(`inspections.status.${s}`) }))} />
+      emptyDescription={
+        <Space orientation="vertical" size={4}>
+          <span>{t('inspections.record.empty')}</span>
+          <Space size="middle" wrap style={{ justifyContent: 'center' }}>
+            {can('inspections.template.read') && <Link to="/inspections/templates">{t('nav.items.inspectionTemplates')}</Link>}
+            {can('inspections.template.read') && <Link to="/inspections/schedules">{t('nav.items.inspectionSchedules')}</Link>}
+            {can('inspections.policy.read') && <Link to="/inspections/policies">{t('nav.items.monitoringPolicy')}</Link>}
+          </Space>
         </Space>
-        <Table
-          rowKey="id"
-          columns={columns}
-          // Template and schedule names wrap in the room the fixed-width columns leave.
-          scroll={{ x: 980 }}
-          dataSource={records.data?.items ?? []}
-          loading={records.isLoading}
-          pagination={{ current: page.current, pageSize: page.size, total: records.data?.total ?? 0, onChange: (current, size) => setPage({ current, size }), showTotal: (total) => t('common.total', { total }) }}
-        />
-      </Card>
-    </PageContainer>
+      }
+      filters={{
+        state: filters,
+        items: [
+          { key: 'templateId', type: 'select', placeholder: t('inspections.field.template'), width: 220, options: (templates.data ?? []).map((x) => ({ value: x.id, label: seeded(x.name) })) },
+          { key: 'status', type: 'select', placeholder: t('inspections.field.status'), width: 140, options: RECORD_STATUSES.map((s) => ({ value: s, label: t(`inspections.status.${s}`) })) },
+        ],
+      }}
+      rowKey="id"
+      columns={columns}
+      // Template and schedule names wrap in the room the fixed-width columns leave.
+      scroll={{ x: 980 }}
+      dataSource={records.data?.items ?? []}
+      loading={records.isLoading}
+      pagination={{ current: page.current, pageSize: page.size, total: records.data?.total ?? 0, onChange: (current, size) => setPaging({ filterKey, current, size }), showTotal: (total) => t('common.total', { total }) }}
+    />
   );
 }

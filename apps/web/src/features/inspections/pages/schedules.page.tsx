@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Button, Card, Popconfirm, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Space, Tag, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { InspectionSchedule } from '@yunwei/contracts/inspections';
 import { useAuth } from '../../../app/auth-context';
-import { PageContainer } from '../../../shared/components/page-container';
+import { ListPage } from '../../../shared/components/list-page';
+import { ConfirmButton, runWithFeedback } from '../../../shared/confirm-mutation';
 import { DateTime } from '../../../shared/components/date-time';
 import { useSeededText } from '../../../shared/use-seeded-text';
 import { useDeleteSchedule, useRunSchedule, useSchedules } from '../api/use-inspections';
@@ -15,6 +16,7 @@ import { ScheduleFormModal } from '../components/schedule-form.modal';
 export default function SchedulesPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
+  const canWrite = can('inspections.schedule.write');
   const navigate = useNavigate();
   const schedules = useSchedules();
   const remove = useDeleteSchedule();
@@ -44,20 +46,21 @@ export default function SchedulesPage() {
       render: (_: unknown, s) => (
         <Space size={0}>
           {can('inspections.record.run') && (
-            <Button type="link" loading={runNow.isPending && runNow.variables === s.id} onClick={() => runNow.mutate(s.id, { onSuccess: (r) => void navigate(`/inspections/records/${r.id}`) })}>
+            <Button
+              type="link"
+              size="small"
+              loading={runNow.isPending && runNow.variables === s.id}
+              onClick={() => void runWithFeedback({ run: () => runNow.mutateAsync(s.id), success: null, onDone: (r) => void navigate(`/inspections/records/${r.id}`) })}
+            >
               {t('inspections.schedule.runNow')}
             </Button>
           )}
-          {can('inspections.schedule.write') && (
+          {canWrite && (
             <>
-              <Button type="link" onClick={() => setEditing(s)}>
+              <Button type="link" size="small" onClick={() => setEditing(s)}>
                 {t('common.edit')}
               </Button>
-              <Popconfirm title={t('inspections.schedule.deleteConfirm')} onConfirm={() => remove.mutate(s.id)}>
-                <Button type="link" danger>
-                  {t('common.delete')}
-                </Button>
-              </Popconfirm>
+              <ConfirmButton label={t('common.delete')} title={t('inspections.schedule.deleteConfirm', { name: s.name })} okText={t('common.delete')} run={() => remove.mutateAsync(s.id)} success={t('common.deleted')} />
             </>
           )}
         </Space>
@@ -65,22 +68,25 @@ export default function SchedulesPage() {
     },
   ];
   return (
-    <PageContainer
+    <ListPage<InspectionSchedule>
       title={t('nav.items.inspectionSchedules')}
       description={t('nav.descriptions.inspectionSchedules')}
-      testId="inspection-schedules-page"
-      extra={
-        can('inspections.schedule.write') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)}>
-            {t('inspections.schedule.create')}
-          </Button>
-        )
+      pageTestId="inspection-schedules-page"
+      primaryAction={canWrite ? { label: t('inspections.schedule.create'), icon: <PlusOutlined />, onClick: () => setEditing(null), testId: 'inspection-schedule-create' } : undefined}
+      emptyDescription={
+        <Space orientation="vertical" size={4}>
+          <span>{t('inspections.schedule.empty')}</span>
+          {can('inspections.policy.read') && <Link to="/inspections/policies">{t('inspections.schedule.toPolicies')}</Link>}
+        </Space>
       }
+      rowKey="id"
+      columns={columns}
+      dataSource={schedules.data ?? []}
+      loading={schedules.isLoading}
+      pagination={false}
+      scroll={{ x: 1160 }}
     >
-      <Card variant="borderless">
-        <Table rowKey="id" columns={columns} dataSource={schedules.data ?? []} loading={schedules.isLoading} pagination={false} scroll={{ x: 1160 }} />
-      </Card>
       <ScheduleFormModal open={editing !== undefined} schedule={editing ?? null} onClose={() => setEditing(undefined)} />
-    </PageContainer>
+    </ListPage>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlayCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,8 @@ import { useAuth } from '../../../app/auth-context';
 import { localized } from '../../../app/i18n';
 import { useLanguage } from '../../../app/use-language';
 import { useCiClasses } from '../../cmdb/api/use-cmdb';
-import { PageContainer } from '../../../shared/components/page-container';
+import { ListPage } from '../../../shared/components/list-page';
+import { ConfirmButton, runWithFeedback } from '../../../shared/confirm-mutation';
 import { DateTime } from '../../../shared/components/date-time';
 import { useSeededText } from '../../../shared/use-seeded-text';
 import { useDeleteTemplate, useRunTemplate, useTemplates } from '../api/use-inspections';
@@ -35,6 +36,7 @@ export function useScopeText() {
 export default function TemplatesPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
+  const canWrite = can('inspections.template.write');
   const navigate = useNavigate();
   const templates = useTemplates();
   const run = useRunTemplate();
@@ -66,29 +68,33 @@ export default function TemplatesPage() {
       fixed: 'right',
       width: 230,
       render: (_: unknown, tpl) => (
-        <Space>
+        <Space size={0}>
           {can('inspections.record.run') && (
             <Button
               type="link"
+              size="small"
               icon={<PlayCircleOutlined />}
               loading={run.isPending && run.variables === tpl.id}
               data-testid={`run-template-${tpl.builtinKey ?? tpl.id}`}
-              onClick={() => run.mutate(tpl.id, { onSuccess: (record) => void navigate(`/inspections/records/${record.id}`) })}
+              onClick={() => void runWithFeedback({ run: () => run.mutateAsync(tpl.id), success: null, onDone: (record) => void navigate(`/inspections/records/${record.id}`) })}
             >
               {t('inspections.template.run')}
             </Button>
           )}
-          {can('inspections.template.write') && (
-            <Button type="link" onClick={() => setEditing(tpl)}>
+          {canWrite && (
+            <Button type="link" size="small" onClick={() => setEditing(tpl)}>
               {t('common.edit')}
             </Button>
           )}
-          {can('inspections.template.write') && !tpl.builtinKey && (
-            <Popconfirm title={t('inspections.template.deleteConfirm')} onConfirm={() => remove.mutate(tpl.id)}>
-              <Button type="link" danger>
-                {t('common.delete')}
-              </Button>
-            </Popconfirm>
+          {canWrite && !tpl.builtinKey && (
+            <ConfirmButton
+              label={t('common.delete')}
+              title={t('inspections.template.deleteConfirm', { name: seeded(tpl.name) })}
+              description={t('inspections.template.deleteHint')}
+              okText={t('common.delete')}
+              run={() => remove.mutateAsync(tpl.id)}
+              success={t('common.deleted')}
+            />
           )}
         </Space>
       ),
@@ -96,23 +102,21 @@ export default function TemplatesPage() {
   ];
 
   return (
-    <PageContainer
+    <ListPage<InspectionTemplate>
       title={t('nav.items.inspectionTemplates')}
       description={t('nav.descriptions.inspectionTemplates')}
-      testId="inspection-templates-page"
-      extra={
-        can('inspections.template.write') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)}>
-            {t('inspections.template.create')}
-          </Button>
-        )
-      }
+      pageTestId="inspection-templates-page"
+      primaryAction={canWrite ? { label: t('inspections.template.create'), icon: <PlusOutlined />, onClick: () => setEditing(null), testId: 'template-create' } : undefined}
+      emptyDescription={t('inspections.template.empty')}
+      rowKey="id"
+      columns={columns}
+      dataSource={templates.data ?? []}
+      loading={templates.isLoading}
+      pagination={false}
+      // The name column (with the description) wraps in the room the others leave.
+      scroll={{ x: 960 }}
     >
-      <Card variant="borderless">
-        {/* The name column (with the description) wraps in the room the others leave. */}
-        <Table rowKey="id" columns={columns} dataSource={templates.data ?? []} loading={templates.isLoading} pagination={false} scroll={{ x: 960 }} />
-      </Card>
       <TemplateFormDrawer open={editing !== undefined} template={editing ?? null} onClose={() => setEditing(undefined)} />
-    </PageContainer>
+    </ListPage>
   );
 }

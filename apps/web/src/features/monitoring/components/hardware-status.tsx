@@ -1,5 +1,7 @@
 import { Card, Col, Empty, List, Row, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useAuth } from '../../../app/auth-context';
 import { useLatest } from '../api/use-monitoring';
 
 const COMPONENTS = [
@@ -15,9 +17,14 @@ const COMPONENTS = [
  */
 export function HardwareStatus({ ciId }: { ciId: string }) {
   const { t } = useTranslation();
+  const { can } = useAuth();
   const { data, isLoading } = useLatest(`{__name__=~"host_hw_.*",ci="${ciId}"}`);
   if (!isLoading && (data ?? []).length === 0) {
-    return <Empty description={t('monitoring.hw.noData')} data-testid="hw-empty" />;
+    return (
+      <Empty description={t('monitoring.hw.noData')} data-testid="hw-empty">
+        {can('agents.agent.read') && <Link to="/monitoring/agents">{t('home.state.gettingStarted.goAgents')}</Link>}
+      </Empty>
+    );
   }
   return (
     <Row gutter={[16, 16]} data-testid="hw-status">

@@ -2,6 +2,7 @@ import { Empty, Skeleton, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Relation } from '@yunwei/contracts/cmdb';
+import { useAuth } from '../../../app/auth-context';
 import { DateTime } from '../../../shared/components/date-time';
 import { useChecksOf, useHostRelations, type CheckItem } from '../api/use-monitoring';
 import { StateTag } from './state-tag';
@@ -9,12 +10,17 @@ import { StateTag } from './state-tag';
 /** Checks attached to the CI; an empty state when there are none (or the checks module is absent). */
 export function ChecksTab({ ciId }: { ciId: string }) {
   const { t } = useTranslation();
+  const { can } = useAuth();
   const { data, isLoading, isError } = useChecksOf(ciId);
   if (isLoading) {
     return <Skeleton active />;
   }
   if (!data || data.items.length === 0) {
-    return <Empty description={isError ? t('monitoring.checks.unavailable') : t('monitoring.checks.none')} data-testid="checks-empty" />;
+    return (
+      <Empty description={isError ? t('monitoring.checks.unavailable') : t('monitoring.checks.none')} data-testid="checks-empty">
+        {!isError && can('checks.check.read') && <Link to="/monitoring/checks">{t('home.state.gettingStarted.goChecks')}</Link>}
+      </Empty>
+    );
   }
   return (
     <Table<CheckItem>
@@ -45,7 +51,11 @@ export function RelationsTab({ ciId }: { ciId: string }) {
   }
   const rows = [...(data?.outgoing ?? []).map((r) => ({ r, outgoing: true })), ...(data?.incoming ?? []).map((r) => ({ r, outgoing: false }))];
   if (rows.length === 0) {
-    return <Empty description={t('monitoring.relations.none')} data-testid="relations-empty" />;
+    return (
+      <Empty description={t('monitoring.relations.none')} data-testid="relations-empty">
+        <Link to={`/cmdb/cis/${ciId}`}>{t('monitoring.relations.addInCmdb')}</Link>
+      </Empty>
+    );
   }
   return (
     <Table<{ r: Relation; outgoing: boolean }>

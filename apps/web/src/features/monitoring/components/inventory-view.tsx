@@ -1,5 +1,7 @@
 import { Card, Descriptions, Empty, Skeleton, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useAuth } from '../../../app/auth-context';
 import { DateTime } from '../../../shared/components/date-time';
 import { useInventory } from '../api/use-monitoring';
 import { formatBytes } from '../format';
@@ -7,12 +9,17 @@ import { formatBytes } from '../format';
 /** The agent's latest inventory of a host; an empty state when no agent has reported one. */
 export function InventoryView({ ciId }: { ciId: string }) {
   const { t } = useTranslation();
+  const { can } = useAuth();
   const { data, isLoading, isError } = useInventory(ciId);
   if (isLoading) {
     return <Skeleton active />;
   }
   if (!data) {
-    return <Empty description={isError ? t('monitoring.inventory.unavailable') : t('monitoring.inventory.none')} data-testid="inventory-empty" />;
+    return (
+      <Empty description={isError ? t('monitoring.inventory.unavailable') : t('monitoring.inventory.none')} data-testid="inventory-empty">
+        {!isError && can('agents.agent.read') && <Link to="/monitoring/agents">{t('home.state.gettingStarted.goAgents')}</Link>}
+      </Empty>
+    );
   }
   const inv = data.inventory;
   const small = { size: 'small' as const, pagination: { pageSize: 10, hideOnSinglePage: true } };

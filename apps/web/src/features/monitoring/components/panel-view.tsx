@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Empty, Flex, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { Panel } from '@yunwei/contracts/dashboards';
 import { Chart, type ChartOption } from '../../../shared/components/chart';
 import { useQueryRange, type ChartSeries } from '../api/use-monitoring';
@@ -88,7 +89,10 @@ export function PanelView({ panel, window, refreshMs, height }: { panel: Panel; 
   if (!isFetching && series.length === 0) {
     return (
       <Flex align="center" justify="center" style={{ height }}>
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('monitoring.panel.noData')} />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('monitoring.panel.noData')}>
+          {/* The series of the panel's metric, whatever their labels: what the query may be missing. */}
+          <Link to={`/monitoring/latest?q=${encodeURIComponent(/^[A-Za-z_:][\w:]*/.exec(panel.query.selector)?.[0] ?? '')}`}>{t('monitoring.panel.findSeries')}</Link>
+        </Empty>
       </Flex>
     );
   }

@@ -147,7 +147,22 @@ export default function DashboardPage() {
     >
       {panels.length === 0 ? (
         <Card variant="borderless">
-          <Empty description={t('monitoring.dashboards.noPanels')} />
+          {/* What to do next: add a panel (editing), or open the editor (allowed to change it). */}
+          <Empty description={editMode ? t('monitoring.dashboards.noPanelsEditing') : data.editable ? t('monitoring.dashboards.noPanels') : t('monitoring.dashboards.noPanelsReadOnly')} data-testid="dashboard-empty">
+            {editMode ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ panel: null })} data-testid="panel-add-empty">
+                {t('monitoring.panel.add')}
+              </Button>
+            ) : (
+              data.editable && (
+                <Link to={`/monitoring/dashboards/${id}/edit`}>
+                  <Button type="primary" icon={<EditOutlined />}>
+                    {t('common.edit')}
+                  </Button>
+                </Link>
+              )
+            )}
+          </Empty>
         </Card>
       ) : (
         <div data-testid="dashboard-grid" style={{ display: 'grid', gridTemplateColumns: `repeat(${GRID_COLUMNS}, minmax(0, 1fr))`, gridAutoRows: ROW_PX, gap: 12 }}>

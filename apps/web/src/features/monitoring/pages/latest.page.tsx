@@ -1,29 +1,23 @@
-import { useEffect, useState } from 'react';
-import { Card, Input, Space, Table, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { Button, Card, Input, Space, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { LatestSeries } from '@yunwei/contracts/monitoring';
 import { formatDateTime } from '../../../shared/components/date-time';
+import { ListTable } from '../../../shared/components/list-page';
 import { PageContainer } from '../../../shared/components/page-container';
 import { SeriesLabels } from '../../../shared/components/series-labels';
 import { seriesSelector } from '../../../shared/selector-completion';
 import { CreateRuleFromChart } from '../../alerting/components/create-rule-from-chart';
 import { useLatestData } from '../api/use-latest';
 import { AddToDashboard } from '../components/add-to-dashboard';
+import { useNoDataEmpty } from '../components/no-data-empty';
 import { SeriesChartDrawer } from '../components/series-chart.drawer';
 import { ageParts, formatMetricValue } from '../metric-unit';
+import { useNow } from '../../../shared/use-now';
 
 const PAGE_SIZES = [20, 50, 100, 200];
 
-/** Re-renders every second, so ages ("12 秒前") move between refreshes. */
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
 
 function Age({ ts, now }: { ts: number | null; now: number }) {
   const { t } = useTranslation();
@@ -54,6 +48,17 @@ export default function LatestPage() {
   const { data, isFetching, dataUpdatedAt } = useLatestData({ search, offset: (page.current - 1) * page.size, limit: page.size });
   const [open, setOpen] = useState<LatestSeries | null>(null);
   const now = useNow();
+  const noData = useNoDataEmpty();
+  // The search box is uncontrolled (it searches on Enter): a new key empties it when the search is cleared.
+  const [searchBox, setSearchBox] = useState(0);
+  const setSearch = (q: string) => {
+    setPage((p) => ({ ...p, current: 1 }));
+    setParams(q.trim() ? { q: q.trim() } : {}, { replace: true });
+  };
+  const clearSearch = () => {
+    setSearch('');
+    setSearchBox((k) => k + 1);
+  };
   // Ages from the server's clock: the browser's may be off.
   const skew = data ? data.at - dataUpdatedAt : 0;
 
@@ -62,14 +67,12 @@ export default function LatestPage() {
       <Card variant="borderless">
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Input.Search
+            key={searchBox}
             defaultValue={search}
             allowClear
             enterButton={t('common.search')}
             placeholder={t('monitoring.latest.searchPlaceholder')}
-            onSearch={(q) => {
-              setPage((p) => ({ ...p, current: 1 }));
-              setParams(q.trim() ? { q: q.trim() } : {}, { replace: true });
-            }}
+            onSearch={setSearch}
             style={{ maxWidth: 640 }}
             data-testid="latest-search"
           />
@@ -79,12 +82,25 @@ export default function LatestPage() {
         </Space>
       </Card>
       <Card variant="borderless">
-        <Table<LatestSeries>
+        <ListTable<LatestSeries>
           size="small"
           rowKey="id"
           loading={isFetching && !data}
           dataSource={data?.items ?? []}
           data-testid="latest-table"
+          // No series at all: where they come from. None matching the search: offer to clear it.
+          empty={
+            search
+              ? {
+                  description: t('common.noFilterMatch'),
+                  action: (
+                    <Button onClick={clearSearch} data-testid="latest-clear-search">
+                      {t('common.clearFilters')}
+                    </Button>
+                  ),
+                }
+              : noData
+          }
           // Labels wrap in the room left beside the value, its age and the actions (never pushing them out of view).
           scroll={{ x: 1000 }}
           onRow={(row) => ({ onClick: () => setOpen(row), style: { cursor: 'pointer' }, 'data-testid': `latest-row-${row.id}` }) as React.HTMLAttributes<HTMLElement>}

@@ -4,8 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { OverviewBusinessSystem, OverviewCi, OverviewProblem } from '@yunwei/contracts/dashboards';
 import { DateTime } from '../../../shared/components/date-time';
+import { useAuth } from '../../../app/auth-context';
+import { ListTable } from '../../../shared/components/list-page';
 import { PageContainer } from '../../../shared/components/page-container';
 import { useOverview } from '../api/use-monitoring';
+import { useNoDataEmpty } from '../components/no-data-empty';
 import { StateTag } from '../components/state-tag';
 import { formatValue } from '../format';
 
@@ -51,8 +54,13 @@ function Problems({ problems }: { problems: OverviewProblem[] }) {
 
 function BusinessSystems({ systems }: { systems: OverviewBusinessSystem[] }) {
   const { t } = useTranslation();
+  const { can } = useAuth();
   if (systems.length === 0) {
-    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('monitoring.overview.noBusinessSystems')} />;
+    return (
+      <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('monitoring.overview.noBusinessSystems')}>
+        {can('cmdb.ci.read') && <Link to="/cmdb/cis">{t('monitoring.overview.toCmdb')}</Link>}
+      </Empty>
+    );
   }
   return (
     <List
@@ -91,6 +99,7 @@ export default function MonitoringOverviewPage() {
   const { t } = useTranslation();
   const { data, isFetching, refetch } = useOverview();
   const counts = data?.counts ?? { up: 0, down: 0, unknown: 0, total: 0 };
+  const noData = useNoDataEmpty();
   return (
     <PageContainer
       title={t('nav.items.monitoringOverview')}
@@ -131,12 +140,13 @@ export default function MonitoringOverviewPage() {
         <BusinessSystems systems={data?.businessSystems ?? []} />
       </Card>
       <Card variant="borderless" title={t('monitoring.overview.monitored')}>
-        <Table<OverviewCi>
+        <ListTable<OverviewCi>
           size="small"
           rowKey="id"
           dataSource={data?.cis ?? []}
           loading={!data}
           data-testid="overview-cis"
+          empty={noData}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           columns={[
             { title: t('monitoring.overview.ci'), dataIndex: 'name', render: (_, c) => <CiLink id={c.id} name={c.name} /> },

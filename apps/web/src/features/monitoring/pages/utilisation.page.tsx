@@ -1,16 +1,18 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Empty, Form, InputNumber, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Empty, Form, InputNumber, Segmented, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { UtilisationGroup } from '@yunwei/contracts/monitoring';
 import { Chart, type ChartOption } from '../../../shared/components/chart';
 import { formatDateTime } from '../../../shared/components/date-time';
+import { ListTable, type EmptyState } from '../../../shared/components/list-page';
 import { PageContainer } from '../../../shared/components/page-container';
 import { SelectorInput } from '../../../shared/components/selector-input';
 import { useCiNames } from '../../../shared/series-catalog';
 import { useBusinessUtilisation } from '../api/use-business-utilisation';
 import { useOverview, useUtilisation } from '../api/use-monitoring';
+import { useNoDataEmpty } from '../components/no-data-empty';
 import { UtilisationReportCard } from '../components/utilisation-report-card';
 import { formatValue } from '../format';
 
@@ -78,6 +80,14 @@ export default function UtilisationPage() {
   const top = useMemo(() => [...rows].filter((r) => r.g[rank] !== null).sort((a, b) => (b.g[rank] ?? 0) - (a.g[rank] ?? 0)).slice(0, 10), [rows, rank]);
   const loading = groupBy === 'host' ? byHost.isFetching : byBusiness.isFetching;
   const error = groupBy === 'host' ? byHost.error : byBusiness.error;
+  const noData = useNoDataEmpty();
+  // No business system to group by; no host sending data at all; or just nothing in this period.
+  const empty: EmptyState =
+    groupBy === 'business' && byBusiness.data?.length === 0
+      ? { description: t('monitoring.overview.noBusinessSystems'), action: <Link to="/cmdb/cis">{t('monitoring.overview.toCmdb')}</Link> }
+      : overview?.cis.length === 0
+        ? noData
+        : { description: t('monitoring.utilisation.noData') };
 
   const option: ChartOption = {
     animation: false,
@@ -146,12 +156,13 @@ export default function UtilisationPage() {
         )}
       </Card>
       <Card variant="borderless">
-        <Table<Row>
+        <ListTable<Row>
           size="small"
           rowKey="key"
           loading={loading}
           dataSource={rows}
           data-testid="utilisation-table"
+          empty={empty}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           columns={[
             { title: groupBy === 'host' ? t('monitoring.utilisation.host') : t('monitoring.utilisation.business'), dataIndex: 'name', render: (_, r) => (r.link ? <Link to={r.link}>{r.name}</Link> : r.name) },

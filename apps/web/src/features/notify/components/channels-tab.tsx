@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, Button, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { NotifyChannel, NotifyTestResult } from '@yunwei/contracts/notify';
-import { feedback } from '../../../shared/feedback';
+import { ListTable } from '../../../shared/components/list-page';
+import { ConfirmButton, runWithFeedback } from '../../../shared/confirm-mutation';
 import { useChannels, useDeleteChannel, useTestChannel } from '../api/use-notify';
 import { ChannelFormDrawer } from './channel-form.drawer';
 import { secretLabel } from './config-fields';
@@ -20,11 +21,15 @@ export function ChannelsTab({ canWrite, canSend }: { canWrite: boolean; canSend:
   const [editing, setEditing] = useState<NotifyChannel | null | undefined>(undefined);
   const [lastTest, setLastTest] = useState<{ channel: string; result: NotifyTestResult } | null>(null);
 
-  const sendTest = (channel: NotifyChannel) =>
-    test
-      .mutateAsync(channel.id)
-      .then((result) => setLastTest({ channel: channel.name, result }))
-      .catch(() => undefined);
+  // The outcome stays on screen (with the endpoint's error), rather than a toast that goes away.
+  const sendTest = (channel: NotifyChannel) => runWithFeedback({ run: () => test.mutateAsync(channel.id), success: null, onDone: (result) => setLastTest({ channel: channel.name, result }) });
+
+  const createButton = (testId: string, label: string) =>
+    canWrite && (
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid={testId}>
+        {label}
+      </Button>
+    );
 
   const columns: TableColumnsType<NotifyChannel> = [
     {
@@ -81,24 +86,7 @@ export function ChannelsTab({ canWrite, canSend }: { canWrite: boolean; canSend:
               {t('common.edit')}
             </Button>
           )}
-          {canWrite && (
-            <Popconfirm
-              title={t('notify.deleteConfirm', { name: c.name })}
-              okText={t('common.delete')}
-              cancelText={t('common.cancel')}
-              okButtonProps={{ danger: true }}
-              onConfirm={() =>
-                remove
-                  .mutateAsync(c.id)
-                  .then(() => void feedback.current?.message.success(t('common.deleted')))
-                  .catch(() => undefined)
-              }
-            >
-              <Button type="link" size="small" danger>
-                {t('common.delete')}
-              </Button>
-            </Popconfirm>
-          )}
+          {canWrite && <ConfirmButton label={t('common.delete')} title={t('notify.deleteConfirm', { name: c.name })} okText={t('common.delete')} run={() => remove.mutateAsync(c.id)} success={t('common.deleted')} />}
         </Space>
       ),
     },
@@ -106,13 +94,7 @@ export function ChannelsTab({ canWrite, canSend }: { canWrite: boolean; canSend:
 
   return (
     <>
-      {canWrite && (
-        <Space style={{ marginBottom: 16 }}>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="notify-create">
-            {t('notify.create')}
-          </Button>
-        </Space>
-      )}
+      {canWrite && <Space style={{ marginBottom: 16 }}>{createButton('notify-create', t('notify.create'))}</Space>}
       {lastTest && (
         <Alert
           showIcon
@@ -124,13 +106,13 @@ export function ChannelsTab({ canWrite, canSend }: { canWrite: boolean; canSend:
           data-testid="notify-test-result"
         />
       )}
-      <Table<NotifyChannel>
+      <ListTable<NotifyChannel>
         rowKey="id"
         columns={columns}
         dataSource={channels.data}
         loading={channels.isLoading}
         scroll={{ x: 1060 }}
-        locale={{ emptyText: t('notify.empty') }}
+        empty={{ description: t('notify.empty'), action: createButton('notify-create-empty', t('notify.createFirst')) }}
         pagination={false}
         data-testid="notify-channels-table"
       />

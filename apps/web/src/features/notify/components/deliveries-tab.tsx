@@ -1,25 +1,34 @@
 import { useState } from 'react';
-import { Button, Input, Select, Space, Typography, type TableColumnsType } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { Button, Space, Typography, type TableColumnsType } from 'antd';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { DELIVERY_STATUSES, type NotifyDelivery, type NotifyDeliveryListQuery } from '@yunwei/contracts/notify';
+import { DELIVERY_STATUSES, type NotifyDelivery } from '@yunwei/contracts/notify';
 import { DateTime } from '../../../shared/components/date-time';
-import { ResponsiveTable } from '../../../shared/components/responsive-table';
-import { feedback } from '../../../shared/feedback';
+import { ListTable } from '../../../shared/components/list-page';
+import { runWithFeedback } from '../../../shared/confirm-mutation';
+import { useUrlFilters } from '../../../shared/use-url-filters';
 import { useChannels, useDeliveries, useRetryDelivery } from '../api/use-notify';
 import { DeliveryStatusTag } from './delivery-status-tag';
 
 const PAGE_SIZE = 50;
 const RETRYABLE = new Set(['failed', 'suppressed', 'retrying']);
+/** A channel filter the server would refuse (an id mangled in a link) is not sent. */
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The delivery log: every message to every channel with its status, attempts, last error; retry. */
-export function DeliveriesTab({ canRetry }: { canRetry: boolean }) {
+/** The delivery log: every message to every channel with its status, attempts, last error; retry. Filters in the URL. */
+export function DeliveriesTab({ canSend }: { canSend: boolean }) {
   const { t } = useTranslation();
-  const [query, setQuery] = useState<NotifyDeliveryListQuery>({ offset: 0, limit: PAGE_SIZE });
-  const deliveries = useDeliveries(query);
+  // A deleted channel's deliveries stay: its id may still be in a link, so any id is kept.
+  const filters = useUrlFilters({ channel: 'text', status: DELIVERY_STATUSES, source: 'text' });
+  const { channel, status, source } = filters.values;
+  const query = { channelId: ID.test(channel) ? channel : undefined, status: (status || undefined) as NotifyDelivery['status'] | undefined, sourceId: source.trim().slice(0, 100) || undefined };
+  // Other filters, first page again.
+  const queryKey = JSON.stringify(query);
+  const [paging, setPaging] = useState({ queryKey, page: 1 });
+  const page = paging.queryKey === queryKey ? paging.page : 1;
+  const deliveries = useDeliveries({ ...query, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
   const channels = useChannels();
   const retry = useRetryDelivery();
-  const filter = (patch: Partial<NotifyDeliveryListQuery>) => setQuery((q) => ({ ...q, ...patch, offset: 0 }));
 
   const columns: TableColumnsType<NotifyDelivery> = [
     { title: t('notify.delivery.createdAt'), dataIndex: 'createdAt', width: 165, render: (v: number) => <DateTime value={v} /> },
@@ -79,18 +88,13 @@ export function DeliveriesTab({ canRetry }: { canRetry: boolean }) {
       width: 90,
       fixed: 'right',
       render: (_, d) =>
-        canRetry &&
+        canSend &&
         RETRYABLE.has(d.status) && (
           <Button
             type="link"
             size="small"
             loading={retry.isPending && retry.variables === d.id}
-            onClick={() =>
-              retry
-                .mutateAsync(d.id)
-                .then(() => void feedback.current?.message.success(t('notify.delivery.retried')))
-                .catch(() => undefined)
-            }
+            onClick={() => void runWithFeedback({ run: () => retry.mutateAsync(d.id), success: t('notify.delivery.retried') })}
             data-testid={`notify-retry-${d.id}`}
           >
             {t('common.retry')}
@@ -100,48 +104,40 @@ export function DeliveriesTab({ canRetry }: { canRetry: boolean }) {
   ];
 
   return (
-    <>
-      <Space wrap style={{ marginBottom: 16 }}>
-        <Select
-          allowClear
-          placeholder={t('notify.delivery.channel')}
-          options={(channels.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          onChange={(channelId?: string) => filter({ channelId })}
-          style={{ width: 220 }}
-          data-testid="notify-filter-channel"
-        />
-        <Select
-          allowClear
-          placeholder={t('notify.delivery.status')}
-          options={DELIVERY_STATUSES.map((v) => ({ value: v, label: t(`notify.deliveryStatus.${v}`) }))}
-          onChange={(status?: NotifyDelivery['status']) => filter({ status })}
-          style={{ width: 150 }}
-          data-testid="notify-filter-status"
-        />
-        <Input.Search allowClear placeholder={t('notify.delivery.sourceId')} onSearch={(v) => filter({ sourceId: v.trim() || undefined })} style={{ width: 240 }} />
-        <Button icon={<ReloadOutlined />} onClick={() => void deliveries.refetch()}>
-          {t('common.refresh')}
-        </Button>
-      </Space>
-      <ResponsiveTable<NotifyDelivery>
-        rowKey="id"
-        columns={columns}
-        dataSource={deliveries.data?.items}
-        loading={deliveries.isLoading}
-        scroll={{ x: 1170 }}
-        locale={{ emptyText: t('notify.delivery.empty') }}
-        pagination={{
-          current: (query.offset ?? 0) / PAGE_SIZE + 1,
-          pageSize: PAGE_SIZE,
-          total: deliveries.data?.total,
-          showSizeChanger: false,
-          showTotal: (total) => t('common.total', { total }),
-          hideOnSinglePage: true,
-          onChange: (page) => setQuery((q) => ({ ...q, offset: (page - 1) * PAGE_SIZE })),
-        }}
-        data-testid="notify-deliveries-table"
-        cards={{ title: 'title', badges: ['status'], fields: ['channelName', 'source', 'createdAt', 'attempts', 'when'], actions: 'actions' }}
-      />
-    </>
+    <ListTable<NotifyDelivery, 'channel' | 'status' | 'source'>
+      rowKey="id"
+      columns={columns}
+      dataSource={deliveries.data?.items}
+      loading={deliveries.isLoading}
+      scroll={{ x: 1170 }}
+      filters={{
+        state: filters,
+        items: [
+          { key: 'channel', type: 'select', placeholder: t('notify.delivery.channel'), options: (channels.data ?? []).map((c) => ({ value: c.id, label: c.name })), width: 220 },
+          { key: 'status', type: 'select', placeholder: t('notify.delivery.status'), options: DELIVERY_STATUSES.map((v) => ({ value: v, label: t(`notify.deliveryStatus.${v}`) })), width: 150 },
+          { key: 'source', type: 'search', placeholder: t('notify.delivery.sourceId'), width: 240 },
+        ],
+      }}
+      // Sending a test is the way to see a first entry (and that messages arrive).
+      empty={{
+        description: t('notify.delivery.empty'),
+        action: canSend && (
+          <Link to="/alerts/channels" data-testid="notify-deliveries-empty-link">
+            {t('notify.delivery.goSendTest')}
+          </Link>
+        ),
+      }}
+      pagination={{
+        current: page,
+        pageSize: PAGE_SIZE,
+        total: deliveries.data?.total,
+        showSizeChanger: false,
+        showTotal: (total) => t('common.total', { total }),
+        hideOnSinglePage: true,
+        onChange: (next) => setPaging({ queryKey, page: next }),
+      }}
+      data-testid="notify-deliveries-table"
+      cards={{ title: 'title', badges: ['status'], fields: ['channelName', 'source', 'createdAt', 'attempts', 'when'], actions: 'actions' }}
+    />
   );
 }

@@ -30,7 +30,7 @@ export default function NotifyChannelsPage() {
             {
               key: 'deliveries',
               label: <span data-testid="notify-tab-deliveries">{t('notify.tab.deliveries')}</span>,
-              children: can('notify.delivery.read') ? <DeliveriesTab canRetry={canSend} /> : null,
+              children: can('notify.delivery.read') ? <DeliveriesTab canSend={canSend} /> : null,
             },
           ]}
         />

@@ -1,18 +1,19 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Skeleton, Space, Table, Typography } from 'antd';
-import { LeftOutlined, RightOutlined } from '@ant-design/icons';
+import { Button, Card, Skeleton, Space, Typography } from 'antd';
+import { LeftOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Override, ScheduleListItem } from '@yunwei/contracts/oncall';
+import { ListTable } from '../../../shared/components/list-page';
 import { ConfirmButton } from '../../../shared/confirm-mutation';
+import { useSeededText } from '../../../shared/use-seeded-text';
 import { useDeleteOverride, useOverrides, useTimeline } from '../api/use-oncall';
 import { ScheduleTimeline } from './schedule-timeline';
 import { formatInZone, shiftDate, todayIn } from './zoned-format';
-import { useSeededText } from '../../../shared/use-seeded-text';
 
 const DAYS = 14;
 
 /** The two-week timeline of one schedule (in its time zone) and the overrides in that period. */
-export function ScheduleDetailCard({ schedule, canWrite }: { schedule: ScheduleListItem; canWrite: boolean }) {
+export function ScheduleDetailCard({ schedule, canWrite, onAddOverride }: { schedule: ScheduleListItem; canWrite: boolean; onAddOverride: () => void }) {
   const { t } = useTranslation();
   const [date, setDate] = useState(() => todayIn(schedule.timeZone));
   const timeline = useTimeline(schedule.id, date, DAYS);
@@ -41,13 +42,20 @@ export function ScheduleDetailCard({ schedule, canWrite }: { schedule: ScheduleL
       <Typography.Title level={5} style={{ marginTop: 24 }}>
         {t('oncall.override.list')}
       </Typography.Title>
-      <Table<Override>
+      <ListTable<Override>
         rowKey="id"
         size="small"
         pagination={false}
         dataSource={overrides.data}
         loading={overrides.isLoading}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('oncall.override.empty')} /> }}
+        empty={{
+          description: t('oncall.override.empty'),
+          action: canWrite && (
+            <Button icon={<PlusOutlined />} onClick={onAddOverride} data-testid="add-override-empty">
+              {t('oncall.override.add')}
+            </Button>
+          ),
+        }}
         columns={[
           { title: t('oncall.field.user'), dataIndex: 'userId', render: (id: string) => nameOf(id) },
           { title: t('oncall.field.period'), key: 'period', render: (_, o) => `${formatInZone(o.start, schedule.timeZone)} – ${formatInZone(o.end, schedule.timeZone)}` },
@@ -73,6 +81,7 @@ export function ScheduleDetailCard({ schedule, canWrite }: { schedule: ScheduleL
               ]
             : []),
         ]}
+        data-testid="overrides-table"
       />
     </Card>
   );

@@ -113,7 +113,7 @@ export function SchedulesTab({ canWrite }: { canWrite: boolean }) {
           data-testid="schedules-table"
         />
       </Card>
-      {selected && <ScheduleDetailCard key={selected.id} schedule={selected} canWrite={canWrite} />}
+      {selected && <ScheduleDetailCard key={selected.id} schedule={selected} canWrite={canWrite} onAddOverride={() => setOverriding(selected)} />}
       <ScheduleFormDrawer open={editing !== undefined} schedule={editing ?? null} onClose={() => setEditing(undefined)} onSaved={(s) => setSelectedId(s.id)} />
       <OverrideFormModal schedule={overriding} onClose={() => setOverriding(null)} />
     </Flex>

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Card, Empty, Tree } from 'antd';
 import { ApartmentOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { OrgUnit } from '@yunwei/contracts/org';
 import { buildOrgTree } from '../org-tree';
@@ -22,7 +23,11 @@ export function OrgUnitFilterTree({ units, value, onChange }: OrgUnitFilterTreeP
   );
   return (
     <Card variant="borderless" title={t('org.treeTitle')} size="small" style={{ marginBottom: 16 }}>
-      {units.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('org.empty')} />}
+      {units.length === 0 && (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('org.empty')}>
+          <Link to="/platform/org-units">{t('org.toOrgUnits')}</Link>
+        </Empty>
+      )}
       {units.length > 0 && (
         <Tree
           blockNode

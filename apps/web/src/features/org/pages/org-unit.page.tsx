@@ -71,8 +71,18 @@ export default function OrgUnitPage() {
               />
               {isLoading ? (
                 <Skeleton active />
+              ) : treeData.length === 0 && keyword ? (
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.noFilterMatch')}>
+                  <Button onClick={search.clear}>{t('common.clearFilters')}</Button>
+                </Empty>
               ) : treeData.length === 0 ? (
-                <Empty description={keyword ? t('common.noMatch') : t('org.empty')} />
+                <Empty description={t('org.emptyHint')} data-testid="org-empty">
+                  {canWrite && (
+                    <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ unit: null, parentId: null })}>
+                      {t('org.createFirst')}
+                    </Button>
+                  )}
+                </Empty>
               ) : (
                 <Tree<OrgTreeNode>
                   blockNode

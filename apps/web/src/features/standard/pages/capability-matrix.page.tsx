@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Card, Col, Empty, Flex, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Col, Empty, Flex, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { shortCommit, type CapabilityRow } from '@yunwei/contracts/standard';
@@ -55,10 +55,24 @@ export default function CapabilityMatrixPage() {
         </Card>
       ) : !matrix ? (
         <Card variant="borderless">
-          <Empty description={t('capability.unavailable')} />
+          <Empty description={t('capability.unavailable')}>
+            <Button icon={<ReloadOutlined />} loading={isFetching} onClick={() => void refetch()}>
+              {t('common.retry')}
+            </Button>
+          </Empty>
         </Card>
       ) : (
         <>
+          {matrix.generatedAt === null && (
+            // Every skill reads 未验证 until a test run is reported: say how to produce the report.
+            <Alert
+              type="info"
+              showIcon
+              title={t('capability.neverGenerated')}
+              description={t('capability.howToGenerate')}
+              data-testid="capability-no-report"
+            />
+          )}
           <Card variant="borderless">
             <Row gutter={[24, 16]} align="middle">
               <Col xs={24} md={8}>
