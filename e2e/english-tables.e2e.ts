@@ -76,6 +76,8 @@ const PAGES: ListPage[] = [
   { path: '/platform/users', actions: true, wide: true },
   { path: '/platform/roles', actions: true },
   { path: '/platform/tokens', actions: true, wide: true },
+  // The nodes serving this database: read-only, no Actions column.
+  { path: '/platform/cluster', actions: false },
 ];
 
 /** The pages other work was changing while this test was written: measured and reported the same way. */

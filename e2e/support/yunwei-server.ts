@@ -9,7 +9,19 @@ const root = path.resolve(import.meta.dirname, '../..');
 export interface RunningYunwei {
   url: string;
   dataDir: string;
+  /** SIGTERM (a clean stop), then SIGKILL after 5 s; removes the data directory it made. */
   stop(): Promise<void>;
+  /** kill -9: the process dies without stopping anything (a crashed node). */
+  kill(): Promise<void>;
+  /** What it printed so far. */
+  output(): string;
+}
+
+export interface StartOptions {
+  /** The server's own address becomes `YUNWEI_PUBLIC_URL`, so links in its messages open. */
+  publicUrl?: boolean;
+  /** Use this data directory (kept on stop; several nodes of a cluster share one) instead of a fresh one. */
+  dataDir?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -23,12 +35,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-/**
- * Starts `yunwei serve` as a real process on a free loopback port with a fresh SQLite data dir.
- * `publicUrl`: the server's own address becomes `YUNWEI_PUBLIC_URL`, so links in its messages open.
- */
-export async function startYunwei(env: Record<string, string> = {}, options: { publicUrl?: boolean } = {}): Promise<RunningYunwei> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'yw-e2e-'));
+/** Starts `yunwei serve` as a real process on a free loopback port, by default with a fresh SQLite data dir. */
+export async function startYunwei(env: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningYunwei> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'yw-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'apps/server/bin/yunwei.mjs'), 'serve'], {
@@ -58,19 +67,27 @@ export async function startYunwei(env: Record<string, string> = {}, options: { p
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  const exited = () => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r())));
   return {
     url,
     dataDir,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) {
+        await Promise.race([exited(), new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGKILL');
+          await exited();
         }
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited();
+    },
+    output: () => output,
   };
 }

@@ -10,7 +10,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config/config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
-import { createMigrator, migrateToLatest } from './db/migrator.js';
+import { createMigrator, migrateExclusively, oneNodeAtATime } from './db/migrator.js';
 import { AuditWriter } from './platform/audit/audit-writer.js';
 import { auditChainKey } from './platform/audit/audit-hash.js';
 import { loadMasterKey, SecretBox } from './platform/crypto.js';
@@ -20,8 +20,12 @@ import { installNoStore } from './platform/http/no-store.js';
 import { installErrorHandler, sendError } from './platform/http/error-handler.js';
 import './platform/http/fastify-augment.js';
 import { installMetrics } from './platform/http/metrics.js';
+import { databaseRateLimitStore } from './platform/http/rate-limit-store.js';
 import { validatorCompiler } from './platform/http/validation.js';
 import { JobRunner } from './platform/jobs/job-runner.js';
+import { Cluster } from './platform/cluster/cluster.js';
+import { refuseNewerSchema } from './platform/cluster/schema-version.js';
+import { YUNWEI_VERSION } from './platform/version.js';
 import type { ModuleContext, ModuleDefinition, YunweiApp } from './platform/module.js';
 import { PermissionRegistry } from './platform/permission-registry.js';
 import { ensurePrivateDir, type ModeFix } from './platform/private-files.js';
@@ -78,14 +82,17 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
     for (const fix of modeFixes) {
       app.log.warn(fix, fix.error ? 'a data file is readable by other users and could not be tightened' : 'tightened a data file that other users could read');
     }
-    await migrateToLatest(createMigrator(database.db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])), options.pgSchema, { secrets }));
+    const migrationSets = modules.flatMap((m) => (m.migrations ? [m.migrations] : []));
+    const schemaVersion = await refuseNewerSchema(database.db, migrationSets);
+    await migrateExclusively(database.db, (db, schema) => createMigrator(db, migrationSets, schema, { secrets }));
 
     const permissions = new PermissionRegistry();
     for (const m of modules) {
       permissions.register(m);
     }
     const audit = new AuditWriter(database.db, auditChainKey(secrets));
-    const jobs = new JobRunner(database.db, app.log, config.jobPollMs);
+    const cluster = new Cluster(database.db, app.log, { dialect: database.dialect, leaseMs: config.clusterLeaseMs, version: YUNWEI_VERSION, schemaVersion, listen: database.listen });
+    const jobs = new JobRunner(database.db, app.log, config.jobPollMs, cluster);
     const ctx: ModuleContext = {
       config,
       db: database.db,
@@ -93,11 +100,13 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
       audit,
       events: new EventBus((error, event) => app.log.error({ err: error, event }, 'event handler failed')),
       jobs,
+      cluster,
       permissions,
       secrets,
       log: app.log,
       announce: options.announce ?? ((message) => process.stdout.write(`${message}\n`)),
     };
+    ctx.events.connect(cluster);
 
     await app.register(fastifyCookie);
     await app.register(fastifyHelmet, {
@@ -112,16 +121,20 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
         },
       },
     });
-    await app.register(fastifyRateLimit, { global: false });
+    await app.register(fastifyRateLimit, { global: false, store: databaseRateLimitStore(database.db) });
     installErrorHandler(app);
     const routes = enforceRouteDeclarations(app, permissions, PUBLIC_PREFIXES);
     installAuthGuard(app, new SessionAuthenticator(ctx), audit, PUBLIC_PREFIXES);
     installNoStore(app, PUBLIC_PREFIXES);
     installMetrics(app, ctx.events);
+    // A process that serves joins the cluster before the modules' own onListen hooks start their work
+    // through it; one that only answers injected requests (tests, CLI) runs no background work.
+    app.addHook('onListen', () => cluster.start());
+    app.addHook('onClose', () => cluster.stop());
 
     await app.register(fastifySwagger, {
       openapi: {
-        info: { title: 'Yunwei (运维) API', version: '0.1.0', description: 'Every screen of Yunwei is backed by this API. Authenticate with the session cookie (+ x-csrf-token for writes) or `Authorization: Bearer <API token>`.' },
+        info: { title: 'Yunwei (运维) API', version: YUNWEI_VERSION, description: 'Every screen of Yunwei is backed by this API. Authenticate with the session cookie (+ x-csrf-token for writes) or `Authorization: Bearer <API token>`.' },
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'yw_session' } } },
         security: [{ bearer: [] }, { session: [] }],
       },
@@ -141,9 +154,12 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
     }
     serveWeb(app, config.webDir);
     await app.ready();
-    for (const m of modules) {
-      await m.onStart?.(ctx);
-    }
+    // Seeds and repairs: nodes starting together take turns (the first seeds, the others find it done).
+    await oneNodeAtATime(database.db, 'start', async () => {
+      for (const m of modules) {
+        await m.onStart?.(ctx);
+      }
+    });
 
     return {
       app,

@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { buildApp, type Yunwei } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
-import { createMigrator, migrateToLatest } from '../db/migrator.js';
+import { createMigrator, migrateExclusively } from '../db/migrator.js';
 import { serve } from '../main.js';
 import { MODULES } from '../modules/index.js';
 import { platformModule } from '../platform/platform.module.js';
@@ -48,7 +48,7 @@ program
     const database = openDatabase({ url: config.databaseUrl });
     try {
       const secrets = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
-      const result = await migrateToLatest(createMigrator(database.db, [platformModule, ...MODULES].flatMap((m) => (m.migrations ? [m.migrations] : [])), undefined, { secrets }));
+      const result = await migrateExclusively(database.db, (db, schema) => createMigrator(db, [platformModule, ...MODULES].flatMap((m) => (m.migrations ? [m.migrations] : [])), schema, { secrets }));
       const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
       console.log(applied.length ? `applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'the database is up to date');
     } finally {

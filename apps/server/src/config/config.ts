@@ -34,6 +34,8 @@ export const ConfigSchema = Type.Object(
     loginRateLimit: Type.Integer({ minimum: 1, maximum: 100000 }),
     /** How often the job runner looks for due jobs. */
     jobPollMs: Type.Integer({ minimum: 10, maximum: 60000 }),
+    /** Cluster: a node silent for this long is gone, its leases free and its share of work moves (beats every third of it). */
+    clusterLeaseMs: Type.Integer({ minimum: 300, maximum: 300000 }),
     /** Where `npm run skills` writes its report, read by the capability matrix. */
     skillsReport: Type.String(),
     /** Agentless checks running at once, at most (the check scheduler's concurrency limit). */
@@ -72,6 +74,7 @@ const ENV: Record<string, keyof Config> = {
   YUNWEI_WEB_DIR: 'webDir',
   YUNWEI_LOGIN_RATE_LIMIT: 'loginRateLimit',
   YUNWEI_JOB_POLL_MS: 'jobPollMs',
+  YUNWEI_CLUSTER_LEASE_MS: 'clusterLeaseMs',
   YUNWEI_SKILLS_REPORT: 'skillsReport',
   YUNWEI_CHECK_CONCURRENCY: 'checkConcurrency',
   YUNWEI_ALERT_EVAL_INTERVAL: 'alertEvalIntervalSeconds',
@@ -107,6 +110,7 @@ function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey' 
     webDir: path.join(repoRoot, 'apps/web/dist'),
     loginRateLimit: 20,
     jobPollMs: 1000,
+    clusterLeaseMs: 15_000,
     skillsReport: path.join(repoRoot, 'reports/skills.json'),
     checkConcurrency: 64,
     alertEvalIntervalSeconds: ALERTING_LIMITS.defaultIntervalSeconds,

@@ -14,6 +14,11 @@ export interface DatabaseHandle {
   dialect: DialectName;
   /** Where the data lives, for messages (password stripped). */
   location: string;
+  /**
+   * PostgreSQL only: LISTEN on `channel` with a connection of its own (NOTIFY reaches every node on the
+   * database). Reconnects after a failure; the returned function stops listening.
+   */
+  listen?: (channel: string, onMessage: (payload: string) => void, onError: (error: unknown) => void) => () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,7 +47,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', location: redact(options.url), close: () => db.destroy() };
+    const listen: DatabaseHandle['listen'] = (channel, onMessage, onError) => listenOn(options.url, channel, onMessage, onError);
+    return { db, dialect: 'postgres', location: redact(options.url), listen, close: () => db.destroy() };
   }
 
   const file = options.url.replace(/^sqlite:/, '');
@@ -131,4 +137,45 @@ function cacheStatements(sqlite: SQLite.Database): void {
     cache.set(source, statement);
     return statement;
   }) as typeof sqlite.prepare;
+}
+
+/** A LISTEN connection that comes back after the database restarts (retried every second until stopped). */
+function listenOn(connectionString: string, channel: string, onMessage: (payload: string) => void, onError: (error: unknown) => void): () => Promise<void> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    const c = new pg.Client({ connectionString });
+    client = c;
+    c.on('notification', (n) => n.channel === channel && n.payload !== undefined && onMessage(n.payload));
+    c.on('error', (error) => {
+      onError(error);
+      again();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+    } catch (error) {
+      onError(error);
+      again();
+    }
+  };
+  const again = () => {
+    const old = client;
+    client = null;
+    void old?.end().catch(() => undefined);
+    if (!stopped && !retry) {
+      retry = setTimeout(() => {
+        retry = undefined;
+        void connect();
+      }, 1000);
+      retry.unref();
+    }
+  };
+  void connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
 }

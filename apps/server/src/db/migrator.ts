@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
+import { dialectOf } from './dialect.js';
 import type { SecretBox } from '../platform/crypto.js';
 
 /**
@@ -54,4 +55,37 @@ export async function migrateToLatest(migrator: Migrator): Promise<MigrationResu
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${message}`);
   }
   return result;
+}
+
+/**
+ * Runs `fn` on one node at a time (PostgreSQL: a session advisory lock named `name` within the
+ * schema, held on one connection — passed to `fn` — for the whole run). SQLite is one process: `fn`
+ * runs at once, on the database itself.
+ */
+export async function oneNodeAtATime<T>(db: Kysely<any>, name: string, fn: (conn: Kysely<any>) => Promise<T>): Promise<T> {
+  if (dialectOf(db) !== 'postgres') {
+    return fn(db);
+  }
+  return db.connection().execute(async (conn) => {
+    const key = sql`hashtext(${`yunwei-${name}:`} || current_schema())`;
+    await sql`select pg_advisory_lock(${key})`.execute(conn);
+    try {
+      return await fn(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${key})`.execute(conn);
+    }
+  });
+}
+
+/**
+ * Migrates with one node at a time. Kysely's own lock needs its lock table, which nodes starting
+ * together on an empty database would all try to create; behind this lock the first migrates and
+ * the others find nothing left to do.
+ */
+export function migrateExclusively(db: Kysely<any>, migratorOn: (db: Kysely<any>, schema: string | undefined) => Migrator): Promise<MigrationResultSet> {
+  return oneNodeAtATime(db, 'migrate', async (conn) => {
+    // PostgreSQL: the schema is named, even when it is only the search path's (see createMigrator).
+    const schema = dialectOf(db) === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(conn)).rows[0]!.s : undefined;
+    return migrateToLatest(migratorOn(conn, schema));
+  });
 }

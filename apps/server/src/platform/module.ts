@@ -9,6 +9,7 @@ import type { DialectName } from '../db/dialect.js';
 import type { AuditWriter } from './audit/audit-writer.js';
 import type { EventBus } from './events.js';
 import type { JobDefinition, JobQueue } from './jobs/job-runner.js';
+import type { Cluster } from './cluster/cluster.js';
 import type { PermissionRegistry } from './permission-registry.js';
 import type { SecretBox } from './crypto.js';
 
@@ -23,6 +24,8 @@ export interface ModuleContext {
   audit: AuditWriter;
   events: EventBus;
   jobs: JobQueue;
+  /** Shares background work between the nodes on one database: `singleton` (one node runs it) or `owns(key)` (spread). */
+  cluster: Cluster;
   permissions: PermissionRegistry;
   /** AES-256-GCM under the master key, for secrets at rest. */
   secrets: SecretBox;

@@ -2,7 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import { epochType, withSerialKey } from '../db/dialect.js';
 import { keyedAuditChainMigration } from './audit/audit-chain.migration.js';
 
-/** Tables of the platform services themselves (audit trail, jobs). */
+/** Tables of the platform services themselves (audit trail, jobs, cluster membership and leases). */
 export const platformMigrations: Record<string, Migration> = {
   '2026-11-26-0900-create-audit-log': {
     async up(db: Kysely<any>) {
@@ -57,4 +57,44 @@ export const platformMigrations: Record<string, Migration> = {
     },
   },
   '2026-12-06-1400-audit-keyed-chain': keyedAuditChainMigration,
+  '2026-12-07-0300-create-cluster': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('cluster_node')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('hostname', 'text', (c) => c.notNull())
+        .addColumn('pid', 'integer', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('schema_version', 'text', (c) => c.notNull())
+        .addColumn('started_at', epochType, (c) => c.notNull())
+        .addColumn('heartbeat_at', epochType, (c) => c.notNull())
+        .addColumn('stopped_at', epochType)
+        .execute();
+      await db.schema
+        .createTable('cluster_lease')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('token', epochType, (c) => c.notNull())
+        .addColumn('acquired_at', epochType, (c) => c.notNull())
+        .addColumn('expires_at', epochType, (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('cluster_lease').execute();
+      await db.schema.dropTable('cluster_node').execute();
+    },
+  },
+  '2026-12-07-0301-create-rate-limit-window': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('rate_limit_window')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('window_start', epochType, (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('rate_limit_window').execute();
+    },
+  },
 };

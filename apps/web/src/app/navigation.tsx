@@ -13,6 +13,7 @@ import {
   ControlOutlined,
   DashboardOutlined,
   DatabaseOutlined,
+  DeploymentUnitOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
   FundOutlined,
@@ -286,6 +287,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     permission: 'audit.log.read',
     group: 'platform',
     page: lazy(() => import('../features/audit/pages/audit-log.page')),
+  },
+  {
+    key: 'cluster',
+    path: '/platform/cluster',
+    icon: DeploymentUnitOutlined,
+    permission: 'platform.cluster.read',
+    group: 'platform',
+    page: lazy(() => import('../features/cluster/pages/cluster.page')),
   },
   {
     key: 'capability',

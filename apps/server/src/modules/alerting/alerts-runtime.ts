@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { MetricsRepository } from '../monitoring/metrics.repository.js';
+import { monitoringOf } from '../monitoring/runtime.js';
 import { seriesMatches } from '../monitoring/selector.js';
 import { NameBook, objectName } from './alert-names.js';
 import type { Observation } from './alert-state.js';
@@ -15,6 +16,7 @@ import { AlertEvaluator, bind, slowInputsOf } from './evaluator.js';
 import { insert, type TrackedSeries } from './evaluator-window.js';
 import { compileRule } from './rule-model.js';
 import { RuleService } from './rule.service.js';
+import { sendPeerSamples } from './peer-samples.js';
 
 const PREVIEW_MAX_SERIES = 2_000;
 const PREVIEW_MAX_ITEMS = 200;
@@ -34,6 +36,12 @@ export class AlertsRuntime {
       closeAlerts: (trx, actor, ruleId, note) => this.#closeAlerts(trx, actor, ruleId, note),
       preview: (spec, row) => this.preview(spec, row),
       exclusive: (fn) => this.evaluator.exclusive(fn),
+    });
+    // A node that does not evaluate sends the samples it stores to the one that does.
+    monitoringOf(ctx).ingest.onCommitted((samples) => {
+      if (ctx.cluster.hasPeers && ctx.cluster.tokenOf(EVALUATOR_LEASE) === null) {
+        sendPeerSamples(ctx.cluster, samples).catch((error: unknown) => ctx.log.warn({ err: error }, 'alerting: samples not sent to the evaluating node'));
+      }
     });
   }
 
@@ -112,7 +120,9 @@ export class AlertsRuntime {
     };
   }
 
+  /** Starts evaluating; alert state is read afresh (another node of a cluster may have evaluated meanwhile). */
   start(): Promise<void> {
+    this.evaluator.invalidate(true);
     return this.evaluator.start();
   }
 
@@ -120,6 +130,9 @@ export class AlertsRuntime {
     return this.evaluator.stop();
   }
 }
+
+/** The lease of the node that evaluates alert rules (one node of a cluster). */
+export const EVALUATOR_LEASE = 'alerting.evaluator';
 
 const runtimes = new WeakMap<ModuleContext, AlertsRuntime>();
 

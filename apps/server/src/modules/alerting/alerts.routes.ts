@@ -23,7 +23,7 @@ import {
 } from '@yunwei/contracts/alerting';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
-import { alertingOf } from './alerts-runtime.js';
+import { alertingOf, EVALUATOR_LEASE } from './alerts-runtime.js';
 import { liveAlertRoutes } from './live-alerts.routes.js';
 import { installPack, listPacks } from './rule-packs.js';
 
@@ -33,8 +33,10 @@ export function alertRoutes(app: YunweiApp, ctx: ModuleContext): void {
   const read = { permission: P.ruleRead };
   const write = { permission: P.ruleWrite };
 
-  // The evaluator runs in the process that serves (tests drive cycles themselves).
-  app.addHook('onListen', async () => a.start());
+  // Live views and the dispatcher on every node hear of alert changes wherever they happen.
+  ctx.events.share('alerting.alert.changed');
+  // The evaluator runs in the process that serves (tests drive cycles themselves), on one node of a cluster.
+  app.addHook('onListen', () => ctx.cluster.singleton(EVALUATOR_LEASE, { start: () => a.start(), stop: () => a.close() }));
   app.addHook('preClose', async () => a.close());
 
   app.get('/api/alerting/rules', { config: read, schema: { tags, summary: 'Alert rules (filter by kind, enabled, name)', querystring: RuleListQuery, response: { 200: RuleList } } }, (req) => a.rules.list(req.query));

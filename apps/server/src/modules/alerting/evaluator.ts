@@ -9,6 +9,10 @@ import { buildBaseline } from './baseline.js';
 import { observeRule, type Binding, type SlowInputs } from './evaluator-observe.js';
 import { TargetResolver } from './evaluator-targets.js';
 import { insert, SeriesWindow, type TrackedSeries } from './evaluator-window.js';
+import { PEER_SAMPLES_TOPIC, receivePeerSamples } from './peer-samples.js';
+
+/** The topic on which a node that changed rules or alerts tells the evaluating node to re-read them. */
+const INVALIDATE_TOPIC = 'alerting.invalidate';
 import { compileRule, type CompiledRule } from './rule-model.js';
 
 export interface EvaluatorOptions {
@@ -81,6 +85,8 @@ export class AlertEvaluator {
   #lock: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
+  /** While this node evaluates for a cluster: the other nodes' samples and invalidations. */
+  #peers: (() => void)[] = [];
   readonly #intervalMs: number;
   readonly #slowRefreshMs: number;
 
@@ -132,8 +138,16 @@ export class AlertEvaluator {
     return run;
   }
 
-  /** Rules changed (and, with `alerts`, alerts changed outside the evaluator): the next cycle re-reads them. */
+  /**
+   * Rules changed (and, with `alerts`, alerts changed outside the evaluator): the next cycle re-reads
+   * them — here, and on the node of the cluster that evaluates (told through the cluster).
+   */
   invalidate(alerts = false): void {
+    this.#invalidateHere(alerts);
+    void this.ctx.cluster.publish(INVALIDATE_TOPIC, { alerts }).catch((error: unknown) => this.ctx.log.warn({ err: error }, 'alerting: could not tell the other nodes that rules changed'));
+  }
+
+  #invalidateHere(alerts: boolean): void {
     this.#dirty = true;
     this.#stateLoaded &&= !alerts;
     this.targets.invalidate();
@@ -142,6 +156,13 @@ export class AlertEvaluator {
   /** Loads state and rules, listens to committed samples, and evaluates every interval. */
   async start(): Promise<void> {
     this.#listen();
+    // Samples stored and changes made on the other nodes of a cluster reach the one that evaluates.
+    if (!this.#peers.length) {
+      this.#peers = [
+        this.ctx.cluster.subscribe(PEER_SAMPLES_TOPIC, (payload) => this.window.add(receivePeerSamples(payload))),
+        this.ctx.cluster.subscribe(INVALIDATE_TOPIC, (payload) => this.#invalidateHere((payload as { alerts?: unknown }).alerts === true)),
+      ];
+    }
     await this.exclusive(() => this.#prepare(Date.now()));
     let running = false;
     this.#timer ??= setInterval(() => {
@@ -166,6 +187,9 @@ export class AlertEvaluator {
     this.#timer = undefined;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    for (const off of this.#peers.splice(0)) {
+      off();
+    }
     await this.exclusive(async () => undefined);
   }
 

@@ -37,8 +37,8 @@ export function routingRoutes(app: YunweiApp, ctx: ModuleContext): void {
   const policyRead = { permission: P.policyRead };
   const policyWrite = { permission: P.policyWrite };
 
-  // The dispatcher runs in the serving process (not in tests that only inject requests).
-  app.addHook('onListen', async () => r.dispatcher.start());
+  // The dispatcher runs in the serving process (not in tests that only inject requests), on one node of a cluster.
+  app.addHook('onListen', () => ctx.cluster.singleton('alerting.dispatcher', { start: () => r.dispatcher.start(), stop: () => r.dispatcher.close() }));
   app.addHook('preClose', async () => r.dispatcher.close());
 
   // A limited reader of the delivery log sees the messages about their units' alerts (see delivery-scope.ts).

@@ -244,7 +244,7 @@ describe.skipIf(!databaseAvailable())('#10.9 keyed audit chain, sealed head and 
     // PostgreSQL: a second pool, as another node has. SQLite is one process (better-sqlite3 blocks it while another connection writes): the same handle.
     const other = schema ? openDatabase({ url: postgresTestUrl(), pgSchema: schema, pgPoolSize: 4 }) : { db: t.ctx.db, close: async () => undefined };
     try {
-      const runner = new JobRunner(other.db, t.ctx.log, 1000);
+      const runner = new JobRunner(other.db, t.ctx.log, 1000, t.ctx.cluster);
       for (const job of anchorJobs({ config: t.ctx.config, audit: new AuditWriter(other.db, app.key), log: t.ctx.log })) {
         runner.define(job);
       }

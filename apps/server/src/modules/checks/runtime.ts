@@ -36,6 +36,7 @@ export class ChecksRuntime {
   /** The outbound network policy of checks (YUNWEI_OUTBOUND_ALLOW / _DENY). */
   readonly outbound: OutboundGuard;
   #statsTimer: NodeJS.Timeout | undefined;
+  #unwatch: (() => void) | undefined;
 
   constructor(
     private readonly ctx: ModuleContext,
@@ -64,8 +65,12 @@ export class ChecksRuntime {
     return { id: row.id, type, ciId: row.ci_id, timeoutMs: row.timeout_ms, settings: runtimeSettings(type, fromJson(row.settings), this.service.openSecrets(row.secrets)) };
   }
 
+  /**
+   * The enabled checks this node runs: its share among the cluster's nodes, plus any asked to run now
+   * here (a check just saved on this node gets its first result within seconds whoever owns it).
+   */
   async #load(): Promise<ScheduledCheck[]> {
-    const rows = await this.service.repo.enabled();
+    const rows = (await this.service.repo.enabled()).filter((r) => this.ctx.cluster.owns(r.id) || this.scheduler.wantsSoon(r.id));
     this.memories.keepOnly(new Set(rows.map((r) => r.id)));
     return rows.map((row) => ({ id: row.id, intervalMs: row.interval_s * 1000, version: Number(row.updated_at), ...this.#prepare(row) }));
   }
@@ -116,6 +121,8 @@ export class ChecksRuntime {
    * `yunwei_check_scheduler_jitter_seconds{quantile="0.5"|"0.99"|"1"}` and `yunwei_check_scheduler_in_flight`.
    */
   start(): void {
+    // Nodes joining or leaving move checks between them: re-read which are ours at once.
+    this.#unwatch ??= this.ctx.cluster.onMembershipChange(() => this.scheduler.invalidate());
     this.scheduler.start();
     this.#statsTimer ??= setInterval(() => void this.#writeStats(), 60_000);
     this.#statsTimer.unref();
@@ -143,6 +150,8 @@ export class ChecksRuntime {
   async close(): Promise<void> {
     clearInterval(this.#statsTimer);
     this.#statsTimer = undefined;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     await this.scheduler.stop();
     await this.results.close();
   }

@@ -174,6 +174,11 @@ export class CheckScheduler<T extends Schedulable> {
     }
   }
 
+  /** Whether a `runSoon` for this check waits for its definition (loaders keep it even if another node owns it). */
+  wantsSoon(id: string): boolean {
+    return this.#soon.has(id);
+  }
+
   /** Stops starting runs, cancels those in flight (they end as DOWN "cancelled") and waits for them. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);

@@ -18,6 +18,9 @@ import { UtilisationReportService } from './utilisation-report.service.js';
  * cache), the scrape scheduler, and the mapping rules ingestion applies. Routes, jobs and start-up
  * share them through `monitoringOf(ctx)`.
  */
+/** Told to the other nodes when the CI mapping rules change. */
+const CI_RULES_CHANGED = 'monitoring.ci-rules.changed';
+
 export class MonitoringRuntime {
   rules: readonly CompiledCiRule[] = [];
   readonly settings: MonitoringSettingsService;
@@ -40,14 +43,21 @@ export class MonitoringRuntime {
     this.settings = new MonitoringSettingsService(ctx);
     this.ingest = new IngestService(ctx.db, ctx.log, () => this.rules);
     this.scrapes = new ScrapeService(ctx, this.ingest, ctx.log, () => this.scheduler.invalidate());
-    this.scheduler = new ScrapeScheduler(this.scrapes, ctx.log);
+    this.scheduler = new ScrapeScheduler(this.scrapes, ctx.log, { owns: (id) => ctx.cluster.owns(id) });
+    // Nodes joining or leaving move targets between them: re-read which are ours at once.
+    ctx.cluster.onMembershipChange(() => this.scheduler.invalidate());
     this.#offloaded = offloadedSqlite(ctx.db, ctx.log);
     this.rollups = new RollupService(this.#offloaded ?? ctx.db, this.settings, ctx.log);
     const scopes = new MetricScopes(ctx);
     this.queries = new QueryService(ctx, this.settings, scopes);
     this.reports = new UtilisationReportService(ctx, this.queries);
     this.guard = new IngestGuard(ctx, this.ingest, scopes, () => this.rules, this.settings);
-    this.ciRules = new CiRuleService(ctx, () => this.reloadRules());
+    // The CI mapping rules are held in memory on every node: a change on one is re-read by all.
+    this.ciRules = new CiRuleService(ctx, async () => {
+      await this.reloadRules();
+      await ctx.cluster.publish(CI_RULES_CHANGED, null).catch((error: unknown) => ctx.log.warn({ err: error }, 'monitoring: other nodes not told of the CI mapping change'));
+    });
+    ctx.cluster.subscribe(CI_RULES_CHANGED, () => void this.reloadRules().catch((error: unknown) => ctx.log.warn({ err: error }, 'monitoring: CI mapping rules not re-read')));
   }
 
   async reloadRules(): Promise<void> {

@@ -172,7 +172,8 @@ describe.skipIf(!databaseAvailable())('scraping Prometheus exporters', () => {
     const off = await create({ name: 'disabled', url: `http://127.0.0.1:${exporterPort}/disabled`, intervalSeconds: 5, timeoutMs: 1000, enabled: false });
     expect(scheduler.running).toBe(false);
     await t.app.listen({ host: '127.0.0.1', port: 0 });
-    expect(scheduler.running).toBe(true);
+    // The node joins the cluster (a few queries) before its loops start.
+    await waitFor(() => scheduler.running, 'the scrape scheduler', 5_000, 10);
     await waitFor(async () => (await admin.request('GET', `/api/monitoring/scrape-targets/${on.id}`)).json.lastUp === true, 'the scheduled scrape', 20_000);
     expect((await admin.request('GET', `/api/monitoring/scrape-targets/${off.id}`)).json.lastScrapeAt).toBeNull();
     expect((await latest('yw_sched_value{job="scheduled"}')).length).toBe(1);

@@ -267,12 +267,14 @@ export interface SchedulerOptions {
   /** Targets are re-read this often (changes made on other nodes), and at once after a change here. */
   reloadMs?: number;
   maxConcurrent?: number;
+  /** Whether this node scrapes a target (its share of a cluster's targets); default all. */
+  owns?: (targetId: string) => boolean;
 }
 
 /**
  * Runs scrapes on each enabled target's interval, in this process, independently of the job queue: a
  * slow target only delays itself (each scrape is bounded by its timeout, one at a time per target).
- * Started when the server listens; in a cluster every node would scrape (leader election comes with cluster mode).
+ * Started when the server listens; in a cluster each node scrapes its share (`owns`).
  */
 export class ScrapeScheduler {
   #targets: ScrapeTargetRow[] = [];
@@ -289,7 +291,7 @@ export class ScrapeScheduler {
     private readonly log: FastifyBaseLogger,
     options: SchedulerOptions = {},
   ) {
-    this.#opts = { tickMs: 1000, reloadMs: 15_000, maxConcurrent: 32, ...options };
+    this.#opts = { tickMs: 1000, reloadMs: 15_000, maxConcurrent: 32, owns: () => true, ...options };
   }
 
   get running(): boolean {
@@ -301,6 +303,7 @@ export class ScrapeScheduler {
       return;
     }
     this.#stop = new AbortController();
+    this.#loadedAt = 0;
     this.#timer = setInterval(() => this.#runTick(), this.#opts.tickMs);
     this.#timer.unref();
     this.#runTick();
@@ -332,7 +335,7 @@ export class ScrapeScheduler {
     try {
       const now = Date.now();
       if (now - this.#loadedAt >= this.#opts.reloadMs) {
-        this.#targets = await this.scrapes.enabledRows();
+        this.#targets = (await this.scrapes.enabledRows()).filter((t) => this.#opts.owns(t.id));
         this.#loadedAt = now;
         const ids = new Set(this.#targets.map((t) => t.id));
         for (const id of this.#next.keys()) {

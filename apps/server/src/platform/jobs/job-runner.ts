@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { fromJson, toJson } from '../../db/dialect.js';
+import type { Cluster } from '../cluster/cluster.js';
 
 export interface JobDefinition {
   /** Unique, `module.what`, e.g. `audit.retention-purge`. */
@@ -23,7 +24,9 @@ const BACKOFF_BASE_MS = 5_000;
 
 /**
  * Durable jobs: a row per job, claimed with a lease, retried with exponential backoff, kept for
- * history. Cron schedules only enqueue; the runner executes, so a restart loses nothing.
+ * history. Cron schedules only enqueue; the runner executes, so a restart loses nothing. In a cluster
+ * every node runs jobs (a claim is a compare-and-set: one node wins each row) and one node at a time
+ * keeps the cron schedules (the `platform.job-schedules` lease), so a scheduled job is queued once.
  */
 export class JobRunner implements JobQueue {
   readonly #definitions = new Map<string, JobDefinition>();
@@ -31,11 +34,13 @@ export class JobRunner implements JobQueue {
   #timer: NodeJS.Timeout | undefined;
   #stopping = false;
   #idle: Promise<void> = Promise.resolve();
+  #schedulesRegistered = false;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly log: FastifyBaseLogger,
     private readonly pollMs: number,
+    private readonly cluster: Cluster,
   ) {}
 
   define(job: JobDefinition): void {
@@ -70,12 +75,14 @@ export class JobRunner implements JobQueue {
     return row.id;
   }
 
+  /** Runs due jobs from now on; keeps the cron schedules while this node holds their lease (the server listens). */
   start(): void {
     this.#stopping = false;
-    for (const job of this.#definitions.values()) {
-      if (job.cron) {
-        this.#crons.push(new Cron(job.cron, { protect: true }, () => void this.#enqueueScheduled(job.name)));
-      }
+    if (!this.#schedulesRegistered) {
+      this.#schedulesRegistered = true;
+      void this.cluster.singleton('platform.job-schedules', { start: () => this.#startSchedules(), stop: async () => this.#stopSchedules() });
+    } else if (this.cluster.tokenOf('platform.job-schedules') !== null) {
+      this.#startSchedules();
     }
     this.#schedulePoll();
   }
@@ -83,10 +90,25 @@ export class JobRunner implements JobQueue {
   async stop(): Promise<void> {
     this.#stopping = true;
     clearTimeout(this.#timer);
+    this.#stopSchedules();
+    await this.#idle;
+  }
+
+  #startSchedules(): void {
+    if (this.#stopping || this.#crons.length) {
+      return;
+    }
+    for (const job of this.#definitions.values()) {
+      if (job.cron) {
+        this.#crons.push(new Cron(job.cron, { protect: true }, () => void this.#enqueueScheduled(job.name)));
+      }
+    }
+  }
+
+  #stopSchedules(): void {
     for (const c of this.#crons.splice(0)) {
       c.stop();
     }
-    await this.#idle;
   }
 
   /** Runs due jobs until none is left (tests and `yunwei` commands call this directly). */
