@@ -8,13 +8,11 @@
 // starts per minute, completion (runs finished / started, UP fraction, results stored), and the
 // server's CPU. Target: jitter < 1 s. Prints one JSON line; progress goes to stderr.
 import { parseArgs } from 'node:util';
-import { uuidv7 } from 'uuidv7';
 import { buildApp } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config/config.js';
 import { checksOf } from '../apps/server/src/modules/checks/runtime.js';
-import { targetOf } from '../apps/server/src/modules/checks/check-settings.js';
 import { monitoringOf } from '../apps/server/src/modules/monitoring/runtime.js';
-import { startScript } from './lib/child-script.js';
+import { insertChecks, startCheckTargets } from './lib/check-fleet.js';
 import { benchStore } from './lib/yunwei.js';
 
 const TARGET_JITTER_MS = 1000;
@@ -38,25 +36,10 @@ if (!(count > 0) || !(intervalS >= 5) || !(duration > 0) || !(concurrency > 0) |
 const say = (text: string) => process.stderr.write(`[bench checks] ${text}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// ---------------------------------------------------------------- targets (child process)
-
-const TARGETS_SCRIPT = `
-const http = require('node:http');
-const net = require('node:net');
-const listen = (s) => new Promise((r) => s.listen(0, '127.0.0.1', () => r(s.address().port)));
-(async () => {
-  const web = http.createServer((req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
-  web.keepAliveTimeout = 1000;
-  const tcp = [];
-  for (let i = 0; i < 10; i++) tcp.push(await listen(net.createServer((s) => { s.on('error', () => {}); s.end(); })));
-  process.stdout.write(JSON.stringify({ http: await listen(web), tcp }) + '\\n');
-})();
-`;
-
 // ---------------------------------------------------------------- run
 
 const { dir, databaseUrl, remove } = await benchStore(values.database, 'checks');
-const targets = await startScript<{ http: number; tcp: number[] }>(TARGETS_SCRIPT, 'targets').then((t) => ({ ...t.ready, stop: t.stop }));
+const targets = await startCheckTargets();
 say(`targets: http :${targets.http}, tcp ${targets.tcp.length} listeners`);
 const config = loadConfig({
   YUNWEI_DATA_DIR: dir,
@@ -69,33 +52,7 @@ const config = loadConfig({
 const yunwei = await buildApp({ config, announce: () => undefined });
 const checks = checksOf(yunwei.ctx);
 
-// Definitions straight into the table (10,000 audited API calls would measure the audit trail, not the scheduler).
-const now = Date.now();
-const rows = Array.from({ length: count }, (_, i) => {
-  const type = i % 2 ? ('tcp' as const) : ('http' as const);
-  const settings = type === 'tcp' ? { host: '127.0.0.1', port: targets.tcp[i % targets.tcp.length]! } : { url: `http://127.0.0.1:${targets.http}/c/${i}` };
-  return {
-    id: uuidv7(),
-    name: `bench ${type} ${i}`,
-    type,
-    settings: JSON.stringify(settings),
-    secrets: null,
-    target: targetOf(type, settings),
-    ci_id: null,
-    interval_s: intervalS,
-    timeout_ms: 2000,
-    enabled: 1,
-    retries: 0,
-    alert_rule_id: null,
-    notify_policy_id: null,
-    escalation_policy_id: null,
-    created_at: now,
-    updated_at: now,
-  };
-});
-for (let i = 0; i < rows.length; i += 500) {
-  await yunwei.ctx.db.insertInto('check_definition').values(rows.slice(i, i + 500)).execute();
-}
+await insertChecks(yunwei.ctx.db, count, intervalS, targets);
 say(`${count} checks (${count / 2} HTTP, ${count / 2} TCP) every ${intervalS} s, concurrency ${concurrency}, ${values.database}; running ${duration} s`);
 
 const cpuStart = process.cpuUsage();

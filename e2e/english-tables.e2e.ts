@@ -234,7 +234,9 @@ describe.skipIf(!chromiumAvailable())('English tables at 1440 px (browser)', () 
     if (target.tab) {
       await page.getByRole('tab', { name: target.tab, exact: true }).click();
     }
-    await page.locator('.ant-table-wrapper:visible tbody tr.ant-table-row').first().waitFor();
+    // A tab's own rows, not those of the tab it left (still visible while the panes switch).
+    const pane = target.tab ? '[role="tabpanel"][aria-hidden="false"] ' : '';
+    await page.locator(`${pane}.ant-table-wrapper:visible tbody tr.ant-table-row`).first().waitFor();
     // Columns settle once every table of the page has its rows.
     await expect.poll(() => page.locator('.ant-table-wrapper:visible .ant-spin-spinning').count(), { timeout: TIMEOUT }).toBe(0);
     return page.evaluate(measure);

@@ -195,6 +195,8 @@ describe.skipIf(!chromiumAvailable())('latest data journey (browser)', () => {
     // Closing the changed rule form asks first: nothing was meant to be saved.
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: named('放弃修改') }).click();
+    // The question's dialog is gone before anything behind it is clicked.
+    await expect.poll(() => page.locator('.ant-modal-wrap:visible').count()).toBe(0);
     await page.getByTestId('nav-monitoringPolicy').click();
     await page.getByRole('button', { name: named('新建监控制度') }).click();
     const input = page.getByTestId('policy-metric').first();
@@ -207,6 +209,8 @@ describe.skipIf(!chromiumAvailable())('latest data journey (browser)', () => {
     // Closing the changed form asks first: nothing was meant to be saved.
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: named('放弃修改') }).click();
+    // The question's dialog is gone before anything behind it is clicked.
+    await expect.poll(() => page.locator('.ant-modal-wrap:visible').count()).toBe(0);
   });
 
   it('the utilisation page’s custom selector completes too, and Enter runs the analysis', async () => {

@@ -9,6 +9,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 export interface RunningYunwei {
   url: string;
   dataDir: string;
+  pid: number;
   /** SIGTERM (a clean stop), then SIGKILL after 5 s; removes the data directory it made. */
   stop(): Promise<void>;
   /** kill -9: the process dies without stopping anything (a crashed node). */
@@ -71,6 +72,7 @@ export async function startYunwei(env: Record<string, string> = {}, options: Sta
   return {
     url,
     dataDir,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

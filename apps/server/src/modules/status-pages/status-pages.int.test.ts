@@ -202,6 +202,8 @@ describe.skipIf(!databaseAvailable())('status pages', () => {
     expect((await anonymous('app-server')).json.components[0]).toMatchObject({ state: 'operational', uptime24h: 100 });
     // Evaluated a few seconds in the past, so the alert has been firing for a while when the page is read.
     const now = Date.now() - 5000;
+    // Uptime counts from the CI's creation: made an hour ago, the firing seconds fall inside it however fast the tests before ran.
+    await t.ctx.db.updateTable('cmdb_ci').set({ created_at: now - 3_600_000 }).where('id', '=', w.ciA).execute();
     await h.push([{ metric: 'yw_sp_temp', labels: { ci: w.ciA }, ts: now, value: 99 }]);
     const rule = await h.rule({ name: '机房温度', spec: { kind: 'metric', selector: 'yw_sp_temp', reducer: 'last', windowSeconds: 300, op: '>', thresholds: { critical: 80 } } });
     await h.cycle(now + 1000);
