@@ -237,9 +237,16 @@ describe.skipIf(!chromiumAvailable())('English tables at 1440 px (browser)', () 
     // A tab's own rows, not those of the tab it left (still visible while the panes switch).
     const pane = target.tab ? '[role="tabpanel"][aria-hidden="false"] ' : '';
     await page.locator(`${pane}.ant-table-wrapper:visible tbody tr.ant-table-row`).first().waitFor();
+    if (target.tab) {
+      // …and measured once the tab it left has gone from view.
+      await expect.poll(() => page.locator('[role="tabpanel"][aria-hidden="true"] .ant-table-wrapper:visible').count(), { timeout: TIMEOUT }).toBe(0);
+    }
     // Columns settle once every table of the page has its rows.
     await expect.poll(() => page.locator('.ant-table-wrapper:visible .ant-spin-spinning').count(), { timeout: TIMEOUT }).toBe(0);
-    return page.evaluate(measure);
+    // A tab that writes itself into the URL renders its pane again: measured once a table with rows stands.
+    let shape = await page.evaluate(measure);
+    await expect.poll(async () => (shape = await page.evaluate(measure)).tables.length, { timeout: TIMEOUT }).toBeGreaterThan(0);
+    return shape;
   }
 
   const problems = (target: ListPage, shape: PageShape): string[] => {
