@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, named, totp } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -20,7 +20,6 @@ const ROLE = { name: '值班员', description: '值班巡检：查看用户、�
 const PARENT_UNIT = { name: '信息中心', code: 'IT-CENTER' };
 const CHILD_UNIT = { name: '运维组', code: 'IT-OPS' };
 
-const VIEWPORT = { width: 1440, height: 900 };
 const TIMEOUT = 15_000;
 
 /** The open antd dropdown (Select / TreeSelect options are rendered in a portal under <body>). */
@@ -45,20 +44,10 @@ async function menuLinks(page: Page): Promise<string[]> {
 
 describe.skipIf(!chromiumAvailable())('admin journey (browser)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let journey: Journey;
   let admin: Page;
   let duty: Page;
   let auditor: Page;
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    return page;
-  }
 
   async function signIn(page: Page, username: string, password: string, shot?: string): Promise<void> {
     await page.goto(`${yw.url}/login`);
@@ -114,15 +103,12 @@ describe.skipIf(!chromiumAvailable())('admin journey (browser)', () => {
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
-    admin = await newPage();
+    journey = await openJourney();
+    admin = journey.page;
   });
 
   afterAll(async () => {
-    for (const context of contexts) {
-      await context.close().catch(() => undefined);
-    }
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
   });
 
@@ -232,7 +218,7 @@ describe.skipIf(!chromiumAvailable())('admin journey (browser)', () => {
     await screenshot(admin, 'users');
 
     // 4. The user signs in (forced password change; no MFA: the role is no administrator role).
-    duty = await newPage();
+    duty = await journey.newPage();
     await signIn(duty, DUTY.username, DUTY.initial);
     await forcedPasswordChange(duty, DUTY.initial, DUTY.password);
     await duty.getByTestId('home-page').waitFor();
@@ -333,7 +319,7 @@ describe.skipIf(!chromiumAvailable())('admin journey (browser)', () => {
   });
 
   it('the audit administrator enrols MFA, finds every step above in the audit trail, and verifies its integrity', async () => {
-    auditor = await newPage();
+    auditor = await journey.newPage();
     await signIn(auditor, AUDITOR.username, AUDITOR.initial);
     await forcedPasswordChange(auditor, AUDITOR.initial, AUDITOR.password);
     await forcedMfaEnrolment(auditor);

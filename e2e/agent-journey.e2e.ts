@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_FLAGS } from '../apps/agent/src/systemd.ts';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignIn, named } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -19,14 +19,11 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const VIEWPORT = { width: 1440, height: 900 };
-const TIMEOUT = 15_000;
 const AGENT_BIN = path.resolve(import.meta.dirname, '../apps/agent/bin/yunwei-agent.mjs');
 
 describe.skipIf(!chromiumAvailable())('agent journey (browser + the real agent)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
   let agent: ChildProcess | null = null;
   let agentLog = '';
@@ -44,12 +41,8 @@ describe.skipIf(!chromiumAvailable())('agent journey (browser + the real agent)'
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney();
+    page = journey.page;
   });
 
   afterAll(async () => {
@@ -58,8 +51,7 @@ describe.skipIf(!chromiumAvailable())('agent journey (browser + the real agent)'
       await new Promise((r) => setTimeout(r, 500));
       agent.kill('SIGKILL');
     }
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostWithSamples, signedInApi } from './support/api.js';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignIn } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -15,13 +15,9 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const VIEWPORT = { width: 1440, height: 900 };
-const TIMEOUT = 15_000;
-
 describe.skipIf(!chromiumAvailable())('alert routing journey (browser)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
   let hostId = '';
 
@@ -46,17 +42,12 @@ describe.skipIf(!chromiumAvailable())('alert routing journey (browser)', () => {
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney();
+    page = journey.page;
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
   });
 

@@ -1,6 +1,7 @@
-import type { APIResponse, Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { hostWithSamples, signedInApi, type Api, type Sample } from './support/api.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignIn } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -15,57 +16,40 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const VIEWPORT = { width: 1440, height: 900 };
-const TIMEOUT = 15_000;
 /** Two evaluation cycles (15 s each) and some slack. */
 const FIRE_TIMEOUT = 60_000;
 const HOST = 'srv-alert-01';
 
 describe.skipIf(!chromiumAvailable())('alerting journey (browser)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
-  let csrf = '';
+  let api: Api;
   let hostId = '';
   let pusher: ReturnType<typeof setInterval> | undefined;
 
-  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<any> {
-    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
-    const json = await res.json().catch(() => null);
-    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
-    return json;
-  }
-
-  const push = (ts = Date.now()) => call('POST', '/api/v1/metrics', { samples: [{ metric: 'host_cpu_usage_percent', labels: { ci: hostId, agent: 'e2e-agent' }, ts, value: 85 + (ts % 7) }] });
+  const cpu = (ts: number): Sample => ({ metric: 'host_cpu_usage_percent', ts, value: 85 + (ts % 7) });
+  const push = (ts = Date.now()) => api('POST', '/api/v1/metrics', { samples: [{ ...cpu(ts), labels: { ci: hostId, agent: 'e2e-agent' } }] });
   const row = (text: string) => page.getByTestId('alerts-table').locator('tr.ant-table-row').filter({ hasText: text });
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney();
+    page = journey.page;
   });
 
   afterAll(async () => {
     clearInterval(pusher);
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
   });
 
   it('admin signs in; a host CI exists and its CPU samples arrive through the push API', async () => {
     await firstAdminSignIn(page, yw.url);
-    csrf = (await call('GET', '/api/auth/session')).csrfToken;
-    const classes = (await call('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
-    hostId = (await call('POST', '/api/cmdb/cis', { classId: classes.find((c) => c.code === 'server')!.id, name: HOST, ip: '10.20.9.1' })).id;
+    api = await signedInApi(page, yw.url);
+    // The last five minutes, a sample every 15 s.
     const now = Date.now();
-    for (let s = 300; s > 0; s -= 15) {
-      await push(now - s * 1000);
-    }
+    hostId = await hostWithSamples(api, { name: HOST, ip: '10.20.9.1' }, () => Array.from({ length: 20 }, (_, i) => cpu(now - (300 - 15 * i) * 1000)));
     pusher = setInterval(() => void push().catch((error: unknown) => console.error('push failed', error)), 2000);
   });
 
@@ -117,7 +101,7 @@ describe.skipIf(!chromiumAvailable())('alerting journey (browser)', () => {
     await silence.getByTestId('silence-comment').fill('CPU 压测中，静默 2 小时');
     await silence.getByTestId('silence-form-submit').click();
     await silence.waitFor({ state: 'hidden' });
-    const silences = (await call('GET', '/api/alerting/silences')).items as { comment: string; matchers: { name: string; value: string }[] }[];
+    const silences = (await api('GET', '/api/alerting/silences')).items as { comment: string; matchers: { name: string; value: string }[] }[];
     expect(silences.find((s) => s.comment === 'CPU 压测中，静默 2 小时')?.matchers).toEqual(expect.arrayContaining([{ name: 'alertname', op: '=', value: '主机 CPU 过高（e2e）' }]));
 
     await page.locator('.ant-drawer-close').first().click();
@@ -126,7 +110,7 @@ describe.skipIf(!chromiumAvailable())('alerting journey (browser)', () => {
     await screenshot(page, 'alerting-silenced');
 
     // An older notification's link (`/alerts?alert=<id>`) opens that alert's drawer over the list.
-    const alert = ((await call('GET', '/api/alerting/alerts')).items as { id: string; ruleName: string }[]).find((a) => a.ruleName === '主机 CPU 过高（e2e）')!;
+    const alert = ((await api('GET', '/api/alerting/alerts')).items as { id: string; ruleName: string }[]).find((a) => a.ruleName === '主机 CPU 过高（e2e）')!;
     await page.goto(`${yw.url}/alerts?alert=${alert.id}`);
     await page.getByTestId('alert-detail').getByTestId('alert-object').getByText(HOST).waitFor();
     await page.locator('.ant-drawer-close').first().click();

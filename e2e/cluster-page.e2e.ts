@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignIn } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -17,30 +17,23 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const VIEWPORT = { width: 1440, height: 900 };
 const TIMEOUT = 15_000;
 
 describe.skipIf(!chromiumAvailable())('cluster nodes page (browser)', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'yw-e2e-cluster-'));
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial }, { dataDir });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney();
+    page = journey.page;
     page.on('console', (message) => message.type() === 'error' && console.error(`[console] ${message.text()}`));
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -90,10 +83,8 @@ describe.skipIf(!chromiumAvailable())('cluster nodes page (browser)', () => {
   });
 
   it('on a phone the nodes are cards', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', storageState: await context.storageState() });
+    const small = await journey.newPage({ viewport: { width: 390, height: 844 }, storageState: await journey.context.storageState() });
     try {
-      const small = await phone.newPage();
-      small.setDefaultTimeout(TIMEOUT);
       await small.goto(`${yw.url}/platform/cluster`);
       const cards = small.getByTestId('cluster-table').getByTestId('row-card');
       await expect.poll(() => cards.count(), { timeout: TIMEOUT }).toBe(2);
@@ -105,7 +96,7 @@ describe.skipIf(!chromiumAvailable())('cluster nodes page (browser)', () => {
       expect(await small.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth)).toBeLessThanOrEqual(0);
       await screenshot(small, 'cluster-nodes-phone');
     } finally {
-      await phone.close();
+      await small.context().close();
     }
   });
 });

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { APIResponse, Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { signedInApi, type Api } from './support/api.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignIn, named } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -18,8 +19,6 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const VIEWPORT = { width: 1440, height: 900 };
-const TIMEOUT = 15_000;
 const GOOD = ['srv-web-01', 'srv-web-02', 'srv-db-01'];
 const BAD = 'srv-bad-01';
 
@@ -31,44 +30,29 @@ function row(root: Page | Locator, text: string): Locator {
 
 describe.skipIf(!chromiumAvailable())('CMDB journey (browser)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
   let work: string;
-  let csrf = '';
+  let api: Api;
   const ids = new Map<string, string>();
-
-  /** The API with the browser's session (page.request shares its cookies), for setting up the graph. */
-  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<{ status: number; json: any }> {
-    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
-    const json = await res.json().catch(() => null);
-    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
-    return { status: res.status(), json };
-  }
 
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'yw-cmdb-e2e-'));
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    // A crash in the page shows up in the test output, not only as a timeout.
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney({ acceptDownloads: true });
+    page = journey.page;
     page.on('console', (message) => message.type() === 'error' && console.error(`[console] ${message.text()}`));
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
     rmSync(work, { recursive: true, force: true });
   });
 
   it('admin signs in (first sign-in: new password and MFA) and opens 配置项 — empty, with a hint', async () => {
     await firstAdminSignIn(page, yw.url);
-    csrf = (await call('GET', '/api/auth/session')).json.csrfToken;
+    api = await signedInApi(page, yw.url);
 
     await page.getByTestId('nav-cmdbCis').click();
     await page.getByTestId('ci-list-page').waitFor();
@@ -142,19 +126,19 @@ describe.skipIf(!chromiumAvailable())('CMDB journey (browser)', () => {
   });
 
   it('[L3-2.3.2] builds a graph with a redundancy group and a business system, and the impact graph names 网上营业厅', async () => {
-    const classes = new Map(((await call('GET', '/api/cmdb/classes')).json as { code: string; id: string }[]).map((c) => [c.code, c.id]));
-    for (const ci of (await call('GET', '/api/cmdb/cis?limit=50')).json.items as { id: string; name: string }[]) {
+    const classes = new Map(((await api('GET', '/api/cmdb/classes')) as { code: string; id: string }[]).map((c) => [c.code, c.id]));
+    for (const ci of (await api('GET', '/api/cmdb/cis?limit=50')).items as { id: string; name: string }[]) {
       ids.set(ci.name, ci.id);
     }
-    const ci = async (name: string, cls: string, extra: Record<string, unknown> = {}) => ids.set(name, (await call('POST', '/api/cmdb/cis', { classId: classes.get(cls), name, ...extra })).json.id);
+    const ci = async (name: string, cls: string, extra: Record<string, unknown> = {}) => ids.set(name, (await api('POST', '/api/cmdb/cis', { classId: classes.get(cls), name, ...extra })).id);
     await ci('网上营业厅', 'business_system', { attributes: { importance: 'core' } });
     await ci('网厅应用服务', 'application', { attributes: { version: '3.2.1' } });
     await ci('web-vm-01', 'vm', { ip: '10.10.3.1' });
     await ci('web-vm-02', 'vm', { ip: '10.10.3.2' });
     await ci('网厅数据库', 'database', { attributes: { engine: 'postgresql', port: 5432 } });
-    const group = (await call('POST', '/api/cmdb/groups', { name: '网厅 Web 集群', minUp: 1, memberIds: [ids.get('web-vm-01'), ids.get('web-vm-02')] })).json.id as string;
+    const group = (await api('POST', '/api/cmdb/groups', { name: '网厅 Web 集群', minUp: 1, memberIds: [ids.get('web-vm-01'), ids.get('web-vm-02')] })).id as string;
     const relate = (source: string, type: string, target: string, extra: Record<string, unknown> = {}) =>
-      call('POST', '/api/cmdb/relations', { sourceId: ids.get(source), targetId: ids.get(target) ?? group, type, ...extra });
+      api('POST', '/api/cmdb/relations', { sourceId: ids.get(source), targetId: ids.get(target) ?? group, type, ...extra });
     await relate('网上营业厅', 'contains', '网厅应用服务');
     await relate('网厅应用服务', 'runs_on', '网厅 Web 集群', { targetKind: 'group' });
     await relate('网厅应用服务', 'depends_on', '网厅数据库');

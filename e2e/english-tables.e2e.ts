@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInApi, type Api } from './support/api.js';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { hostWithSamples, signedInApi, type Api } from './support/api.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignIn, named, totp } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -20,7 +20,6 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 declare const document: any, window: any, NodeFilter: any, getComputedStyle: any;
 type Element = any;
 
-const VIEWPORT = { width: 1440, height: 900 };
 const TIMEOUT = 20_000;
 
 interface TableShape {
@@ -147,8 +146,7 @@ function measure(): PageShape {
 
 describe.skipIf(!chromiumAvailable())('English tables at 1440 px (browser)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
   let api: Api;
   let ciId = '';
@@ -160,18 +158,13 @@ describe.skipIf(!chromiumAvailable())('English tables at 1440 px (browser)', () 
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial, YUNWEI_ALERT_EVAL_INTERVAL: '1', YUNWEI_NOTIFY_ALLOW_LOCAL: 'true' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney({ locale: 'en-US', timeoutMs: TIMEOUT });
+    page = journey.page;
   });
 
   afterAll(async () => {
     clearInterval(pusher);
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
   });
 
@@ -179,12 +172,9 @@ describe.skipIf(!chromiumAvailable())('English tables at 1440 px (browser)', () 
     await firstAdminSignIn(page, yw.url);
     api = await signedInApi(page, yw.url);
     const admin = ((await api('GET', '/api/auth/session')) as { user: { id: string } }).user.id;
-    const classes = (await api('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
     const unit = (await api('POST', '/api/org-units', { name: 'Operations department' })) as { id: string };
-    ciId = ((await api('POST', '/api/cmdb/cis', { classId: classes.find((c) => c.code === 'server')!.id, name: 'web-prod-01', ip: '10.20.1.11', orgUnitId: unit.id })) as { id: string }).id;
-    for (let s = 60; s > 0; s -= 15) {
-      await push(Date.now() - s * 1000);
-    }
+    const lastMinute = () => [60, 45, 30, 15].map((s) => ({ metric: 'host_cpu_usage_percent', ts: Date.now() - s * 1000, value: 97 }));
+    ciId = await hostWithSamples(api, { name: 'web-prod-01', ip: '10.20.1.11', orgUnitId: unit.id }, lastMinute);
     pusher = setInterval(() => void push().catch((error: unknown) => console.error('push failed', error)), 2000);
     await api('POST', '/api/alerting/rules', {
       name: 'CPU above 90%',
@@ -302,10 +292,9 @@ describe.skipIf(!chromiumAvailable())('English tables at 1440 px (browser)', () 
   });
 
   it('/platform/audit (the audit administrator): Actions-free, headers on at most two lines, no sideways page scroll', async () => {
-    const own = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
     const previous = page;
-    page = await own.newPage();
-    page.setDefaultTimeout(TIMEOUT);
+    const own = await journey.newPage();
+    page = own;
     try {
       await page.goto(`${yw.url}/login`);
       await page.getByLabel('用户名').fill(auditor.username);
@@ -328,7 +317,7 @@ describe.skipIf(!chromiumAvailable())('English tables at 1440 px (browser)', () 
       expect(problems(target, shape)).toEqual([]);
     } finally {
       page = previous;
-      await own.close();
+      await own.context().close();
     }
   });
 

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, named, totp } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -19,19 +19,9 @@ const TIMEOUT = 15_000;
 
 describe.skipIf(!chromiumAvailable())('first day: 三员分立 from the first start (browser)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let journey: Journey;
   let admin: Page;
   const initial = new Map<string, string>();
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    return page;
-  }
 
   /** Sign-in with the forced password change and MFA enrolment; stops where the app leads next. */
   async function firstSignIn(page: Page, username: string, current: string, next: string): Promise<void> {
@@ -52,15 +42,12 @@ describe.skipIf(!chromiumAvailable())('first day: 三员分立 from the first st
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
-    admin = await newPage();
+    journey = await openJourney();
+    admin = journey.page;
   });
 
   afterAll(async () => {
-    for (const context of contexts) {
-      await context.close().catch(() => undefined);
-    }
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
   });
 
@@ -126,12 +113,12 @@ describe.skipIf(!chromiumAvailable())('first day: 三员分立 from the first st
   });
 
   it('the security administrator and the audit administrator sign in (password change, MFA); the auditor reads the set-up in the audit trail', async () => {
-    const security = await newPage();
+    const security = await journey.newPage();
     await firstSignIn(security, SECURITY.username, initial.get(SECURITY.username)!, SECURITY.password);
     await security.getByTestId('home-page').getByText('安全管理员', { exact: true }).waitFor();
     expect(new URL(security.url()).pathname).toBe('/');
 
-    const auditor = await newPage();
+    const auditor = await journey.newPage();
     await firstSignIn(auditor, AUDITOR.username, initial.get(AUDITOR.username)!, AUDITOR.password);
     await auditor.getByTestId('home-page').getByText('审计管理员', { exact: true }).waitFor();
     await auditor.getByTestId('nav-audit').click();

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type TestReceiver } from '../apps/server/src/platform/notify/notify.testing.js';
 import { signedInApi, type Api } from './support/api.js';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, named, totp } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -98,8 +98,7 @@ async function startService(): Promise<{ url: string; server: Server }> {
 
 (chromiumAvailable() ? describe : describe.skip).each(WORDS)('first notification in minutes, in $lang (browser)', (w) => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
   let api: Api;
   let hook: TestReceiver;
@@ -111,12 +110,8 @@ async function startService(): Promise<{ url: string; server: Server }> {
     service = await startService();
     hook = await startReceiver(() => ({ status: 200, json: { ok: true } }));
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial, YUNWEI_NOTIFY_ALLOW_LOCAL: 'true' }, { publicUrl: true });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: w.lang, timezoneId: 'Asia/Shanghai' });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney({ locale: w.lang, timeoutMs: TIMEOUT });
+    page = journey.page;
     page.on('response', async (res) => {
       if (res.status() >= 400 && res.url().includes('/api/')) {
         console.error(`[api] ${res.request().method()} ${res.url()} → ${res.status()} ${await res.text().catch(() => '')}`);
@@ -125,8 +120,7 @@ async function startService(): Promise<{ url: string; server: Server }> {
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
     await hook?.stop();
     await new Promise((r) => (service?.server.listening ? service.server.close(r) : r(undefined)));

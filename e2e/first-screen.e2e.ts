@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser } from './support/browser.js';
-import { ADMIN, totp } from './support/sign-in.js';
+import { chromiumAvailable, openJourney, type Journey } from './support/browser.js';
+import { ADMIN, firstAdminSignInByApi } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
 /**
@@ -12,28 +12,7 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * under 500 KB of JavaScript gzip (issue 11; `npm run bench -- web-size` measures the same).
  */
 
-const TIMEOUT = 15_000;
 const FIRST_SCREEN_LIMIT_KB = 500;
-
-/**
- * The administrator's first sign-in through the API, with the browser context's cookies (the forced
- * password change and MFA enrolment have journeys of their own): the page then holds a full session.
- */
-async function signInAsAdmin(page: Page, baseUrl: string): Promise<{ csrf: string }> {
-  let csrf = '';
-  const post = async (path: string, data?: object) => {
-    const res = await page.request.post(`${baseUrl}${path}`, { headers: csrf ? { 'x-csrf-token': csrf } : {}, ...(data ? { data } : {}) });
-    expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
-    const body = (await res.json()) as { csrfToken?: string; secret?: string };
-    csrf = body.csrfToken ?? csrf;
-    return body;
-  };
-  await post('/api/auth/login', { username: ADMIN.username, password: ADMIN.initial });
-  await post('/api/auth/password', { currentPassword: ADMIN.initial, newPassword: ADMIN.password });
-  const { secret } = await post('/api/auth/mfa/enrol');
-  await post('/api/auth/mfa/confirm', { code: totp(secret!) });
-  return { csrf };
-}
 
 /** Everything a page reports as going wrong: console errors (failed loads included) and uncaught errors. */
 function watch(page: Page): string[] {
@@ -50,32 +29,19 @@ function watch(page: Page): string[] {
 
 describe.skipIf(!chromiumAvailable())('first screen (browser)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    return page;
-  }
+  let journey: Journey;
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
+    journey = await openJourney();
   });
   afterAll(async () => {
-    for (const context of contexts) {
-      await context.close();
-    }
-    await browser?.close();
+    await journey?.close();
     await yw?.stop();
   });
 
   it('the sign-in page logs no error, its scripts come as brotli with long cache headers, and they stay under 500 KB gzip', async () => {
-    const page = await newPage();
+    const page = journey.page;
     const problems = watch(page);
     const responses: Response[] = [];
     page.on('response', (response) => responses.push(response));
@@ -113,7 +79,7 @@ describe.skipIf(!chromiumAvailable())('first screen (browser)', () => {
   });
 
   it('an anonymous visit to a page inside the app goes to the sign-in page without an error', async () => {
-    const page = await newPage();
+    const page = await journey.newPage();
     const problems = watch(page);
     await page.goto(`${yw.url}/cmdb/cis`);
     await page.waitForURL('**/login');
@@ -123,8 +89,8 @@ describe.skipIf(!chromiumAvailable())('first screen (browser)', () => {
   });
 
   it('signed in, loading and reloading the home page logs no error; signed out, the way back to the sign-in page logs none', async () => {
-    const page = await newPage();
-    const { csrf } = await signInAsAdmin(page, yw.url);
+    const page = await journey.newPage();
+    const csrf = await firstAdminSignInByApi(page, yw.url);
     const problems = watch(page);
     await page.goto(`${yw.url}/`);
     await page.getByTestId('home-page').waitFor();

@@ -1,6 +1,7 @@
-import type { APIResponse, Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { signedInApi, type Api } from './support/api.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignInByApi } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -14,48 +15,36 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const VIEWPORT = { width: 1440, height: 900 };
 const TIMEOUT = 15_000;
 const HOST = 'srv-home-01';
 const RULE = '主机 CPU 严重过高（首页）';
 
 describe.skipIf(!chromiumAvailable())('home journey (browser)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
-  let csrf = '';
+  let api: Api;
   let hostId = '';
   let pusher: ReturnType<typeof setInterval> | undefined;
 
-  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<any> {
-    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
-    const json = await res.json().catch(() => null);
-    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
-    return json;
-  }
-  const push = (ts = Date.now()) => call('POST', '/api/v1/metrics', { samples: [{ metric: 'host_cpu_usage_percent', labels: { ci: hostId }, ts, value: 97 }] });
+  const push = (ts = Date.now()) => api('POST', '/api/v1/metrics', { samples: [{ metric: 'host_cpu_usage_percent', labels: { ci: hostId }, ts, value: 97 }] });
   const count = (testId: string) => page.getByTestId(testId).getAttribute('data-count');
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial, YUNWEI_ALERT_EVAL_INTERVAL: '1' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney();
+    page = journey.page;
   });
 
   afterAll(async () => {
     clearInterval(pusher);
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
   });
 
   it('an empty install shows the getting-started checklist, nothing ticked, and a quiet bell', async () => {
-    csrf = await firstAdminSignInByApi(page, yw.url);
+    await firstAdminSignInByApi(page, yw.url);
+    api = await signedInApi(page, yw.url);
     await page.goto(`${yw.url}/`);
     const checklist = page.getByTestId('home-getting-started');
     await checklist.waitFor();
@@ -73,15 +62,15 @@ describe.skipIf(!chromiumAvailable())('home journey (browser)', () => {
   });
 
   it('a firing alert appears on the home page under 严重 by name and host, and the bell counts it, without a reload', async () => {
-    const classes = (await call('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
-    hostId = (await call('POST', '/api/cmdb/cis', { classId: classes.find((c) => c.code === 'server')!.id, name: HOST, ip: '10.20.9.7' })).id;
+    const classes = (await api('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
+    hostId = (await api('POST', '/api/cmdb/cis', { classId: classes.find((c) => c.code === 'server')!.id, name: HOST, ip: '10.20.9.7' })).id;
     const now = Date.now();
     for (let s = 60; s > 0; s -= 15) {
       await push(now - s * 1000);
     }
     pusher = setInterval(() => void push().catch((error: unknown) => console.error('push failed', error)), 2000);
     await page.evaluate(() => ((globalThis as unknown as { ywMarker: number }).ywMarker = 11));
-    await call('POST', '/api/alerting/rules', {
+    await api('POST', '/api/alerting/rules', {
       name: RULE,
       spec: { kind: 'metric', selector: `host_cpu_usage_percent{ci="${hostId}"}`, reducer: 'last', windowSeconds: 60, op: '>', thresholds: { critical: 90 } },
     });
@@ -101,7 +90,7 @@ describe.skipIf(!chromiumAvailable())('home journey (browser)', () => {
   });
 
   it('acknowledges the alert from the bell: the bell and the home page let it go', async () => {
-    const [alert] = (await call('GET', '/api/alerting/alerts?state=firing')).items as { id: string }[];
+    const [alert] = (await api('GET', '/api/alerting/alerts?state=firing')).items as { id: string }[];
     await page.getByTestId('alert-bell').click();
     const popover = page.getByTestId('alert-bell-popover');
     await popover.waitFor();
@@ -111,7 +100,7 @@ describe.skipIf(!chromiumAvailable())('home journey (browser)', () => {
     await expect.poll(() => count('alert-bell-count'), { timeout: TIMEOUT }).toBe('0');
     await expect.poll(() => count('home-severity-critical'), { timeout: TIMEOUT }).toBe('0');
     expect(await count('home-acknowledged')).toBe('1');
-    expect((await call('GET', `/api/alerting/alerts/${alert!.id}`)).state).toBe('acknowledged');
+    expect((await api('GET', `/api/alerting/alerts/${alert!.id}`)).state).toBe('acknowledged');
     await page.keyboard.press('Escape');
   });
 

@@ -1,6 +1,7 @@
-import type { APIResponse, Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { hostWithSamples, signedInApi, type Api, type Sample } from './support/api.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignIn } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -14,65 +15,41 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const VIEWPORT = { width: 1440, height: 900 };
-const TIMEOUT = 15_000;
 const HOST = 'e2e-host-01';
 const SILENT = 'e2e-host-02';
 
 describe.skipIf(!chromiumAvailable())('inspection journey (browser)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
-  let csrf = '';
+  let api: Api;
   const ids = new Map<string, string>();
-
-  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<any> {
-    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
-    const json = await res.json().catch(() => null);
-    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
-    return json;
-  }
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney({ acceptDownloads: true });
+    page = journey.page;
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
   });
 
   it('admin signs in; two hosts are in the CMDB, one with the agent\'s system series', async () => {
     await firstAdminSignIn(page, yw.url);
-    csrf = (await call('GET', '/api/auth/session')).csrfToken;
-
-    const classes = (await call('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
-    const server = classes.find((c) => c.code === 'server')!.id;
-    for (const name of [HOST, SILENT]) {
-      ids.set(name, (await call('POST', '/api/cmdb/cis', { classId: server, name })).id);
-    }
+    api = await signedInApi(page, yw.url);
     // The series the host agent sends (common contract names), for the last two minutes.
-    const labels = { ci: ids.get(HOST)!, agent: 'e2e-agent' };
     const now = Date.now();
-    const samples = [];
-    for (const ts of [now - 90_000, now - 30_000]) {
-      samples.push(
-        { metric: 'host_cpu_usage_percent', labels, value: 23, ts },
-        { metric: 'host_memory_usage_percent', labels, value: 95, ts },
-        { metric: 'host_fs_usage_percent', labels: { ...labels, mount: '/', fstype: 'ext4' }, value: 41, ts },
-        { metric: 'host_load5', labels, value: 0.8, ts },
-        { metric: 'host_uptime_seconds', labels, value: 1_000_000, ts },
-      );
-    }
-    await call('POST', '/api/v1/metrics', { samples });
+    const series = (ts: number): Sample[] => [
+      { metric: 'host_cpu_usage_percent', value: 23, ts },
+      { metric: 'host_memory_usage_percent', value: 95, ts },
+      { metric: 'host_fs_usage_percent', labels: { mount: '/', fstype: 'ext4' }, value: 41, ts },
+      { metric: 'host_load5', value: 0.8, ts },
+      { metric: 'host_uptime_seconds', value: 1_000_000, ts },
+    ];
+    ids.set(HOST, await hostWithSamples(api, { name: HOST }, () => [now - 90_000, now - 30_000].flatMap(series)));
+    ids.set(SILENT, await hostWithSamples(api, { name: SILENT }));
   });
 
   it('runs 系统运行状态巡检 from its template and sees the abnormal memory highlighted', async () => {
@@ -117,15 +94,16 @@ describe.skipIf(!chromiumAvailable())('inspection journey (browser)', () => {
 
     // The API refuses any change now (409 naming the record).
     const recordId = page.url().split('/').pop()!;
-    const record = await call('GET', `/api/inspections/records/${recordId}`);
-    const res = await page.request.fetch(`${yw.url}/api/inspections/records/${recordId}/results/${record.results[0].id}`, { method: 'PATCH', data: { note: 'late change' }, headers: { 'x-csrf-token': csrf } });
+    const record = await api('GET', `/api/inspections/records/${recordId}`);
+    const { csrfToken } = (await api('GET', '/api/auth/session')) as { csrfToken: string };
+    const res = await page.request.fetch(`${yw.url}/api/inspections/records/${recordId}/results/${record.results[0].id}`, { method: 'PATCH', data: { note: 'late change' }, headers: { 'x-csrf-token': csrfToken } });
     expect(res.status()).toBe(409);
     expect((await res.json()).details.recordId).toBe(recordId);
   });
 
   it('lists the record and shows schedules', async () => {
-    const system = ((await call('GET', '/api/inspections/templates')).items as { id: string; builtinKey: string | null }[]).find((x) => x.builtinKey === 'system')!;
-    await call('POST', '/api/inspections/schedules', { templateId: system.id, name: '每日系统巡检', kind: 'daily', time: '08:30', responsibleRole: 'operator' });
+    const system = ((await api('GET', '/api/inspections/templates')).items as { id: string; builtinKey: string | null }[]).find((x) => x.builtinKey === 'system')!;
+    await api('POST', '/api/inspections/schedules', { templateId: system.id, name: '每日系统巡检', kind: 'daily', time: '08:30', responsibleRole: 'operator' });
     await page.getByTestId('nav-inspectionRecords').click();
     await page.getByTestId('inspection-records-page').waitFor();
     await page.getByText('已签字', { exact: true }).first().waitFor();
@@ -137,8 +115,8 @@ describe.skipIf(!chromiumAvailable())('inspection journey (browser)', () => {
   });
 
   it('opens the monitoring policy and the coverage view naming the host not monitored as required', async () => {
-    const system = ((await call('GET', '/api/inspections/templates')).items as { id: string; builtinKey: string | null }[]).find((x) => x.builtinKey === 'system')!;
-    await call('POST', '/api/inspections/policies', {
+    const system = ((await api('GET', '/api/inspections/templates')).items as { id: string; builtinKey: string | null }[]).find((x) => x.builtinKey === 'system')!;
+    await api('POST', '/api/inspections/policies', {
       name: '服务器监控制度',
       scope: { kind: 'class', classCode: 'server' },
       metrics: [{ metric: 'host_cpu_usage_percent', maxIntervalSeconds: 60 }],

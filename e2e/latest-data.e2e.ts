@@ -1,6 +1,7 @@
-import type { APIResponse, Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { signedInApi, type Api } from './support/api.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignIn, named } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -14,32 +15,22 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const VIEWPORT = { width: 1440, height: 900 };
-const TIMEOUT = 15_000;
 const DB = 'srv-db-01';
 const WEB = 'srv-web-01';
 
 describe.skipIf(!chromiumAvailable())('latest data journey (browser)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
-  let csrf = '';
+  let api: Api;
   const ids: Record<string, string> = {};
   let dashboardId = '';
   let pusher: ReturnType<typeof setInterval> | undefined;
   let inFlight: Promise<void> = Promise.resolve();
 
-  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<any> {
-    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
-    const json = await res.json().catch(() => null);
-    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
-    return json;
-  }
-
   async function push(ts: number): Promise<void> {
     const at = (host: string) => ({ ci: ids[host]!, agent: 'e2e' });
-    await call('POST', '/api/v1/metrics', {
+    await api('POST', '/api/v1/metrics', {
       samples: [
         { metric: 'host_cpu_usage_percent', labels: at(DB), ts, value: 40 + 10 * Math.sin(ts / 60_000) },
         { metric: 'host_cpu_usage_percent', labels: at(WEB), ts, value: 12 },
@@ -52,30 +43,25 @@ describe.skipIf(!chromiumAvailable())('latest data journey (browser)', () => {
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney();
+    page = journey.page;
     page.on('console', (message) => message.type() === 'error' && console.error(`[console] ${message.text()}`));
   });
 
   afterAll(async () => {
     clearInterval(pusher);
     await inFlight;
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
   });
 
   it('admin signs in; two host CIs push samples; a dashboard exists', async () => {
     await firstAdminSignIn(page, yw.url);
-    csrf = (await call('GET', '/api/auth/session')).csrfToken;
-    const classes = (await call('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
+    api = await signedInApi(page, yw.url);
+    const classes = (await api('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
     const server = classes.find((c) => c.code === 'server')!.id;
     for (const name of [DB, WEB]) {
-      ids[name] = (await call('POST', '/api/cmdb/cis', { classId: server, name })).id;
+      ids[name] = (await api('POST', '/api/cmdb/cis', { classId: server, name })).id;
     }
     const now = Date.now();
     for (let s = 600; s > 0; s -= 15) {
@@ -84,7 +70,7 @@ describe.skipIf(!chromiumAvailable())('latest data journey (browser)', () => {
     pusher = setInterval(() => {
       inFlight = push(Date.now()).catch((error: unknown) => console.error('push failed', error));
     }, 5000);
-    dashboardId = (await call('POST', '/api/dashboards', { name: '数据库主机' })).id;
+    dashboardId = (await api('POST', '/api/dashboards', { name: '数据库主机' })).id;
   });
 
   it('最新数据: searching by CI name and a label finds the series; its value has a unit, its age is in seconds', async () => {
@@ -158,7 +144,7 @@ describe.skipIf(!chromiumAvailable())('latest data journey (browser)', () => {
     await form.waitFor();
     await page.getByRole('dialog').getByRole('button', { name: named('确定') }).click();
     await page.getByTestId('added-to-dashboard').waitFor();
-    const dashboard = await call('GET', `/api/dashboards/${dashboardId}`);
+    const dashboard = await api('GET', `/api/dashboards/${dashboardId}`);
     expect(dashboard.panels.map((p: { query: { selector: string }; unit: string }) => [p.query.selector, p.unit])).toEqual([[selector, 'percent']]);
     expect(dashboard.panels[0].title).toBe(`${DB} host_fs_usage_percent`);
   });

@@ -1,6 +1,7 @@
-import type { APIResponse, Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { signedInApi, type Api } from './support/api.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignIn } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -13,8 +14,6 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const VIEWPORT = { width: 1440, height: 900 };
-const TIMEOUT = 15_000;
 const TZ = 'Asia/Shanghai';
 const DAY_MS = 86_400_000;
 
@@ -24,20 +23,12 @@ const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 
 describe.skipIf(!chromiumAvailable())('on-call journey (browser)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
-  let csrf = '';
+  let api: Api;
   /** A weekday 3–9 days ahead with no calendar entry: inside the two-week timeline. */
   let holiday = '';
   let scheduleId = '';
-
-  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<any> {
-    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
-    const json = await res.json().catch(() => null);
-    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
-    return json;
-  }
 
   /**
    * Picks `label` in the antd Select `select` (options render in a portal). Enter on the filtered,
@@ -62,28 +53,23 @@ describe.skipIf(!chromiumAvailable())('on-call journey (browser)', () => {
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: TZ });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney({ timezoneId: TZ });
+    page = journey.page;
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
   });
 
   it('admin signs in; two colleagues exist to take turns', async () => {
     await firstAdminSignIn(page, yw.url);
-    csrf = (await call('GET', '/api/auth/session')).csrfToken;
-    await call('POST', '/api/users', { username: 'wang01', displayName: '王值班', password: 'Duty#Init2024' });
-    await call('POST', '/api/users', { username: 'li01', displayName: '李值班', password: 'Duty#Init2024' });
+    api = await signedInApi(page, yw.url);
+    await api('POST', '/api/users', { username: 'wang01', displayName: '王值班', password: 'Duty#Init2024' });
+    await api('POST', '/api/users', { username: 'li01', displayName: '李值班', password: 'Duty#Init2024' });
     for (let d = 3; d < 10 && !holiday; d++) {
       const date = shanghaiDate(Date.now() + d * DAY_MS);
-      const entries = (await call('GET', `/api/oncall/calendar/${date.slice(0, 4)}`)).days as { date: string }[];
+      const entries = (await api('GET', `/api/oncall/calendar/${date.slice(0, 4)}`)).days as { date: string }[];
       if (weekdayOf(date) >= 1 && weekdayOf(date) <= 5 && !entries.some((e) => e.date === date)) {
         holiday = date;
       }
@@ -150,8 +136,8 @@ describe.skipIf(!chromiumAvailable())('on-call journey (browser)', () => {
 
     const row = page.getByTestId('schedules-table').locator('tr.ant-table-row').filter({ hasText: '运维一线值班' });
     await row.getByTestId('oncall-now').waitFor();
-    scheduleId = ((await call('GET', '/api/oncall/schedules')).items as { id: string }[])[0]!.id;
-    const now = (await call('GET', `/api/oncall/schedules/${scheduleId}/now`)) as { users: { displayName: string }[] };
+    scheduleId = ((await api('GET', '/api/oncall/schedules')).items as { id: string }[])[0]!.id;
+    const now = (await api('GET', `/api/oncall/schedules/${scheduleId}/now`)) as { users: { displayName: string }[] };
     // The weekly layer starts on a Monday before yesterday: someone is on call at once.
     expect(now.users).toHaveLength(1);
     expect(await row.getByTestId('oncall-now').innerText()).toBe(now.users[0]!.displayName);
@@ -199,7 +185,7 @@ describe.skipIf(!chromiumAvailable())('on-call journey (browser)', () => {
     await form.getByRole('button', { name: /取\s*消/ }).click();
     await ask.getByRole('button', { name: /放弃修改/ }).click();
     await form.waitFor({ state: 'hidden' });
-    expect((await call('GET', `/api/oncall/schedules/${scheduleId}`)).name).toBe('运维一线值班');
+    expect((await api('GET', `/api/oncall/schedules/${scheduleId}`)).name).toBe('运维一线值班');
     // Opened again, the form shows the stored schedule, not the dropped edit.
     await row.getByRole('button', { name: /编\s*辑/ }).click();
     await expect.poll(() => form.getByTestId('schedule-name').inputValue()).toBe('运维一线值班');

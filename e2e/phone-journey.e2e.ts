@@ -1,7 +1,8 @@
-import type { APIResponse, Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { chromiumAvailable, launchBrowser, SCREENSHOTS } from './support/browser.js';
+import { hostWithSamples, signedInApi, type Api, type Sample } from './support/api.js';
+import { chromiumAvailable, openJourney, SCREENSHOTS, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignIn } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -16,7 +17,6 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  */
 
 const PHONE = { width: 390, height: 844 };
-const TIMEOUT = 15_000;
 /** Two evaluation cycles (15 s each) and some slack. */
 const FIRE_TIMEOUT = 90_000;
 /** Apple's and Material's smallest comfortable touch target. */
@@ -26,21 +26,15 @@ const RULE = '主机 CPU 过高（手机）';
 
 describe.skipIf(!chromiumAvailable())('phone journey (browser, 390×844)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
-  let csrf = '';
+  let api: Api;
   let hostId = '';
   let alertId = '';
   let pusher: ReturnType<typeof setInterval> | undefined;
 
-  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<any> {
-    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
-    const json = await res.json().catch(() => null);
-    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
-    return json;
-  }
-  const push = (ts = Date.now()) => call('POST', '/api/v1/metrics', { samples: [{ metric: 'host_cpu_usage_percent', labels: { ci: hostId, agent: 'e2e-agent' }, ts, value: 85 + (ts % 7) }] });
+  const cpu = (ts: number): Sample => ({ metric: 'host_cpu_usage_percent', ts, value: 85 + (ts % 7) });
+  const push = (ts = Date.now()) => api('POST', '/api/v1/metrics', { samples: [{ ...cpu(ts), labels: { ci: hostId, agent: 'e2e-agent' } }] });
 
   /** Nothing on the page is wider than the phone (a cut-off table or a wrapped breadcrumb would be). */
   async function expectFitsScreen(where: string): Promise<void> {
@@ -65,32 +59,24 @@ describe.skipIf(!chromiumAvailable())('phone journey (browser, 390×844)', () =>
 
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    page = journey.page;
   });
 
   afterAll(async () => {
     clearInterval(pusher);
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
   });
 
   it('signs in on the phone; a host sends CPU samples above the threshold of a new rule', async () => {
     await firstAdminSignIn(page, yw.url);
-    csrf = (await call('GET', '/api/auth/session')).csrfToken;
-    const classes = (await call('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
-    hostId = (await call('POST', '/api/cmdb/cis', { classId: classes.find((c) => c.code === 'server')!.id, name: HOST, ip: '10.20.9.2' })).id;
+    api = await signedInApi(page, yw.url);
+    // The last five minutes, a sample every 15 s.
     const now = Date.now();
-    for (let s = 300; s > 0; s -= 15) {
-      await push(now - s * 1000);
-    }
+    hostId = await hostWithSamples(api, { name: HOST, ip: '10.20.9.2' }, () => Array.from({ length: 20 }, (_, i) => cpu(now - (300 - 15 * i) * 1000)));
     pusher = setInterval(() => void push().catch((error: unknown) => console.error('push failed', error)), 2000);
-    await call('POST', '/api/alerting/rules', {
+    await api('POST', '/api/alerting/rules', {
       name: RULE,
       spec: { kind: 'metric', selector: `host_cpu_usage_percent{ci="${hostId}"}`, reducer: 'last', windowSeconds: 60, op: '>', thresholds: { critical: 50 } },
       forSeconds: 10,
@@ -136,7 +122,7 @@ describe.skipIf(!chromiumAvailable())('phone journey (browser, 390×844)', () =>
   });
 
   it('the checks list is cards too; a table not made into cards scrolls inside its card', async () => {
-    await call('POST', '/api/checks', { name: '商城接口端口', type: 'tcp', settings: { host: 'shop.invalid', port: 8443 }, ciId: hostId });
+    await api('POST', '/api/checks', { name: '商城接口端口', type: 'tcp', settings: { host: 'shop.invalid', port: 8443 }, ciId: hostId });
     await page.getByTestId('menu-toggle').tap();
     await page.getByTestId('nav-drawer').getByTestId('nav-checks').tap();
     const card = page.getByTestId('checks-table').getByTestId('row-card').filter({ hasText: '商城接口端口' });
@@ -230,7 +216,7 @@ describe.skipIf(!chromiumAvailable())('phone journey (browser, 390×844)', () =>
     await form.getByTestId('silence-form-submit').tap();
     await form.getByTestId('silence-comment').waitFor({ state: 'hidden' });
 
-    const silences = (await call('GET', '/api/alerting/silences')).items as { comment: string; endsAt: number; matchers: { name: string; op: string; value: string }[] }[];
+    const silences = (await api('GET', '/api/alerting/silences')).items as { comment: string; endsAt: number; matchers: { name: string; op: string; value: string }[] }[];
     const silence = silences.find((s) => s.comment === '手机上静默：扩容中')!;
     expect(silence.matchers).toEqual(expect.arrayContaining([{ name: 'alertname', op: '=', value: RULE }]));
     expect(silence.endsAt - before).toBeGreaterThan(4 * 3600_000 - 60_000);

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type net from 'node:net';
-import type { APIResponse, Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { signedInApi, type Api } from './support/api.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignIn } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -13,25 +14,15 @@ import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
  * The `it` blocks share state and run in order.
  */
 
-const VIEWPORT = { width: 1440, height: 900 };
-const TIMEOUT = 15_000;
 const UNIT = '华东分公司';
 
 describe.skipIf(!chromiumAvailable())('org-unit scopes journey (browser)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: Journey;
   let page: Page;
   let service: Server;
   let serviceUrl = '';
-  let csrf = '';
-
-  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<any> {
-    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
-    const json = await res.json().catch(() => null);
-    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
-    return json;
-  }
+  let api: Api;
 
   /** Picks the unit in the org-unit picker of the form item with this id. */
   async function pickUnit(fieldId: string): Promise<void> {
@@ -44,25 +35,20 @@ describe.skipIf(!chromiumAvailable())('org-unit scopes journey (browser)', () =>
     await new Promise<void>((r) => service.listen(0, '127.0.0.1', r));
     serviceUrl = `http://127.0.0.1:${(service.address() as net.AddressInfo).port}/`;
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney();
+    page = journey.page;
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
     await new Promise((r) => service?.close(r));
   });
 
   it('admin signs in; an org unit exists', async () => {
     await firstAdminSignIn(page, yw.url);
-    csrf = (await call('GET', '/api/auth/session')).csrfToken;
-    await call('POST', '/api/org-units', { name: UNIT });
+    api = await signedInApi(page, yw.url);
+    await api('POST', '/api/org-units', { name: UNIT });
   });
 
   it('a check without a CI takes its org unit from the picker, and the list shows it', async () => {
@@ -82,7 +68,7 @@ describe.skipIf(!chromiumAvailable())('org-unit scopes journey (browser)', () =>
     await row.getByText(UNIT).waitFor();
     await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
     await screenshot(page, 'scopes-check-list');
-    const checks = await call('GET', '/api/checks');
+    const checks = await api('GET', '/api/checks');
     expect(checks.items[0]).toMatchObject({ name: '分公司门户检查', orgUnitName: UNIT, ciId: null });
   });
 
@@ -97,7 +83,7 @@ describe.skipIf(!chromiumAvailable())('org-unit scopes journey (browser)', () =>
     await screenshot(page, 'scopes-token-form');
     await modal.getByRole('button', { name: /生成令牌/ }).click();
     await modal.waitFor({ state: 'hidden' });
-    const tokens = await call('GET', '/api/agents/enrolment-tokens');
+    const tokens = await api('GET', '/api/agents/enrolment-tokens');
     expect(tokens.items[0]).toMatchObject({ name: '华东机房', orgUnitName: UNIT });
     await page.keyboard.press('Escape'); // the one-time secret
     await page.getByTestId('enrolment-tokens-table').getByText(UNIT).waitFor();

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type net from 'node:net';
-import type { APIResponse, Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { signedInApi, type Api } from './support/api.js';
+import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignIn, named } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -25,21 +26,13 @@ const STATE_CHANGE = 60_000;
 
 describe.skipIf(!chromiumAvailable())('status page journey (browser + a real HTTP service)', () => {
   let yw: RunningYunwei;
-  let browser: Browser;
-  let admin: BrowserContext;
+  let journey: Journey;
   let visitor: BrowserContext;
   let page: Page;
-  let csrf = '';
+  let api: Api;
   let service: Server;
   let serviceUrl = '';
   let checkId = '';
-
-  async function call(method: 'GET' | 'POST', url: string, data?: unknown): Promise<any> {
-    const res: APIResponse = await page.request.fetch(`${yw.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
-    const json = await res.json().catch(() => null);
-    expect(res.status(), `${method} ${url}: ${JSON.stringify(json)}`).toBe(200);
-    return json;
-  }
 
   /** Reloads the visitor's page until the banner says `state` (check runs and the short cache take a few seconds). */
   async function bannerBecomes(view: Page, state: string): Promise<void> {
@@ -63,30 +56,24 @@ describe.skipIf(!chromiumAvailable())('status page journey (browser + a real HTT
     await new Promise<void>((r) => service.listen(0, '127.0.0.1', r));
     serviceUrl = `http://127.0.0.1:${(service.address() as net.AddressInfo).port}/health`;
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
-    browser = await launchBrowser();
-    admin = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page = await admin.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    journey = await openJourney();
+    page = journey.page;
   });
 
   afterAll(async () => {
-    await visitor?.close().catch(() => undefined);
-    await admin?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey?.close();
     await yw?.stop();
     await new Promise((r) => service?.close(r));
   });
 
   it('admin signs in; the business system and an HTTP check of its service exist', async () => {
     await firstAdminSignIn(page, yw.url);
-    csrf = (await call('GET', '/api/auth/session')).csrfToken;
-    const classes = (await call('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
-    await call('POST', '/api/cmdb/cis', { classId: classes.find((c) => c.code === 'business_system')!.id, name: '网上办事大厅' });
-    const check = await call('POST', '/api/checks', { name: 'hall-web-01 http', type: 'http', settings: { url: serviceUrl, bodyMatch: 'healthy' }, intervalSeconds: 5, timeoutMs: 2000 });
+    api = await signedInApi(page, yw.url);
+    const classes = (await api('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
+    await api('POST', '/api/cmdb/cis', { classId: classes.find((c) => c.code === 'business_system')!.id, name: '网上办事大厅' });
+    const check = await api('POST', '/api/checks', { name: 'hall-web-01 http', type: 'http', settings: { url: serviceUrl, bodyMatch: 'healthy' }, intervalSeconds: 5, timeoutMs: 2000 });
     checkId = check.id;
-    expect((await call('POST', `/api/checks/${checkId}/run`)).status).toBe('up');
+    expect((await api('POST', `/api/checks/${checkId}/run`)).status).toBe('up');
   });
 
   it('creates the status page in 状态页: business system and check picked by name, a public display name, published', async () => {
@@ -119,10 +106,8 @@ describe.skipIf(!chromiumAvailable())('status page journey (browser + a real HTT
   });
 
   it('a visitor who never signed in opens /status/<slug>: 所有服务正常运行, the component with its bars and uptime (desktop and phone)', async () => {
-    visitor = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const view = await visitor.newPage();
-    view.setDefaultTimeout(TIMEOUT);
-    view.on('pageerror', (error) => console.error(`[visitor page error] ${error.message}`));
+    const view = await journey.newPage();
+    visitor = view.context();
     // A failing public answer is the first thing to know when this journey fails.
     view.on('response', (res) => {
       if (res.url().includes('/api/public/status/') && res.status() !== 200 && res.status() !== 404) {

@@ -30,7 +30,7 @@ export interface Sample {
  * A server CI and samples pushed for it as its agent would send them (`ci` = the CI's id, `agent`);
  * `samples` gets the new CI's id. Returns the id. Pushes in batches the push API accepts.
  */
-export async function hostWithSamples(api: Api, host: { name: string; ip?: string; hostname?: string }, samples: (ciId: string) => Sample[] = () => []): Promise<string> {
+export async function hostWithSamples(api: Api, host: { name: string; ip?: string; hostname?: string; orgUnitId?: string }, samples: (ciId: string) => Sample[] = () => []): Promise<string> {
   const classes = (await api('GET', '/api/cmdb/classes')) as { id: string; code: string }[];
   const id = ((await api('POST', '/api/cmdb/cis', { classId: classes.find((c) => c.code === 'server')!.id, ...host })) as { id: string }).id;
   const all = samples(id).map((s) => ({ ...s, labels: { ci: id, agent: 'e2e-agent', ...s.labels } }));

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.YUNWEI_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-output/screenshots');
@@ -24,6 +24,55 @@ export function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+export interface JourneyOptions extends BrowserContextOptions {
+  /** Playwright's default timeout for every action and navigation of the journey's pages. */
+  timeoutMs?: number;
+}
+
+export interface Journey {
+  browser: Browser;
+  /** The first page's context. */
+  context: BrowserContext;
+  page: Page;
+  /** Another page in a context of its own (another user, another screen): the journey's options with `overrides` on top. */
+  newPage(overrides?: BrowserContextOptions): Promise<Page>;
+  /** Closes every context, then the browser; never throws (it runs in afterAll, after whatever failed). */
+  close(): Promise<void>;
+}
+
+/**
+ * A journey's browser and first page: 1440×900, zh-CN, Asia/Shanghai (the server's default zone)
+ * unless `options` say otherwise, a 15 s default timeout, and the page's uncaught errors in the test
+ * output (a crash shows up there, not only as a timeout).
+ */
+export async function openJourney(options: JourneyOptions = {}): Promise<Journey> {
+  const { timeoutMs = 15_000, ...contextOptions } = options;
+  const browser = await launchBrowser();
+  const contexts: BrowserContext[] = [];
+  const close = async () => {
+    for (const context of contexts) {
+      await context.close().catch(() => undefined);
+    }
+    await browser.close().catch(() => undefined);
+  };
+  const newPage = async (overrides: BrowserContextOptions = {}): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...contextOptions, ...overrides });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(timeoutMs);
+    page.setDefaultNavigationTimeout(timeoutMs);
+    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    return page;
+  };
+  try {
+    const page = await newPage();
+    return { browser, context: page.context(), page, newPage, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
