@@ -23,11 +23,13 @@ import { installMetrics } from './platform/http/metrics.js';
 import { databaseRateLimitStore } from './platform/http/rate-limit-store.js';
 import { validatorCompiler } from './platform/http/validation.js';
 import { JobRunner } from './platform/jobs/job-runner.js';
-import { Cluster } from './platform/cluster/cluster.js';
+import { Cluster, masterKeyCheck } from './platform/cluster/cluster.js';
+import { filesMarker } from './platform/cluster/files-marker.js';
 import { refuseNewerSchema } from './platform/cluster/schema-version.js';
 import { YUNWEI_VERSION } from './platform/version.js';
 import type { ModuleContext, ModuleDefinition, YunweiApp } from './platform/module.js';
 import { PermissionRegistry } from './platform/permission-registry.js';
+import { FileStore } from './platform/file-store.js';
 import { ensurePrivateDir, type ModeFix } from './platform/private-files.js';
 import { platformModule } from './platform/platform.module.js';
 import { MODULES } from './modules/index.js';
@@ -91,7 +93,7 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
       permissions.register(m);
     }
     const audit = new AuditWriter(database.db, auditChainKey(secrets));
-    const cluster = new Cluster(database.db, app.log, { dialect: database.dialect, leaseMs: config.clusterLeaseMs, version: YUNWEI_VERSION, schemaVersion, listen: database.listen });
+    const cluster = new Cluster(database.db, app.log, { dialect: database.dialect, leaseMs: config.clusterLeaseMs, version: YUNWEI_VERSION, schemaVersion, keyCheck: masterKeyCheck(secrets), listen: database.listen });
     const jobs = new JobRunner(database.db, app.log, config.jobPollMs, cluster);
     const ctx: ModuleContext = {
       config,
@@ -102,6 +104,7 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
       jobs,
       cluster,
       permissions,
+      files: new FileStore(config.filesDir),
       secrets,
       log: app.log,
       announce: options.announce ?? ((message) => process.stdout.write(`${message}\n`)),
@@ -124,13 +127,25 @@ export async function buildApp(options: BuildOptions): Promise<Yunwei> {
     await app.register(fastifyRateLimit, { global: false, store: databaseRateLimitStore(database.db) });
     installErrorHandler(app);
     const routes = enforceRouteDeclarations(app, permissions, PUBLIC_PREFIXES);
+    // A node the others have upgraded past answers nothing (old code on new tables could corrupt data): the load balancer drains it.
+    app.addHook('onRequest', async (_req, reply) => {
+      if (cluster.outdatedBy !== null) {
+        return sendError(reply, 'YW_NODE_OUTDATED', { schemaVersion, newer: cluster.outdatedBy });
+      }
+    });
     installAuthGuard(app, new SessionAuthenticator(ctx), audit, PUBLIC_PREFIXES);
     installNoStore(app, PUBLIC_PREFIXES);
     installMetrics(app, ctx.events);
     // A process that serves joins the cluster before the modules' own onListen hooks start their work
     // through it; one that only answers injected requests (tests, CLI) runs no background work.
-    app.addHook('onListen', () => cluster.start());
-    app.addHook('onClose', () => cluster.stop());
+    app.addHook('onListen', async () => {
+      await cluster.start();
+      await ctx.files.put(filesMarker(cluster.nodeId), Buffer.from(`${cluster.nodeId}\n`));
+    });
+    app.addHook('onClose', async () => {
+      await cluster.stop();
+      await ctx.files.remove(filesMarker(cluster.nodeId)).catch(() => undefined);
+    });
 
     await app.register(fastifySwagger, {
       openapi: {

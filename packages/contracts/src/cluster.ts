@@ -22,6 +22,12 @@ export const ClusterNode = Type.Object({
   self: Type.Boolean(),
   /** Singleton work it holds now (e.g. `alerting.evaluator`, `platform.job-schedules`). */
   leases: Type.Array(Type.String()),
+  /**
+   * Whether the answering node sees the files this node put in the file store (YUNWEI_FILES_DIR): false
+   * means the nodes do not share one directory, and files uploaded on one are missing on the other.
+   * Null for a node that is not alive.
+   */
+  sharesFiles: Type.Union([Type.Boolean(), Type.Null()]),
 });
 export type ClusterNode = Static<typeof ClusterNode>;
 
@@ -29,6 +35,8 @@ export const ClusterState = Type.Object({
   database: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]),
   /** A node silent this long is gone; its work moves within about this time plus one heartbeat. */
   leaseMs: Type.Integer(),
+  /** The answering node's clock: ages are measured against it, not the browser's. */
+  serverTime: Epoch,
   nodes: Type.Array(ClusterNode),
 });
 export type ClusterState = Static<typeof ClusterState>;

@@ -21,6 +21,7 @@ export const ERRORS = {
   YW_RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
   YW_DB_BUSY: { status: 503, zh: '数据库繁忙，请稍后重试（未保存任何内容）', en: 'The database is busy; nothing was saved, retry shortly' },
   YW_UPLOAD_ARCHIVE_TOO_LARGE: { status: 413, zh: '上传的文件解压后过大或压缩比异常（疑似压缩炸弹），已拒绝', en: 'The uploaded file is too large once decompressed, or compressed suspiciously well (a decompression bomb): refused' },
+  YW_NODE_OUTDATED: { status: 503, zh: '本节点版本比数据库旧（其他节点已升级并迁移了数据库），已停止服务：请把本节点升级到与其他节点相同的版本', en: 'This node is older than the database (another node upgraded and migrated it) and has stopped serving: upgrade it to the release the other nodes run' },
   YW_UPLOAD_BUSY: { status: 503, zh: '正在处理的导入过多，请稍后重试（未导入任何内容）', en: 'Too many imports are running; nothing was imported, retry shortly' },
   YW_INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员', en: 'Internal server error, contact the administrator' },
 

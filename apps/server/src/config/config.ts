@@ -17,6 +17,11 @@ export const ConfigSchema = Type.Object(
     host: Type.String({ minLength: 1 }),
     port: Type.Integer({ minimum: 0, maximum: 65535 }),
     dataDir: Type.String({ minLength: 1 }),
+    /**
+     * Uploaded files, generated reports and the audit anchors (the file store). In a cluster, a
+     * directory every node mounts (NFS, a NAS share); default: the data directory.
+     */
+    filesDir: Type.String({ minLength: 1 }),
     /** `postgres://user@host/db` or `sqlite:<file>`; default: SQLite in the data dir. */
     databaseUrl: Type.String({ minLength: 1 }),
     /** Initial password of `admin` on first start; if absent one is generated and printed once. */
@@ -50,7 +55,7 @@ export const ConfigSchema = Type.Object(
     notifyAllowLocal: Type.Boolean(),
     /** Minutes between two exports of the signed audit chain head (0: none). */
     auditAnchorIntervalMinutes: Type.Integer({ minimum: 0, maximum: 1440 }),
-    /** Append-only JSON-lines file the signed heads go to; default `<dataDir>/audit-anchors.jsonl`. */
+    /** Append-only JSON-lines file the signed heads go to; default `<filesDir>/audit-anchors.jsonl`. */
     auditAnchorFile: Type.Optional(Type.String({ minLength: 1 })),
     /** Where people open Yunwei (e.g. `https://ops.example.com`): links in notifications are made under it. Unset: relative links, and the UI warns. */
     publicUrl: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
@@ -65,6 +70,7 @@ const ENV: Record<string, keyof Config> = {
   YUNWEI_HOST: 'host',
   YUNWEI_PORT: 'port',
   YUNWEI_DATA_DIR: 'dataDir',
+  YUNWEI_FILES_DIR: 'filesDir',
   YUNWEI_DATABASE_URL: 'databaseUrl',
   YUNWEI_ADMIN_PASSWORD: 'adminPassword',
   YUNWEI_LOG_LEVEL: 'logLevel',
@@ -99,7 +105,7 @@ export class ConfigError extends Error {
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 
-function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey' | 'publicUrl'> {
+function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey' | 'publicUrl' | 'filesDir'> {
   return {
     host: '127.0.0.1',
     port: 8080,
@@ -136,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const dataDir = path.resolve(String(merged.dataDir));
   merged.dataDir = dataDir;
   merged.databaseUrl ??= `sqlite:${path.join(dataDir, 'yunwei.db')}`;
+  merged.filesDir = path.resolve(String(merged.filesDir ?? dataDir));
 
   const ajv = new Ajv({ allErrors: true, strict: false });
   const validate = ajv.compile(ConfigSchema);

@@ -12,6 +12,7 @@ import type { JobDefinition, JobQueue } from './jobs/job-runner.js';
 import type { Cluster } from './cluster/cluster.js';
 import type { PermissionRegistry } from './permission-registry.js';
 import type { SecretBox } from './crypto.js';
+import type { FileStore } from './file-store.js';
 
 /** The Fastify instance modules register routes on (TypeBox-typed). */
 export type YunweiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -27,6 +28,8 @@ export interface ModuleContext {
   /** Shares background work between the nodes on one database: `singleton` (one node runs it) or `owns(key)` (spread). */
   cluster: Cluster;
   permissions: PermissionRegistry;
+  /** Uploaded files and generated reports: a directory every node of a cluster shares (YUNWEI_FILES_DIR). */
+  files: FileStore;
   /** AES-256-GCM under the master key, for secrets at rest. */
   secrets: SecretBox;
   log: FastifyBaseLogger;

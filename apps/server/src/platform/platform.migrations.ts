@@ -97,4 +97,12 @@ export const platformMigrations: Record<string, Migration> = {
       await db.schema.dropTable('rate_limit_window').execute();
     },
   },
+  '2026-12-08-0100-cluster-node-key-check': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('cluster_node').addColumn('key_check', 'text').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('cluster_node').dropColumn('key_check').execute();
+    },
+  },
 };

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NODE_FLAGS } from '../../../../agent/src/systemd.ts';
 import type { AgentSample } from '@yunwei/contracts/agents';
 import { buildApp, type Yunwei } from '../../app.js';
 import type { DatabaseHandle } from '../../db/database.js';
@@ -13,8 +12,7 @@ import { createTestApp, databaseAvailable, type TestApp, type TestSession } from
 import { freePort, waitFor } from '../../../test/peers.js';
 import { storedSamples } from '../monitoring/monitoring.testing.js';
 import { MODULES } from '../index.js';
-
-const AGENT_BIN = path.resolve(import.meta.dirname, '../../../../agent/bin/yunwei-agent.mjs');
+import { agentLauncher, agentSeries, bufferedTimes, enrollAgent, storedAgentSamples } from './agent-process.testing.js';
 
 /**
  * The real `yunwei-agent` on this machine against a real Yunwei listening on a port: enrolment,
@@ -28,7 +26,7 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
   let port: number;
   let server: Yunwei | null = null;
   let agent: ChildProcess | null = null;
-  let agentLog = '';
+  const agents = agentLauncher();
   let exited: Promise<number | null> = Promise.resolve(null);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'yw-agent-live-'));
   const configFile = path.join(dir, 'config.json');
@@ -61,23 +59,8 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
     return y;
   }
 
-  function agentCli(args: string[]): ChildProcess {
-    const child = spawn(process.execPath, [...NODE_FLAGS, AGENT_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d: Buffer) => (agentLog += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (agentLog += d.toString()));
-    return child;
-  }
-
-  const series = async (metric: string) =>
-    t.ctx.db.selectFrom('metric_series').select(['id', 'labels', 'ci_id']).where('metric', '=', metric).where('labels', 'like', `%"agent":"${enrolled.agentId}"%`).execute();
-  const times = async (metric: string): Promise<number[]> => {
-    const ids = (await series(metric)).map((s) => s.id);
-    if (!ids.length) {
-      return [];
-    }
-    const rows = await t.ctx.db.selectFrom(storedSamples(t.ctx.db).as('m')).select('ts').where('series_id', 'in', ids).orderBy('ts').execute();
-    return rows.map((r) => Number(r.ts));
-  };
+  const series = async (metric: string) => agentSeries(t.ctx.db, enrolled.agentId, metric);
+  const times = async (metric: string): Promise<number[]> => (await storedAgentSamples(t.ctx.db, enrolled.agentId, metric)).map((s) => s.ts);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -97,19 +80,16 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
 
   it('[L4-2.1.2] enrols, pushes its running state every interval, and its inventory creates the host CI with OS, kernel and packages', async () => {
     const token = (await admin.request('POST', '/api/agents/enrolment-tokens', { name: 'this machine' })).json.secret as string;
-    const enroll = agentCli(['enroll', '--server', `http://127.0.0.1:${port}`, '--token', token, '--config', configFile, '--state-dir', stateDir]);
-    const code = await new Promise((resolve) => enroll.once('exit', resolve));
-    expect(code, agentLog).toBe(0);
+    const config = await enrollAgent(agents, { server: `http://127.0.0.1:${port}`, token, configFile, stateDir });
     expect(statSync(configFile).mode & 0o777).toBe(0o600);
-    const config = JSON.parse(readFileSync(configFile, 'utf8'));
     enrolled = { agentId: config.agentId, ciId: config.ciId };
     expect(config.credential).toMatch(/^ywa_/);
 
-    agent = agentCli(['run', '--config', configFile, '--interval', '1', '--inventory-check', '2']);
+    agent = agents.spawn(['run', '--config', configFile, '--interval', '1', '--inventory-check', '2']);
     exited = new Promise((resolve) => agent!.once('exit', (c) => resolve(c)));
 
     const metrics = ['host_cpu_usage_percent', 'host_cpu_core_usage_percent', 'host_load1', 'host_memory_used_bytes', 'host_memory_usage_percent', 'host_swap_total_bytes', 'host_fs_usage_percent', 'host_net_rx_bytes_per_second', 'host_disk_read_bytes_per_second', 'host_processes_total', 'host_uptime_seconds', 'host_hw_available'];
-    await waitFor(async () => (await Promise.all(metrics.map(async (m) => (await series(m)).length > 0))).every(Boolean), `the agent's metrics (log: ${agentLog})`, 20_000);
+    await waitFor(async () => (await Promise.all(metrics.map(async (m) => (await series(m)).length > 0))).every(Boolean), `the agent's metrics (log: ${agents.log()})`, 20_000);
     const cpu = (await series('host_cpu_usage_percent'))[0]!;
     expect(JSON.parse(cpu.labels)).toEqual({ agent: enrolled.agentId, ci: enrolled.ciId });
     expect(cpu.ci_id).toBe(enrolled.ciId);
@@ -118,7 +98,7 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
     const inventory = await waitFor(async () => {
       const res = await admin.request('GET', `/api/agents/inventory/${enrolled.ciId}`);
       return res.status === 200 ? res.json : null;
-    }, `the inventory (log: ${agentLog})`, 20_000);
+    }, `the inventory (log: ${agents.log()})`, 20_000);
     expect(inventory.inventory.os.kernel).toBe(os.release());
     expect(inventory.inventory.os.hostname).toBe(os.hostname());
     if (existsSync('/usr/bin/dpkg-query')) {
@@ -135,7 +115,7 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
     const listed = await waitFor(async () => {
       const agent = (await admin.request('GET', '/api/agents')).json.items.find((a: { id: string }) => a.id === enrolled.agentId);
       return agent?.intervalSeconds === 1 ? agent : null;
-    }, `the agent's reported interval (log: ${agentLog})`, 10_000);
+    }, `the agent's reported interval (log: ${agents.log()})`, 10_000);
     expect(listed).toMatchObject({ status: 'online', intervalSeconds: 1, ciName: os.hostname() });
   });
 
@@ -184,21 +164,15 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
     server = null;
     const stoppedAt = Date.now();
     // Several intervals of outage, then read what the agent has buffered.
-    const bufferDir = path.join(stateDir, 'buffer');
     const buffered = await waitFor(
       () => {
-        const ts: number[] = [];
-        for (const f of existsSync(bufferDir) ? readdirSync(bufferDir).sort() : []) {
-          for (const line of readFileSync(path.join(bufferDir, f), 'utf8').split('\n').filter(Boolean)) {
-            ts.push(...(JSON.parse(line) as AgentSample[]).filter((s) => s.metric === 'host_uptime_seconds').map((s) => s.ts));
-          }
-        }
+        const ts = bufferedTimes(stateDir, 'host_uptime_seconds');
         return ts.length >= 5 ? ts : null;
       },
-      `5 intervals buffered (log: ${agentLog})`,
+      `5 intervals buffered (log: ${agents.log()})`,
       20_000,
     );
-    expect(agentLog).toContain('server unreachable: buffering samples on disk');
+    expect(agents.log()).toContain('server unreachable: buffering samples on disk');
     expect(buffered.every((ts) => ts >= stoppedAt - 1500)).toBe(true);
     expect([...buffered].sort((a, b) => a - b)).toEqual(buffered); // on disk in collection order
 
@@ -206,9 +180,9 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
     await waitFor(async () => {
       const stored = new Set(await times('host_uptime_seconds'));
       return buffered.every((ts) => stored.has(ts));
-    }, `the buffered samples to be replayed (log: ${agentLog})`, 20_000);
+    }, `the buffered samples to be replayed (log: ${agents.log()})`, 20_000);
     // The agent says so once its whole buffer is drained, which may be a request after the samples above.
-    await waitFor(() => agentLog.includes('buffer replayed') || null, `the agent to report the replay (log: ${agentLog})`, 20_000);
+    await waitFor(() => agents.log().includes('buffer replayed') || null, `the agent to report the replay (log: ${agents.log()})`, 20_000);
 
     // Replayed oldest first: across the requests the server received, times never go back.
     const received = arrivals.slice(firstArrivalAfter).flat();
@@ -224,8 +198,8 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
     const res = await admin.request('POST', `/api/agents/${enrolled.agentId}/revoke`);
     expect(res.status).toBe(200);
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
-    expect(code, agentLog).toBe(3);
-    expect(agentLog).toContain('refuses this agent');
+    expect(code, agents.log()).toBe(3);
+    expect(agents.log()).toContain('refuses this agent');
   });
 
   it('[L4-2.1.1] the real agent reads a known hardware tree exactly, and the hardware inspection records the hot sensor and the stopped fan as abnormal', async () => {
@@ -247,13 +221,11 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
 
     const token = (await admin.request('POST', '/api/agents/enrolment-tokens', { name: 'fixture hardware' })).json.secret as string;
     const config2 = path.join(dir, 'fixture-config.json');
-    const enroll = agentCli(['enroll', '--server', `http://127.0.0.1:${port}`, '--token', token, '--config', config2, '--state-dir', path.join(dir, 'fixture-state')]);
-    expect(await new Promise((resolve) => enroll.once('exit', resolve)), agentLog).toBe(0);
-    const { agentId, ciId } = JSON.parse(readFileSync(config2, 'utf8')) as { agentId: string; ciId: string };
-    const hwAgent = agentCli(['run', '--config', config2, '--interval', '1', '--inventory-check', '3600', '--sys-class', sys]);
+    const { agentId, ciId } = await enrollAgent(agents, { server: `http://127.0.0.1:${port}`, token, configFile: config2, stateDir: path.join(dir, 'fixture-state') });
+    const hwAgent = agents.spawn(['run', '--config', config2, '--interval', '1', '--inventory-check', '3600', '--sys-class', sys]);
     try {
       const latest = async (metric: string) => {
-        const rows = await t.ctx.db.selectFrom('metric_series').select(['id', 'labels']).where('metric', '=', metric).where('labels', 'like', `%"agent":"${agentId}"%`).execute();
+        const rows = await agentSeries(t.ctx.db, agentId, metric);
         const out = new Map<string, number>();
         for (const r of rows) {
           const last = await t.ctx.db.selectFrom(storedSamples(t.ctx.db).as('m')).select('value').where('series_id', '=', r.id).orderBy('ts', 'desc').limit(1).executeTakeFirst();
@@ -264,7 +236,7 @@ describe.skipIf(!databaseAvailable())('the real agent on this machine', () => {
         }
         return out;
       };
-      const temps = await waitFor(async () => ((await latest('host_hw_temperature_celsius')).size === 2 ? latest('host_hw_temperature_celsius') : null), `fixture temperatures (log: ${agentLog})`, 20_000);
+      const temps = await waitFor(async () => ((await latest('host_hw_temperature_celsius')).size === 2 ? latest('host_hw_temperature_celsius') : null), `fixture temperatures (log: ${agents.log()})`, 20_000);
       expect(Object.fromEntries(temps)).toEqual({ 'coretemp/Package id 0': 91.5, 'acpitz/thermal_zone0': 38 });
       expect(Object.fromEntries(await latest('host_hw_fan_ok'))).toEqual({ 'nct6775/fan1': 1, 'nct6775/fan2': 0 });
       const available = Object.fromEntries(await latest('host_hw_available'));

@@ -106,7 +106,18 @@ export class AlertStateStore {
     if (changes.length === 0 && historyWrites.size === 0) {
       return 0;
     }
-    await this.#write(changes, historyWrites, now);
+    try {
+      await this.#write(changes, historyWrites, now);
+    } catch (error) {
+      if (!(error instanceof ChangedElsewhere)) {
+        throw error;
+      }
+      // Someone acknowledged (or a rule's removal closed) an alert on another node since this state
+      // was read: nothing of this cycle was written; the next one decides again from the stored rows.
+      this.ctx.log.info({ alert: error.alertId }, 'alerting: an alert changed on another node during evaluation; state re-read');
+      await this.load();
+      return 0;
+    }
     for (const c of changes) {
       if (c.after && c.after.state !== 'resolved') {
         this.open.set(c.after.fingerprint, c.after);
@@ -234,12 +245,19 @@ export class AlertStateStore {
       const events = changes.filter((c) => c.after).map((c) => ({ alert_id: c.after!.id, at: now, from_state: c.from, to_state: c.to, actor_id: null, note: c.note }));
       for (const c of changes) {
         const id = (c.after ?? c.before)!.id;
+        // Each write names the version it read (notify_seq grows with every change, wherever made).
         if (c.before && !c.after) {
           await trx.deleteFrom('alert_event').where('alert_id', '=', id).execute();
-          await trx.deleteFrom('alert').where('id', '=', id).execute();
+          const deleted = await trx.deleteFrom('alert').where('id', '=', id).where('notify_seq', '=', c.before.notify_seq).executeTakeFirst();
+          if (Number(deleted.numDeletedRows) !== 1) {
+            throw new ChangedElsewhere(id);
+          }
         } else if (c.before) {
           const { id: _id, ...patch } = c.after!;
-          await trx.updateTable('alert').set(patch).where('id', '=', id).execute();
+          const updated = await trx.updateTable('alert').set(patch).where('id', '=', id).where('notify_seq', '=', c.before.notify_seq).executeTakeFirst();
+          if (Number(updated.numUpdatedRows) !== 1) {
+            throw new ChangedElsewhere(id);
+          }
         }
       }
       for (let i = 0; i < events.length; i += WRITE_CHUNK) {
@@ -280,6 +298,13 @@ export class AlertStateStore {
     } else {
       this.open.set(row.fingerprint, normalise(row));
     }
+  }
+}
+
+/** An alert's stored row is newer than the evaluator's copy (changed by a person on another node). */
+class ChangedElsewhere extends Error {
+  constructor(readonly alertId: string) {
+    super(`alert ${alertId} changed since the evaluator read it`);
   }
 }
 

@@ -140,7 +140,16 @@ export class AlertService {
             continue;
           }
           const after: AlertRow = { ...row, state: 'acknowledged', acked_at: now, acked_by: actor.userId ?? actor.username, updated_at: Math.max(now, row.updated_at + 1), notify_seq: row.notify_seq + 1 };
-          await trx.updateTable('alert').set({ state: after.state, acked_at: after.acked_at, acked_by: after.acked_by, updated_at: after.updated_at, notify_seq: after.notify_seq }).where('id', '=', id).execute();
+          // Only the version read: an alert the evaluator changed meanwhile (on another node) is left as it now is.
+          const updated = await trx
+            .updateTable('alert')
+            .set({ state: after.state, acked_at: after.acked_at, acked_by: after.acked_by, updated_at: after.updated_at, notify_seq: after.notify_seq })
+            .where('id', '=', id)
+            .where('notify_seq', '=', row.notify_seq)
+            .executeTakeFirst();
+          if (Number(updated.numUpdatedRows) !== 1) {
+            continue;
+          }
           await trx.insertInto('alert_event').values({ alert_id: id, at: now, from_state: 'firing', to_state: 'acknowledged', actor_id: actor.userId, note: note ?? null }).execute();
           await this.ctx.audit.record(trx, { actor, action: 'alerting.alert.acknowledge', targetType: 'alert', targetId: id, before: { state: 'firing' }, after: { state: 'acknowledged', note: note ?? null } });
           done.push(after);
@@ -151,6 +160,10 @@ export class AlertService {
       }
       return done;
     });
+    if (changed.length) {
+      // The node that evaluates re-reads its copy of the alerts (this node's was updated above).
+      this.evaluator.alertsChangedHere();
+    }
     for (const row of changed) {
       this.ctx.events.emit('alerting.alert.changed', { alertId: row.id, state: 'acknowledged', at: row.updated_at });
     }
@@ -164,12 +177,23 @@ export class AlertService {
   async closeAlertsOfRule(trx: Kysely<Database>, actor: Actor, ruleId: string, note: string): Promise<string[]> {
     const now = Date.now();
     const rows = await this.repo.openOfRule(trx, ruleId);
+    const closed: string[] = [];
     for (const row of rows) {
-      await trx.updateTable('alert').set({ state: 'resolved', resolved_at: now, updated_at: Math.max(now, row.updated_at + 1), notify_seq: row.notify_seq + 1 }).where('id', '=', row.id).execute();
+      const updated = await trx
+        .updateTable('alert')
+        .set({ state: 'resolved', resolved_at: now, updated_at: Math.max(now, row.updated_at + 1), notify_seq: row.notify_seq + 1 })
+        .where('id', '=', row.id)
+        .where('notify_seq', '=', row.notify_seq)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) {
+        // Changed by the evaluator on another node meanwhile: it resolves alerts of a rule that is gone itself.
+        continue;
+      }
+      closed.push(row.id);
       await trx.insertInto('alert_event').values({ alert_id: row.id, at: now, from_state: row.state, to_state: 'resolved', actor_id: actor.userId, note }).execute();
       await this.ctx.audit.record(trx, { actor, action: 'alerting.alert.resolved', targetType: 'alert', targetId: row.id, before: { state: row.state }, after: { state: 'resolved', note } });
     }
-    return rows.map((r) => r.id);
+    return closed;
   }
 
   /** Per rule, over the alerts the actor may read (a limited reader's figures count their units' alerts only). */

@@ -16,7 +16,6 @@ import { AlertEvaluator, bind, slowInputsOf } from './evaluator.js';
 import { insert, type TrackedSeries } from './evaluator-window.js';
 import { compileRule } from './rule-model.js';
 import { RuleService } from './rule.service.js';
-import { sendPeerSamples } from './peer-samples.js';
 
 const PREVIEW_MAX_SERIES = 2_000;
 const PREVIEW_MAX_ITEMS = 200;
@@ -38,11 +37,7 @@ export class AlertsRuntime {
       exclusive: (fn) => this.evaluator.exclusive(fn),
     });
     // A node that does not evaluate sends the samples it stores to the one that does.
-    monitoringOf(ctx).ingest.onCommitted((samples) => {
-      if (ctx.cluster.hasPeers && ctx.cluster.tokenOf(EVALUATOR_LEASE) === null) {
-        sendPeerSamples(ctx.cluster, samples).catch((error: unknown) => ctx.log.warn({ err: error }, 'alerting: samples not sent to the evaluating node'));
-      }
-    });
+    monitoringOf(ctx).peers.sendWhile(() => ctx.cluster.tokenOf(EVALUATOR_LEASE) === null);
   }
 
   async #closeAlerts(trx: Kysely<Database>, actor: Actor, ruleId: string, note: string): Promise<void> {

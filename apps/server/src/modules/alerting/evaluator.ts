@@ -9,7 +9,6 @@ import { buildBaseline } from './baseline.js';
 import { observeRule, type Binding, type SlowInputs } from './evaluator-observe.js';
 import { TargetResolver } from './evaluator-targets.js';
 import { insert, SeriesWindow, type TrackedSeries } from './evaluator-window.js';
-import { PEER_SAMPLES_TOPIC, receivePeerSamples } from './peer-samples.js';
 
 /** The topic on which a node that changed rules or alerts tells the evaluating node to re-read them. */
 const INVALIDATE_TOPIC = 'alerting.invalidate';
@@ -147,6 +146,11 @@ export class AlertEvaluator {
     void this.ctx.cluster.publish(INVALIDATE_TOPIC, { alerts }).catch((error: unknown) => this.ctx.log.warn({ err: error }, 'alerting: could not tell the other nodes that rules changed'));
   }
 
+  /** Alerts changed outside the evaluator and this node's copy is up to date: only the evaluating node (if another) re-reads. */
+  alertsChangedHere(): void {
+    void this.ctx.cluster.publish(INVALIDATE_TOPIC, { alerts: true }).catch((error: unknown) => this.ctx.log.warn({ err: error }, 'alerting: could not tell the other nodes that alerts changed'));
+  }
+
   #invalidateHere(alerts: boolean): void {
     this.#dirty = true;
     this.#stateLoaded &&= !alerts;
@@ -159,7 +163,7 @@ export class AlertEvaluator {
     // Samples stored and changes made on the other nodes of a cluster reach the one that evaluates.
     if (!this.#peers.length) {
       this.#peers = [
-        this.ctx.cluster.subscribe(PEER_SAMPLES_TOPIC, (payload) => this.window.add(receivePeerSamples(payload))),
+        monitoringOf(this.ctx).peers.fromPeers((samples) => this.window.add(samples)),
         this.ctx.cluster.subscribe(INVALIDATE_TOPIC, (payload) => this.#invalidateHere((payload as { alerts?: unknown }).alerts === true)),
       ];
     }

@@ -5,9 +5,9 @@ import type { ModuleContext } from '../../platform/module.js';
 
 export const ANCHOR_JOB = 'audit.anchor-export';
 
-/** Where the signed heads go: YUNWEI_AUDIT_ANCHOR_FILE, or `<dataDir>/audit-anchors.jsonl`. */
+/** Where the signed heads go: YUNWEI_AUDIT_ANCHOR_FILE, or `<filesDir>/audit-anchors.jsonl` (shared by the nodes of a cluster). */
 export function anchorFileOf(config: Config): string {
-  return config.auditAnchorFile ? path.resolve(config.auditAnchorFile) : path.join(config.dataDir, 'audit-anchors.jsonl');
+  return config.auditAnchorFile ? path.resolve(config.auditAnchorFile) : path.join(config.filesDir, 'audit-anchors.jsonl');
 }
 
 /** A cron firing every `minutes` when it divides the hour or the day; otherwise every minute, paced by the last export. */

@@ -87,7 +87,7 @@ export interface InspectionResultTable {
   limit_text: string;
   verdict: string;
   note: string;
-  /** Photo file (under <dataDir>/inspection-photos/), its type, size and SHA-256 (in the record hash). */
+  /** Photo file (key `inspection-photos/<photo_file>` in the file store, YUNWEI_FILES_DIR), its type, size and SHA-256 (in the record hash). */
   photo_file: string | null;
   photo_type: string | null;
   photo_size: number | null;

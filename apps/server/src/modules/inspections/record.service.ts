@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { uuidv7 } from 'uuidv7';
 import { pickText, type Locale } from '@yunwei/contracts/i18n';
 import type { Kysely } from 'kysely';
@@ -101,12 +99,13 @@ const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', '
 export class RecordService {
   private readonly templates: TemplateService;
 
-  constructor(private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'config' | 'permissions' | 'events' | 'secrets'>) {
+  constructor(private readonly ctx: Pick<ModuleContext, 'db' | 'audit' | 'config' | 'permissions' | 'events' | 'secrets' | 'files'>) {
     this.templates = new TemplateService(ctx);
   }
 
-  get photoDir(): string {
-    return path.join(this.ctx.config.dataDir, 'inspection-photos');
+  /** A photo's key in the file store (`photo_file` is `<record id>/<file>`). */
+  #photoKey(file: string): string {
+    return `inspection-photos/${file}`;
   }
 
   /** Runs the template now (or for a schedule's due time). Returns null when that due time already has its record. */
@@ -284,7 +283,7 @@ export class RecordService {
     });
   }
 
-  /** Stores a photo of an item (JPEG / PNG / WebP, ≤ 5 MiB) under the data directory. */
+  /** Stores a photo of an item (JPEG / PNG / WebP, ≤ 5 MiB) in the file store (shared by the nodes of a cluster). */
   async putPhoto(actor: Actor, id: string, resultId: string, contentType: string, body: Buffer): Promise<InspectionResult> {
     const type = contentType.split(';')[0]!.trim().toLowerCase();
     if (!(PHOTO_TYPES as readonly string[]).includes(type) || body.length === 0 || body.length > PHOTO_MAX_BYTES || !looksLike(type, body)) {
@@ -294,10 +293,8 @@ export class RecordService {
     await this.#record(this.ctx.db, id);
     await requireResultReach(this.ctx.db, actor, P.recordRun, await this.#result(this.ctx.db, id, resultId));
     await this.#open(this.ctx.db, id);
-    const file = path.join(id, `${resultId}-${Date.now().toString(36)}.${EXT[type]}`);
-    const full = path.join(this.photoDir, file);
-    await mkdir(path.dirname(full), { recursive: true });
-    await writeFile(full, body);
+    const file = `${id}/${resultId}-${Date.now().toString(36)}.${EXT[type]}`;
+    await this.ctx.files.put(this.#photoKey(file), body);
     const sha = createHash('sha256').update(body).digest('hex');
     try {
       return await this.ctx.db.transaction().execute(async (trx) => {
@@ -309,7 +306,7 @@ export class RecordService {
         return resultView({ ...before, ...changes }, actor.locale);
       });
     } catch (error) {
-      await rm(full, { force: true });
+      await this.ctx.files.remove(this.#photoKey(file));
       throw error;
     }
   }
@@ -321,7 +318,11 @@ export class RecordService {
     if (!r.photo_file || !r.photo_type) {
       throw new AppError('YW_INSPECTION_PHOTO_NOT_FOUND', { id, resultId });
     }
-    return { type: r.photo_type, body: await readFile(path.join(this.photoDir, r.photo_file)) };
+    const body = await this.ctx.files.get(this.#photoKey(r.photo_file));
+    if (!body) {
+      throw new AppError('YW_INSPECTION_PHOTO_NOT_FOUND', { id, resultId });
+    }
+    return { type: r.photo_type, body };
   }
 
   /**
@@ -399,7 +400,7 @@ export class RecordService {
     let photosValid = true;
     for (const r of results) {
       if (r.photo_file) {
-        const body = await readFile(path.join(this.photoDir, r.photo_file)).catch(() => null);
+        const body = await this.ctx.files.get(this.#photoKey(r.photo_file)).catch(() => null);
         photosValid &&= body !== null && createHash('sha256').update(body).digest('hex') === r.photo_sha256;
       }
     }

@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scopedWorld, type ScopedWorld } from '../../../test/scoped-world.js';
 import { createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
+import { buildApp, type Yunwei } from '../../app.js';
 import { bearer, remoteWriteBody, type WriteSeries } from './monitoring.testing.js';
 import { MAX_SAMPLES } from './remote-write.js';
 import { snappyCompress } from './snappy.js';
@@ -200,6 +202,26 @@ describe.skipIf(!databaseAvailable())('monitoring: what a writer may store', () 
         const refusals = (source: string) => counter(after, 'yunwei_series_budget_refusals_total', { source }) - counter(before, 'yunwei_series_budget_refusals_total', { source });
         expect([refusals('push'), refusals('remote_write')]).toEqual([1, 1]);
       } finally {
+        await admin.request('PATCH', '/api/monitoring/settings', { newSeriesPerMinute: 100_000 });
+      }
+    });
+
+    it('#10.12 the nodes of a cluster share each credential\'s budget: spending it on two nodes at once takes it once', async () => {
+      const set = await admin.request('PATCH', '/api/monitoring/settings', { newSeriesPerMinute: 10 });
+      expect(set.status, set.body).toBe(200);
+      const pgSchema = t.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(t.ctx.db)).rows[0]!.s : undefined;
+      const other = await buildApp({ config: t.ctx.config, announce: () => undefined, ...(pgSchema ? { pgSchema } : {}) });
+      try {
+        const minter = await tokenOf(t, admin, ['monitoring.metric.write']);
+        const push = (app: Yunwei['app'], from: number) =>
+          app.inject({ method: 'POST', url: '/api/v1/metrics', headers: { authorization: `Bearer ${minter}` }, payload: { samples: Array.from({ length: 6 }, (_, i) => ({ metric: 'yw_guard_shared', labels: { id: String(from + i) }, ts: now(), value: i })) } });
+        // Six new series on each node at the same moment: ten fit in the one budget, so one of the two is refused whole.
+        const answers = await Promise.all([push(t.app, 0), push(other.app, 100)]);
+        expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 429]);
+        expect(answers.find((a) => a.statusCode === 429)!.json()).toMatchObject({ code: 'YW_MONITORING_SERIES_BUDGET', details: { limit: 10, newSeries: 6, available: 4 } });
+        expect(await storedOf('yw_guard_shared')).toBe(6);
+      } finally {
+        await other.close();
         await admin.request('PATCH', '/api/monitoring/settings', { newSeriesPerMinute: 100_000 });
       }
     });

@@ -6,6 +6,7 @@ import type { ModuleContext } from '../../platform/module.js';
 import { scopeOf } from '../cmdb/cmdb.shared.js';
 import { ciIdFor, type CompiledCiRule } from './ci-mapping.js';
 import type { IngestService } from './ingest.service.js';
+import { SeriesBudgets } from './series-budget.js';
 import type { MetricScopes } from './metric-scope.js';
 import type { DropReason, PreparedSample, SeriesRef } from './series.js';
 import type { MonitoringSettingsService } from './settings.service.js';
@@ -46,9 +47,6 @@ export function reportDropped(events: Pick<EventBus, 'emit'>, source: WriteSourc
   }
 }
 
-/** Budgets kept; beyond this, full (idle) ones are forgotten. */
-const MAX_BUCKETS = 10_000;
-
 /**
  * What a writer may store, checked before anything is queued (a refused batch stores nothing):
  *
@@ -60,10 +58,12 @@ const MAX_BUCKETS = 10_000;
  *   is memoised, the writer's CI set cached while the CMDB is unchanged).
  * - **New-series budget.** Each credential (API token, user, agent) may create `newSeriesPerMinute`
  *   series per minute (a token bucket holding one minute's worth); a request needing more than is left
- *   is refused whole with 429 `YW_MONITORING_SERIES_BUDGET`. Series already stored cost nothing.
+ *   is refused whole with 429 `YW_MONITORING_SERIES_BUDGET`. Series already stored cost nothing. The
+ *   buckets live in the database (series-budget.ts): one budget per credential across a cluster.
  */
 export class IngestGuard {
-  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  /** In the database: the nodes of a cluster share each credential's budget. */
+  readonly #budgets: SeriesBudgets;
   /** The CI of each series under the rules it was computed with (refs are shared across requests). */
   readonly #cis = new WeakMap<SeriesRef, { rules: readonly CompiledCiRule[]; ci: string | null }>();
 
@@ -73,7 +73,9 @@ export class IngestGuard {
     private readonly scopes: Pick<MetricScopes, 'cisIn'>,
     private readonly rules: () => readonly CompiledCiRule[],
     private readonly settings: Pick<MonitoringSettingsService, 'newSeriesPerMinute'>,
-  ) {}
+  ) {
+    this.#budgets = new SeriesBudgets(ctx.db);
+  }
 
   /** Resolves when `samples` may be written; throws 403 (scope) or 429 (budget) otherwise. */
   async admit(writer: Writer, samples: readonly PreparedSample[], source: WriteSource): Promise<void> {
@@ -157,38 +159,21 @@ export class IngestGuard {
       return;
     }
     const perMinute = await this.settings.newSeriesPerMinute();
-    const now = Date.now();
-    const bucket = this.#buckets.get(credential) ?? { tokens: perMinute, at: now };
-    bucket.tokens = Math.min(perMinute, bucket.tokens + ((now - bucket.at) * perMinute) / 60_000);
-    bucket.at = now;
-    if (this.#buckets.size >= MAX_BUCKETS && !this.#buckets.has(credential)) {
-      this.#forgetFull(now, perMinute);
-    }
-    this.#buckets.set(credential, bucket);
-    if (fresh.length > bucket.tokens) {
+    const spent = await this.#budgets.spend(credential, fresh.length, perMinute);
+    if (!spent.ok) {
       this.ctx.events.emit('monitoring.series.budget.refused', { source });
-      const retryAfterSeconds = Math.max(1, Math.ceil(((Math.min(fresh.length, perMinute) - bucket.tokens) * 60) / perMinute));
+      const retryAfterSeconds = Math.max(1, Math.ceil(((Math.min(fresh.length, perMinute) - spent.available) * 60) / perMinute));
       throw new AppError('YW_MONITORING_SERIES_BUDGET', {
         budget: 'newSeriesPerMinute',
         limit: perMinute,
         newSeries: fresh.length,
-        available: Math.floor(bucket.tokens),
+        available: spent.available,
         retryAfterSeconds,
         explanation:
           fresh.length > perMinute
             ? { zh: `本批含 ${fresh.length} 个新序列，超过每分钟 ${perMinute} 个的预算（监控设置 newSeriesPerMinute），请分批发送`, en: `this batch has ${fresh.length} new series, more than the budget of ${perMinute} per minute (monitoring setting newSeriesPerMinute); send them in smaller batches` }
-            : { zh: `本批含 ${fresh.length} 个新序列，本凭据当前仅剩 ${Math.floor(bucket.tokens)} 个（每分钟 ${perMinute} 个，监控设置 newSeriesPerMinute），请 ${retryAfterSeconds} 秒后重试`, en: `this batch has ${fresh.length} new series, ${Math.floor(bucket.tokens)} left of this credential's ${perMinute} per minute (monitoring setting newSeriesPerMinute); retry in ${retryAfterSeconds} s` },
+            : { zh: `本批含 ${fresh.length} 个新序列，本凭据当前仅剩 ${spent.available} 个（每分钟 ${perMinute} 个，监控设置 newSeriesPerMinute），请 ${retryAfterSeconds} 秒后重试`, en: `this batch has ${fresh.length} new series, ${spent.available} left of this credential's ${perMinute} per minute (monitoring setting newSeriesPerMinute); retry in ${retryAfterSeconds} s` },
       });
-    }
-    bucket.tokens -= fresh.length;
-  }
-
-  /** Drops the budgets that have refilled completely (their credentials have been idle for a minute). */
-  #forgetFull(now: number, perMinute: number): void {
-    for (const [key, b] of this.#buckets) {
-      if (b.tokens + ((now - b.at) * perMinute) / 60_000 >= perMinute) {
-        this.#buckets.delete(key);
-      }
     }
   }
 }

@@ -54,7 +54,7 @@ export async function liveRoutes(app: YunweiApp, ctx: ModuleContext, m: Monitori
       }
     });
   }
-  const hub = new LiveHub(m.ingest, (metric, labels) => ciIdFor(m.rules, metric, labels));
+  const hub = new LiveHub((listener) => m.peers.committedAnywhere(listener), (metric, labels) => ciIdFor(m.rules, metric, labels));
   const scopes = m.queries.scopes;
 
   app.get(

@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import { LIVE_LIMITS, LiveClientMessage, type LiveServerMessage } from '@yunwei/contracts/dashboards';
-import type { IngestService } from './ingest.service.js';
+import type { CommitListener } from './ingest.service.js';
 import type { SeriesFilter } from './metric-scope.js';
 import { parseSelector, SelectorError, seriesMatches, type Matcher } from './selector.js';
 import { promMetric, type PreparedSample } from './series.js';
@@ -201,8 +201,8 @@ export class LiveConnection {
 }
 
 /**
- * Fans committed samples out to the live sockets. It listens to ingestion only while a socket is
- * open; which subscriptions a series matches is remembered per series key (reset whenever a
+ * Fans committed samples out to the live sockets. It listens to ingestion (on every node of a
+ * cluster) only while a socket is open; which subscriptions a series matches is remembered per series key (reset whenever a
  * subscription changes), so the cost per sample is one map lookup.
  */
 export class LiveHub {
@@ -211,7 +211,8 @@ export class LiveHub {
   #unlisten: (() => void) | null = null;
 
   constructor(
-    private readonly ingest: IngestService,
+    /** Where committed samples come from (this node's and, in a cluster, the others'). */
+    private readonly samples: (listener: CommitListener) => () => void,
     /** The CI of a series (the mapping ingestion applies), for the connections' data scopes. */
     private readonly ciOf: (metric: string, labels: Readonly<Record<string, string>>) => string | null,
     private readonly options: LiveOptions = {},
@@ -234,7 +235,7 @@ export class LiveHub {
       conn.setVisibility(visible);
     }
     this.#connections.add(conn);
-    this.#unlisten ??= this.ingest.onCommitted((samples) => this.#deliver(samples));
+    this.#unlisten ??= this.samples((samples) => this.#deliver(samples));
     return conn;
   }
 

@@ -218,4 +218,19 @@ export const monitoringMigrations: Record<string, Migration> = {
       await db.schema.alterTable('monitoring_settings').dropColumn('new_series_per_minute').execute();
     },
   },
+
+  /** The new-series budgets move from one node's memory to the database: a cluster's nodes share them (issue 12). */
+  '2026-12-08-0110-monitoring-series-budget-table': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('series_budget')
+        .addColumn('credential', 'text', (c) => c.primaryKey())
+        .addColumn('milli_tokens', epochType, (c) => c.notNull())
+        .addColumn('at', epochType, (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('series_budget').execute();
+    },
+  },
 };

@@ -79,6 +79,14 @@ export interface MonitoringSettingsTable {
   updated_at: number;
 }
 
+/** One credential's new-series token bucket (thousandths of a series, so the refill stays in integers). */
+export interface SeriesBudgetTable {
+  credential: string;
+  milli_tokens: number;
+  /** When the bucket was last refilled (epoch ms). */
+  at: number;
+}
+
 declare module '../../db/schema.js' {
   interface Database {
     metric_series: MetricSeriesTable;
@@ -91,5 +99,6 @@ declare module '../../db/schema.js' {
     scrape_target: ScrapeTargetTable;
     metric_ci_rule: MetricCiRuleTable;
     monitoring_settings: MonitoringSettingsTable;
+    series_budget: SeriesBudgetTable;
   }
 }

@@ -10,6 +10,7 @@ import { MetricScopes } from './metric-scope.js';
 import { QueryService } from './query.service.js';
 import { RollupService } from './rollup.service.js';
 import { ScrapeScheduler, ScrapeService } from './scrape.service.js';
+import { PeerSamples } from './peer-samples.js';
 import { MonitoringSettingsService } from './settings.service.js';
 import { UtilisationReportService } from './utilisation-report.service.js';
 
@@ -25,6 +26,8 @@ export class MonitoringRuntime {
   rules: readonly CompiledCiRule[] = [];
   readonly settings: MonitoringSettingsService;
   readonly ingest: IngestService;
+  /** Samples between the nodes of a cluster (for the evaluator and the live sockets). */
+  readonly peers: PeerSamples;
   /** Data scope and new-series budget of writers, checked before their samples are queued. */
   readonly guard: IngestGuard;
   readonly scrapes: ScrapeService;
@@ -42,6 +45,7 @@ export class MonitoringRuntime {
   constructor(private readonly ctx: ModuleContext) {
     this.settings = new MonitoringSettingsService(ctx);
     this.ingest = new IngestService(ctx.db, ctx.log, () => this.rules);
+    this.peers = new PeerSamples(ctx.cluster, this.ingest, ctx.log);
     this.scrapes = new ScrapeService(ctx, this.ingest, ctx.log, () => this.scheduler.invalidate());
     this.scheduler = new ScrapeScheduler(this.scrapes, ctx.log, { owns: (id) => ctx.cluster.owns(id) });
     // Nodes joining or leaving move targets between them: re-read which are ours at once.
@@ -66,6 +70,7 @@ export class MonitoringRuntime {
 
   /** Stops scraping, writes what is still queued, then closes the rollups' worker connection (the app is closing). */
   async close(): Promise<void> {
+    this.peers.close();
     await this.scheduler.stop();
     await this.ingest.close();
     await this.#offloaded?.destroy();

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -10,6 +9,7 @@ import { waitFor } from '../../../test/peers.js';
 import { ADMIN_PASSWORD, createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
 import { postgresTestUrl, testDialect } from '../../../test/test-env.js';
 import { startReceiver, type TestReceiver } from '../notify/notify.testing.js';
+import { clusterNodeEnv } from './cluster.testing.js';
 
 const INTERVAL_S = 5;
 const LEASE_MS = 3_000;
@@ -18,7 +18,8 @@ const CHECKS = 12;
 /**
  * Two real `yunwei serve` processes on one PostgreSQL database (the cluster mode of docs/architecture.md):
  * the agentless checks are shared between them and each runs once per interval, the alert of a failing
- * check notifies once, and when one node is killed (-9) the other takes its share over within the lease.
+ * check notifies once, a live socket on one node sees what the other ingests, and when one node is
+ * killed (-9) the other takes its share over within the lease.
  */
 describe.runIf(databaseAvailable() && testDialect() === 'postgres')('two Yunwei nodes on one PostgreSQL database', () => {
   let t: TestApp;
@@ -48,15 +49,7 @@ describe.runIf(databaseAvailable() && testDialect() === 'postgres')('two Yunwei 
     checkIds = [...checkIds, alarmId];
 
     // The nodes share the database (this test's schema) and the data directory (the master key).
-    const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(t.ctx.db)).rows[0]!.s;
-    env = {
-      YUNWEI_DATABASE_URL: `${postgresTestUrl()}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-      YUNWEI_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      YUNWEI_WEB_DIR: '',
-      YUNWEI_NOTIFY_ALLOW_LOCAL: 'true',
-      YUNWEI_CLUSTER_LEASE_MS: String(LEASE_MS),
-      YUNWEI_ALERT_EVAL_INTERVAL: '1',
-    };
+    env = await clusterNodeEnv(t, { YUNWEI_NOTIFY_ALLOW_LOCAL: 'true', YUNWEI_CLUSTER_LEASE_MS: String(LEASE_MS), YUNWEI_ALERT_EVAL_INTERVAL: '1' });
     nodes.push(...(await Promise.all([startYunwei(env, { dataDir: t.ctx.config.dataDir }), startYunwei(env, { dataDir: t.ctx.config.dataDir })])));
   }, 120_000);
 
@@ -134,6 +127,56 @@ describe.runIf(databaseAvailable() && testDialect() === 'postgres')('two Yunwei 
       live.close();
     }
   }, 120_000);
+
+  it('streams live samples across the nodes: a socket on node B sees the check results and the pushed samples of node A', async () => {
+    const socket = new WebSocket(`${nodes[1]!.url.replace('http', 'ws')}/api/monitoring/live`, { headers: { cookie: `yw_session=${admin.cookie}`, origin: nodes[1]!.url } });
+    const seen = { checks: new Set<string>(), pushed: [] as number[] };
+    socket.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as { id?: string; series?: { labels: Record<string, string>; points: [number, number][] }[] };
+      for (const series of message.series ?? []) {
+        if (message.id === 'up') {
+          seen.checks.add(series.labels.check!);
+        } else if (message.id === 'pushed') {
+          seen.pushed.push(...series.points.map(([, value]) => value));
+        }
+      }
+    });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    try {
+      socket.send(JSON.stringify({ subscribe: [{ id: 'up', selector: 'check_up' }, { id: 'pushed', selector: 'cluster_live_probe' }] }));
+      // Node B runs only its share of the checks: every check's result arriving means node A's came over too.
+      await waitFor(() => seen.checks.size === CHECKS + 1, 'live results of every check on node B', 4 * INTERVAL_S * 1000, 100);
+      const push = await fetch(`${nodes[0]!.url}/api/v1/metrics`, {
+        method: 'POST',
+        headers: { cookie: `yw_session=${admin.cookie}`, 'x-csrf-token': admin.csrf, 'content-type': 'application/json' },
+        body: JSON.stringify({ samples: [{ metric: 'cluster_live_probe', labels: { source: 'node-a' }, ts: Date.now(), value: 42 }] }),
+      });
+      expect(push.status, await push.text()).toBe(200);
+      await waitFor(() => seen.pushed.includes(42), 'the sample pushed to node A, live on node B', 10_000, 50);
+    } finally {
+      socket.close();
+    }
+  }, 60_000);
+
+  it('takes an unpublished status page off every node at once, not after the cache time', async () => {
+    const classes = (await admin.request('GET', '/api/cmdb/classes')).json as { id: string; code: string }[];
+    const system = await admin.request('POST', '/api/cmdb/cis', { classId: classes.find((c) => c.code === 'business_system')!.id, name: '网上办事大厅' });
+    expect(system.status, system.body).toBe(200);
+    const page = await admin.request('POST', '/api/status-pages', { title: { zh: '门户网站状态' }, slug: 'portal-cluster', businessSystemId: system.json.id, published: true });
+    expect(page.status, page.body).toBe(200);
+    const visit = (node: RunningYunwei) => fetch(`${node.url}/api/public/status/portal-cluster`).then((r) => r.status);
+    // Node B answers the visitor and keeps the answer for its cache time (10 s).
+    expect(await visit(nodes[1]!)).toBe(200);
+    const unpublish = await fetch(`${nodes[0]!.url}/api/status-pages/${page.json.id}`, {
+      method: 'PATCH',
+      headers: { cookie: `yw_session=${admin.cookie}`, 'x-csrf-token': admin.csrf, 'content-type': 'application/json' },
+      body: JSON.stringify({ published: false }),
+    });
+    expect(unpublish.status).toBe(200);
+    const at = Date.now();
+    await waitFor(async () => (await visit(nodes[1]!)) === 404, 'the page gone from node B', 10_000, 50);
+    expect(Date.now() - at).toBeLessThan(5_000);
+  }, 30_000);
 
   it('takes the work of a killed node over within the lease, loses no check and sends nothing twice; the node rejoins on restart', async () => {
     type Cluster = { nodes: { id: string; alive: boolean; leases: string[]; self: boolean }[] };

@@ -46,7 +46,7 @@ describe.skipIf(!databaseAvailable())('cluster: nodes, leases, shares of work', 
   });
 
   /** Another node's own connection pool on the test's database (PostgreSQL), as a separate process has. */
-  async function node(app: TestApp, own = true, leaseMs = LEASE_MS): Promise<Cluster> {
+  async function node(app: TestApp, own = true, leaseMs = LEASE_MS, keyCheck?: string): Promise<Cluster> {
     let db = app.ctx.db;
     if (own && app.dialect === 'postgres') {
       const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(app.ctx.db)).rows[0]!.s;
@@ -54,7 +54,7 @@ describe.skipIf(!databaseAvailable())('cluster: nodes, leases, shares of work', 
       opened.push(handle);
       db = handle.db;
     }
-    const c = new Cluster(db, app.ctx.log, { dialect: app.dialect, leaseMs, version: '0.1.0', schemaVersion: 'test' });
+    const c = new Cluster(db, app.ctx.log, { dialect: app.dialect, leaseMs, version: '0.1.0', schemaVersion: 'test', ...(keyCheck ? { keyCheck } : {}) });
     clusters.push(c);
     return c;
   }
@@ -71,9 +71,47 @@ describe.skipIf(!databaseAvailable())('cluster: nodes, leases, shares of work', 
     expect(self.schemaVersion).toMatch(/^\d{4}-\d{2}-\d{2}-\d{4}-/);
     // The serving node holds the singleton work (one node: all of it).
     expect(self.leases).toEqual(expect.arrayContaining(['alerting.evaluator', 'alerting.dispatcher']));
+    expect(Math.abs(res.json.serverTime - Date.now())).toBeLessThan(5_000);
+    // It sees its own marker in the file store; a live node whose marker is not there does not share the directory.
+    expect(self.sharesFiles).toBe(true);
+    const now = Date.now();
+    await t.ctx.db
+      .insertInto('cluster_node')
+      .values({ id: 'node-with-its-own-files', hostname: 'elsewhere', pid: 1, version: self.version, schema_version: self.schemaVersion, started_at: now, heartbeat_at: now + 60_000, stopped_at: null })
+      .execute();
+    const elsewhere = (await admin.request('GET', '/api/cluster')).json.nodes.find((n: { id: string }) => n.id === 'node-with-its-own-files');
+    expect(elsewhere).toMatchObject({ alive: true, sharesFiles: false });
+    await t.ctx.db.deleteFrom('cluster_node').where('id', '=', 'node-with-its-own-files').execute();
 
     const reader = await t.signIn(await t.newUser({ permissions: ['audit.log.read'] }));
     expect((await reader.request('GET', '/api/cluster')).status).toBe(403);
+  });
+
+  it('takes a node out when a newer release has migrated the database under it: its work moves, and it answers 503 saying to upgrade', async () => {
+    t = await createTestApp();
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const admin = await t.signIn(t.admin);
+    const self = (await admin.request('GET', '/api/cluster')).json.nodes.find((n: { self: boolean }) => n.self);
+    expect(self.leases).toContain('alerting.evaluator');
+    // A node of the next release joins (it migrated first): its schema version sorts after ours.
+    const now = Date.now();
+    await t.ctx.db
+      .insertInto('cluster_node')
+      .values({ id: 'node-of-next-release', hostname: 'next', pid: 1, version: '9.0.0', schema_version: `${self.schemaVersion}-next`, started_at: now, heartbeat_at: now + 60_000, stopped_at: null })
+      .execute();
+    await t.ctx.cluster.beatNow();
+
+    expect(t.ctx.cluster.outdatedBy).toBe(`${self.schemaVersion}-next`);
+    expect(t.ctx.cluster.owns('any-check')).toBe(false);
+    const leases = await t.ctx.db.selectFrom('cluster_lease').select(['name', 'expires_at']).where('holder', '=', self.id).execute();
+    expect(leases.length).toBeGreaterThan(0);
+    expect(leases.every((l) => Number(l.expires_at) === 0), 'leases handed back').toBe(true);
+    for (const url of ['/api/health', '/api/cluster']) {
+      const res = await admin.request('GET', url, undefined, { 'accept-language': 'zh-CN' });
+      expect(res.status, url).toBe(503);
+      expect(res.json.code).toBe('YW_NODE_OUTDATED');
+      expect(res.json.message).toContain('请把本节点升级到与其他节点相同的版本');
+    }
   });
 
   it('refuses a second process on one SQLite file, saying to use PostgreSQL for several nodes', async () => {
@@ -91,6 +129,18 @@ describe.skipIf(!databaseAvailable())('cluster: nodes, leases, shares of work', 
       await expect(second.start()).resolves.toBeUndefined();
       expect((await first.nodes()).filter((n) => n.alive)).toHaveLength(2);
     }
+  });
+
+  it('refuses a node whose master key differs from the one the other nodes use, saying how to fix it', async () => {
+    t = await createTestApp();
+    const first = await node(t, true, LEASE_MS, 'aaaaaaaaaaaaaaaa');
+    await first.start();
+    await first.stop();
+    // Even with the other node stopped: the secrets in the database are sealed with its key.
+    const stranger = await node(t, true, LEASE_MS, 'bbbbbbbbbbbbbbbb');
+    await expect(stranger.start()).rejects.toThrow(/主密钥与运行此数据库的其他节点.*不同[\s\S]*the same YUNWEI_MASTER_KEY, or master\.key from a shared data directory/);
+    const same = await node(t, true, LEASE_MS, 'aaaaaaaaaaaaaaaa');
+    await expect(same.start()).resolves.toBeUndefined();
   });
 
   it('runs a singleton on exactly one node, and another takes it over at once when the holder stops', async () => {

@@ -7,6 +7,8 @@ export interface ClusterNodeTable {
   version: string;
   /** The newest migration this node knows: nodes of one cluster agree on it. */
   schema_version: string;
+  /** A fingerprint of the node's master key (derived, not the key): every node must hold the same key. */
+  key_check: string | null;
   started_at: number;
   heartbeat_at: number;
   /** Set when the node stopped cleanly; a node that died keeps its last heartbeat. */

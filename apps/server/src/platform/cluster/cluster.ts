@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { DatabaseHandle } from '../../db/database.js';
 import type { DialectName } from '../../db/dialect.js';
+import type { SecretBox } from '../crypto.js';
 import { ownerOf } from './rendezvous.js';
 import './cluster.tables.js';
 
@@ -21,8 +22,15 @@ export interface ClusterOptions {
   version: string;
   /** The newest migration this node knows. */
   schemaVersion: string;
+  /** A fingerprint of the master key (`masterKeyCheck`): a node with another key is refused. */
+  keyCheck?: string;
   /** PostgreSQL's LISTEN (the database handle's): messages between the nodes. */
   listen?: DatabaseHandle['listen'];
+}
+
+/** A fingerprint of the master key for comparing nodes: 8 bytes of a key derived for this purpose alone. */
+export function masterKeyCheck(secrets: SecretBox): string {
+  return secrets.deriveKey('cluster-key-check').subarray(0, 8).toString('hex');
 }
 
 /** PostgreSQL refuses NOTIFY payloads from 8000 bytes on. */
@@ -92,6 +100,7 @@ export class Cluster {
   readonly #topics = new Map<string, Set<(payload: unknown) => void>>();
   #channel = 'yunwei';
   #unlisten: (() => Promise<void>) | undefined;
+  #outdatedBy: string | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -107,6 +116,14 @@ export class Cluster {
     return this.options.leaseMs;
   }
 
+  /**
+   * The newer schema version a node that joined later runs, once one has: the database was migrated
+   * under this node, which has left the cluster's work and must not serve either (old code on new tables).
+   */
+  get outdatedBy(): string | null {
+    return this.#outdatedBy;
+  }
+
   /** Joins: registers this node (refused on SQLite while another process uses the file), then beats. */
   async start(): Promise<void> {
     if (this.#started) {
@@ -117,10 +134,8 @@ export class Cluster {
     if (this.options.dialect === 'sqlite') {
       await this.#refuseSecondProcess(now);
     }
-    await this.db
-      .insertInto('cluster_node')
-      .values({ id: this.nodeId, hostname: this.#hostname, pid: process.pid, version: this.options.version, schema_version: this.options.schemaVersion, started_at: now, heartbeat_at: now, stopped_at: null })
-      .execute();
+    await this.#refuseOtherMasterKey();
+    await this.#insertSelf(now);
     // Rows of nodes stopped long ago are history nobody reads.
     await this.db.deleteFrom('cluster_node').where('stopped_at', '<', now - 7 * 86_400_000).execute();
     this.#started = true;
@@ -142,6 +157,11 @@ export class Cluster {
     this.#started = false;
     clearTimeout(this.#timer);
     await this.#beating;
+    await this.#leave();
+  }
+
+  /** Stops the work this node holds and hands its leases back at once. */
+  async #leave(): Promise<void> {
     await this.#unlisten?.();
     this.#unlisten = undefined;
     await Promise.all([...this.#singletons.values()].map((s) => this.#setRunning(s, false)));
@@ -278,12 +298,13 @@ export class Cluster {
       const updated = await this.db.updateTable('cluster_node').set({ heartbeat_at: now, stopped_at: null }).where('id', '=', this.nodeId).executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) {
         // Deleted by hand, or by a database restored from a backup: join again.
-        await this.db
-          .insertInto('cluster_node')
-          .values({ id: this.nodeId, hostname: this.#hostname, pid: process.pid, version: this.options.version, schema_version: this.options.schemaVersion, started_at: now, heartbeat_at: now, stopped_at: null })
-          .execute();
+        await this.#insertSelf(now);
       }
-      const live = await this.db.selectFrom('cluster_node').select('id').where('stopped_at', 'is', null).where('heartbeat_at', '>', now - this.options.leaseMs).execute();
+      const live = await this.db.selectFrom('cluster_node').select(['id', 'schema_version']).where('stopped_at', 'is', null).where('heartbeat_at', '>', now - this.options.leaseMs).execute();
+      const newer = live.map((r) => r.schema_version).filter((v) => v > this.options.schemaVersion).sort().at(-1);
+      if (newer !== undefined) {
+        return this.#leaveOutdated(newer);
+      }
       this.#setMembers(live.map((r) => r.id));
     } catch (error) {
       this.log.warn({ err: error }, 'cluster: heartbeat failed');
@@ -293,6 +314,21 @@ export class Cluster {
     }
   }
 
+  /** A newer node migrated the database under this one: hand all work over and stop beating (it only answers 503 from now on). */
+  async #leaveOutdated(newer: string): Promise<void> {
+    this.#outdatedBy = newer;
+    this.log.error(
+      { schemaVersion: this.options.schemaVersion, newer },
+      `cluster: a node with a newer schema (${newer}) has joined: this node (${this.options.schemaVersion}) leaves the work and stops serving; upgrade it to the release the other nodes run`,
+    );
+    this.#started = false;
+    clearTimeout(this.#timer);
+    await this.#leave();
+    // Nothing is this node's any more: the loops that ask `owns` re-read and find nothing.
+    this.#members = [];
+    this.#notifyMembership();
+  }
+
   #setMembers(ids: string[]): void {
     const members = [...new Set([...ids, this.nodeId])].sort();
     if (members.join() === this.#members.join()) {
@@ -300,6 +336,10 @@ export class Cluster {
     }
     this.log.info({ nodes: members.length }, 'cluster: members changed');
     this.#members = members;
+    this.#notifyMembership();
+  }
+
+  #notifyMembership(): void {
     for (const listener of this.#listeners) {
       try {
         listener();
@@ -382,6 +422,47 @@ export class Cluster {
     if (dead.length) {
       await this.db.updateTable('cluster_lease').set({ expires_at: 0 }).where('holder', 'in', dead).execute();
       await this.db.updateTable('cluster_node').set({ stopped_at: now }).where('id', 'in', dead).execute();
+    }
+  }
+
+  async #insertSelf(now: number): Promise<void> {
+    await this.db
+      .insertInto('cluster_node')
+      .values({
+        id: this.nodeId,
+        hostname: this.#hostname,
+        pid: process.pid,
+        version: this.options.version,
+        schema_version: this.options.schemaVersion,
+        key_check: this.options.keyCheck ?? null,
+        started_at: now,
+        heartbeat_at: now,
+        stopped_at: null,
+      })
+      .execute();
+  }
+
+  /**
+   * The nodes of one database seal and open secrets and key the audit chain with one master key: a
+   * node started with another (a forgotten YUNWEI_MASTER_KEY, a data directory that is not shared)
+   * would fail to open every secret and break the chain. The node that ran last says which key is right.
+   */
+  async #refuseOtherMasterKey(): Promise<void> {
+    if (!this.options.keyCheck) {
+      return;
+    }
+    const last = await this.db
+      .selectFrom('cluster_node')
+      .select(['hostname', 'key_check'])
+      .where('key_check', 'is not', null)
+      .orderBy('heartbeat_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (last && last.key_check !== this.options.keyCheck) {
+      throw new Error(
+        `本节点的主密钥与运行此数据库的其他节点（最近一次：主机 ${last.hostname}）不同：所有节点必须使用同一个主密钥（相同的 YUNWEI_MASTER_KEY，或共享同一个数据目录中的 master.key）。\n` +
+          `This node's master key differs from the one the other nodes of this database use (last: host ${last.hostname}): every node needs the same master key (the same YUNWEI_MASTER_KEY, or master.key from a shared data directory).`,
+      );
     }
   }
 

@@ -1,4 +1,4 @@
-import { Flex, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, Flex, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { DatabaseOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ClusterNode } from '@yunwei/contracts/cluster';
@@ -49,8 +49,10 @@ function Release({ value, own }: { value: string; own: string | undefined }) {
 /** 平台管理 › 集群节点: the Yunwei processes on this database, their heartbeat and the singleton work each holds. */
 export default function ClusterPage() {
   const { t } = useTranslation();
-  const { data, isLoading } = useCluster();
-  const now = useNow();
+  const { data, isLoading, dataUpdatedAt } = useCluster();
+  // Ages are measured on the server's clock (heartbeats are its times), whatever the browser's says.
+  const now = useNow() + (data ? data.serverTime - dataUpdatedAt : 0);
+  const filesNotShared = data?.nodes.some((node) => node.sharesFiles === false) ?? false;
   const leaseMs = data?.leaseMs ?? 0;
   const self = data?.nodes.find((node) => node.self);
   const rows = [...(data?.nodes ?? [])].sort((a, b) => Number(b.self) - Number(a.self) || STATUS_ORDER[statusOf(a)] - STATUS_ORDER[statusOf(b)] || b.startedAt - a.startedAt);
@@ -79,17 +81,24 @@ export default function ClusterPage() {
     {
       title: t('cluster.field.status'),
       key: 'status',
-      width: 90,
+      width: 120,
       render: (_, node) => {
         const status = statusOf(node);
         const hint =
           status === 'silent' ? t('cluster.silentHint', { seconds: Math.round(leaseMs / 1000) }) : status === 'stopped' ? t('cluster.stoppedHint', { time: formatDateTime(node.stoppedAt) }) : undefined;
         return (
-          <Tooltip title={hint}>
-            <Tag color={STATUS_COLORS[status]} data-testid={`cluster-status-${status}`}>
-              {t(`cluster.status.${status}`)}
-            </Tag>
-          </Tooltip>
+          <Flex gap={4} wrap>
+            <Tooltip title={hint}>
+              <Tag color={STATUS_COLORS[status]} data-testid={`cluster-status-${status}`}>
+                {t(`cluster.status.${status}`)}
+              </Tag>
+            </Tooltip>
+            {node.sharesFiles === false && (
+              <Tag color="warning" data-testid="cluster-files-not-shared">
+                {t('cluster.filesNotSharedTag')}
+              </Tag>
+            )}
+          </Flex>
         );
       },
     },
@@ -154,6 +163,7 @@ export default function ClusterPage() {
               </Typography.Text>
             </span>
           )}
+          {filesNotShared && <Alert type="warning" showIcon style={{ marginTop: 8 }} title={t('cluster.filesNotShared')} data-testid="cluster-files-warning" />}
         </>
       }
       emptyDescription={t('cluster.empty')}
@@ -162,7 +172,7 @@ export default function ClusterPage() {
       dataSource={rows}
       loading={isLoading}
       // The columns' widths, so they keep them (a long schema version is cut, its whole name on hover); fits 1440 px in English.
-      scroll={{ x: 1060 }}
+      scroll={{ x: 1090 }}
       pagination={{ pageSize: 20, showTotal: (total) => t('common.total', { total }), hideOnSinglePage: true }}
       cards={{ title: 'node', badges: ['status'] }}
       data-testid="cluster-table"
