@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { CHECKS_PERMISSIONS, type CheckResult, type CheckSchedulerStats, type CheckType } from '@yunwei/contracts/checks';
 import { fromJson } from '../../db/dialect.js';
 import type { Actor } from '../../platform/actor.js';
@@ -118,7 +119,8 @@ export class ChecksRuntime {
 
   /**
    * Starts the scheduler, and every minute writes its own figures to the metrics store:
-   * `yunwei_check_scheduler_jitter_seconds{quantile="0.5"|"0.99"|"1"}` and `yunwei_check_scheduler_in_flight`.
+   * `yunwei_check_scheduler_jitter_seconds{quantile="0.5"|"0.99"|"1"}`, `yunwei_check_scheduler_in_flight` and
+   * `yunwei_check_scheduler_checks`, each labelled with the node (`node="<host>:<port>"`).
    */
   start(): void {
     // Nodes joining or leaving move checks between them: re-read which are ours at once.
@@ -134,7 +136,9 @@ export class ChecksRuntime {
       return;
     }
     const ts = Date.now();
-    const sample = (metric: string, labels: Record<string, string>, value: number): PreparedSample => ({ series: seriesRef(metric, labels) as SeriesRef, ts, value });
+    // Each node of a cluster schedules its own share: its figures are a series of their own.
+    const node = `${hostname()}:${this.ctx.config.port}`;
+    const sample = (metric: string, labels: Record<string, string>, value: number): PreparedSample => ({ series: seriesRef(metric, { ...labels, node }) as SeriesRef, ts, value });
     await monitoringOf(this.ctx)
       .ingest.write([
         sample('yunwei_check_scheduler_jitter_seconds', { quantile: '0.5' }, s.jitterMs.p50 / 1000),

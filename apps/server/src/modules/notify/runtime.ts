@@ -57,6 +57,10 @@ export class NotifyRuntime {
   }
 
   async writeStats(): Promise<void> {
+    // The outbox is one table for the cluster: one node (whichever owns the key) writes its figures.
+    if (!this.ctx.cluster.owns('notify.outbox-stats')) {
+      return;
+    }
     try {
       await monitoringOf(this.ctx).ingest.write(await outboxSamples(this.ctx.db));
     } catch (error) {

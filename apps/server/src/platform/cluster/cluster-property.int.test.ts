@@ -122,7 +122,7 @@ describe.runIf(databaseAvailable() && testDialect() === 'postgres')('cluster pro
     }
     console.log(`cluster property: ${replay}; ${kills.length} kills, ${calmPoints} calm and ${takeoverPoints} takeover grid points checked`);
     expect(problems, `${replay}; kills ${JSON.stringify(kills)}`).toEqual([]);
-    // Most of the watch is calm: the property is not vacuous.
-    expect(calmPoints).toBeGreaterThan(takeoverPoints);
+    // Enough of the watch is calm that the strict half of the property is not vacuous.
+    expect(calmPoints, `${calmPoints} calm and ${takeoverPoints} takeover grid points`).toBeGreaterThan((calmPoints + takeoverPoints) / 3);
   }, WATCH_MS + 180_000);
 });
