@@ -2,7 +2,7 @@ import Type, { type Static } from 'typebox';
 
 /**
  * A written document the product produces from live data (an analysis report, a regime, a plan): the
- * same content is shown on screen and downloaded as Word (.docx), so what a manager files is what the
+ * same content is shown on screen and downloaded as Word (.docx) or PDF, so what a manager files is what the
  * administrator read. Text is already in the reader's language.
  */
 
@@ -40,3 +40,9 @@ export const WrittenDocument = Type.Object({
 export type WrittenDocument = Static<typeof WrittenDocument>;
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const PDF_TYPE = 'application/pdf';
+
+/** The files a WrittenDocument is downloaded as. */
+export const DOCUMENT_FORMATS = ['docx', 'pdf'] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
+export const DOCUMENT_FORMAT_NAMES: Record<DocumentFormat, string> = { docx: 'Word', pdf: 'PDF' };

@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { IdParams, Ok } from '@yunwei/contracts/common';
+import { DOCUMENT_FORMAT_NAMES, DOCUMENT_FORMATS } from '@yunwei/contracts/documents';
 import {
   Coverage,
   CoverageQuery,
@@ -31,7 +32,7 @@ import {
   PHOTO_TYPES,
   RecordResultParams,
 } from '@yunwei/contracts/inspections';
-import { sendDocx } from '../../platform/documents/send-docx.js';
+import { sendDocument } from '../../platform/documents/send-document.js';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
 import { coverageWorkbook, recordListWorkbook, recordWorkbook, XLSX_TYPE } from './exports.js';
@@ -130,14 +131,15 @@ export async function inspectionsRoutes(app: YunweiApp, ctx: ModuleContext): Pro
   app.get('/api/inspections/coverage', { config: policyRead, schema: { tags, summary: 'Every CI a policy applies to: required vs. present, and why not covered', querystring: CoverageQuery, response: { 200: Coverage } } }, (req) =>
     m.policies.coverage(actorOf(req), req.query, m.now()),
   );
-  // The routine monitoring regime (L1-2.1.1) written from the policies, rules and alert routing: on screen, and as an audited Word download.
+  // The routine monitoring regime (L1-2.1.1) written from the policies, rules and alert routing: on screen, and as an audited Word or PDF download.
   app.get('/api/inspections/regime', { config: policyRead, schema: { tags, summary: 'The monitoring regime (监控制度) written from the enabled policies, their alert rules and the alert routing', querystring: MonitoringRegimeQuery, response: { 200: MonitoringRegime } } }, (req) =>
     m.regime.build(actorOf(req), req.query, req.locale, m.now()),
   );
-  app.get('/api/inspections/regime.docx', { config: policyRead, schema: { tags, summary: 'The monitoring regime as a Word file (.docx)', querystring: MonitoringRegimeQuery } }, async (req, reply) => {
-    const file = await m.regime.docx(actorOf(req), req.query, req.locale, m.now());
-    return sendDocx(reply, file.filename, file.body);
-  });
+  for (const format of DOCUMENT_FORMATS) {
+    app.get(`/api/inspections/regime.${format}`, { config: policyRead, schema: { tags, summary: `The monitoring regime as a ${DOCUMENT_FORMAT_NAMES[format]} file (.${format})`, querystring: MonitoringRegimeQuery } }, async (req, reply) =>
+      sendDocument(reply, await m.regime.file(actorOf(req), req.query, req.locale, format, m.now())),
+    );
+  }
   app.get('/api/inspections/coverage/export', { config: policyRead, schema: { tags, summary: 'Coverage as XLSX', querystring: CoverageQuery } }, async (req, reply) => {
     const body = await coverageWorkbook(await m.policies.coverage(actorOf(req), req.query, m.now()));
     return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="monitoring-coverage-${stamp(m.now())}.xlsx"`).send(body);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitoringRegime } from '@yunwei/contracts/inspections';
 import { createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
 import { docxText } from '../../platform/documents/docx.testing.js';
+import { pdfPages, popplerAvailable } from '../../platform/documents/pdf.testing.js';
 
 describe.skipIf(!databaseAvailable())('the monitoring regime written from the configured policy', () => {
   let t: TestApp;
@@ -132,6 +133,24 @@ describe.skipIf(!databaseAvailable())('the monitoring regime written from the co
     expect(audit.map((a) => a.target_id)).toEqual([null, policyId]);
   });
 
+  it.skipIf(!popplerAvailable())('offers the regime as a PDF too (目录, page numbers), audited like the Word file', async () => {
+    const shown = (await admin.request('GET', `/api/inspections/regime?policyId=${policyId}`, undefined, { 'accept-language': 'zh-CN' })).json as MonitoringRegime;
+    const res = await t.app.inject({ method: 'GET', url: `/api/inspections/regime.pdf?policyId=${policyId}`, cookies: { yw_session: admin.cookie }, headers: { 'accept-language': 'zh-CN' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(String(res.headers['content-disposition'])).toMatch(/\.pdf$/);
+    const pages = await pdfPages(res.rawPayload);
+    const text = pages.join('\n').replace(/\s+/g, '');
+    expect(pages[0]).toContain(shown.document.title);
+    expect(text).toContain('目录');
+    // What the API worked out: the CIs the policy covers now, by count and name.
+    expect(text).toContain('当前共2个配置项（web-01、web-02）');
+    expect(text).toContain(`第1页/共${pages.length - 1}页`);
+    const audit = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'inspections.regime.download').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audit.target_id).toBe(policyId);
+    expect(audit.after).toContain('.pdf');
+  });
+
   it('the review cycle is part of the policy: bounded, audited, and the regime follows a change', async () => {
     const bad = await admin.request('PATCH', `/api/inspections/policies/${policyId}`, { reviewMonths: 0 });
     expect(bad.status).toBe(400);
@@ -139,7 +158,7 @@ describe.skipIf(!databaseAvailable())('the monitoring regime written from the co
     expect((await ok('PATCH', `/api/inspections/policies/${policyId}`, { reviewMonths: 3 })).reviewMonths).toBe(3);
     expect(await download('zh-CN')).toContain('复审周期：每 3 个月');
     const outsider = await t.signIn(await t.newUser({ permissions: ['cmdb.ci.read'] }));
-    for (const path of ['/api/inspections/regime', '/api/inspections/regime.docx']) {
+    for (const path of ['/api/inspections/regime', '/api/inspections/regime.docx', '/api/inspections/regime.pdf']) {
       expect((await outsider.request('GET', path)).status).toBe(403);
     }
   });

@@ -1,10 +1,11 @@
 import { ROLE_KIND_NAMES, type BuiltinRoleKind } from '@yunwei/contracts/access';
 import type { RuleSpec, RuleTarget } from '@yunwei/contracts/alerting';
+import type { DocumentFormat } from '@yunwei/contracts/documents';
 import type { Locale } from '@yunwei/contracts/i18n';
 import { INSPECTION_PERMISSIONS as P, type MonitoringPolicy, type MonitoringRegime, type MonitoringRegimeQuery } from '@yunwei/contracts/inspections';
 import { fromJson } from '../../db/dialect.js';
 import { can, type Actor } from '../../platform/actor.js';
-import { renderDocx } from '../../platform/documents/docx.js';
+import { renderDocument, type DocumentFile } from '../../platform/documents/render.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { formatMessageTime } from '../../platform/notify/message-format.js';
 import { RuleRepository } from '../alerting/rule.repository.js';
@@ -23,7 +24,7 @@ interface LoadedRule extends RegimeRule {
  * Writes the routine monitoring regime (L1-2.1.1) from what is configured: the enabled monitoring
  * policies the reader may see (their CIs within the reader's scope), the enabled alert rules that
  * apply to those CIs, the notification and escalation policies and the on-call schedules. On screen
- * as JSON; as a .docx whose download is audited.
+ * as JSON; as a .docx or .pdf whose download is audited.
  */
 export class RegimeService {
   constructor(
@@ -57,13 +58,12 @@ export class RegimeService {
     return { generatedAt: now, policies: written.length, document };
   }
 
-  /** The regime as a Word file; the download is audited (which policies it was written from). */
-  async docx(actor: Actor, q: MonitoringRegimeQuery, locale: Locale, now = Date.now()): Promise<{ filename: string; body: Buffer }> {
+  /** The regime as a Word or PDF file; the download is audited (which policies it was written from). */
+  async file(actor: Actor, q: MonitoringRegimeQuery, locale: Locale, format: DocumentFormat, now = Date.now()): Promise<DocumentFile> {
     const regime = await this.build(actor, q, locale, now);
-    const body = await renderDocx(regime.document);
-    const filename = `${regime.document.title}-${formatMessageTime(now, this.ctx.config.timeZone).slice(0, 10)}.docx`;
-    await this.ctx.audit.recordNow({ actor, action: 'inspections.regime.download', targetType: 'monitoring_policy', targetId: q.policyId ?? null, after: { filename, policies: regime.policies } });
-    return { filename, body };
+    const file = await renderDocument(regime.document, format, `${regime.document.title}-${formatMessageTime(now, this.ctx.config.timeZone).slice(0, 10)}`, locale);
+    await this.ctx.audit.recordNow({ actor, action: 'inspections.regime.download', targetType: 'monitoring_policy', targetId: q.policyId ?? null, after: { filename: file.filename, policies: regime.policies } });
+    return file;
   }
 
   async #rules(locale: Locale): Promise<LoadedRule[]> {

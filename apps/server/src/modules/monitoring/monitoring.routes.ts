@@ -1,4 +1,5 @@
 import { IdParams, Ok } from '@yunwei/contracts/common';
+import { DOCUMENT_FORMAT_NAMES, DOCUMENT_FORMATS } from '@yunwei/contracts/documents';
 import {
   CiNames,
   CiNamesQuery,
@@ -32,7 +33,7 @@ import {
   VectorResult,
 } from '@yunwei/contracts/monitoring';
 import type { FastifyReply } from 'fastify';
-import { sendDocx } from '../../platform/documents/send-docx.js';
+import { sendDocument } from '../../platform/documents/send-document.js';
 import { AppError, isAppError } from '../../platform/errors.js';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
@@ -148,16 +149,17 @@ export async function monitoringRoutes(app: YunweiApp, ctx: ModuleContext): Prom
     { config: metricRead, schema: { tags, summary: 'Resource utilisation: avg, p95, max, trend, headroom, busiest (times in epoch ms)', querystring: UtilisationQuery, response: { 200: UtilisationResult } } },
     (req) => m.queries.utilisation(actorOf(req), req.query),
   );
-  // The written analysis (L3-2.1.2): on screen, and as a Word file whose download is audited.
+  // The written analysis (L3-2.1.2): on screen, and as a Word or PDF file whose download is audited.
   app.get(
     '/api/monitoring/utilisation/report',
     { config: metricRead, schema: { tags, summary: 'Utilisation analysis report: per host resource p95, peak, trend, days to threshold, a judgement (expand / watch / normal) and a recommendation', querystring: UtilisationReportQuery, response: { 200: UtilisationReport } } },
     (req) => m.reports.build(actorOf(req), req.query, req.locale),
   );
-  app.get('/api/monitoring/utilisation/report.docx', { config: metricRead, schema: { tags, summary: 'The utilisation analysis report as a Word file (.docx)', querystring: UtilisationReportQuery } }, async (req, reply) => {
-    const file = await m.reports.docx(actorOf(req), req.query, req.locale);
-    return sendDocx(reply, file.filename, file.body);
-  });
+  for (const format of DOCUMENT_FORMATS) {
+    app.get(`/api/monitoring/utilisation/report.${format}`, { config: metricRead, schema: { tags, summary: `The utilisation analysis report as a ${DOCUMENT_FORMAT_NAMES[format]} file (.${format})`, querystring: UtilisationReportQuery } }, async (req, reply) =>
+      sendDocument(reply, await m.reports.file(actorOf(req), req.query, req.locale, format)),
+    );
+  }
   const latest = new LatestService(ctx.db, m.queries);
   app.get(
     '/api/monitoring/latest',

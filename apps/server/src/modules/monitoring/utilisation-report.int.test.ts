@@ -3,6 +3,7 @@ import type { UtilisationFinding, UtilisationReport } from '@yunwei/contracts/mo
 import { createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
 import { scopedWorld, type ScopedWorld } from '../../../test/scoped-world.js';
 import { docxText } from '../../platform/documents/docx.testing.js';
+import { pdfPages, popplerAvailable } from '../../platform/documents/pdf.testing.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -136,6 +137,25 @@ describe.skipIf(!databaseAvailable())('the written utilisation analysis', () => 
     expect(audit[0]!.after).toContain('"expand":2');
   });
 
+  it.skipIf(!popplerAvailable())('offers the same analysis as a PDF (A4, 目录, page numbers), audited like the Word file', async () => {
+    const r = await report(admin);
+    const before = await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'monitoring.report.download').execute();
+    const res = await t.app.inject({ method: 'GET', url: `/api/monitoring/utilisation/report.pdf?${query}`, cookies: { yw_session: admin.cookie }, headers: { 'accept-language': 'zh-CN' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(String(res.headers['content-disposition'])).toMatch(/\.pdf$/);
+    const pages = await pdfPages(res.rawPayload);
+    const text = pages.join('\n').replace(/\s+/g, '');
+    expect(pages[0]).toContain('资源使用率分析报告');
+    expect(text).toContain('目录');
+    // A figure the API computed, as the PDF prints it.
+    expect(text).toContain(`P95${finding(r, 'web-01', 'cpu').p95!.toFixed(1)}%，峰值83.5%`);
+    expect(text).toContain(`第1页/共${pages.length - 1}页`);
+    const after = await t.ctx.db.selectFrom('audit_log').select(['id', 'after']).where('action', '=', 'monitoring.report.download').orderBy('id', 'asc').execute();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.at(-1)!.after).toContain('.pdf');
+  });
+
   it('a reader limited to a unit gets the analysis of its hosts only; without the metric permission both routes are refused', async () => {
     const scoped = await w.scopedToA(['monitoring.metric.read']);
     const r = await report(scoped);
@@ -145,7 +165,7 @@ describe.skipIf(!databaseAvailable())('the written utilisation analysis', () => 
     expect(text).not.toContain('db-01');
 
     const outsider = await t.signIn(await t.newUser({ permissions: ['cmdb.ci.read'] }));
-    for (const path of ['/api/monitoring/utilisation/report', '/api/monitoring/utilisation/report.docx']) {
+    for (const path of ['/api/monitoring/utilisation/report', '/api/monitoring/utilisation/report.docx', '/api/monitoring/utilisation/report.pdf']) {
       expect((await outsider.request('GET', `${path}?${query}`)).status).toBe(403);
     }
     const bad = await admin.request('GET', `/api/monitoring/utilisation/report?cpuThreshold=500`);

@@ -1,7 +1,8 @@
 import type { Locale } from '@yunwei/contracts/i18n';
+import type { DocumentFormat } from '@yunwei/contracts/documents';
 import type { ReportResource, UtilisationFinding, UtilisationReport, UtilisationReportQuery } from '@yunwei/contracts/monitoring';
 import type { Actor } from '../../platform/actor.js';
-import { renderDocx } from '../../platform/documents/docx.js';
+import { renderDocument, type DocumentFile } from '../../platform/documents/render.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { formatMessageTime } from '../../platform/notify/message-format.js';
 import type { QueryService } from './query.service.js';
@@ -21,7 +22,7 @@ const WEEK_MS = 7 * 86_400_000;
  * The written utilisation analysis (L3-2.1.2): CPU, memory and every file system of each host the
  * reader may see, analysed over the period by the utilisation query (same scope, same figures as the
  * page), judged against the thresholds, and written up as a document — on screen as JSON, and as a
- * .docx whose download is audited.
+ * .docx or .pdf whose download is audited.
  */
 export class UtilisationReportService {
   constructor(
@@ -57,15 +58,14 @@ export class UtilisationReportService {
     return { start, end, generatedAt: now, thresholds, findings, document };
   }
 
-  /** The analysis as a Word file; the download is audited (what was judged, over which period). */
-  async docx(actor: Actor, q: UtilisationReportQuery, locale: Locale, now = Date.now()): Promise<{ filename: string; body: Buffer }> {
+  /** The analysis as a Word or PDF file; the download is audited (what was judged, over which period). */
+  async file(actor: Actor, q: UtilisationReportQuery, locale: Locale, format: DocumentFormat, now = Date.now()): Promise<DocumentFile> {
     const report = await this.build(actor, q, locale, now);
-    const body = await renderDocx(report.document);
     const day = formatMessageTime(now, this.ctx.config.timeZone).slice(0, 10);
-    const filename = `${report.document.title}-${day}.docx`;
+    const file = await renderDocument(report.document, format, `${report.document.title}-${day}`, locale);
     const verdicts = Object.fromEntries(['expand', 'watch', 'normal', 'no_data'].map((v) => [v, report.findings.filter((f) => f.verdict === v).length]));
-    await this.ctx.audit.recordNow({ actor, action: 'monitoring.report.download', targetType: 'utilisation_report', after: { filename, start: report.start, end: report.end, thresholds: report.thresholds, verdicts } });
-    return { filename, body };
+    await this.ctx.audit.recordNow({ actor, action: 'monitoring.report.download', targetType: 'utilisation_report', after: { filename: file.filename, start: report.start, end: report.end, thresholds: report.thresholds, verdicts } });
+    return file;
   }
 
   /** The names of the CIs the findings are about (the reader's series scope already chose them). */
