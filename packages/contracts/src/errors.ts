@@ -149,6 +149,20 @@ export const ERRORS = {
   YW_STATUS_PAGE_NOT_FOUND: { status: 404, zh: '状态页不存在', en: 'No such status page' },
   YW_STATUS_PAGE_SLUG_TAKEN: { status: 409, zh: '该地址已被其他状态页使用', en: 'Another status page already uses this address' },
   YW_STATUS_NOTICE_NOT_FOUND: { status: 404, zh: '公告不存在', en: 'No such notice' },
+  // approvals
+  YW_APPROVAL_FLOW_NOT_FOUND: { status: 404, zh: '审批流程不存在', en: 'No such approval flow' },
+  YW_APPROVAL_FLOW_CODE_TAKEN: { status: 409, zh: '已有同样编码的审批流程', en: 'Another approval flow has this code' },
+  YW_APPROVAL_FLOW_DISABLED: { status: 409, zh: '审批流程已停用，不能提交新的审批', en: 'The approval flow is disabled: no new request can be submitted' },
+  YW_APPROVAL_STEP_NOBODY: { status: 409, zh: '审批步骤找不到审批人（角色无成员、值班表当前无人值班或用户已停用），请先调整审批流程', en: 'An approval step has nobody to approve it (a role without members, nobody on call, or a disabled user): change the flow first' },
+  YW_APPROVAL_ALREADY_PENDING: { status: 409, zh: '该对象已有进行中的审批，请等待其结束或先撤回', en: 'This item already has an approval under way: wait for it or withdraw it first' },
+  YW_APPROVAL_REQUEST_NOT_FOUND: { status: 404, zh: '审批不存在', en: 'No such approval request' },
+  YW_APPROVAL_TASK_NOT_FOUND: { status: 404, zh: '审批任务不存在', en: 'No such approval task' },
+  YW_APPROVAL_NOT_ASSIGNEE: { status: 403, zh: '只有该任务的审批人可以处理它', en: 'Only the approver this task is assigned to can act on it' },
+  YW_APPROVAL_ALREADY_DECIDED: { status: 409, zh: '该审批已被他人处理，请刷新后查看最新状态', en: 'Someone else has already decided this; reload to see where it stands' },
+  YW_APPROVAL_TASK_NOT_PENDING: { status: 409, zh: '该任务当前不能处理：已处理过，或尚未轮到（依次审批或等待加签人）', en: 'This task cannot be acted on now: it was already handled, or it is not its turn yet (one after another, or waiting for an added approver)' },
+  YW_APPROVAL_REQUEST_CLOSED: { status: 409, zh: '审批已结束，不能再操作', en: 'The approval has ended: nothing more can be done to it' },
+  YW_APPROVAL_NOT_SUBMITTER: { status: 403, zh: '只有发起人可以撤回审批', en: 'Only the submitter can withdraw the request' },
+  YW_APPROVAL_NOT_PARTICIPANT: { status: 403, zh: '只有发起人和审批人可以评论', en: 'Only the submitter and the approvers can comment' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -2,6 +2,7 @@ import type { ModuleDefinition } from '../platform/module.js';
 import { accessModule } from './access/access.module.js';
 import { agentsModule } from './agents/agents.module.js';
 import { alertingModule } from './alerting/alerting.module.js';
+import { approvalsModule } from './approvals/approvals.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { checksModule } from './checks/checks.module.js';
 import { cmdbModule } from './cmdb/cmdb.module.js';
@@ -35,6 +36,8 @@ export const MODULES: readonly ModuleDefinition[] = [
   notifyModule,
   oncallModule,
   alertingModule,
+  // approvals reminds through notify and resolves on-call approvers through oncall
+  approvalsModule,
   // home reads the state of the modules above
   homeModule,
   // status pages read checks, the CMDB and alerting
