@@ -203,6 +203,11 @@ describe.skipIf(!chromiumAvailable())('monitoring journey (browser)', () => {
     const text = await docxText(await readFile(file));
     expect(text.split('\n')[0]).toBe('资源使用率分析报告');
     expect(text).toContain(sentence);
+    // The same report as PDF (to send or print as it is).
+    const pdf = page.waitForEvent('download');
+    await page.getByTestId('utilisation-report-download-pdf').click();
+    expect((await pdf).suggestedFilename()).toMatch(/\.pdf$/);
+    expect((await readFile(await (await pdf).path())).subarray(0, 5).toString()).toBe('%PDF-');
 
     await page.getByText('按业务系统').click();
     await page.getByTestId('utilisation-table').getByRole('link', { name: '网上营业厅' }).waitFor();

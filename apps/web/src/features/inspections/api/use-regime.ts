@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { DocumentFormat } from '@yunwei/contracts/documents';
 import type { MonitoringRegime } from '@yunwei/contracts/inspections';
 import { api, downloadFile } from '../../../app/api-client';
 import { currentLanguage } from '../../../app/i18n';
@@ -12,6 +13,6 @@ export function useRegime(policyId: string | undefined, enabled: boolean) {
   });
 }
 
-export function downloadRegime(policyId: string | undefined): Promise<void> {
-  return downloadFile('/api/inspections/regime.docx', { policyId }, 'monitoring-regime.docx');
+export function downloadRegime(policyId: string | undefined, format: DocumentFormat): Promise<void> {
+  return downloadFile(`/api/inspections/regime.${format}`, { policyId }, `monitoring-regime.${format}`);
 }

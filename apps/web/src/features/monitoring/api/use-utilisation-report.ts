@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { DocumentFormat } from '@yunwei/contracts/documents';
 import type { UtilisationReport, UtilisationReportQuery } from '@yunwei/contracts/monitoring';
 import { api, downloadFile } from '../../../app/api-client';
 import { currentLanguage } from '../../../app/i18n';
@@ -12,6 +13,6 @@ export function useUtilisationReport(params: UtilisationReportQuery | null) {
   });
 }
 
-export function downloadUtilisationReport(params: UtilisationReportQuery): Promise<void> {
-  return downloadFile('/api/monitoring/utilisation/report.docx', { ...params }, 'utilisation-report.docx');
+export function downloadUtilisationReport(params: UtilisationReportQuery, format: DocumentFormat): Promise<void> {
+  return downloadFile(`/api/monitoring/utilisation/report.${format}`, { ...params }, `utilisation-report.${format}`);
 }

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Empty, Space, Tag } from 'antd';
-import { DownloadOutlined, FileTextOutlined } from '@ant-design/icons';
+import { FileTextOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { UtilisationReportQuery, UtilisationVerdict } from '@yunwei/contracts/monitoring';
+import { DocumentDownload } from '../../../shared/components/document-download';
 import { WrittenDocumentView } from '../../../shared/components/written-document';
 import { downloadUtilisationReport, useUtilisationReport } from '../api/use-utilisation-report';
 
@@ -10,20 +11,13 @@ const VERDICT_COLOR: Record<UtilisationVerdict, string> = { expand: 'red', watch
 
 /**
  * The written analysis of the page's period and thresholds (L3-2.1.2): a judgement per host resource
- * (正常 / 关注 / 需扩容) with the figures and what to do, on screen and as a Word file.
+ * (正常 / 关注 / 需扩容) with the figures and what to do, on screen and as a Word or PDF file.
  */
 export function UtilisationReportCard({ params }: { params: UtilisationReportQuery }) {
   const { t } = useTranslation();
   const [asked, setAsked] = useState<UtilisationReportQuery | null>(null);
   const report = useUtilisationReport(asked);
-  const [downloading, setDownloading] = useState(false);
   const counts = (report.data?.findings ?? []).reduce<Partial<Record<UtilisationVerdict, number>>>((acc, f) => ({ ...acc, [f.verdict]: (acc[f.verdict] ?? 0) + 1 }), {});
-  const download = () => {
-    setDownloading(true);
-    void downloadUtilisationReport(asked ?? params)
-      .catch(() => undefined)
-      .finally(() => setDownloading(false));
-  };
   return (
     <Card
       variant="borderless"
@@ -33,9 +27,7 @@ export function UtilisationReportCard({ params }: { params: UtilisationReportQue
           <Button type="primary" icon={<FileTextOutlined />} loading={report.isFetching} onClick={() => setAsked({ ...params })} data-testid="utilisation-report-generate">
             {t('monitoring.report.generate')}
           </Button>
-          <Button icon={<DownloadOutlined />} loading={downloading} onClick={download} data-testid="utilisation-report-download">
-            {t('monitoring.report.download')}
-          </Button>
+          <DocumentDownload download={(format) => downloadUtilisationReport(asked ?? params, format)} testId="utilisation-report-download" />
         </Space>
       }
     >
