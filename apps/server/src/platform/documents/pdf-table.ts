@@ -78,6 +78,51 @@ function drawRow(doc: Page, cells: readonly string[], widths: readonly number[],
   });
 }
 
+/** The least room worth starting a piece of a cut row in (three lines of cell text). */
+const MIN_PIECE = 3 * 13 + 1.5 * PAD;
+const CJK_OR_SPACE = /[\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+
+/**
+ * Cuts a row's cells so that the first part fits `room` (points, padding included): each cell keeps
+ * the longest start that fits, cut where a line may break, and the rest goes to the second part.
+ */
+export function splitRow(doc: Page, cells: readonly string[], widths: readonly number[], room: number): [string[], string[]] {
+  useFace(doc, 'body').fontSize(FONT_SIZE);
+  const fits = (text: string, w: number) => doc.heightOfString(text, { width: w - 2 * PAD }) + 1.5 * PAD <= room;
+  const now: string[] = [];
+  const later: string[] = [];
+  widths.forEach((w, c) => {
+    const text = cells[c] ?? '';
+    if (fits(text, w)) {
+      now.push(text);
+      later.push('');
+      return;
+    }
+    const chars = [...text];
+    let lo = 0;
+    let hi = chars.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(chars.slice(0, mid).join(''), w)) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    // Not inside a Latin word or number: back to the last place a line may break, when there is one near.
+    let cut = lo;
+    for (let k = lo; k > Math.max(0, lo - 40); k--) {
+      if (CJK_OR_SPACE.test(chars[k] ?? ' ') || CJK_OR_SPACE.test(chars[k - 1]!)) {
+        cut = k;
+        break;
+      }
+    }
+    now.push(chars.slice(0, cut).join('').trimEnd());
+    later.push(chars.slice(cut).join('').trimStart());
+  });
+  return [now, later];
+}
+
 /** Draws the table from the current position on; leaves the position under it. */
 export function drawTable(doc: Page, table: TableInput): void {
   if (!table.header.length) {
@@ -91,23 +136,42 @@ export function drawTable(doc: Page, table: TableInput): void {
 
   let y = doc.y;
   // Not a lone header at the foot of a page: the header and the first row go together.
+  // The most a row can hold on a page of its own, under the header.
+  const pageRoom = doc.page.height - doc.page.margins.top - doc.page.margins.bottom - headerHeight;
   const first = table.rows[0] ? rowHeight(doc, table.rows[0], widths, 'body') : 0;
-  if (y + headerHeight + first > bottom()) {
+  if (y + headerHeight + (first > pageRoom ? MIN_PIECE : first) > bottom()) {
     doc.addPage();
     y = doc.y;
   }
   header(y);
   y += headerHeight;
+  const newPage = () => {
+    doc.addPage();
+    y = doc.y;
+    header(y);
+    y += headerHeight;
+  };
   table.rows.forEach((row, i) => {
-    const height = rowHeight(doc, row, widths, 'body');
-    if (y + height > bottom()) {
-      doc.addPage();
-      y = doc.y;
-      header(y);
-      y += headerHeight;
-    }
     const tone = table.tones?.[i] ?? 'normal';
-    drawRow(doc, row, widths, y, height, { face: 'body', fill: TONE_FILL[tone], color: TONE_TEXT[tone] });
+    const style = { face: 'body' as const, fill: TONE_FILL[tone], color: TONE_TEXT[tone] };
+    let cells: readonly string[] = row;
+    let height = rowHeight(doc, cells, widths, 'body');
+    while (y + height > bottom()) {
+      // A row taller than a page is cut between lines and runs on over the next pages (under the
+      // header again); any other row goes whole to the next page.
+      const room = bottom() - y;
+      if (height > pageRoom && room >= MIN_PIECE) {
+        const [now, later] = splitRow(doc, cells, widths, room);
+        if (now.some((c) => c)) {
+          const pieceHeight = rowHeight(doc, now, widths, 'body');
+          drawRow(doc, now, widths, y, pieceHeight, style);
+          cells = later;
+          height = rowHeight(doc, cells, widths, 'body');
+        }
+      }
+      newPage();
+    }
+    drawRow(doc, cells, widths, y, height, style);
     y += height;
   });
   doc.fillColor('#000000');

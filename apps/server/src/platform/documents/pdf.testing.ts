@@ -85,3 +85,31 @@ function countInk(pgm: Buffer): { inked: number; total: number } {
   }
   return { inked, total };
 }
+
+export interface PdfImage {
+  /** 1-based page. */
+  page: number;
+  type: string;
+  width: number;
+  height: number;
+  /** `image` (DCT) for a JPEG, `image` with enc `image` for a PNG's pixels; `smask` for its alpha. */
+  enc: string;
+  xPpi: number;
+  yPpi: number;
+}
+
+/** The pictures of the document, as `pdfimages -list` lists them. */
+export async function pdfImages(body: Buffer): Promise<PdfImage[]> {
+  return withFile(body, async (file) => {
+    const { stdout } = await run('pdfimages', ['-list', file]);
+    // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+    return stdout
+      .split('\n')
+      .slice(2)
+      .filter((line) => line.trim())
+      .map((line) => {
+        const cols = line.trim().split(/\s+/);
+        return { page: Number(cols[0]), type: cols[2]!, width: Number(cols[3]), height: Number(cols[4]), enc: cols[8]!, xPpi: Number(cols[12]), yPpi: Number(cols[13]) };
+      });
+  });
+}

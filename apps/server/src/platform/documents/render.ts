@@ -16,5 +16,5 @@ export async function renderDocument(doc: WrittenDocument, format: DocumentForma
   if (format === 'pdf') {
     return { filename, contentType: PDF_TYPE, body: await renderPdf(doc, { locale }) };
   }
-  return { filename, contentType: DOCX_TYPE, body: await renderDocx(doc) };
+  return { filename, contentType: DOCX_TYPE, body: await renderDocx(doc, { locale }) };
 }
