@@ -63,7 +63,7 @@ export default function ClusterPage() {
     {
       title: t('cluster.field.node'),
       key: 'node',
-      width: 170,
+      width: 160,
       render: (_, node) => (
         <Flex vertical>
           <Flex gap={8} align="center" wrap>
@@ -81,7 +81,7 @@ export default function ClusterPage() {
     {
       title: t('cluster.field.status'),
       key: 'status',
-      width: 120,
+      width: 110,
       render: (_, node) => {
         const status = statusOf(node);
         const hint =
@@ -102,12 +102,12 @@ export default function ClusterPage() {
         );
       },
     },
-    { title: t('cluster.field.version'), dataIndex: 'version', width: 100, render: (value: string) => <Release value={value} own={self?.version} /> },
-    { title: t('cluster.field.schemaVersion'), dataIndex: 'schemaVersion', width: 190, ellipsis: true, render: (value: string) => <Release value={value} own={self?.schemaVersion} /> },
+    { title: t('cluster.field.version'), dataIndex: 'version', width: 90, render: (value: string) => <Release value={value} own={self?.version} /> },
+    { title: t('cluster.field.schemaVersion'), dataIndex: 'schemaVersion', width: 170, ellipsis: true, render: (value: string) => <Release value={value} own={self?.schemaVersion} /> },
     {
       title: t('cluster.field.startedAt'),
       dataIndex: 'startedAt',
-      width: 170,
+      width: 160,
       render: (value: number) => (
         <Flex vertical>
           <DateTime value={value} />
@@ -127,7 +127,7 @@ export default function ClusterPage() {
         </Tooltip>
       ),
       key: 'leases',
-      width: 230,
+      width: 220,
       render: (_, node) =>
         node.leases.length ? (
           <Flex gap={4} wrap data-testid="cluster-leases">
@@ -172,7 +172,7 @@ export default function ClusterPage() {
       dataSource={rows}
       loading={isLoading}
       // The columns' widths, so they keep them (a long schema version is cut, its whole name on hover); fits 1440 px in English.
-      scroll={{ x: 1090 }}
+      scroll={{ x: 1020 }}
       pagination={{ pageSize: 20, showTotal: (total) => t('common.total', { total }), hideOnSinglePage: true }}
       cards={{ title: 'node', badges: ['status'] }}
       data-testid="cluster-table"
