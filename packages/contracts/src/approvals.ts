@@ -44,7 +44,11 @@ export const ApprovalApprover = Type.Union([
   Type.Object({ kind: Type.Literal('user'), userId: Id }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('role'), roleId: Id }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('on_call'), scheduleId: Id }, { additionalProperties: false }),
+  /** The leader of the request's org unit, or of the nearest unit above it that has one. */
+  Type.Object({ kind: Type.Literal('org_leader') }, { additionalProperties: false }),
 ]);
+export const APPROVER_KINDS = ['user', 'role', 'org_leader', 'on_call'] as const satisfies readonly ApprovalApprover['kind'][];
+export type ApproverKind = (typeof APPROVER_KINDS)[number];
 export type ApprovalApprover = Static<typeof ApprovalApprover>;
 
 export const ApprovalStep = Type.Object(
@@ -139,6 +143,10 @@ export const ApprovalRequestSummary = Type.Object({
   currentStep: Type.Integer(),
   currentStepName: Type.String(),
   stepCount: Type.Integer(),
+  /** The flow's name as it is now (its code when the flow was deleted since). */
+  flowName: Type.Object({ zh: Type.String(), en: Type.String() }),
+  /** The earliest due time of the open tasks (the reader's own task first when they have one); null: none. */
+  dueAt: Type.Union([Epoch, Type.Null()]),
   createdAt: Epoch,
   decidedAt: Type.Union([Epoch, Type.Null()]),
   /** In the to-do box: the reader's open task (to act on). */
@@ -206,3 +214,16 @@ export type ApprovalWithdraw = Static<typeof ApprovalWithdraw>;
 
 export const ApprovalComment = Type.Object({ comment: Type.String({ minLength: 1, maxLength: APPROVAL_LIMITS.maxComment }) }, { additionalProperties: false });
 export type ApprovalComment = Static<typeof ApprovalComment>;
+
+/** People to hand a task to or add (转办 / 加签) and to name in a flow: active users, found by name. */
+export const ApprovalPeopleQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 64 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type ApprovalPeopleQuery = Static<typeof ApprovalPeopleQuery>;
+export const ApprovalPerson = Type.Object({ id: Id, name: Type.String(), username: Type.String() });
+export type ApprovalPerson = Static<typeof ApprovalPerson>;
+export const ApprovalPeople = Type.Array(ApprovalPerson);

@@ -163,6 +163,21 @@ export const ERRORS = {
   YW_APPROVAL_REQUEST_CLOSED: { status: 409, zh: '审批已结束，不能再操作', en: 'The approval has ended: nothing more can be done to it' },
   YW_APPROVAL_NOT_SUBMITTER: { status: 403, zh: '只有发起人可以撤回审批', en: 'Only the submitter can withdraw the request' },
   YW_APPROVAL_NOT_PARTICIPANT: { status: 403, zh: '只有发起人和审批人可以评论', en: 'Only the submitter and the approvers can comment' },
+  // library
+  YW_LIBRARY_TYPE_NOT_FOUND: { status: 404, zh: '文档类型不存在', en: 'No such document type' },
+  YW_LIBRARY_TYPE_CODE_TAKEN: { status: 409, zh: '已有同样编码的文档类型', en: 'Another document type has this code' },
+  YW_LIBRARY_TYPE_PREFIX_TAKEN: { status: 409, zh: '已有文档类型使用该编号前缀', en: 'Another document type uses this number prefix' },
+  YW_LIBRARY_TYPE_BUILTIN: { status: 409, zh: '内置文档类型不能删除（可修改其审批流程和复审周期）', en: 'Built-in document types cannot be deleted (their approval flow and review period may change)' },
+  YW_LIBRARY_TYPE_IN_USE: { status: 409, zh: '该类型下仍有文档，不能删除', en: 'Documents of this type still exist: it cannot be deleted' },
+  YW_LIBRARY_DOCUMENT_NOT_FOUND: { status: 404, zh: '文档不存在', en: 'No such document' },
+  YW_LIBRARY_VERSION_NOT_FOUND: { status: 404, zh: '文档版本不存在', en: 'No such document version' },
+  YW_LIBRARY_VERSION_LOCKED: { status: 409, zh: '该版本正在审批或已审批，不能修改；如需修改，请撤回审批或创建新版本', en: 'This version is under review or approved and cannot be edited: withdraw the review or start a new version' },
+  YW_LIBRARY_DRAFT_CHANGED: { status: 409, zh: '草稿已被他人修改，请刷新后再编辑', en: 'Someone else changed the draft meanwhile: reload it before editing' },
+  YW_LIBRARY_ILLEGAL_TRANSITION: { status: 409, zh: '文档当前状态不允许此操作', en: 'The document cannot do this in its current state' },
+  YW_LIBRARY_RETIRED: { status: 409, zh: '文档已废止，不能再修改', en: 'The document has been retired and cannot be changed' },
+  YW_LIBRARY_LINK_NOT_FOUND: { status: 404, zh: '文档关联不存在', en: 'No such document link' },
+  YW_LIBRARY_LINK_EXISTS: { status: 409, zh: '文档已关联该对象', en: 'The document is already linked to this item' },
+  YW_LIBRARY_IMPORT_UNREADABLE: { status: 400, zh: '无法读取上传的文件，请上传 Word 文档（.docx）', en: 'The uploaded file cannot be read: upload a Word document (.docx)' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -13,6 +13,10 @@ export const OrgUnit = Type.Object({
   name: Type.String(),
   code: Type.String(),
   sortOrder: Type.Integer(),
+  /** The unit's leader (负责人): approves steps whose approver is "the org unit's leader". */
+  leaderId: Type.Union([Id, Type.Null()]),
+  /** The leader's display name (people read names). */
+  leaderName: Type.Union([Type.String(), Type.Null()]),
   userCount: Type.Integer(),
   createdAt: Epoch,
   updatedAt: Epoch,
@@ -26,6 +30,8 @@ export const OrgUnitCreate = Type.Object(
     parentId: Type.Optional(Type.Union([Id, Type.Null()])),
     code: Type.Optional(Type.String({ maxLength: 32, pattern: '^[A-Za-z0-9_-]*$' })),
     sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+    /** An active user; null: no leader (approvals then ask the parent unit's leader). */
+    leaderId: Type.Optional(Type.Union([Id, Type.Null()])),
   },
   { additionalProperties: false },
 );

@@ -32,6 +32,8 @@ export const PATTERN_MESSAGES: Readonly<Record<string, LocalizedText>> = {
   [SLUG_PATTERN]: { zh: '只能包含小写字母、数字和 -，且不能以 - 开头或结尾', en: 'may hold only lower-case letters, digits and -, not at either end' },
   '^[A-Za-z_][A-Za-z0-9_]*$': LABEL_NAME,
   '^[a-z][a-z0-9_]*$': IDENTIFIER,
+  '^[a-z][a-z0-9_.-]*$': { zh: '须以小写字母开头，只含小写字母、数字、下划线、点和连字符', en: 'must start with a lowercase letter and hold only lowercase letters, digits, _ . and -' },
+  '^[A-Z][A-Z0-9]*$': { zh: '须以大写字母开头，只含大写字母和数字', en: 'must start with a capital letter and hold only capital letters and digits' },
   '^([01]\\d|2[0-3]):[0-5]\\d$': CLOCK_TIME,
   '^([01][0-9]|2[0-3]):[0-5][0-9]$': CLOCK_TIME,
   '^\\d{4}-\\d{2}-\\d{2}$': { zh: '必须是 YYYY-MM-DD 格式的日期', en: 'must be a date as YYYY-MM-DD' },

@@ -10,10 +10,12 @@ import { dashboardsModule } from './dashboards/dashboards.module.js';
 import { homeModule } from './home/home.module.js';
 import { identityModule } from './identity/identity.module.js';
 import { inspectionsModule } from './inspections/inspections.module.js';
+import { libraryModule } from './library/library.module.js';
 import { monitoringModule } from './monitoring/monitoring.module.js';
 import { notifyModule } from './notify/notify.module.js';
 import { oncallModule } from './oncall/oncall.module.js';
 import { orgModule } from './org/org.module.js';
+import { reportsModule } from './reports/reports.module.js';
 import { standardModule } from './standard/standard.module.js';
 import { statusPagesModule } from './status-pages/status-pages.module.js';
 
@@ -38,9 +40,13 @@ export const MODULES: readonly ModuleDefinition[] = [
   alertingModule,
   // approvals reminds through notify and resolves on-call approvers through oncall
   approvalsModule,
+  // the document library submits its versions to approvals
+  libraryModule,
   // home reads the state of the modules above
   homeModule,
   // status pages read checks, the CMDB and alerting
   statusPagesModule,
+  // reports read the data providers of the modules above
+  reportsModule,
   standardModule(() => MODULES),
 ];

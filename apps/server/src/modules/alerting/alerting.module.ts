@@ -1,6 +1,7 @@
 import { ALERTING_PERMISSIONS as P } from '@yunwei/contracts/alerting';
 import { defineModule } from '../../platform/module.js';
 import { alertsMigrations, alertsRoutes, alertsJobs } from './alerts.parts.js';
+import { registerAlertingProviders } from './report-providers.js';
 import { routingMigrations, routingRoutes, routingJobs } from './routing.parts.js';
 
 const EVERYONE = ['system_admin', 'security_admin', 'audit_admin', 'operator', 'viewer'] as const;
@@ -28,6 +29,7 @@ export const alertingModule = defineModule({
   ],
   migrations: { ...alertsMigrations, ...routingMigrations },
   routes: async (app, ctx) => {
+    registerAlertingProviders(ctx);
     await alertsRoutes(app, ctx);
     await routingRoutes(app, ctx);
   },

@@ -6,9 +6,11 @@ import type { Database } from '../../db/schema.js';
 import { can, type Actor } from '../../platform/actor.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
+import { notifyOf } from '../notify/runtime.js';
 import { approvalsRepo as repo, OPEN_TASK, type RequestRow, type TaskRow } from './approvals.repository.js';
 import type { ApprovalTaskTable } from './approvals.tables.js';
 import { isActiveUser, requireApprovers } from './approver-resolution.js';
+import { noticeOpenedTasks } from './task-notices.js';
 import type { SubjectRegistry } from './subject-registry.js';
 
 /** The step's tasks as they are when it starts: 依次 activates the first only. */
@@ -81,12 +83,13 @@ export class ApprovalEngine {
     }
     const steps = fromJson<ApprovalStep[]>(flow.steps);
     const now = Date.now();
+    const submitter = await trx.selectFrom('user').select('org_unit_id').where('id', '=', actor.userId).executeTakeFirst();
+    const orgUnitId = input.orgUnitId ?? submitter?.org_unit_id ?? null;
     // Every step is checked now: a flow that cannot finish is refused before anyone is asked.
     const resolved: string[][] = [];
     for (const [index, step] of steps.entries()) {
-      resolved.push(await requireApprovers(this.ctx, trx, step, index, now));
+      resolved.push(await requireApprovers(this.ctx, trx, step, index, now, orgUnitId));
     }
-    const submitter = await trx.selectFrom('user').select('org_unit_id').where('id', '=', actor.userId).executeTakeFirst();
     const request: RequestRow = {
       id: uuidv7(),
       flow_id: flow.id,
@@ -96,7 +99,7 @@ export class ApprovalEngine {
       subject_id: input.subjectId,
       title,
       submitter_id: actor.userId,
-      org_unit_id: input.orgUnitId ?? submitter?.org_unit_id ?? null,
+      org_unit_id: orgUnitId,
       status: 'pending',
       current_step: 0,
       version: 0,
@@ -104,7 +107,9 @@ export class ApprovalEngine {
       decided_at: null,
     };
     await repo.insertRequest(trx, request);
-    await repo.insertTasks(trx, stepTasks(request.id, 0, steps[0]!, resolved[0]!, now));
+    const first = stepTasks(request.id, 0, steps[0]!, resolved[0]!, now);
+    await repo.insertTasks(trx, first);
+    await noticeOpenedTasks(this.ctx, trx, request, first.filter((task) => task.status === 'pending'));
     await this.#event(trx, request.id, 'submit', actor, 0, null, { flowCode: flow.code }, now);
     await this.ctx.audit.record(trx, { actor, action: 'approvals.request.submit', targetType: 'approval_request', targetId: request.id, after: { flowCode: flow.code, subjectType: input.subjectType, subjectId: input.subjectId, title } });
     return request.id;
@@ -116,7 +121,10 @@ export class ApprovalEngine {
       await this.#event(d.trx, d.request.id, 'approve', d.actor, d.task.step, comment, { taskId: d.task.id }, d.now);
       if (d.task.before_task_id) {
         // An approver added before someone: that person's task comes back.
-        await d.trx.updateTable('approval_task').set({ status: 'pending' }).where('id', '=', d.task.before_task_id).where('status', '=', 'waiting').execute();
+        const back = await d.trx.updateTable('approval_task').set({ status: 'pending' }).where('id', '=', d.task.before_task_id).where('status', '=', 'waiting').executeTakeFirst();
+        if (Number(back.numUpdatedRows) === 1) {
+          await this.#opened(d, [(await repo.task(d.trx, d.task.before_task_id))!]);
+        }
         return;
       }
       await this.#advance(d);
@@ -141,7 +149,9 @@ export class ApprovalEngine {
     return this.#decide(actor, taskId, 'transfer', input.comment, async (d) => {
       await this.#checkNewcomer(d, input.userId);
       await repo.updateTask(d.trx, d.task.id, { status: 'transferred', decided_at: d.now, comment: input.comment ?? null });
-      await repo.insertTasks(d.trx, [{ ...this.#copy(d.task, input.userId, d.now), origin: 'transfer', status: 'pending' }]);
+      const handed: ApprovalTaskTable = { ...this.#copy(d.task, input.userId, d.now), origin: 'transfer', status: 'pending' };
+      await repo.insertTasks(d.trx, [handed]);
+      await this.#opened(d, [handed]);
       await this.#event(d.trx, d.request.id, 'transfer', d.actor, d.task.step, input.comment, { taskId: d.task.id, userId: input.userId }, d.now);
     });
   }
@@ -153,13 +163,17 @@ export class ApprovalEngine {
       if (input.position === 'before') {
         // The added person decides first; this task waits for their approval.
         await repo.updateTask(d.trx, d.task.id, { status: 'waiting' });
-        await repo.insertTasks(d.trx, [{ ...added, origin: 'add_before', status: 'pending', before_task_id: d.task.id }]);
+        const first: ApprovalTaskTable = { ...added, origin: 'add_before', status: 'pending', before_task_id: d.task.id };
+        await repo.insertTasks(d.trx, [first]);
+        await this.#opened(d, [first]);
       } else if (d.steps[d.task.step]!.mode === 'sequence') {
         await repo.shiftPositions(d.trx, d.request.id, d.task.step, d.task.position);
         await repo.insertTasks(d.trx, [{ ...added, origin: 'add_after', status: 'waiting', position: d.task.position + 1, before_task_id: null }]);
       } else {
         const last = Math.max(...(await repo.stepTasks(d.trx, d.request.id, d.task.step)).map((t) => t.position));
-        await repo.insertTasks(d.trx, [{ ...added, origin: 'add_after', status: 'pending', position: last + 1, before_task_id: null }]);
+        const more: ApprovalTaskTable = { ...added, origin: 'add_after', status: 'pending', position: last + 1, before_task_id: null };
+        await repo.insertTasks(d.trx, [more]);
+        await this.#opened(d, [more]);
       }
       await this.#event(d.trx, d.request.id, 'add_signer', d.actor, d.task.step, input.comment, { taskId: d.task.id, userId: input.userId, position: input.position }, d.now);
     });
@@ -210,6 +224,13 @@ export class ApprovalEngine {
    * request's version moved on before anything else is written. Answers the request id.
    */
   async #decide(actor: Actor, taskId: string, verb: string, comment: string | undefined, act: (d: Decision) => Promise<void>): Promise<string> {
+    const requestId = await this.#decideIn(actor, taskId, verb, comment, act);
+    // The notices of tasks opened by the decision were committed with it: send them now, not at the next poll.
+    notifyOf(this.ctx).wake();
+    return requestId;
+  }
+
+  async #decideIn(actor: Actor, taskId: string, verb: string, comment: string | undefined, act: (d: Decision) => Promise<void>): Promise<string> {
     return this.ctx.db.transaction().execute(async (trx) => {
       for (let attempt = 0; ; attempt++) {
         const task = await repo.task(trx, taskId);
@@ -265,6 +286,7 @@ export class ApprovalEngine {
     const next = open.filter((t) => t.status === 'waiting').sort((a, b) => a.position - b.position)[0];
     if (next) {
       await repo.updateTask(d.trx, next.id, { status: 'pending' });
+      await this.#opened(d, [next]);
       return;
     }
     await this.#completeStep(d, step);
@@ -281,8 +303,10 @@ export class ApprovalEngine {
   }
 
   async #startStep(d: Decision, step: number): Promise<void> {
-    const users = await requireApprovers(this.ctx, d.trx, d.steps[step]!, step, d.now);
-    await repo.insertTasks(d.trx, stepTasks(d.request.id, step, d.steps[step]!, users, d.now));
+    const users = await requireApprovers(this.ctx, d.trx, d.steps[step]!, step, d.now, d.request.org_unit_id);
+    const tasks = stepTasks(d.request.id, step, d.steps[step]!, users, d.now);
+    await repo.insertTasks(d.trx, tasks);
+    await this.#opened(d, tasks.filter((task) => task.status === 'pending'));
     await repo.updateRequest(d.trx, d.request.id, { current_step: step });
   }
 
@@ -319,6 +343,11 @@ export class ApprovalEngine {
     if (userId === d.actor.userId || open) {
       throw invalidField('body.userId', { zh: '此人已是本步骤的审批人', en: 'This person already approves this step' });
     }
+  }
+
+  /** Tells the people whose tasks just became pending (see task-notices.ts). */
+  #opened(d: Decision, tasks: readonly { assignee_id: string; step: number; due_at: number | null }[]): Promise<void> {
+    return noticeOpenedTasks(this.ctx, d.trx, d.request, tasks);
   }
 
   #copy(task: TaskRow, assignee: string, now: number): ApprovalTaskTable {

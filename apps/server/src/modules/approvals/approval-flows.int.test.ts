@@ -31,7 +31,7 @@ describe.skipIf(!databaseAvailable())('approval flows', () => {
       [{ ...base, steps: [{ ...step, approvers: [{ kind: 'user', userId: '0190aaaa-0000-7000-8000-000000000000' }] }] }, 'body.steps.0.approvers.0.userId'],
       [{ ...base, steps: [{ ...step, approvers: [{ kind: 'role', roleId: '0190aaaa-0000-7000-8000-000000000000' }] }] }, 'body.steps.0.approvers.0.roleId'],
       [{ ...base, steps: [{ ...step, approvers: [{ kind: 'on_call', scheduleId: '0190aaaa-0000-7000-8000-000000000000' }] }] }, 'body.steps.0.approvers.0.scheduleId'],
-      [{ ...base, steps: [{ ...step, approvers: [{ kind: 'org_leader' }] }] }, 'approvers'],
+      [{ ...base, steps: [{ ...step, approvers: [{ kind: 'department_head' }] }] }, 'approvers'],
       [{ ...base, steps: [step], escalationUserId: '0190aaaa-0000-7000-8000-000000000000' }, 'body.escalationUserId'],
       [{ ...base, steps: [step], notifyChannelId: '0190aaaa-0000-7000-8000-000000000000' }, 'body.notifyChannelId'],
       [{ ...base, code: 'Bad Code', steps: [step] }, 'code'],

@@ -34,13 +34,16 @@ describe.skipIf(!databaseAvailable())('approval reminders and escalation', () =>
     const id = await h.submit(submitter, flow.code, '申请开通 VPN 账号');
     const reminders = approvalsOf(t.ctx).reminders;
     const start = Date.now();
+    // The task's opening notice comes first (task-notices.ts); the reminders follow it.
+    await waitFor(() => receiver.requests.length === 1, 'the opening notice at the webhook', 10_000, 50);
+    expect((receiver.requests[0]!.json as { title: string }).title).toBe('【审批待办】申请开通 VPN 账号');
 
     expect(await reminders.run(start + 0.5 * HOUR)).toEqual({ reminded: 0, escalated: 0 });
     expect(await reminders.run(start + 1.1 * HOUR)).toEqual({ reminded: 1, escalated: 0 });
     // Claimed once: running again (or on another node) sends nothing more.
     expect(await reminders.run(start + 1.2 * HOUR)).toEqual({ reminded: 0, escalated: 0 });
-    await waitFor(() => receiver.requests.length === 1, 'the reminder at the webhook', 10_000, 50);
-    const reminder = receiver.requests[0]!.json as { title: string; text: string; url: string };
+    await waitFor(() => receiver.requests.length === 2, 'the reminder at the webhook', 10_000, 50);
+    const reminder = receiver.requests[1]!.json as { title: string; text: string; url: string };
     const submitterName = (await h.detail(h.admin, id)).submitter.name;
     expect(reminder.title).toBe('【审批催办】申请开通 VPN 账号');
     expect(reminder.text).toContain(submitterName);
@@ -48,8 +51,8 @@ describe.skipIf(!databaseAvailable())('approval reminders and escalation', () =>
     expect(reminder.url).toBe(`https://yunwei.example.cn/approvals/requests/${id}`);
 
     expect(await reminders.run(start + 2.1 * HOUR)).toEqual({ reminded: 0, escalated: 1 });
-    await waitFor(() => receiver.requests.length === 2, 'the escalation at the webhook', 10_000, 50);
-    expect((receiver.requests[1]!.json as { title: string }).title).toBe('【审批超时升级】申请开通 VPN 账号');
+    await waitFor(() => receiver.requests.length === 3, 'the escalation at the webhook', 10_000, 50);
+    expect((receiver.requests[2]!.json as { title: string }).title).toBe('【审批超时升级】申请开通 VPN 账号');
     expect(await reminders.run(start + 5 * HOUR)).toEqual({ reminded: 0, escalated: 0 });
 
     const history = (await h.detail(submitter, id)).history.filter((e) => e.action === 'remind' || e.action === 'escalate');
@@ -61,6 +64,7 @@ describe.skipIf(!databaseAvailable())('approval reminders and escalation', () =>
     expect(trail.map((r) => r.action)).toEqual(['approvals.request.submit', 'approvals.task.remind', 'approvals.task.escalate']);
     const deliveries = await t.ctx.db.selectFrom('notify_delivery').select(['source_kind', 'source_id', 'status']).where('source_id', '=', id).execute();
     expect(deliveries).toEqual([
+      { source_kind: 'approval-request', source_id: id, status: 'sent' },
       { source_kind: 'approval-request', source_id: id, status: 'sent' },
       { source_kind: 'approval-request', source_id: id, status: 'sent' },
     ]);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { APPROVAL_PERMISSIONS as P, type ApprovalCount, type ApprovalEvent, type ApprovalInbox, type ApprovalInboxQuery, type ApprovalRequestDetail, type ApprovalRequestSummary, type ApprovalStep, type ApprovalTask } from '@yunwei/contracts/approvals';
+import { APPROVAL_PERMISSIONS as P, type ApprovalCount, type ApprovalEvent, type ApprovalInbox, type ApprovalInboxQuery, type ApprovalPeopleQuery, type ApprovalPerson, type ApprovalRequestDetail, type ApprovalRequestSummary, type ApprovalStep, type ApprovalTask } from '@yunwei/contracts/approvals';
 import { fromJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { can, type Actor } from '../../platform/actor.js';
@@ -9,7 +9,25 @@ import { approvalsRepo as repo, type RequestRow } from './approvals.repository.j
 const person = (names: Map<string, string>, id: string) => ({ id, name: names.get(id) ?? id });
 const epochOrNull = (v: number | null) => (v === null ? null : Number(v));
 
-function summary(row: RequestRow, names: Map<string, string>, myTaskId: string | null): ApprovalRequestSummary {
+interface Extras {
+  flowNames: Map<string, { zh: string; en: string }>;
+  due: Map<string, number>;
+}
+
+/** The flow names and nearest due times of these requests (the reader's own pending task first). */
+async function extrasOf(db: Kysely<Database>, rows: readonly RequestRow[], readerId: string | null): Promise<Extras> {
+  const flowNames = await repo.flowNames(db, rows.map((r) => r.flow_id));
+  const due = new Map<string, number>();
+  const open = await repo.openDue(db, rows.map((r) => r.id));
+  for (const id of new Set(open.map((t) => t.request_id))) {
+    const tasks = open.filter((t) => t.request_id === id);
+    const mine = tasks.filter((t) => t.assignee_id === readerId);
+    due.set(id, Math.min(...(mine.length ? mine : tasks).map((t) => Number(t.due_at))));
+  }
+  return { flowNames, due };
+}
+
+function summary(row: RequestRow, names: Map<string, string>, myTaskId: string | null, extras: Extras): ApprovalRequestSummary {
   const steps = fromJson<ApprovalStep[]>(row.steps);
   return {
     id: row.id,
@@ -22,6 +40,8 @@ function summary(row: RequestRow, names: Map<string, string>, myTaskId: string |
     currentStep: row.current_step,
     currentStepName: steps[row.current_step]?.name ?? '',
     stepCount: steps.length,
+    flowName: extras.flowNames.get(row.flow_id) ?? { zh: row.flow_code, en: row.flow_code },
+    dueAt: extras.due.get(row.id) ?? null,
     createdAt: Number(row.created_at),
     decidedAt: epochOrNull(row.decided_at),
     myTaskId,
@@ -39,7 +59,14 @@ export class ApprovalViews {
     const { rows, total } = await repo.inbox(this.db, actor.userId, query.box, { offset: query.offset ?? 0, limit: query.limit ?? 50, q: query.q });
     const names = await repo.names(this.db, rows.map((r) => r.submitter_id));
     const mine = new Map((await repo.myPendingTasks(this.db, actor.userId, rows.map((r) => r.id))).map((t) => [t.request_id, t.id]));
-    return { items: rows.map((r) => summary(r, names, mine.get(r.id) ?? null)), total };
+    const extras = await extrasOf(this.db, rows, actor.userId);
+    return { items: rows.map((r) => summary(r, names, mine.get(r.id) ?? null, extras)), total };
+  }
+
+  /** Active people by name, for the pickers of 转办 / 加签 (approvers need not read the user list). */
+  async people(query: ApprovalPeopleQuery): Promise<ApprovalPerson[]> {
+    const rows = await repo.people(this.db, query.q?.trim() ?? '', query.limit ?? 20);
+    return rows.map((r) => ({ id: r.id, name: r.display_name || r.username, username: r.username }));
   }
 
   async count(actor: Actor): Promise<ApprovalCount> {
@@ -83,7 +110,7 @@ export class ApprovalViews {
       at: Number(e.at),
     }));
     const myTask = tasks.find((t) => t.assignee_id === actor.userId && t.status === 'pending');
-    return { ...summary(row, names, myTask?.id ?? null), orgUnitId: row.org_unit_id, steps: fromJson<ApprovalStep[]>(row.steps), tasks: taskViews, history };
+    return { ...summary(row, names, myTask?.id ?? null, await extrasOf(this.db, [row], actor.userId)), orgUnitId: row.org_unit_id, steps: fromJson<ApprovalStep[]>(row.steps), tasks: taskViews, history };
   }
 }
 

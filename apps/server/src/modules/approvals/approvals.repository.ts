@@ -82,6 +82,27 @@ export const approvalsRepo = {
       ? db.selectFrom('approval_task').select(['id', 'request_id']).where('assignee_id', '=', userId).where('status', '=', 'pending').where('request_id', 'in', requestIds).execute()
       : Promise.resolve([]),
 
+  /** Active users whose user name or display name contains `q`, by user name (the pickers of 转办 / 加签). */
+  people: (db: Kysely<Database>, q: string, limit: number) => {
+    let query = db.selectFrom('user').select(['id', 'username', 'display_name']).where('status', '=', 'active');
+    if (q) {
+      query = query.where((eb) => eb.or([containsText(db, 'username', q), containsText(db, 'display_name', q)]));
+    }
+    return query.orderBy('username').limit(limit).execute();
+  },
+
+  /** Flow names by id (the lists show them). */
+  async flowNames(db: Kysely<Database>, ids: Iterable<string>): Promise<Map<string, { zh: string; en: string }>> {
+    const unique = [...new Set(ids)];
+    const rows = unique.length ? await db.selectFrom('approval_flow').select(['id', 'name_zh', 'name_en']).where('id', 'in', unique).execute() : [];
+    return new Map(rows.map((r) => [r.id, { zh: r.name_zh, en: r.name_en }]));
+  },
+  /** The open tasks with a due time of these requests (the lists show the nearest). */
+  openDue: (db: Kysely<Database>, requestIds: readonly string[]) =>
+    requestIds.length
+      ? db.selectFrom('approval_task').select(['request_id', 'assignee_id', 'due_at']).where('request_id', 'in', requestIds).where('status', '=', 'pending').where('due_at', 'is not', null).execute()
+      : Promise.resolve([]),
+
   /** Display names by user id. */
   async names(db: Kysely<Database>, ids: Iterable<string | null>): Promise<Map<string, string>> {
     const unique = [...new Set([...ids].filter((x): x is string => !!x))];

@@ -12,6 +12,8 @@ import {
   ApprovalFlowUpdate,
   ApprovalInbox,
   ApprovalInboxQuery,
+  ApprovalPeople,
+  ApprovalPeopleQuery,
   ApprovalReject,
   ApprovalRequestDetail,
   ApprovalTransfer,
@@ -46,6 +48,9 @@ export function approvalsRoutes(app: YunweiApp, ctx: ModuleContext): void {
     approvals.views.inbox(actorOf(req), req.query),
   );
   app.get('/api/approvals/count', { config: use, schema: { tags, summary: 'How many requests wait for me (the header badge)', response: { 200: ApprovalCount } } }, (req) => approvals.views.count(actorOf(req)));
+  app.get('/api/approvals/people', { config: use, schema: { tags, summary: 'Active people by name (to hand a task to or add an approver)', querystring: ApprovalPeopleQuery, response: { 200: ApprovalPeople } } }, (req) =>
+    approvals.views.people(req.query),
+  );
   app.get('/api/approvals/requests/:id', { config: use, schema: { tags, summary: 'A request with its steps, tasks and history (its submitter, its approvers and flow managers only)', params: IdParams, response: { 200: ApprovalRequestDetail } } }, (req) =>
     approvals.views.detail(actorOf(req), req.params.id),
   );

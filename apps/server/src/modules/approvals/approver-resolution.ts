@@ -12,7 +12,7 @@ import { ScheduleService } from '../oncall/schedule.service.js';
  * user name), whoever is on call now; active users only, each once, in that order. Reads through `trx`
  * (SQLite has one connection: the on-call lookup runs inside the transaction too).
  */
-export async function resolveApprovers(ctx: ModuleContext, trx: Transaction<Database>, step: ApprovalStep, at: number): Promise<string[]> {
+export async function resolveApprovers(ctx: ModuleContext, trx: Transaction<Database>, step: ApprovalStep, at: number, orgUnitId: string | null = null): Promise<string[]> {
   const ids: string[] = [];
   let schedules: ScheduleService | undefined;
   for (const approver of step.approvers) {
@@ -23,6 +23,13 @@ export async function resolveApprovers(ctx: ModuleContext, trx: Transaction<Data
       case 'role': {
         const members = await trx.selectFrom('user_role as ur').innerJoin('user as u', 'u.id', 'ur.user_id').select('u.id').where('ur.role_id', '=', approver.roleId).orderBy('u.username').execute();
         ids.push(...members.map((m) => m.id));
+        break;
+      }
+      case 'org_leader': {
+        const leader = await orgLeader(trx, orgUnitId);
+        if (leader) {
+          ids.push(leader);
+        }
         break;
       }
       case 'on_call': {
@@ -38,9 +45,33 @@ export async function resolveApprovers(ctx: ModuleContext, trx: Transaction<Data
   return unique.filter((id) => active.has(id));
 }
 
+/**
+ * The leader of the unit, or of the nearest unit above it with an active leader; null when no unit up to
+ * the root has one (or the request has no unit). A disabled leader is passed over like a missing one.
+ */
+export async function orgLeader(trx: Transaction<Database>, orgUnitId: string | null): Promise<string | null> {
+  const seen = new Set<string>();
+  let unitId = orgUnitId;
+  // `seen` guards against a cycle in a damaged tree (the org module refuses to make one).
+  while (unitId && !seen.has(unitId)) {
+    seen.add(unitId);
+    const unit = await trx
+      .selectFrom('org_unit as o')
+      .leftJoin('user as u', (join) => join.onRef('u.id', '=', 'o.leader_id').on('u.status', '=', 'active'))
+      .select(['o.parent_id', 'u.id as leader'])
+      .where('o.id', '=', unitId)
+      .executeTakeFirst();
+    if (unit?.leader) {
+      return unit.leader;
+    }
+    unitId = unit?.parent_id ?? null;
+  }
+  return null;
+}
+
 /** Like resolveApprovers, refusing a step that resolves to nobody with an error naming it. */
-export async function requireApprovers(ctx: ModuleContext, trx: Transaction<Database>, step: ApprovalStep, index: number, at: number): Promise<string[]> {
-  const users = await resolveApprovers(ctx, trx, step, at);
+export async function requireApprovers(ctx: ModuleContext, trx: Transaction<Database>, step: ApprovalStep, index: number, at: number, orgUnitId: string | null = null): Promise<string[]> {
+  const users = await resolveApprovers(ctx, trx, step, at, orgUnitId);
   if (!users.length) {
     throw new AppError('YW_APPROVAL_STEP_NOBODY', {
       step: index,

@@ -7,6 +7,7 @@ import type { ModuleContext } from '../../platform/module.js';
 import { formatMessageTime, linkTo } from '../../platform/notify/message-format.js';
 import { notifyOf } from '../notify/runtime.js';
 import { approvalsRepo as repo } from './approvals.repository.js';
+import { addressed } from './task-notices.js';
 
 type Stage = 'remind' | 'escalate';
 
@@ -56,7 +57,7 @@ export class ApprovalReminders {
         { stage, title: row.title, submitter: names.get(row.submitter_id) ?? row.submitter_id, assignee: names.get(row.assignee_id) ?? row.assignee_id, stepName: step?.name ?? '', dueAt: Number(row.due_at), url: linkTo(this.ctx.config.publicUrl, `/approvals/requests/${row.request_id}`) },
         this.ctx.config.timeZone,
       );
-      const sends = await this.#addressed(flow?.notify_channel_id ?? null, people);
+      const sends = await addressed(this.ctx, this.ctx.db, flow?.notify_channel_id ?? null, people);
       const sent = await this.ctx.db.transaction().execute(async (trx) => {
         const claim = trx.updateTable('approval_task').set(stage === 'remind' ? { reminded_at: now, escalate_at: escalateAt } : { escalated_at: now }).where('id', '=', row.id).where('status', '=', 'pending');
         const claimed = await (stage === 'remind' ? claim.where('reminded_at', 'is', null) : claim.where('escalated_at', 'is', null)).executeTakeFirst();
@@ -77,19 +78,5 @@ export class ApprovalReminders {
     }
     notifyOf(this.ctx).wake();
     return counts;
-  }
-
-  /** The channels to use and, on each, the people's addresses (e-mail or mobile; none: the channel's own recipients). */
-  async #addressed(channelId: string | null, userIds: readonly string[]): Promise<{ channelId: string; recipients: string[] }[]> {
-    const notify = notifyOf(this.ctx);
-    const channelIds = channelId ? [channelId] : await notify.channels.defaults();
-    const users = await this.ctx.db.selectFrom('user').select(['email', 'phone']).where('id', 'in', [...userIds]).execute();
-    const out = [];
-    for (const id of channelIds) {
-      const type = (await notify.service.repo.channel(id))?.type;
-      const addresses = users.map((u) => (type === 'email' ? u.email : u.phone)).filter((a) => a !== '');
-      out.push({ channelId: id, recipients: [...new Set(addresses)].sort() });
-    }
-    return out;
   }
 }

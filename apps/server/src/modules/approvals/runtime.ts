@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ModuleContext } from '../../platform/module.js';
+import { notifyOf } from '../notify/runtime.js';
 import { ApprovalEngine } from './approval-engine.js';
 import { ApprovalViews } from './approval-views.js';
 import { FlowService } from './flows.service.js';
@@ -49,8 +50,14 @@ export class ApprovalsRuntime {
   }
 
   /** Starts a request (in the caller's transaction when given) and answers its id. */
-  submit(actor: Actor, input: SubmitInput, trx?: Transaction<Database>): Promise<string> {
-    return trx ? this.engine.submit(actor, input, trx) : this.ctx.db.transaction().execute((own) => this.engine.submit(actor, input, own));
+  async submit(actor: Actor, input: SubmitInput, trx?: Transaction<Database>): Promise<string> {
+    if (trx) {
+      // The first step's notices commit with the caller's transaction; the notify worker finds them at its next poll.
+      return this.engine.submit(actor, input, trx);
+    }
+    const id = await this.ctx.db.transaction().execute((own) => this.engine.submit(actor, input, own));
+    notifyOf(this.ctx).wake();
+    return id;
   }
 }
 

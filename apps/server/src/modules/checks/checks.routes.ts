@@ -2,10 +2,12 @@ import { IdParams, Ok } from '@yunwei/contracts/common';
 import { Check, CheckCreate, CheckList, CheckListQuery, CheckResult, CheckResultList, CheckResultsQuery, CHECKS_PERMISSIONS as P, CheckSchedulerStats, CheckUpdate } from '@yunwei/contracts/checks';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
+import { registerChecksProviders } from './report-providers.js';
 import { checksOf } from './runtime.js';
 
 export function checksRoutes(app: YunweiApp, ctx: ModuleContext): void {
   const checks = checksOf(ctx);
+  registerChecksProviders(ctx);
   const tags = ['checks'];
   const read = { permission: P.checkRead };
   const write = { permission: P.checkWrite };

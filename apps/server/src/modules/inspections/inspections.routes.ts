@@ -36,6 +36,8 @@ import { sendDocument } from '../../platform/documents/send-document.js';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
 import { coverageWorkbook, recordListWorkbook, recordWorkbook, XLSX_TYPE } from './exports.js';
+import { recordFile } from './record-document.js';
+import { registerInspectionsProviders } from './report-providers.js';
 import { inspectionsOf } from './runtime.js';
 
 const ScheduleQuery = Type.Object({ templateId: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false });
@@ -43,6 +45,7 @@ const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export async function inspectionsRoutes(app: YunweiApp, ctx: ModuleContext): Promise<void> {
   const m = inspectionsOf(ctx);
+  registerInspectionsProviders(ctx);
   const tags = ['inspections'];
   const templateRead = { permission: P.templateRead };
   const templateWrite = { permission: P.templateWrite };
@@ -92,6 +95,12 @@ export async function inspectionsRoutes(app: YunweiApp, ctx: ModuleContext): Pro
     const body = await recordWorkbook(record);
     return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="inspection-${stamp(record.createdAt)}-${record.id}.xlsx"`).send(body);
   });
+  // The same record as a written document (Word / PDF) in the reader's language; the download is audited.
+  for (const format of DOCUMENT_FORMATS) {
+    app.get(`/api/inspections/records/:id/export.${format}`, { config: recordRead, schema: { tags, summary: `One record as a ${DOCUMENT_FORMAT_NAMES[format]} document (.${format}; abnormal rows highlighted)`, params: IdParams } }, async (req, reply) =>
+      sendDocument(reply, await recordFile(ctx, m.records, actorOf(req), req.params.id, req.locale, format)),
+    );
+  }
   app.get('/api/inspections/records/:id/verify', { config: recordRead, schema: { tags, summary: 'Recompute a signed record’s SHA-256 (tamper check)', params: IdParams, response: { 200: InspectionVerify } } }, (req) =>
     m.records.verify(actorOf(req), req.params.id),
   );

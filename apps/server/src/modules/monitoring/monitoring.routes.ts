@@ -44,7 +44,9 @@ import { liveRoutes } from './live.routes.js';
 import { OverviewService } from './overview.js';
 import { prometheusApiRoutes } from './prometheus-api.js';
 import { decodeRemoteWrite, MAX_SAMPLES, MAX_UNCOMPRESSED, RemoteWriteError, RemoteWriteTooLargeError } from './remote-write.js';
+import { registerMonitoringProviders, statusAnalysis } from './report-providers.js';
 import { monitoringOf } from './runtime.js';
+import { StatusAnalysis, StatusAnalysisQuery } from '@yunwei/contracts/reports';
 
 /** Remote-write series validated once per process (see RemoteRefCache). */
 const remoteRefs = new RemoteRefCache();
@@ -67,6 +69,7 @@ const INGEST_BODY_LIMIT = 16 * 1024 * 1024;
 
 export async function monitoringRoutes(app: YunweiApp, ctx: ModuleContext): Promise<void> {
   const m = monitoringOf(ctx);
+  registerMonitoringProviders(ctx, m);
   const tags = ['monitoring'];
   const metricWrite = { permission: P.metricWrite };
   const metricRead = { permission: P.metricRead };
@@ -160,6 +163,12 @@ export async function monitoringRoutes(app: YunweiApp, ctx: ModuleContext): Prom
       sendDocument(reply, await m.reports.file(actorOf(req), req.query, req.locale, format)),
     );
   }
+  // 运行状态分析 (L3-2.1.2): 正常 / 关注 / 异常 per CI and business system with the reasons, for the utilisation page.
+  app.get(
+    '/api/monitoring/utilisation/status',
+    { config: metricRead, schema: { tags, summary: 'Running status analysis: normal / watch / abnormal per CI and business system, with reasons (utilisation against thresholds, check availability)', querystring: StatusAnalysisQuery, response: { 200: StatusAnalysis } } },
+    (req) => statusAnalysis(ctx, m, actorOf(req), req.query, req.locale),
+  );
   const latest = new LatestService(ctx.db, m.queries);
   app.get(
     '/api/monitoring/latest',

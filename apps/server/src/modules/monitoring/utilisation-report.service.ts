@@ -10,7 +10,7 @@ import { judge, recommendation } from './utilisation-judgement.js';
 import { byUrgency, utilisationDocument } from './utilisation-report.js';
 
 /** What each resource reads, grouped how, and its default threshold (the utilisation page's presets). */
-const RESOURCES: Record<ReportResource, { metric: string; by: string | undefined; threshold: number }> = {
+export const RESOURCES: Record<ReportResource, { metric: string; by: string | undefined; threshold: number }> = {
   cpu: { metric: 'host_cpu_usage_percent', by: 'ci', threshold: 80 },
   memory: { metric: 'host_memory_usage_percent', by: 'ci', threshold: 85 },
   // One group per series: a host's file systems are judged one by one (by mount point).

@@ -184,4 +184,52 @@ describe.skipIf(!databaseAvailable())('organisation units', () => {
     expect((await admin.request('GET', `/api/org-units/${b1.id}`)).json.parentId).toBe(b.id);
     expect((await admin.request('GET', `/api/org-units/${a1.id}`)).json.parentId).toBe(a.id);
   });
+
+  it('a unit has an optional leader (负责人): an active user, read with the name, changed and cleared, audited', async () => {
+    const leader = await t.newUser({ roles: ['operator'] });
+    const other = await t.newUser({ roles: ['operator'] });
+    const unit = await create('安全部-负责人', null, { leaderId: leader.id });
+    expect(unit).toMatchObject({ leaderId: leader.id, leaderName: expect.stringMatching(/^用户 \d+$/) });
+    const listed = ((await admin.request('GET', '/api/org-units')).json as OrgUnit[]).find((u) => u.id === unit.id);
+    expect(listed).toMatchObject({ leaderId: leader.id, leaderName: unit.leaderName });
+
+    const changed = await admin.request('PATCH', `/api/org-units/${unit.id}`, { leaderId: other.id });
+    expect(changed.status, changed.body).toBe(200);
+    expect(changed.json).toMatchObject({ leaderId: other.id, name: '安全部-负责人' });
+    expect(changed.json.leaderName).not.toBe(unit.leaderName);
+    // A rename keeps the leader.
+    expect((await admin.request('PATCH', `/api/org-units/${unit.id}`, { name: '安全部-负责人2' })).json).toMatchObject({ leaderId: other.id });
+    const cleared = await admin.request('PATCH', `/api/org-units/${unit.id}`, { leaderId: null });
+    expect(cleared.json).toMatchObject({ leaderId: null, leaderName: null });
+
+    const audit = await t.ctx.db.selectFrom('audit_log').select(['action', 'before', 'after']).where('target_id', '=', unit.id).orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['org.unit.create', 'org.unit.update', 'org.unit.update', 'org.unit.update']);
+    expect(JSON.parse(audit[0]!.after!)).toMatchObject({ leaderId: leader.id, leaderName: unit.leaderName });
+    expect(JSON.parse(audit[1]!.before!)).toMatchObject({ leaderId: leader.id });
+    expect(JSON.parse(audit[1]!.after!)).toMatchObject({ leaderId: other.id, leaderName: changed.json.leaderName });
+  });
+
+  it('refuses a leader who is not an existing active user: 400 naming body.leaderId, nothing written', async () => {
+    const disabled = await t.newUser({ roles: ['operator'] });
+    expect((await admin.request('PATCH', `/api/users/${disabled.id}`, { status: 'disabled' })).status).toBe(200);
+    const unit = await create('审计部-负责人');
+    const cases: [string, unknown][] = [
+      ['unknown user', randomUUID()],
+      ['disabled user', disabled.id],
+    ];
+    for (const [what, leaderId] of cases) {
+      const created = await admin.request('POST', '/api/org-units', { name: `负责人错误-${what}`, leaderId });
+      expect(created.status, what).toBe(400);
+      expect(created.json.details.field, what).toBe('body.leaderId');
+      const updated = await admin.request('PATCH', `/api/org-units/${unit.id}`, { leaderId });
+      expect(updated.status, what).toBe(400);
+      expect(updated.json.details.field, what).toBe('body.leaderId');
+    }
+    const notAnId = await admin.request('PATCH', `/api/org-units/${unit.id}`, { leaderId: 'x'.repeat(500) });
+    expect(notAnId.status).toBe(400);
+    expect(notAnId.body).toContain('leaderId');
+    const names = ((await admin.request('GET', '/api/org-units')).json as OrgUnit[]).map((u) => u.name);
+    expect(names.filter((n) => n.startsWith('负责人错误'))).toEqual([]);
+    expect((await admin.request('GET', `/api/org-units/${unit.id}`)).json).toMatchObject({ leaderId: null, leaderName: null });
+  });
 });

@@ -20,4 +20,12 @@ export const orgMigrations: Record<string, Migration> = {
       await db.schema.dropTable('org_unit').execute();
     },
   },
+  '2026-12-09-0100-org-unit-leader': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('org_unit').addColumn('leader_id', 'text', (c) => c.references('user.id')).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('org_unit').dropColumn('leader_id').execute();
+    },
+  },
 };

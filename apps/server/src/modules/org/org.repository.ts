@@ -3,23 +3,32 @@ import type { Database } from '../../db/schema.js';
 import type { OrgUnitTable } from './org.tables.js';
 
 export type OrgUnitRow = OrgUnitTable;
+/** A unit as read: its user count and its leader's display name. */
+export type OrgUnitRead = OrgUnitRow & { user_count: number; leader_name: string | null };
 
 export class OrgRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  list(): Promise<(OrgUnitRow & { user_count: number })[]> {
-    return this.#withUserCount().orderBy('o.sort_order').orderBy('o.name').execute() as Promise<(OrgUnitRow & { user_count: number })[]>;
+  list(): Promise<OrgUnitRead[]> {
+    return this.#withUserCount().orderBy('o.sort_order').orderBy('o.name').execute() as Promise<OrgUnitRead[]>;
   }
 
-  find(id: string): Promise<(OrgUnitRow & { user_count: number }) | undefined> {
-    return this.#withUserCount().where('o.id', '=', id).executeTakeFirst() as Promise<(OrgUnitRow & { user_count: number }) | undefined>;
+  find(id: string): Promise<OrgUnitRead | undefined> {
+    return this.#withUserCount().where('o.id', '=', id).executeTakeFirst() as Promise<OrgUnitRead | undefined>;
   }
 
   #withUserCount() {
     return this.db
       .selectFrom('org_unit as o')
+      .leftJoin('user as leader', 'leader.id', 'o.leader_id')
       .selectAll('o')
+      .select((eb) => eb.fn.coalesce(eb.fn<string | null>('nullif', [eb.ref('leader.display_name'), eb.val('')]), eb.ref('leader.username')).as('leader_name'))
       .select((eb) => eb.selectFrom('user').select(eb.fn.countAll<number>().as('n')).whereRef('user.org_unit_id', '=', 'o.id').as('user_count'));
+  }
+
+  /** True when `userId` is an active user (a unit's leader must be one). */
+  async isActiveUser(userId: string): Promise<boolean> {
+    return (await this.db.selectFrom('user').select('id').where('id', '=', userId).where('status', '=', 'active').executeTakeFirst()) !== undefined;
   }
 
   /** All (id, parent) pairs: the tree is small enough to walk in memory. */

@@ -5,19 +5,21 @@ import { ORG_PERMISSIONS, type OrgUnit, type OrgUnitCreate, type OrgUnitUpdate }
 import { lockChain } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { type Actor, requireScope } from '../../platform/actor.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { descendantsOf, OrgRepository, type OrgUnitRow } from './org.repository.js';
 
 const ORG_TREE_LOCK_KEY = 7_202_612;
 
-function toView(row: OrgUnitRow & { user_count?: number }): OrgUnit {
+function toView(row: OrgUnitRow & { user_count?: number; leader_name?: string | null }): OrgUnit {
   return {
     id: row.id,
     parentId: row.parent_id,
     name: row.name,
     code: row.code,
     sortOrder: row.sort_order,
+    leaderId: row.leader_id,
+    leaderName: row.leader_id ? (row.leader_name ?? null) : null,
     userCount: Number(row.user_count ?? 0),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -56,14 +58,16 @@ export class OrgService {
     }
     const name = input.name.trim();
     const now = Date.now();
-    const row: OrgUnitRow = { id: uuidv7(), parent_id: parentId, name, code: input.code ?? '', sort_order: input.sortOrder ?? 0, created_at: now, updated_at: now };
+    const row: OrgUnitRow = { id: uuidv7(), parent_id: parentId, name, code: input.code ?? '', sort_order: input.sortOrder ?? 0, leader_id: input.leaderId ?? null, created_at: now, updated_at: now };
     await this.ctx.db.transaction().execute(async (trx) => {
       const repo = await this.#lockTree(trx);
       await this.#requireUniqueName(repo, parentId, name);
+      await this.#requireLeader(repo, row.leader_id);
       await repo.insert(trx, row);
-      await this.ctx.audit.record(trx, { actor, action: 'org.unit.create', targetType: 'org_unit', targetId: row.id, after: toView(row) });
+      const after = await repo.find(row.id);
+      await this.ctx.audit.record(trx, { actor, action: 'org.unit.create', targetType: 'org_unit', targetId: row.id, after: toView(after ?? row) });
     });
-    return toView(row);
+    return this.get(row.id);
   }
 
   async update(actor: Actor, id: string, input: OrgUnitUpdate): Promise<OrgUnit> {
@@ -77,15 +81,21 @@ export class OrgService {
       }
     }
     const name = input.name?.trim() ?? before.name;
-    const patch = { parent_id: parentId, name, code: input.code ?? before.code, sort_order: input.sortOrder ?? before.sortOrder, updated_at: Date.now() };
+    const leaderId = input.leaderId === undefined ? before.leaderId : input.leaderId;
+    const patch = { parent_id: parentId, name, code: input.code ?? before.code, sort_order: input.sortOrder ?? before.sortOrder, leader_id: leaderId, updated_at: Date.now() };
     await this.ctx.db.transaction().execute(async (trx) => {
       const repo = await this.#lockTree(trx);
       if (parentId && parentId !== before.parentId && descendantsOf(await repo.edges(), [id]).has(parentId)) {
         throw new AppError('YW_ORG_CYCLE', { field: 'body.parentId' });
       }
       await this.#requireUniqueName(repo, parentId, name, id);
+      if (leaderId !== before.leaderId) {
+        await this.#requireLeader(repo, leaderId);
+      }
       await repo.update(trx, id, patch);
-      await this.ctx.audit.record(trx, { actor, action: 'org.unit.update', targetType: 'org_unit', targetId: id, before, after: { ...before, ...toView({ ...patch, id, created_at: before.createdAt, user_count: before.userCount }) } });
+      // The leader's name as read in this transaction (it is written to the trail, not just the id).
+      const after = await repo.find(id);
+      await this.ctx.audit.record(trx, { actor, action: 'org.unit.update', targetType: 'org_unit', targetId: id, before, after: after ? toView(after) : { ...before, ...patch } });
     });
     return this.get(id);
   }
@@ -114,6 +124,13 @@ export class OrgService {
   async #lockTree(trx: Kysely<Database>): Promise<OrgRepository> {
     await lockChain(trx, ORG_TREE_LOCK_KEY);
     return new OrgRepository(trx);
+  }
+
+  /** A leader is an active user (null: none). */
+  async #requireLeader(repo: OrgRepository, leaderId: string | null): Promise<void> {
+    if (leaderId && !(await repo.isActiveUser(leaderId))) {
+      throw invalidField('body.leaderId', { zh: '负责人须为已存在且启用的用户', en: 'The leader must be an existing, active user' });
+    }
   }
 
   async #requireUniqueName(repo: OrgRepository, parentId: string | null, name: string, exceptId?: string): Promise<void> {

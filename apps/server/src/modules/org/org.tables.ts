@@ -4,6 +4,8 @@ export interface OrgUnitTable {
   name: string;
   code: string;
   sort_order: number;
+  /** The unit's leader (a user), asked by approval steps of kind org_leader. */
+  leader_id: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import { findNavItem } from '../navigation';
 import { AlertBell } from '../../features/alerting/components/alert-bell';
+import { ApprovalBadge } from '../../features/approvals/components/approval-badge';
 import { TOUCH_TARGET, useIsPhone } from '../../shared/use-is-phone';
 import { LanguageSwitch } from './language-switch';
 import { UserMenu } from './user-menu';
@@ -76,6 +77,7 @@ export function AppHeader({ collapsed, onToggle }: AppHeaderProps) {
             {!phone && t('header.api')}
           </Button>
         </Tooltip>
+        <ApprovalBadge />
         <AlertBell />
         <LanguageSwitch />
         <UserMenu />

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { InspectionResult, InspectionVerify } from '@yunwei/contracts/inspections';
 import { downloadFile } from '../../../app/api-client';
 import { useAuth } from '../../../app/auth-context';
+import { DocumentDownload } from '../../../shared/components/document-download';
 import { PageContainer } from '../../../shared/components/page-container';
 import { DateTime } from '../../../shared/components/date-time';
 import { FullPageSpin } from '../../../shared/components/full-page-spin';
@@ -70,6 +71,7 @@ export default function RecordPage() {
           <Button icon={<DownloadOutlined />} onClick={() => void downloadFile(`/api/inspections/records/${r.id}/export`, {}, 'inspection.xlsx')}>
             {t('inspections.export')}
           </Button>
+          <DocumentDownload download={(format) => downloadFile(`/api/inspections/records/${r.id}/export.${format}`, {}, `inspection.${format}`)} testId="inspection-record-download" />
           {r.status === 'signed' && (
             <Button icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()} data-testid="verify">
               {t('inspections.record.verify')}

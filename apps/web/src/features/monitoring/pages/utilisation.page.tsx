@@ -13,7 +13,9 @@ import { useCiNames } from '../../../shared/series-catalog';
 import { useBusinessUtilisation } from '../api/use-business-utilisation';
 import { useOverview, useUtilisation } from '../api/use-monitoring';
 import { useNoDataEmpty } from '../components/no-data-empty';
+import { StatusTag } from '../components/status-tag';
 import { UtilisationReportCard } from '../components/utilisation-report-card';
+import { useStatusAnalysis } from '../api/use-status-analysis';
 import { formatValue } from '../format';
 
 const PRESETS = {
@@ -64,6 +66,9 @@ export default function UtilisationPage() {
   const byHost = useUtilisation(groupBy === 'host' && metric ? { query: metric, ...span, threshold: threshold ?? undefined, by: 'ci', k: 10, rank } : null);
   const byBusiness = useBusinessUtilisation(groupBy === 'business' && metric ? { metric, ...span, threshold: threshold ?? undefined } : null);
   const { data: overview } = useOverview();
+  // 运行状态分析 over the same period: a judgement per CI and business system, with its reasons.
+  const status = useStatusAnalysis(span);
+  const judgements = useMemo(() => new Map((status.data?.items ?? []).map((i) => [i.id, i] as const)), [status.data]);
   // Names of the hosts analysed (asked by id, so a host added since the overview was read is named too).
   const analysed = useCiNames((byHost.data?.groups ?? []).flatMap((g) => (g.key.ci ? [g.key.ci] : [])));
   const names = useMemo(() => new Map([...(overview?.cis ?? []).map((c) => [c.id, c.name] as const), ...(analysed.data ?? [])]), [overview, analysed.data]);
@@ -188,6 +193,12 @@ export default function UtilisationPage() {
               render: (_, r) => (r.g.thresholdEta ? <Tooltip title={t('monitoring.utilisation.etaHint')}>{formatDateTime(r.g.thresholdEta)}</Tooltip> : '—'),
             },
             { title: t('monitoring.utilisation.col.points'), align: 'right', render: (_, r) => r.g.points },
+            // 运行状态分析 last: the judgement of the host or business system over the period (reasons in the tooltip).
+            {
+              title: <Tooltip title={t('monitoring.utilisation.statusHint')}>{t('monitoring.utilisation.status')}</Tooltip>,
+              key: 'status',
+              render: (_, r) => <StatusTag judgement={judgements.get(r.key)} />,
+            },
           ]}
         />
       </Card>

@@ -93,6 +93,7 @@ export function OrgUnitDetail({ unit, units, canWrite, onEdit, onAddChild, onDel
             { key: 'children', label: t('org.field.childCount'), children: childCount },
             { key: 'users', label: t('org.field.userCount'), children: unit.userCount },
             { key: 'sortOrder', label: t('org.field.sortOrder'), children: unit.sortOrder },
+            { key: 'leader', label: t('org.field.leader'), children: unit.leaderName ?? t('org.field.noLeader') },
             { key: 'createdAt', label: t('common.createdAt'), children: <DateTime value={unit.createdAt} /> },
             { key: 'updatedAt', label: t('common.updatedAt'), children: <DateTime value={unit.updatedAt} /> },
           ]}

@@ -4,6 +4,7 @@ import type { OrgUnit, OrgUnitCreate } from '@yunwei/contracts/org';
 import { useSaveOrgUnit } from '../api/use-org-units';
 import { OrgUnitTreeSelect } from './org-unit-tree-select';
 import { FormModal } from '../../../shared/components/form-modal';
+import { PersonPicker } from '../../approvals/components/person-picker';
 
 interface OrgUnitFormModalProps {
   open: boolean;
@@ -19,6 +20,7 @@ interface FormValues {
   code?: string;
   parentId?: string | null;
   sortOrder?: number | null;
+  leaderId?: string | null;
 }
 
 const toBody = (values: FormValues): OrgUnitCreate => ({
@@ -26,6 +28,7 @@ const toBody = (values: FormValues): OrgUnitCreate => ({
   code: values.code?.trim() ?? '',
   parentId: values.parentId ?? null,
   sortOrder: values.sortOrder ?? 0,
+  leaderId: values.leaderId ?? null,
 });
 
 export function OrgUnitFormModal({ open, unit, parentId, onClose, onSaved }: OrgUnitFormModalProps) {
@@ -39,7 +42,7 @@ export function OrgUnitFormModal({ open, unit, parentId, onClose, onSaved }: Org
       title={t('org.createTitle')}
       editTitle={t('org.editTitle')}
       name="org-unit-form"
-      initialValues={unit ? { name: unit.name, code: unit.code, parentId: unit.parentId, sortOrder: unit.sortOrder } : { name: '', code: '', parentId: parentId ?? null, sortOrder: 0 }}
+      initialValues={unit ? { name: unit.name, code: unit.code, parentId: unit.parentId, sortOrder: unit.sortOrder, leaderId: unit.leaderId } : { name: '', code: '', parentId: parentId ?? null, sortOrder: 0, leaderId: null }}
       onSubmit={(values) => save.mutateAsync({ id: unit?.id, values: toBody(values) })}
       onSaved={onSaved}
       onClose={onClose}
@@ -67,6 +70,9 @@ export function OrgUnitFormModal({ open, unit, parentId, onClose, onSaved }: Org
       </Form.Item>
       <Form.Item name="parentId" label={t('org.field.parent')} tooltip={t('org.help.parent')}>
         <OrgUnitTreeSelect excludeSubtreeOf={unit?.id} placeholder={t('org.placeholder.parent')} />
+      </Form.Item>
+      <Form.Item name="leaderId" label={t('org.field.leader')} tooltip={t('org.field.leaderHelp')}>
+        <PersonPicker knownName={unit?.leaderName} placeholder={t('org.field.leaderPlaceholder')} testId="org-unit-leader" />
       </Form.Item>
       <Form.Item name="sortOrder" label={t('org.field.sortOrder')} tooltip={t('org.help.sortOrder')}>
         <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} />
