@@ -79,7 +79,12 @@ export type WrittenDocument = Static<typeof WrittenDocument>;
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const PDF_TYPE = 'application/pdf';
 
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /** The files a WrittenDocument is downloaded as. */
 export const DOCUMENT_FORMATS = ['docx', 'pdf'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
-export const DOCUMENT_FORMAT_NAMES: Record<DocumentFormat, string> = { docx: 'Word', pdf: 'PDF' };
+/** A report made of tables is a workbook too (one sheet per table, numbers as numbers), for offices that go on computing. */
+export const TABULAR_FORMATS = [...DOCUMENT_FORMATS, 'xlsx'] as const;
+export type TabularFormat = (typeof TABULAR_FORMATS)[number];
+export const DOCUMENT_FORMAT_NAMES: Record<TabularFormat, string> = { docx: 'Word', pdf: 'PDF', xlsx: 'Excel' };

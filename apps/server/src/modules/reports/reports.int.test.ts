@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, StatusAnalysis } from '@yunwei/contracts/reports';
 import { createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
@@ -190,6 +191,37 @@ describe.skipIf(!databaseAvailable())('reports from live data', () => {
     expect(ink.inked / ink.total).toBeGreaterThan(0.01);
     const audit = await t.ctx.db.selectFrom('audit_log').select('after').where('action', '=', 'reports.report.download').execute();
     expect(audit.map((a) => a.after).join()).toContain('.pdf');
+  });
+
+  it('[L2-2.1.2] the same report as an Excel workbook: 概况 with the facts and text, one sheet per table named after its section, figures as numbers', async () => {
+    const r = await get(admin, `/api/reports/running-status?${query}`);
+    const res = await file(admin, `/api/reports/running-status.xlsx?${query}`);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const [summary, ...tables] = workbook.worksheets;
+    expect(summary!.name).toBe('概况');
+    expect(summary!.getCell('A1').value).toBe(r.document.title);
+    const summaryText = summary!.getSheetValues().flat().map(String).join('\n');
+    for (const [label, value] of r.document.facts) {
+      expect(summaryText).toContain(label);
+      expect(summaryText).toContain(value);
+    }
+    for (const line of r.conclusions) {
+      expect(summaryText).toContain(line);
+    }
+    // Every table of the document is a sheet of its own, header first.
+    const documentTables = r.document.sections.flatMap((sec) => [...sec.blocks, ...(sec.sections ?? []).flatMap((sub) => sub.blocks)]).filter((b) => b.kind === 'table');
+    expect(tables).toHaveLength(documentTables.length);
+    expect(new Set(tables.map((sheet) => sheet.name)).size).toBe(tables.length);
+    tables.forEach((sheet, i) => {
+      const table = documentTables[i]! as Extract<(typeof documentTables)[number], { kind: 'table' }>;
+      expect(sheet.getRow(1).values).toEqual([undefined, ...table.header]);
+      expect(sheet.rowCount).toBe(1 + table.rows.length);
+    });
+    // The check's row: its name as text, its failed runs as a number to compute with.
+    const checkRow = tables.flatMap((sheet) => sheet.getSheetValues()).find((row) => Array.isArray(row) && row.includes('门户 TCP')) as unknown[];
+    expect(checkRow).toContain(30);
   });
 
   it('[L2-2.1.2] the author edits the 结论与建议 draft: the downloaded file carries the edited text instead, audited as edited', async () => {

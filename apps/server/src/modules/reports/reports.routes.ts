@@ -1,4 +1,4 @@
-import { DOCUMENT_FORMAT_NAMES, DOCUMENT_FORMATS } from '@yunwei/contracts/documents';
+import { DOCUMENT_FORMAT_NAMES, TABULAR_FORMATS } from '@yunwei/contracts/documents';
 import { Report, ReportEdit, REPORT_KINDS, ReportQuery, REPORTS_PERMISSIONS as P } from '@yunwei/contracts/reports';
 import { sendDocument } from '../../platform/documents/send-document.js';
 import { actorOf } from '../../platform/http/request-actor.js';
@@ -16,7 +16,7 @@ export function reportsRoutes(app: YunweiApp, ctx: ModuleContext): void {
   const read = { permission: P.read };
   for (const kind of REPORT_KINDS) {
     app.get(`/api/reports/${kind}`, { config: read, schema: { tags, summary: SUMMARIES[kind], querystring: ReportQuery, response: { 200: Report } } }, (req) => reports.build(kind, actorOf(req), req.query, req.locale));
-    for (const format of DOCUMENT_FORMATS) {
+    for (const format of TABULAR_FORMATS) {
       app.get(`/api/reports/${kind}.${format}`, { config: read, schema: { tags, summary: `The ${kind} report as a ${DOCUMENT_FORMAT_NAMES[format]} file (.${format})`, querystring: ReportQuery } }, async (req, reply) =>
         sendDocument(reply, await reports.file(kind, actorOf(req), req.query, req.locale, format)),
       );

@@ -1,6 +1,6 @@
 import { BUSINESS_SYSTEM_CLASS, CMDB_PERMISSIONS } from '@yunwei/contracts/cmdb';
 import { Id } from '@yunwei/contracts/common';
-import type { DocumentFormat, DocumentSection, WrittenDocument } from '@yunwei/contracts/documents';
+import type { DocumentSection, TabularFormat, WrittenDocument } from '@yunwei/contracts/documents';
 import type { Locale } from '@yunwei/contracts/i18n';
 import { REPORT_MAX_DAYS, type Report, type ReportKind, type ReportQuery } from '@yunwei/contracts/reports';
 import type { Actor } from '../../platform/actor.js';
@@ -83,8 +83,8 @@ export class ReportsService {
     return kind === 'running-status' ? this.#runningStatus(params, conclusions) : this.#performance(params, conclusions);
   }
 
-  /** The report as a Word or PDF file; the download is audited (kind, period, scope, sections missing). */
-  async file(kind: ReportKind, actor: Actor, q: ReportQuery, locale: Locale, format: DocumentFormat, conclusions?: readonly string[], now = Date.now()): Promise<DocumentFile> {
+  /** The report as a Word, PDF or Excel file; the download is audited (kind, period, scope, sections missing). */
+  async file(kind: ReportKind, actor: Actor, q: ReportQuery, locale: Locale, format: TabularFormat, conclusions?: readonly string[], now = Date.now()): Promise<DocumentFile> {
     const report = await this.build(kind, actor, q, locale, now, conclusions);
     const day = formatMessageTime(now, this.ctx.config.timeZone).slice(0, 10);
     const file = await renderDocument(report.document, format, `${report.document.title}-${day}`, locale);

@@ -1,7 +1,8 @@
-import { DOCX_TYPE, PDF_TYPE, type DocumentFormat, type WrittenDocument } from '@yunwei/contracts/documents';
+import { DOCX_TYPE, PDF_TYPE, XLSX_TYPE, type TabularFormat, type WrittenDocument } from '@yunwei/contracts/documents';
 import type { Locale } from '@yunwei/contracts/i18n';
 import { renderDocx } from './docx.js';
 import { renderPdf } from './pdf.js';
+import { renderXlsx } from './xlsx.js';
 
 /** A rendered document, ready to be sent as a download. */
 export interface DocumentFile {
@@ -10,11 +11,15 @@ export interface DocumentFile {
   body: Buffer;
 }
 
-/** The document as a file of `format`, named `<name>.<format>`. */
-export async function renderDocument(doc: WrittenDocument, format: DocumentFormat, name: string, locale: Locale): Promise<DocumentFile> {
+/** The document as a file of `format`, named `<name>.<format>` (a workbook only for reports made of tables). */
+export async function renderDocument(doc: WrittenDocument, format: TabularFormat, name: string, locale: Locale): Promise<DocumentFile> {
   const filename = `${name}.${format}`;
-  if (format === 'pdf') {
-    return { filename, contentType: PDF_TYPE, body: await renderPdf(doc, { locale }) };
+  switch (format) {
+    case 'pdf':
+      return { filename, contentType: PDF_TYPE, body: await renderPdf(doc, { locale }) };
+    case 'xlsx':
+      return { filename, contentType: XLSX_TYPE, body: await renderXlsx(doc, { locale }) };
+    case 'docx':
+      return { filename, contentType: DOCX_TYPE, body: await renderDocx(doc, { locale }) };
   }
-  return { filename, contentType: DOCX_TYPE, body: await renderDocx(doc, { locale }) };
 }

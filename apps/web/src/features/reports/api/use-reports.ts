@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Ci, CiClass } from '@yunwei/contracts/cmdb';
 import type { PageOf } from '@yunwei/contracts/common';
-import type { DocumentFormat } from '@yunwei/contracts/documents';
+import type { TabularFormat } from '@yunwei/contracts/documents';
 import type { Report, ReportEdit, ReportKind, ReportQuery } from '@yunwei/contracts/reports';
 import { api, downloadFile } from '../../../app/api-client';
 import { currentLanguage } from '../../../app/i18n';
@@ -15,7 +15,7 @@ export function useReport(kind: ReportKind, params: ReportQuery | null) {
   });
 }
 
-export function downloadReport(kind: ReportKind, params: ReportQuery, format: DocumentFormat): Promise<void> {
+export function downloadReport(kind: ReportKind, params: ReportQuery, format: TabularFormat): Promise<void> {
   return downloadFile(`/api/reports/${kind}.${format}`, { ...params }, `${kind}-report.${format}`);
 }
 
@@ -23,7 +23,7 @@ export function downloadReport(kind: ReportKind, params: ReportQuery, format: Do
  * The report with the author's 结论与建议 (too long for a query string, so a POST): the file is saved
  * like any download. `csrf` is the session's token.
  */
-export async function downloadEditedReport(kind: ReportKind, body: ReportEdit, format: DocumentFormat, csrf: string): Promise<void> {
+export async function downloadEditedReport(kind: ReportKind, body: ReportEdit, format: TabularFormat, csrf: string): Promise<void> {
   const response = await fetch(`/api/reports/${kind}.${format}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: '*/*', 'Accept-Language': currentLanguage(), 'x-csrf-token': csrf },

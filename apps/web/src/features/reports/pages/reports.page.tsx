@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Segmented, Se
 import { FileTextOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { DocumentFormat } from '@yunwei/contracts/documents';
+import type { TabularFormat } from '@yunwei/contracts/documents';
 import { REPORT_KINDS, type ReportKind, type ReportQuery } from '@yunwei/contracts/reports';
 import { useAuth } from '../../../app/auth-context';
 import { DocumentDownload } from '../../../shared/components/document-download';
@@ -33,7 +33,7 @@ export default function ReportsPage() {
   const generated = (report.data?.conclusions ?? []).join('\n');
   useEffect(() => setDraft(generated), [generated]);
   const edited = draft.trim() !== '' && draft !== generated;
-  const download = async (format: DocumentFormat) => {
+  const download = async (format: TabularFormat) => {
     if (!asked) {
       return;
     }
@@ -85,7 +85,7 @@ export default function ReportsPage() {
       <Card
         variant="borderless"
         title={report.data ? report.data.document.title : t('reports.preview')}
-        extra={asked && report.data ? <DocumentDownload download={download} testId="reports-download" primary /> : null}
+        extra={asked && report.data ? <DocumentDownload download={download} testId="reports-download" primary excel /> : null}
       >
         {report.error && <Alert type="error" showIcon title={report.error.message} />}
         {report.isFetching ? (
