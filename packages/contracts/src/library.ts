@@ -327,6 +327,8 @@ export const LibraryActions = Type.Object({
   retire: Type.Boolean(),
   newVersion: Type.Boolean(),
   link: Type.Boolean(),
+  /** The version under review may be withdrawn: only the person who submitted it (the approval engine's rule). */
+  withdraw: Type.Boolean(),
 });
 export type LibraryActions = Static<typeof LibraryActions>;
 

@@ -103,7 +103,9 @@ describe.skipIf(!databaseAvailable())('document library', () => {
 
     // Submitted: under review, locked.
     const submitted = await ok(writer.session.request('POST', `/api/library/documents/${id}/submit`, { comment: '请审核' }));
-    expect(submitted).toMatchObject({ status: 'in_review', latestVersion: { status: 'in_review' }, actions: { edit: false, submit: false } });
+    expect(submitted).toMatchObject({ status: 'in_review', latestVersion: { status: 'in_review' }, actions: { edit: false, submit: false, withdraw: true } });
+    // Only the submitter may withdraw it (the approval engine's rule): the reviewer is not offered it.
+    expect((await detail(reviewer.session, id)).actions.withdraw).toBe(false);
     const first = submitted.approvalRequestId!;
     expect(first).toBeTruthy();
     const request = await ok<ApprovalRequestDetail>(reviewer.session.request('GET', `/api/approvals/requests/${first}`));
@@ -117,7 +119,7 @@ describe.skipIf(!databaseAvailable())('document library', () => {
     // 退回 to the submitter: a draft again, editable.
     await ok(reviewer.session.request('POST', `/api/approvals/tasks/${await reviewerTask(first)}/reject`, { to: 'submitter', comment: '请补充联系人' }));
     const rejected = await detail(writer.session, id);
-    expect(rejected).toMatchObject({ status: 'draft', approvalRequestId: null, actions: { edit: true } });
+    expect(rejected).toMatchObject({ status: 'draft', approvalRequestId: null, actions: { edit: true, withdraw: false } });
     expect(rejected.versions[0]).toMatchObject({ label: 'v1.0', status: 'draft', lastReviewOutcome: 'rejected', approvalRequestId: first });
     const edited = await ok(writer.session.request('PATCH', `/api/library/documents/${id}`, { body: planBody('联系人：张三。'), baseUpdatedAt: rejected.versions[0]!.updatedAt }));
     expect(edited.versions[0]!.updatedBy?.id).toBe(writer.user.id);
@@ -288,7 +290,10 @@ describe.skipIf(!databaseAvailable())('document library', () => {
     const byTarget = await ok<LibraryDocumentList>(writer.session.request('GET', `/api/library/documents?linkKind=ci&linkTargetId=${server.id}`));
     expect(byTarget.items.map((x) => x.id)).toEqual([d.id]);
     await ok(writer.session.request('DELETE', `/api/library/documents/${d.id}/links/${link.id}`, undefined));
-    expect((await detail(writer.session, d.id)).links).toHaveLength(2);
+    const after = await detail(writer.session, d.id);
+    expect(after.links).toHaveLength(2);
+    // Who changed what names the CI unlinked, as it named the one linked.
+    expect(after.history.find((e) => e.action === 'unlink')?.detail).toBe('ci: db-master-01');
   });
 
   it('refuses bad input with 4xx naming the field and writes nothing', async () => {

@@ -383,10 +383,13 @@ export class LibraryService {
       if (!link) {
         throw new AppError('YW_LIBRARY_LINK_NOT_FOUND', { id: linkId });
       }
+      // The history names what was unlinked, as it named what was linked (a target since deleted keeps its id).
+      const kind = link.target_kind;
+      const name = (await this.targets.find(kind, [link.target_id], trx)).get(link.target_id)?.name ?? link.target_id;
       await this.repo.deleteLink(trx, linkId);
       await this.repo.updateDocument(trx, id, { updated_at: this.now(), updated_by: actor.userId });
-      await this.#event(trx, actor, id, 'unlink', null, `${link.target_kind}:${link.target_id}`);
-      await this.ctx.audit.record(trx, { actor, action: 'library.link.delete', targetType: 'library_document', targetId: id, before: { kind: link.target_kind, targetId: link.target_id } });
+      await this.#event(trx, actor, id, 'unlink', null, `${kind}: ${name}`);
+      await this.ctx.audit.record(trx, { actor, action: 'library.link.delete', targetType: 'library_document', targetId: id, before: { kind, targetId: link.target_id, name } });
     });
   }
 
@@ -575,6 +578,10 @@ export class LibraryService {
     const item = this.#listItem(actor, row, refs, now);
     const live = row.status !== 'retired';
     const may = (permission: PermissionId) => live && inScope(actor, permission, row.org_unit_id);
+    const reviewRequestId = latest.status === 'in_review' ? latest.approval_request_id : null;
+    const submittedByMe = reviewRequestId
+      ? (await this.ctx.db.selectFrom('approval_request').select('id').where('id', '=', reviewRequestId).where('submitter_id', '=', actor.userId).where('status', '=', 'pending').executeTakeFirst()) !== undefined
+      : false;
     const actions: LibraryActions = {
       edit: may(P.write) && latest.status === 'draft',
       submit: may(P.write) && latest.status === 'draft',
@@ -582,6 +589,7 @@ export class LibraryService {
       retire: may(P.publish) && latest.status !== 'in_review',
       newVersion: may(P.write) && row.status === 'published',
       link: may(P.write),
+      withdraw: live && submittedByMe,
     };
     return {
       ...item,
@@ -589,7 +597,7 @@ export class LibraryService {
       versions: versions.map((v) => this.#versionSummary(v)),
       body: fromJson<LibraryBody>(body.body),
       links: await this.#links(actor, row.id),
-      approvalRequestId: latest.status === 'in_review' ? latest.approval_request_id : null,
+      approvalRequestId: reviewRequestId,
       history: events.map((e) => ({
         at: Number(e.at),
         actor: e.actor_id ? { id: e.actor_id, name: e.actor_display_name ?? e.actor_name } : null,

@@ -3,9 +3,7 @@ import { Button, Form, Input, Radio } from 'antd';
 import { CheckCircleOutlined, DiffOutlined, EditOutlined, RollbackOutlined, SendOutlined, StopOutlined, CopyOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { APPROVAL_PERMISSIONS } from '@yunwei/contracts/approvals';
 import { LIBRARY_LIMITS, type LibraryDocumentDetail } from '@yunwei/contracts/library';
-import { useAuth } from '../../../app/auth-context';
 import { FormModal } from '../../../shared/components/form-modal';
 import { confirmAndRun } from '../../../shared/confirm-mutation';
 import { nextLabels } from '../version-labels';
@@ -25,7 +23,6 @@ interface StepValues {
  */
 export function DocumentActions({ doc }: { doc: LibraryDocumentDetail }) {
   const { t } = useTranslation();
-  const { can } = useAuth();
   const navigate = useNavigate();
   const [step, setStep] = useState<Step | null>(null);
   const submit = useSubmitDocument(doc.id);
@@ -70,7 +67,7 @@ export function DocumentActions({ doc }: { doc: LibraryDocumentDetail }) {
           {t('library.action.submit')}
         </Button>
       )}
-      {doc.approvalRequestId && latest?.status === 'in_review' && can(APPROVAL_PERMISSIONS.taskUse) && (
+      {doc.approvalRequestId && latest && doc.actions.withdraw && (
         <Button
           icon={<RollbackOutlined />}
           onClick={() =>
