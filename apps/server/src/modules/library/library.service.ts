@@ -158,15 +158,7 @@ export class LibraryService {
         minor: 0,
         body: bodyJson,
         body_text: text,
-        change_note: input.changeNote?.trim() ?? '',
-        status: 'draft',
-        author_id: owner,
-        updated_by: owner,
-        approval_request_id: null,
-        last_review_outcome: null,
-        created_at: now,
-        updated_at: now,
-        published_at: null,
+        ...newDraft(input.changeNote, owner, now),
       });
       await this.repo.setSearchText(trx, id, searchText(doc.title, number, [text]));
       for (const [i, link] of (input.links ?? []).entries()) {
@@ -342,15 +334,7 @@ export class LibraryService {
         minor: next.minor,
         body: published.body,
         body_text: published.body_text,
-        change_note: input.changeNote?.trim() ?? '',
-        status: 'draft',
-        author_id: owner,
-        updated_by: owner,
-        approval_request_id: null,
-        last_review_outcome: null,
-        created_at: now,
-        updated_at: now,
-        published_at: null,
+        ...newDraft(input.changeNote, owner, now),
       });
       const claimed = await trx.updateTable('document').set({ status: 'draft', latest_version_id: versionId, updated_at: now, updated_by: owner }).where('id', '=', id).where('status', '=', 'published').where('latest_version_id', '=', doc.latest_version_id).executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) {
@@ -633,4 +617,19 @@ function docAudit(d: DocumentTable) {
 /** What `q` searches: lower-cased, so that LIKE needs no lower() per row on either database. */
 export function searchText(title: string, number: string, texts: readonly string[]): string {
   return [title, number, ...new Set(texts)].join('\n').toLowerCase();
+}
+
+/** The columns every new draft version starts with (v1.0 at creation, the next label on 新版本). */
+function newDraft(changeNote: string | undefined, owner: string, now: number) {
+  return {
+    change_note: changeNote?.trim() ?? '',
+    status: 'draft' as const,
+    author_id: owner,
+    updated_by: owner,
+    approval_request_id: null,
+    last_review_outcome: null,
+    created_at: now,
+    updated_at: now,
+    published_at: null,
+  };
 }
