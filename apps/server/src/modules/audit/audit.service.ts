@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { PassThrough, type Readable } from 'node:stream';
 import type { AuditEntry, AuditExportQuery, AuditQuery, AuditVerifyResult } from '@yunwei/contracts/audit';
 import type { PageOf } from '@yunwei/contracts/common';
+import { XLSX_TYPE } from '@yunwei/contracts/documents';
 import { pickText } from '@yunwei/contracts/i18n';
 import type { Actor } from '../../platform/actor.js';
 import { systemActor } from '../../platform/actor.js';
@@ -82,7 +83,7 @@ export class AuditService {
       sheet.commit();
       await workbook.commit();
     })().catch((error: unknown) => out.destroy(error as Error));
-    return { stream: out, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `audit-${stamp}.xlsx` };
+    return { stream: out, contentType: XLSX_TYPE, filename: `audit-${stamp}.xlsx` };
   }
 
   async verify(actor: Actor): Promise<AuditVerifyResult> {

@@ -40,7 +40,8 @@ import { ClassService } from './class.service.js';
 import { GroupService } from './group.service.js';
 import { ImpactService } from './impact.service.js';
 import { RelationService } from './relation.service.js';
-import { TransferService, XLSX_TYPE } from './transfer.service.js';
+import { XLSX_TYPE } from '@yunwei/contracts/documents';
+import { TransferService } from './transfer.service.js';
 
 export async function cmdbRoutes(app: YunweiApp, ctx: ModuleContext): Promise<void> {
   const classes = new ClassService(ctx);

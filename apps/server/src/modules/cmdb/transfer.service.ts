@@ -17,6 +17,7 @@ import {
   type ImportRowResult,
 } from '@yunwei/contracts/cmdb';
 import { type LocalizedText, pickText } from '@yunwei/contracts/i18n';
+import { XLSX_TYPE } from '@yunwei/contracts/documents';
 import { fromJson, toJson } from '../../db/dialect.js';
 import { type Actor, inScope } from '../../platform/actor.js';
 import { AppError, isAppError } from '../../platform/errors.js';
@@ -31,7 +32,7 @@ import { type ClassDef, scopeOf } from './cmdb.shared.js';
 import { cellText, cellValue, csvCell, headerKey, headerOf, looksLikeLegacyXls, looksLikeXlsx, parseCsv, unescapeCsvCell } from './spreadsheet.js';
 import { unreadableFile } from '../../platform/uploads/unreadable-file.js';
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+// One definition (contracts); re-exported for this module's routes and tests.
 const DATA_SHEET = '导入数据';
 const HELP_SHEET = '填写说明';
 const EXAMPLE_DESCRIPTION = '示例行：导入时忽略，可直接覆盖或删除';

@@ -1,8 +1,6 @@
 import ExcelJS from 'exceljs';
 import { VERDICT_NAMES, type Coverage, type InspectionRecord, type InspectionRecordSummary, type Verdict } from '@yunwei/contracts/inspections';
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 /** Fills of highlighted rows: abnormal / not covered in red, not exposed in grey, to fill in yellow. */
 const FILL: Partial<Record<Verdict | 'uncovered', string>> = { abnormal: 'FFFFC7CE', no_data: 'FFFFEB9C', unavailable: 'FFE7E6E6', pending: 'FFFFEB9C', uncovered: 'FFFFC7CE' };
 

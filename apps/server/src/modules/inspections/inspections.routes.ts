@@ -35,7 +35,8 @@ import {
 import { sendDocument } from '../../platform/documents/send-document.js';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
-import { coverageWorkbook, recordListWorkbook, recordWorkbook, XLSX_TYPE } from './exports.js';
+import { XLSX_TYPE } from '@yunwei/contracts/documents';
+import { coverageWorkbook, recordListWorkbook, recordWorkbook } from './exports.js';
 import { recordFile } from './record-document.js';
 import { registerInspectionsProviders } from './report-providers.js';
 import { inspectionsOf } from './runtime.js';

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { XLSX_TYPE } from '@yunwei/contracts/documents';
 import type { CalendarDay, CalendarDayInput, CalendarDayKind } from '@yunwei/contracts/oncall';
 import { invalidField } from '../../platform/errors.js';
 import { assertSafeOfficeZip } from '../../platform/uploads/office-zip-guard.js';
@@ -12,7 +13,7 @@ import { unreadableFile } from '../../platform/uploads/unreadable-file.js';
  * is written for reading and ignored on import.
  */
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+// One definition (contracts); re-exported for this module's routes and tests.
 export const CALENDAR_IMPORT_TYPES = [XLSX_TYPE, 'text/csv', 'application/octet-stream'] as const;
 export const CALENDAR_IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 const MAX_ROWS = 400;

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalendarYear, OnCallNow, Override, RotationInput, Schedule, ScheduleList, Timeline } from '@yunwei/contracts/oncall';
 import { createTestApp, databaseAvailable, type TestApp, type TestSession, type TestUser } from '../../../test/test-app.js';
-import { XLSX_TYPE } from './calendar-sheet.js';
+import { XLSX_TYPE } from '@yunwei/contracts/documents';
 import { oncallOf } from './runtime.js';
 
 /** An instant given as Shanghai wall-clock time. */

@@ -21,7 +21,8 @@ import {
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
 import { queuedImport, refuseWhenImportsBusy } from '../../platform/uploads/import-queue.js';
-import { CALENDAR_IMPORT_MAX_BYTES, CALENDAR_IMPORT_TYPES, XLSX_TYPE } from './calendar-sheet.js';
+import { CALENDAR_IMPORT_MAX_BYTES, CALENDAR_IMPORT_TYPES } from './calendar-sheet.js';
+import { XLSX_TYPE } from '@yunwei/contracts/documents';
 import { oncallOf } from './runtime.js';
 
 export async function oncallRoutes(app: YunweiApp, ctx: ModuleContext): Promise<void> {
