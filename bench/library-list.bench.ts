@@ -1,4 +1,4 @@
-// `npm run bench -- library-list [--documents 10000] [--duration 5] [--targets sqlite,postgres]`
+// `npm run bench -- library-list [--documents 10000] [--duration 5] [--targets sqlite,postgres] [--explain]`
 //
 // The document library's list (GET /api/library/documents) over `documents` documents of ~3 KB of
 // Chinese text each (15 types, 10 org units, one version each, search texts as the service writes
@@ -7,20 +7,27 @@
 //   deep        page 180 (offset 9,000)
 //   type        one type's documents
 //   scoped      a reader who reaches 2 of the 10 units
-//   q-rare      q = a Chinese phrase found in the body of 10 documents (a substring in mid-sentence)
-//   q-common    q = a word of nearly every body (LIKE reads every search text, the count is large)
+//   q-rare      q = a Chinese phrase found in the body of 1 document in 10 (a substring in mid-sentence):
+//               the trigram index (pg_trgm GIN / SQLite FTS5 trigram, library-search.ts)
+//   q-common    q = a word of nearly every body (3 characters: the index, but it matches most rows)
 //   q-scoped    q-common for the scoped reader
+//   q-rare-2    q = 2 characters of the rare phrase (same documents): too short for trigrams, so the
+//               scan of every search text that all searches used before the index — the comparison
+//   q-common-2  q = 2 characters of the common word (same documents as q-common), the scan
 // Target: < 100 ms per page. Figures: wall p50/p95 and this process's CPU per call. Each answer is checked (total) before timing. One JSON line on stdout;
 // progress on stderr; everything is removed at the end.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { type Kysely, sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { BUILT_IN_DOCUMENT_TYPES, LIBRARY_PERMISSIONS, type LibraryDocumentQuery } from '@yunwei/contracts/library';
 import { buildApp } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config/config.js';
 import { toJson } from '../apps/server/src/db/dialect.js';
+import type { Database } from '../apps/server/src/db/schema.js';
 import { type Actor, systemActor } from '../apps/server/src/platform/actor.js';
 import { bodyText } from '../apps/server/src/modules/library/library-body.js';
+import { documentsContaining } from '../apps/server/src/modules/library/library-search.js';
 import { libraryOf } from '../apps/server/src/modules/library/library.runtime.js';
 import { searchText } from '../apps/server/src/modules/library/library.service.js';
 import type { DocumentTable, DocumentVersionTable } from '../apps/server/src/modules/library/library.tables.js';
@@ -32,6 +39,8 @@ const { values: opts } = parseArgs({
     documents: { type: 'string', default: '10000' },
     duration: { type: 'string', default: '5' },
     targets: { type: 'string', default: 'sqlite,postgres' },
+    // Logs the database's plan of each text search (PostgreSQL: EXPLAIN ANALYZE; SQLite: EXPLAIN QUERY PLAN).
+    explain: { type: 'boolean', default: false },
   },
 });
 const DOCUMENTS = Number(opts.documents);
@@ -56,6 +65,21 @@ function body(n: number) {
     paragraphs.push({ type: 'paragraph', content: [{ type: 'text', text: `第${p + 1}条：${words.join('，')}，按规程执行并记录。` }] });
   }
   return { type: 'doc' as const, content: [{ type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: '一、总则' }] }, ...paragraphs] };
+}
+
+/** The plan of the list's text search (the query `LibraryRepository.list` sends, without the joins of the page). */
+async function explain(db: Kysely<Database>, kind: string, q: string): Promise<string> {
+  const query = db
+    .selectFrom('document as d')
+    .select(['d.id', sql<number>`count(*) over ()`.as('total')])
+    .where('d.id', 'in', documentsContaining(db, q.toLowerCase()))
+    .orderBy('d.updated_at', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(50)
+    .compile();
+  const prefix = kind === 'postgres' ? 'explain (analyze, buffers) ' : 'explain query plan ';
+  const { rows } = await db.executeQuery<Record<string, unknown>>({ ...query, sql: prefix + query.sql });
+  return rows.map((r) => String(r['QUERY PLAN'] ?? r.detail)).join('\n');
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -115,10 +139,15 @@ async function run(kind: string): Promise<Record<string, unknown>> {
       'q-rare': { actor: all, q: { limit: 50, q: RARE }, total: (n) => n === Math.ceil(DOCUMENTS / RARE_EVERY) },
       'q-common': { actor: all, q: { limit: 50, q: '值班员' }, total: (n) => n > DOCUMENTS / 2 },
       'q-scoped': { actor: scoped, q: { limit: 50, q: '值班员' }, total: (n) => n > 0 && n <= 2 * perUnit },
+      'q-rare-2': { actor: all, q: { limit: 50, q: RARE.slice(0, 2) }, total: (n) => n === Math.ceil(DOCUMENTS / RARE_EVERY) },
+      'q-common-2': { actor: all, q: { limit: 50, q: '值班' }, total: (n) => n > DOCUMENTS / 2 },
     };
     const figures: Record<string, unknown> = {};
     for (const [name, c] of Object.entries(cases)) {
       const answer = await service.list(c.actor, c.q);
+      if (opts.explain && c.q.q) {
+        log(`${kind} ${name} plan:\n${await explain(db, kind, c.q.q)}`);
+      }
       if (!c.total(answer.total) || answer.items.length === 0 || !answer.items[0]!.type.name || !answer.items[0]!.orgUnit?.name) {
         throw new Error(`${name}: unexpected answer (total ${answer.total}, ${answer.items.length} items)`);
       }

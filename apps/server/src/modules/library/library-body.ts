@@ -265,7 +265,7 @@ export function bodyLines(body: LibraryBody): string[] {
       case 'paragraph': {
         const text = inlineText(node);
         if (text.trim() !== '') {
-          out.push(text);
+          out.push(unmarked(text));
         }
         for (const image of children(node).filter((c) => c.type === 'image')) {
           walk(image, depth);
@@ -283,7 +283,7 @@ export function bodyLines(body: LibraryBody): string[] {
         });
         return;
       case 'codeBlock':
-        out.push(inlineText(node));
+        out.push(unmarked(inlineText(node)));
         return;
       case 'table':
         for (const row of children(node)) {
@@ -304,6 +304,15 @@ export function bodyLines(body: LibraryBody): string[] {
   };
   walk(body as PmNode, 0);
   return out;
+}
+
+/**
+ * A paragraph or code text that would read as a heading (`# …`) or a table row (`| … |`) line gets a `\`
+ * in front (and one more `\` for text already starting with `\` before such a marker), so that the diff
+ * page, which shows heading and row lines without their markers, tells `# 注释` in a script from a heading.
+ */
+function unmarked(text: string): string {
+  return /^\\*(#{1,6} |\| .* \|$)/s.test(text) ? `\\${text}` : text;
 }
 
 /** The body's plain text (search, previews). */

@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { epochType } from '../../db/dialect.js';
+import { createSearchIndex, dropSearchIndex } from './library-search.js';
 
 export const libraryMigrations: Record<string, Migration> = {
   '2026-12-09-0200-create-library': {
@@ -107,5 +108,10 @@ export const libraryMigrations: Record<string, Migration> = {
         await db.schema.dropTable(table).execute();
       }
     },
+  },
+  // Trigram index of the search texts (pg_trgm GIN / SQLite FTS5 trigram), built over the existing rows.
+  '2026-12-09-0500-library-search-trigram': {
+    up: (db: Kysely<any>) => createSearchIndex(db),
+    down: (db: Kysely<any>) => dropSearchIndex(db),
   },
 };

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { LibraryDocumentQuery } from '@yunwei/contracts/library';
-import { dialectOf, type DialectName } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
+import { documentsContaining } from './library-search.js';
 import type { DocumentEventTable, DocumentLinkTable, DocumentTable, DocumentTypeTable, DocumentVersionTable } from './library.tables.js';
 
 const IN_CHUNK = 500;
@@ -25,20 +25,6 @@ export interface VersionRef {
 }
 
 export type VersionRow = DocumentVersionTable & { author_name: string | null; updated_by_name: string | null };
-
-/**
- * `s.search_text` (lower-cased when written) contains `needle` (lower-cased) as a plain substring: `%` and `_`
- * are characters, never wildcards. On SQLite a substring position (instr) rather than LIKE, whose
- * per-character case folding made a search over 10,000 documents of 3 KB 2.7 times slower; on PostgreSQL
- * LIKE with the wildcards escaped, faster there than strpos() (bench/library-list.bench.ts).
- */
-export function containsText(dialect: DialectName, needle: string) {
-  if (dialect === 'postgres') {
-    const pattern = `%${needle.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    return sql<boolean>`s.search_text like ${pattern} escape '\\'`;
-  }
-  return sql<boolean>`instr(s.search_text, ${needle}) > 0`;
-}
 
 /** Kysely queries of the document library; methods that write take the executor. */
 export class LibraryRepository {
@@ -136,7 +122,8 @@ export class LibraryRepository {
 
   /**
    * A page of documents, newest change first. `units`: the reader's units (null: all). `q` matches the
-   * lower-cased search text (title, number, bodies) as a substring, so Chinese words are found inside sentences.
+   * lower-cased search text (title, number, bodies) as a substring, so Chinese words are found inside sentences
+   * (`documentsContaining`).
    */
   async list(query: LibraryDocumentQuery, units: ReadonlySet<string> | null, now: number): Promise<{ rows: DocumentRow[]; total: number }> {
     let base = this.db.selectFrom('document as d');
@@ -165,14 +152,14 @@ export class LibraryRepository {
     }
     const q = query.q?.trim();
     if (q) {
-      const found = containsText(dialectOf(this.db), q.toLowerCase());
-      base = base.where((eb) => eb.exists(eb.selectFrom('document_search as s').select('s.document_id').whereRef('s.document_id', '=', 'd.id').where(found)));
+      // Trigram index for 3+ characters, a scan of the search texts for shorter needles (library-search.ts).
+      base = base.where('d.id', 'in', documentsContaining(this.db, q.toLowerCase()));
     }
     const page = base.orderBy('d.updated_at', 'desc').orderBy('d.id', 'desc').limit(query.limit ?? 50).offset(query.offset ?? 0);
     let ids: { id: string }[];
     let total: number;
     if (q) {
-      // A text search reads every search text: the page and the number of matches in that one pass.
+      // The page and the number of matches in one pass over the matching search texts.
       const rows = await page.select(['d.id', sql<number>`count(*) over ()`.as('total')]).execute();
       ids = rows;
       total = rows.length > 0 ? Number(rows[0]!.total) : (query.offset ?? 0) === 0 ? 0 : Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);

@@ -45,7 +45,11 @@ export interface DocumentTable {
   updated_by: string | null;
 }
 
-/** What the list's full-text filter reads (a table of its own: lists without `q` never read the texts). */
+/**
+ * What the list's full-text filter reads (a table of its own: lists without `q` never read the texts).
+ * Trigram-indexed: `document_search_trgm` (pg_trgm GIN) on PostgreSQL, the FTS5 table `document_fts` kept
+ * in step by triggers on SQLite (library-search.ts).
+ */
 export interface DocumentSearchTable {
   document_id: string;
   /** Lower-cased title, number and body texts of the published and newest versions. */

@@ -7,6 +7,7 @@ import type { LibraryDiffKind, LibraryDiffRow } from '@yunwei/contracts/library'
 import { PageContainer } from '../../../shared/components/page-container';
 import { FullPageSpin } from '../../../shared/components/full-page-spin';
 import { useLibraryDiff, useLibraryDocument } from '../api/use-library';
+import { readBlock, type DiffBlock } from '../diff-blocks';
 import { changedParts } from '../diff-marks';
 
 const ROW_FILL: Record<LibraryDiffKind, string | undefined> = { same: undefined, added: '#f6ffed', removed: '#fff1f0', changed: '#fffbe6' };
@@ -15,18 +16,34 @@ const MARK: Record<'left' | 'right', CSSProperties> = {
   right: { background: '#b7eb8f' },
 };
 
-/** One side of a row: a changed block marks where it differs from the other side. */
+/** Heading sizes by level (1–6): larger than body text, h1 largest. */
+const HEADING_SIZE = [20, 18, 16, 15, 14, 14];
+
+function blockStyle(block: DiffBlock): CSSProperties {
+  return { whiteSpace: 'pre-wrap', ...(block.kind === 'heading' ? { fontWeight: 600, fontSize: HEADING_SIZE[block.level - 1] } : {}) };
+}
+
+/**
+ * One side of a row, as read (a heading styled as a heading, a table row as "a · b", no `#` or `|`
+ * markers); a changed block marks where its readable text differs from the other side.
+ */
 function Side({ row, side }: { row: LibraryDiffRow; side: 'left' | 'right' }) {
-  const text = row[side];
-  if (text === null) {
+  const line = row[side];
+  if (line === null) {
     return null;
   }
+  const block = readBlock(line);
+  const style = blockStyle(block);
   if (row.kind !== 'changed' || row.left === null || row.right === null) {
-    return <span style={{ whiteSpace: 'pre-wrap' }}>{text}</span>;
+    return (
+      <span style={style} data-block={block.kind}>
+        {block.text}
+      </span>
+    );
   }
-  const parts = changedParts(row.left, row.right);
+  const parts = changedParts(readBlock(row.left).text, readBlock(row.right).text);
   return (
-    <span style={{ whiteSpace: 'pre-wrap' }}>
+    <span style={style} data-block={block.kind}>
       {parts.prefix}
       <span style={MARK[side]}>{parts[side]}</span>
       {parts.suffix}
