@@ -163,6 +163,8 @@ export const ERRORS = {
   YW_APPROVAL_REQUEST_CLOSED: { status: 409, zh: '审批已结束，不能再操作', en: 'The approval has ended: nothing more can be done to it' },
   YW_APPROVAL_NOT_SUBMITTER: { status: 403, zh: '只有发起人可以撤回审批', en: 'Only the submitter can withdraw the request' },
   YW_APPROVAL_NOT_PARTICIPANT: { status: 403, zh: '只有发起人和审批人可以评论', en: 'Only the submitter and the approvers can comment' },
+  YW_REPORT_SCHEDULE_NOT_FOUND: { status: 404, zh: '定时报告不存在', en: 'No such report schedule' },
+  YW_REPORT_RUN_FILE_NOT_FOUND: { status: 404, zh: '该次运行没有这种格式的文件（或文件已清理）', en: 'This run has no file in that format (or it was removed)' },
   // library
   YW_LIBRARY_TYPE_NOT_FOUND: { status: 404, zh: '文档类型不存在', en: 'No such document type' },
   YW_LIBRARY_TYPE_CODE_TAKEN: { status: 409, zh: '已有同样编码的文档类型', en: 'Another document type has this code' },
@@ -177,6 +179,8 @@ export const ERRORS = {
   YW_LIBRARY_RETIRED: { status: 409, zh: '文档已废止，不能再修改', en: 'The document has been retired and cannot be changed' },
   YW_LIBRARY_LINK_NOT_FOUND: { status: 404, zh: '文档关联不存在', en: 'No such document link' },
   YW_LIBRARY_LINK_EXISTS: { status: 409, zh: '文档已关联该对象', en: 'The document is already linked to this item' },
+  YW_LIBRARY_TEMPLATE_NOT_FOUND: { status: 404, zh: '文档模板不存在', en: 'No such document template' },
+  YW_LIBRARY_TEMPLATE_BUILTIN: { status: 409, zh: '内置模板不能删除（可以修改）', en: 'Built-in templates cannot be deleted (they may be changed)' },
   YW_LIBRARY_IMPORT_UNREADABLE: { status: 400, zh: '无法读取上传的文件，请上传 Word 文档（.docx）', en: 'The uploaded file cannot be read: upload a Word document (.docx)' },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -125,5 +125,13 @@ export function registerAlertingProviders(ctx: ModuleContext): void {
       const data = await alertsSummary(ctx, p);
       return { blocks: alertsBlocks(data, p), data };
     },
+    fields: {
+      count: { title: { zh: '告警数', en: 'Alerts' }, format: 'number' },
+      critical: { title: { zh: '严重告警数', en: 'Critical alerts' }, format: 'number' },
+      open: { title: { zh: '期末未恢复告警数', en: 'Alerts open at the end' }, format: 'number' },
+      mttaMinutes: { title: { zh: '平均确认时长（MTTA）', en: 'Mean time to acknowledge (MTTA)' }, format: 'minutes' },
+      mttrMinutes: { title: { zh: '平均恢复时长（MTTR）', en: 'Mean time to resolve (MTTR)' }, format: 'minutes' },
+    },
+    value: (s, field) => (field === 'critical' ? (s.bySeverity.find((x) => x.severity === 'critical')?.count ?? 0) : field === 'count' || field === 'open' || field === 'mttaMinutes' || field === 'mttrMinutes' ? s[field] : null),
   });
 }

@@ -109,5 +109,11 @@ export function registerChecksProviders(ctx: ModuleContext): void {
       const data = await checksDowntime(ctx, p);
       return { blocks: downtimeBlocks(data, p), data };
     },
+    fields: {
+      availability: { title: { zh: '拨测可用率', en: 'Check availability' }, format: 'percent' },
+      downtimeMinutes: { title: { zh: '停机时长', en: 'Down-time' }, format: 'minutes' },
+      checks: { title: { zh: '拨测数', en: 'Checks' }, format: 'number' },
+    },
+    value: (s, field) => (field === 'checks' ? s.checks.length : field === 'availability' || field === 'downtimeMinutes' ? s[field] : null),
   });
 }

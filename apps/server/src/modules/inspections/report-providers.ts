@@ -103,5 +103,12 @@ export function registerInspectionsProviders(ctx: ModuleContext): void {
       const data = await inspectionFindings(ctx, p);
       return { blocks: findingsBlocks(data, p), data };
     },
+    fields: {
+      records: { title: { zh: '巡检记录数', en: 'Inspection records' }, format: 'number' },
+      signed: { title: { zh: '已签字记录数', en: 'Signed records' }, format: 'number' },
+      items: { title: { zh: '巡检项数', en: 'Items inspected' }, format: 'number' },
+      abnormal: { title: { zh: '异常项数', en: 'Abnormal items' }, format: 'number' },
+    },
+    value: (s, field) => (field === 'records' || field === 'signed' || field === 'items' || field === 'abnormal' ? s[field] : null),
   });
 }

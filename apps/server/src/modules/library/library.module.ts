@@ -1,5 +1,8 @@
 import { LIBRARY_PERMISSIONS as P } from '@yunwei/contracts/library';
+import { LIBRARY_TEMPLATE_PERMISSIONS } from '@yunwei/contracts/library-templates';
 import { defineModule } from '../../platform/module.js';
+import { libraryTemplateMigrations } from './library-template.migrations.js';
+import './library-template.tables.js';
 import { libraryMigrations } from './library.migrations.js';
 import { libraryRoutes } from './library.routes.js';
 import './library.tables.js';
@@ -20,9 +23,15 @@ export const libraryModule = defineModule({
     // Publishing makes a document the one in force: the administrators who run the system decide it.
     { id: P.publish, name: { zh: '发布、废止文档', en: 'Publish and retire documents' }, grants: ['system_admin'] },
     { id: P.typeManage, name: { zh: '管理文档类型（编号、审批流程、复审周期）', en: 'Manage document types (numbering, approval flow, review period)' }, grants: ['system_admin'] },
+    // Templates are the writers' tool (which numbers a report shows, in which words), not configuration:
+    // the people who write documents keep them, unlike types, which decide numbering and approval.
+    { id: LIBRARY_TEMPLATE_PERMISSIONS.manage, name: { zh: '管理文档模板（含数据占位符）', en: 'Manage document templates (with data placeholders)' }, grants: ['system_admin', 'operator'] },
   ],
-  migrations: libraryMigrations,
+  migrations: { ...libraryMigrations, ...libraryTemplateMigrations },
   routes: libraryRoutes,
   jobs: (ctx) => [{ name: 'library.review-reminders', cron: '*/15 * * * *', leaseMs: 10 * 60_000, run: async () => void (await libraryOf(ctx).reminders.run()) }],
-  onStart: (ctx) => libraryOf(ctx).types.seed(),
+  onStart: async (ctx) => {
+    await libraryOf(ctx).types.seed();
+    await libraryOf(ctx).templates.seed();
+  },
 });

@@ -28,6 +28,16 @@ import {
   LibraryVersionDetail,
   LibraryVersionParams,
 } from '@yunwei/contracts/library';
+import {
+  LIBRARY_TEMPLATE_PERMISSIONS,
+  LibraryProviderList,
+  LibraryTemplate,
+  LibraryTemplateCreate,
+  LibraryTemplateGenerate,
+  LibraryTemplateList,
+  LibraryTemplateQuery,
+  LibraryTemplateUpdate,
+} from '@yunwei/contracts/library-templates';
 import { sendDocument } from '../../platform/documents/send-document.js';
 import { actorOf } from '../../platform/http/request-actor.js';
 import type { ModuleContext, YunweiApp } from '../../platform/module.js';
@@ -38,7 +48,7 @@ import { libraryOf } from './library.runtime.js';
 const DOCUMENT_BODY_LIMIT = LIBRARY_LIMITS.bodyBytes + 256 * 1024;
 
 export async function libraryRoutes(app: YunweiApp, ctx: ModuleContext): Promise<void> {
-  const { types, documents, files } = libraryOf(ctx);
+  const { types, documents, files, templates, generator } = libraryOf(ctx);
   const tags = ['library'];
   const read = { permission: P.read };
   const write = { permission: P.write };
@@ -96,6 +106,29 @@ export async function libraryRoutes(app: YunweiApp, ctx: ModuleContext): Promise
     await documents.removeLink(actorOf(req), req.params.id, req.params.linkId);
     return ok;
   });
+
+  // Templates with data placeholders (library-templates.ts in the contracts).
+  const templateManage = { permission: LIBRARY_TEMPLATE_PERMISSIONS.manage };
+  app.get('/api/library/providers', { config: read, schema: { tags, summary: 'The data providers a template may name, with their fields (for the editor’s 插入数据 menu)', response: { 200: LibraryProviderList } } }, (req) =>
+    templates.listProviders({ ...actorOf(req), locale: req.locale }),
+  );
+  app.get('/api/library/templates', { config: read, schema: { tags, summary: 'Document templates (of one type with ?type=)', querystring: LibraryTemplateQuery, response: { 200: LibraryTemplateList } } }, (req) =>
+    templates.list({ ...actorOf(req), locale: req.locale }, req.query.type),
+  );
+  app.get('/api/library/templates/:id', { config: read, schema: { tags, summary: 'A template with its body', params: IdParams, response: { 200: LibraryTemplate } } }, (req) => templates.get({ ...actorOf(req), locale: req.locale }, req.params.id));
+  app.post('/api/library/templates', { config: templateManage, bodyLimit: DOCUMENT_BODY_LIMIT, schema: { tags, summary: 'Add a template (400 naming an unknown provider or field)', body: LibraryTemplateCreate, response: { 200: LibraryTemplate } } }, (req) =>
+    templates.create({ ...actorOf(req), locale: req.locale }, req.body),
+  );
+  app.patch('/api/library/templates/:id', { config: templateManage, bodyLimit: DOCUMENT_BODY_LIMIT, schema: { tags, summary: 'Change a template (400 naming an unknown provider or field)', params: IdParams, body: LibraryTemplateUpdate, response: { 200: LibraryTemplate } } }, (req) =>
+    templates.update({ ...actorOf(req), locale: req.locale }, req.params.id, req.body),
+  );
+  app.delete('/api/library/templates/:id', { config: templateManage, schema: { tags, summary: 'Delete a template of your own (built-in: 409)', params: IdParams, response: { 200: Ok } } }, async (req) => {
+    await templates.remove(actorOf(req), req.params.id);
+    return ok;
+  });
+  app.post('/api/library/templates/:id/generate', { config: write, schema: { tags, summary: 'Generate a document (or a published document’s next version) from the template, its numbers from live data, frozen', params: IdParams, body: LibraryTemplateGenerate, response: { 200: LibraryDocumentDetail } } }, (req) =>
+    generator.generate({ ...actorOf(req), locale: req.locale }, req.params.id, req.body),
+  );
 
   // The .docx is the raw request body, in a scope of its own for the body parser (CONTRIBUTING "accept an uploaded file").
   await app.register(async (plain) => {

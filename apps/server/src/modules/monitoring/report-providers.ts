@@ -355,6 +355,19 @@ export function registerMonitoringProviders(ctx: ModuleContext, m: Runtime): voi
       const data = await availability(ctx, m, p);
       return { blocks: availabilityBlocks(data, p.locale), data };
     },
+    fields: {
+      overall: { title: { zh: '平均可用率（按配置项）', en: 'Mean availability (per CI)' }, format: 'percent' },
+      lowest: { title: { zh: '最低可用率', en: 'Lowest availability' }, format: 'percent' },
+      lowestCi: { title: { zh: '可用率最低的配置项', en: 'Least available CI' }, format: 'text' },
+      cis: { title: { zh: '有拨测数据的配置项数', en: 'CIs with check data' }, format: 'number' },
+    },
+    value: (s, field) => {
+      const lowest = s.cis.reduce<Availability['cis'][number] | null>((low, c) => (low === null || c.availability < low.availability ? c : low), null);
+      if (field === 'overall') {
+        return s.cis.length ? Math.round((s.cis.reduce((sum, c) => sum + c.availability, 0) / s.cis.length) * 100) / 100 : null;
+      }
+      return field === 'lowest' ? (lowest?.availability ?? null) : field === 'lowestCi' ? (lowest?.name ?? null) : field === 'cis' ? s.cis.length : null;
+    },
   });
   registry.register<TopUsers>({
     name: 'monitoring.top-users',
@@ -372,6 +385,21 @@ export function registerMonitoringProviders(ctx: ModuleContext, m: Runtime): voi
     async produce(p) {
       const data = await capacityForecast(ctx, m, p);
       return { blocks: [...capacityBlocks(data, p.locale), ...(await capacityCharts(data, p))], data };
+    },
+    fields: {
+      analysed: { title: { zh: '分析的资源数', en: 'Resources analysed' }, format: 'number' },
+      overThreshold: { title: { zh: '峰值（P95）超过阈值的资源数', en: 'Resources over the threshold (p95)' }, format: 'number' },
+      minDaysToThreshold: { title: { zh: '最早到达阈值的天数', en: 'Fewest days to a threshold' }, format: 'number' },
+    },
+    value: (s, field) => {
+      if (field === 'analysed') {
+        return s.rows.length;
+      }
+      if (field === 'overThreshold') {
+        return s.rows.filter((r) => r.headroom < 0).length;
+      }
+      const days = s.rows.map((r) => r.daysToThreshold).filter((d): d is number => d !== null);
+      return field === 'minDaysToThreshold' && days.length ? Math.min(...days) : null;
     },
   });
   registry.register<StatusJudgement[]>({

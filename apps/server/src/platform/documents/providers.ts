@@ -45,6 +45,14 @@ export interface ProducedSection<D = unknown> {
   data: D;
 }
 
+/** How a provider's single number prints where a template names it (`{{alerts.summary.count}}`). */
+export type ProviderFieldFormat = 'number' | 'percent' | 'minutes' | 'text';
+
+export interface ProviderField {
+  title: LocalizedText;
+  format: ProviderFieldFormat;
+}
+
 export interface DocumentProvider<D = unknown> {
   /** `<module>.<what>`, unique. */
   name: string;
@@ -52,6 +60,10 @@ export interface DocumentProvider<D = unknown> {
   /** The permission the reader needs for the data (the data's own read permission). */
   permission: PermissionId;
   produce(params: ProviderParams): Promise<ProducedSection<D>>;
+  /** Single values a document template may print inline, by key (camelCase); with `value`. */
+  fields?: Record<string, ProviderField>;
+  /** The value of `field` in the data `produce` returned; null: nothing to print (no data in the period). */
+  value?(data: D, field: string): number | string | null;
 }
 
 /** A provider's outcome: its section, or why it is missing. */
@@ -78,6 +90,10 @@ export class ProviderRegistry {
 
   list(): DocumentProvider[] {
     return [...this.#providers.values()];
+  }
+
+  get(name: string): DocumentProvider | undefined {
+    return this.#providers.get(name);
   }
 
   /**

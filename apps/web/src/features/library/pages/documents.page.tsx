@@ -1,5 +1,6 @@
-import { Button, Typography, type TableColumnsType } from 'antd';
-import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { Button, Space, Typography, type TableColumnsType } from 'antd';
+import { FileAddOutlined, PlusOutlined, ProfileOutlined, SettingOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LIBRARY_DOCUMENT_STATUSES, LIBRARY_PERMISSIONS, type LibraryDocumentListItem, type LibraryDocumentStatus } from '@yunwei/contracts/library';
@@ -11,6 +12,7 @@ import { useUrlFilters } from '../../../shared/use-url-filters';
 import { useLocalName } from '../../../shared/local-name';
 import { useLibraryDocuments, useLibraryTypes } from '../api/use-library';
 import { LibraryStatusTag, ReviewDue } from '../components/library-tags';
+import { GenerateDialog } from '../templates/generate-dialog';
 
 const PAGE_SIZE = 20;
 
@@ -34,6 +36,7 @@ export default function DocumentsPage() {
     limit: PAGE_SIZE,
   });
   const canWrite = can(LIBRARY_PERMISSIONS.write);
+  const [generating, setGenerating] = useState(false);
 
   const columns: TableColumnsType<LibraryDocumentListItem> = [
     { title: t('library.field.number'), dataIndex: 'number', key: 'number', width: 150, render: (n: string, d) => <Link to={`/library/documents/${d.id}`}>{n}</Link> },
@@ -73,11 +76,21 @@ export default function DocumentsPage() {
       description={t('nav.descriptions.library')}
       pageTestId="library-documents-page"
       extra={
-        can(LIBRARY_PERMISSIONS.typeManage) && (
-          <Button icon={<SettingOutlined />} onClick={() => void navigate('/library/types')}>
-            {t('nav.items.libraryTypes')}
+        <Space wrap>
+          {canWrite && (
+            <Button icon={<FileAddOutlined />} onClick={() => setGenerating(true)} data-testid="library-from-template">
+              {t('libraryTemplates.generate.fromTemplate')}
+            </Button>
+          )}
+          <Button icon={<ProfileOutlined />} onClick={() => void navigate('/library/templates')} data-testid="library-templates">
+            {t('libraryTemplates.title')}
           </Button>
-        )
+          {can(LIBRARY_PERMISSIONS.typeManage) && (
+            <Button icon={<SettingOutlined />} onClick={() => void navigate('/library/types')}>
+              {t('nav.items.libraryTypes')}
+            </Button>
+          )}
+        </Space>
       }
       primaryAction={canWrite ? { label: t('library.create'), emptyLabel: t('library.createFirst'), icon: <PlusOutlined />, onClick: () => void navigate('/library/documents/new'), testId: 'library-create' } : undefined}
       emptyDescription={t('library.empty')}
@@ -97,6 +110,8 @@ export default function DocumentsPage() {
       pagination={{ current: page, pageSize: PAGE_SIZE, total: documents.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (total) => t('common.total', { total }) }}
       cards={{ title: 'title', badges: ['status'], fields: ['number', 'type', 'version', 'owner', 'updatedAt', 'reviewDue'], onOpen: (d) => void navigate(`/library/documents/${d.id}`) }}
       data-testid="library-documents-table"
-    />
+    >
+      <GenerateDialog open={generating} onClose={() => setGenerating(false)} />
+    </ListPage>
   );
 }
