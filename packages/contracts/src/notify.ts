@@ -42,6 +42,17 @@ export const NOTIFY_LIMITS = {
 
 // ---------------------------------------------------------------- messages
 
+export const MessageAttachment = Type.Object(
+  {
+    filename: Type.String({ minLength: 1, maxLength: 255 }),
+    contentType: Type.String({ minLength: 1, maxLength: 200 }),
+    /** The file's key in the shared file store. */
+    fileKey: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+export type MessageAttachment = Static<typeof MessageAttachment>;
+
 export const NotificationMessage = Type.Object(
   {
     /** One line. */
@@ -56,6 +67,11 @@ export const NotificationMessage = Type.Object(
     url: Type.Optional(Type.String({ maxLength: 2000 })),
     /** Structured payload; the webhook channel sends it as JSON. */
     data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    /**
+     * Files kept in the shared file store (`ctx.files`), attached by the e-mail channel; robots and
+     * webhooks ignore them (the message's `url` links to them). Never the bytes: the outbox row stays small.
+     */
+    attachments: Type.Optional(Type.Array(MessageAttachment, { maxItems: 10 })),
   },
   { additionalProperties: false },
 );

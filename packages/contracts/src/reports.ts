@@ -10,6 +10,8 @@ import { WrittenDocument } from './documents.js';
 
 export const REPORTS_PERMISSIONS = {
   read: 'reports.report.read',
+  /** Create, change, delete and run 定时报告 (report schedules). */
+  manageSchedules: 'reports.schedule.manage',
 } as const satisfies Record<string, PermissionId>;
 
 export const REPORT_KINDS = ['running-status', 'performance'] as const;

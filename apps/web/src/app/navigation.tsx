@@ -34,6 +34,7 @@ import {
   SafetyCertificateOutlined,
   SafetyOutlined,
   ScheduleOutlined,
+  FieldTimeOutlined,
   SendOutlined,
   TableOutlined,
   TeamOutlined,
@@ -125,6 +126,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     permission: 'reports.report.read',
     group: 'operations',
     page: lazy(() => import('../features/reports/pages/reports.page')),
+  },
+  {
+    key: 'reportSchedules',
+    path: '/reports/schedules',
+    icon: FieldTimeOutlined,
+    permission: 'reports.report.read',
+    group: 'operations',
+    page: lazy(() => import('../features/reports/schedules/report-schedules.page')),
   },
   {
     key: 'monitoringDashboards',
@@ -283,6 +292,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
       { path: '/library/documents/:id', page: lazy(() => import('../features/library/pages/document.page')) },
       { path: '/library/documents/:id/edit', page: lazy(() => import('../features/library/pages/edit-document.page')) },
       { path: '/library/documents/:id/diff', page: lazy(() => import('../features/library/pages/diff.page')) },
+      { path: '/library/templates', page: lazy(() => import('../features/library/templates/templates.page')) },
+      { path: '/library/templates/new', page: lazy(() => import('../features/library/templates/template-edit.page')) },
+      { path: '/library/templates/:id', page: lazy(() => import('../features/library/templates/template-edit.page')) },
     ],
   },
   {

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChannelType, LocalizedMessage, NotifyLocale } from '@yunwei/contracts/notify';
 import { fromJson } from '../../db/dialect.js';
+import type { FileStore } from '../../platform/file-store.js';
 import type { OutboundGuard } from '../../platform/net/outbound-policy.js';
 import { channelOf } from '../../platform/notify/channels/index.js';
 import { runtimeConfig } from './channel-config.js';
@@ -60,6 +61,8 @@ export class DeliveryWorker {
     private readonly log: FastifyBaseLogger,
     /** The outbound network policy of notification channels: every send's connections go through it. */
     private readonly outbound: OutboundGuard,
+    /** The shared file store, where messages' attachments are kept (e-mail attaches them). */
+    private readonly files?: Pick<FileStore, 'get'>,
   ) {}
 
   get started(): boolean {
@@ -183,7 +186,7 @@ export class DeliveryWorker {
       const message = messageIn(fromJson<LocalizedMessage>(row.message), channel.locale as NotifyLocale);
       // A channel that cannot render Markdown gets the plain text in its place.
       const body = plugin.supportsMarkdown ? message : { ...message, markdown: message.text };
-      await plugin.send(body, config as never, { recipients: fromJson<string[]>(row.recipients), signal, outbound: this.outbound });
+      await plugin.send(body, config as never, { recipients: fromJson<string[]>(row.recipients), signal, outbound: this.outbound, ...(this.files ? { readFile: (key: string) => this.files!.get(key) } : {}) });
     } catch (e) {
       error = timeout.aborted ? `timed out after ${this.options.timeoutMs} ms` : this.#stop.signal.aborted ? 'interrupted by shutdown' : (e as Error).message || String(e);
     }

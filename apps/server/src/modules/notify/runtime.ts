@@ -33,7 +33,7 @@ export class NotifyRuntime {
 
   constructor(private readonly ctx: ModuleContext) {
     this.service = new ChannelService(ctx);
-    this.worker = new DeliveryWorker(this.service.repo, this.service, ctx.log, outboundPolicyOf(ctx.config).guard('channel'));
+    this.worker = new DeliveryWorker(this.service.repo, this.service, ctx.log, outboundPolicyOf(ctx.config).guard('channel'), ctx.files);
     this.deliveries = new DeliveryService(ctx, this.service.repo, this.service, this.worker);
   }
 

@@ -11,6 +11,8 @@ export interface SendOptions {
   signal: AbortSignal;
   /** Every connection goes through it (the outbound network policy of notification channels). */
   outbound: OutboundGuard;
+  /** Reads `message.attachments` from the shared file store (null: the file is gone); absent where no store is wired. */
+  readFile?: (key: string) => Promise<Buffer | null>;
 }
 
 /**

@@ -91,6 +91,21 @@ describe('e-mail channel (real SMTP server)', () => {
     expect(server.messages[0]!.rcptTo).toEqual(['zhang.san@example.cn']);
     expect(server.messages[0]!.mail.subject).toBe(ALERT.title);
   });
+
+  it('attaches the files the message names, read from the file store; a missing file fails the send (nothing half-sent)', async () => {
+    const server = await smtp();
+    const config = { host: '127.0.0.1', port: server.port, security: 'none' as const, from: 'reports@example.cn', to: ['ops@example.cn'] };
+    const files = new Map([['reports/r1.pdf', Buffer.from('%PDF-1.7 test')]]);
+    const readFile = (key: string) => Promise.resolve(files.get(key) ?? null);
+    const message = { ...ALERT, attachments: [{ filename: '系统运行状况报告-2026年11月.pdf', contentType: 'application/pdf', fileKey: 'reports/r1.pdf' }] };
+    await emailChannel.send(message, config, { recipients: [], signal: signal(), outbound, readFile });
+    const [attachment] = server.messages[0]!.mail.attachments;
+    expect(attachment).toMatchObject({ filename: '系统运行状况报告-2026年11月.pdf', contentType: 'application/pdf' });
+    expect(attachment!.content.toString()).toBe('%PDF-1.7 test');
+    const gone = { ...message, attachments: [{ ...message.attachments[0]!, fileKey: 'reports/gone.pdf' }] };
+    await expect(emailChannel.send(gone, config, { recipients: [], signal: signal(), outbound, readFile })).rejects.toThrow(/missing from the file store/);
+    expect(server.messages).toHaveLength(1);
+  });
 });
 
 describe('webhook channel', () => {
@@ -107,6 +122,13 @@ describe('webhook channel', () => {
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60);
     expect(req.json).toMatchObject({ title: ALERT.title, text: ALERT.text, markdown: ALERT.markdown, severity: 'critical', status: 'firing', url: ALERT.url, data: ALERT.data });
     expect(Date.parse(req.json.sentAt)).toBeGreaterThan(0);
+  });
+
+  it('leaves attachments out of the body (they stay in the file store; the message links to them)', async () => {
+    const r = await receiver();
+    await webhookChannel.send({ ...ALERT, attachments: [{ filename: 'r.pdf', contentType: 'application/pdf', fileKey: 'reports/r.pdf' }] }, { url: r.url }, { recipients: [], signal: signal(), outbound });
+    expect(Object.keys(r.requests[0]!.json).sort()).toEqual(['data', 'markdown', 'recipients', 'sentAt', 'severity', 'status', 'text', 'title', 'url']);
+    expect(r.requests[0]!.json.url).toBe(ALERT.url);
   });
 
   it('sends no signature without a secret, and fails on a non-2xx answer with what the receiver said', async () => {

@@ -35,10 +35,18 @@ export const emailChannel: NotificationChannel<'email'> = {
     }
     return undefined;
   },
-  async send(message, config, { recipients, signal, outbound }) {
+  async send(message, config, { recipients, signal, outbound, readFile }) {
     const to = recipients.length ? recipients.filter((r) => EMAIL.test(r)) : config.to;
     if (!to.length) {
       throw new ChannelError(`no valid e-mail address among the recipients (${recipients.join(', ')})`);
+    }
+    const attachments: { filename: string; contentType: string; content: Buffer }[] = [];
+    for (const a of message.attachments ?? []) {
+      const content = readFile ? await readFile(a.fileKey) : null;
+      if (!content) {
+        throw new ChannelError(`attachment ${a.filename} is missing from the file store`);
+      }
+      attachments.push({ filename: a.filename, contentType: a.contentType, content });
     }
     // The outbound policy checks every address the host resolves to; nodemailer then connects to the
     // checked address (not the name again), with the name kept for TLS (SNI, certificate check).
@@ -75,6 +83,7 @@ export const emailChannel: NotificationChannel<'email'> = {
           text: message.url ? `${message.text}\n\n${message.url}` : message.text,
           html: htmlOf(message.title, message.markdown, message.url),
           headers: { 'X-Yunwei-Status': message.status ?? 'info' },
+          ...(attachments.length ? { attachments } : {}),
         }),
         aborted,
       ]);
