@@ -226,11 +226,15 @@ describe.skipIf(!chromiumAvailable())('document from a template (browser)', () =
     await page.reload();
     await page.getByTestId('document-body-content').getByText('上周配置项最低可用率为 75%。').waitFor();
 
+    // 从模板生成新版本 on the published document: its type fixed, the title kept, this week's numbers.
+    await page.getByTestId('document-generate-version').click();
+    await choose('generate-template', '可用性周报');
+    await choose('generate-period', '上周');
+    await page.getByTestId('generate-ok').click();
+    await page.getByTestId('document-status').getByText('草稿').waitFor();
     const id = documentUrl.split('/').pop()!;
-    const templates = (await api('GET', '/api/library/templates?type=operation_status_report')) as { id: string; name: string }[];
-    const template = templates.find((x) => x.name === '可用性周报')!;
-    const next = (await api('POST', `/api/library/templates/${template.id}/generate`, { documentId: id, period: 'week' })) as { latestVersion: { label: string } };
-    expect(next.latestVersion.label).toBe('v1.1');
+    const detail = (await api('GET', `/api/library/documents/${id}`)) as { latestVersion: { label: string }; title: string };
+    expect(detail).toMatchObject({ latestVersion: { label: 'v1.1' }, title: TITLE });
     await page.goto(`${documentUrl}/diff`);
     await page.getByTestId('library-diff-page').waitFor();
     const changed = page.getByTestId('diff-row-changed').filter({ hasText: '最低可用率' });

@@ -76,8 +76,10 @@ export class LibraryTemplateGenerator {
 
     let result: LibraryDocumentDetail;
     if (target) {
-      await this.documents.newVersion(actor, target.id, { changeNote: note });
-      result = await this.documents.update(actor, target.id, { body: resolved, ...(input.title !== undefined ? { title: input.title } : {}) });
+      result = await this.documents.newVersion(actor, target.id, { changeNote: note }, resolved);
+      if (input.title !== undefined && input.title !== result.title) {
+        result = await this.documents.update(actor, target.id, { title: input.title });
+      }
     } else {
       result = await this.documents.create(actor, { typeCode: template.type_code, title: input.title!, body: resolved, changeNote: note, ...(input.orgUnitId !== undefined ? { orgUnitId: input.orgUnitId } : {}) });
     }

@@ -314,7 +314,15 @@ export class LibraryService {
   }
 
   /** A new draft copied from the published version: v1.1 after v1.0, v2.0 with `major`. */
-  async newVersion(actor: Actor, id: string, input: LibraryNewVersion): Promise<LibraryDocumentDetail> {
+  /**
+   * The next draft version of a published document, starting from the published body — or from `body`
+   * (a report generated for the next period, a template filled again), in the same transaction, so that no
+   * unchanged draft is left behind when the new body is refused.
+   */
+  async newVersion(actor: Actor, id: string, input: LibraryNewVersion, body?: LibraryBody): Promise<LibraryDocumentDetail> {
+    if (body) {
+      validateBody(body);
+    }
     await this.#write(async (trx) => {
       const doc = await this.#writable(trx, actor, id, P.write);
       if (doc.status !== 'published' || !doc.published_version_id) {
@@ -332,8 +340,7 @@ export class LibraryService {
         label: next.label,
         major: next.major,
         minor: next.minor,
-        body: published.body,
-        body_text: published.body_text,
+        ...(body ? { body: toJson(body), body_text: bodyText(body) } : { body: published.body, body_text: published.body_text }),
         ...newDraft(input.changeNote, owner, now),
       });
       const claimed = await trx.updateTable('document').set({ status: 'draft', latest_version_id: versionId, updated_at: now, updated_by: owner }).where('id', '=', id).where('status', '=', 'published').where('latest_version_id', '=', doc.latest_version_id).executeTakeFirst();
@@ -341,7 +348,7 @@ export class LibraryService {
         throw new AppError('YW_CONFLICT', { id });
       }
       await this.#event(trx, actor, id, 'new_version', next.label, input.changeNote?.trim() ?? '');
-      await this.ctx.audit.record(trx, { actor, action: 'library.document.new-version', targetType: 'library_document', targetId: id, after: { version: next.label, from: published.label, major: input.major === true } });
+      await this.ctx.audit.record(trx, { actor, action: 'library.document.new-version', targetType: 'library_document', targetId: id, after: { version: next.label, from: published.label, major: input.major === true, ...(body ? { body: bodyDigest(toJson(body)) } : {}) } });
     });
     return this.#fresh(actor, id);
   }

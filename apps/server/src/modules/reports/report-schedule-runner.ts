@@ -250,8 +250,7 @@ export class ReportScheduleRunner {
       // Kept at once: should the submit below fail, the next run still finds this document (no second one).
       await this.#repo.update(this.ctx.db, schedule.id, { library_document_id: id });
     } else if (existing.status === 'published') {
-      await library.newVersion(owner, existing.id, { changeNote: note });
-      await library.update(owner, existing.id, { body, changeNote: note });
+      await library.newVersion(owner, existing.id, { changeNote: note }, body);
       id = existing.id;
     } else {
       const state = { draft: ['为草稿（未提交或被退回）', 'a draft (not submitted, or sent back)'], in_review: ['审批中', 'under review'], approved: ['已批准待发布', 'approved, not yet published'] }[existing.status as 'draft'] ?? [existing.status, existing.status];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Form, Input, Radio } from 'antd';
-import { CheckCircleOutlined, DiffOutlined, EditOutlined, RollbackOutlined, SendOutlined, StopOutlined, CopyOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, DiffOutlined, EditOutlined, RollbackOutlined, SendOutlined, StopOutlined, CopyOutlined, FileSyncOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LIBRARY_LIMITS, type LibraryDocumentDetail } from '@yunwei/contracts/library';
@@ -8,6 +8,8 @@ import { FormModal } from '../../../shared/components/form-modal';
 import { confirmAndRun } from '../../../shared/confirm-mutation';
 import { nextLabels } from '../version-labels';
 import { useNewVersion, usePublishDocument, useRetireDocument, useSubmitDocument, useWithdrawReview } from '../api/use-library';
+import { GenerateDialog } from '../templates/generate-dialog';
+import { useLibraryTemplates } from '../templates/use-templates';
 
 type Step = 'submit' | 'publish' | 'retire' | 'newVersion';
 
@@ -18,13 +20,17 @@ interface StepValues {
 
 /**
  * What the reader may do with the document now (the server says which: `actions`): 编辑草稿, 提交审批,
- * 撤回 (the review, through the approval engine), 发布, 新版本 (minor / major), 废止, 版本对比. Each
+ * 撤回 (the review, through the approval engine), 发布, 新版本 (minor / major), 从模板生成新版本 (when the
+ * type has templates: this period's numbers), 废止, 版本对比. Each
  * change that takes a note asks for it in a short form; 撤回 asks to confirm.
  */
 export function DocumentActions({ doc }: { doc: LibraryDocumentDetail }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [step, setStep] = useState<Step | null>(null);
+  const [generating, setGenerating] = useState(false);
+  const templates = useLibraryTemplates(doc.actions.newVersion ? doc.type.code : undefined);
+  const hasTemplates = doc.actions.newVersion && (templates.data ?? []).some((x) => x.type.code === doc.type.code);
   const submit = useSubmitDocument(doc.id);
   const publish = usePublishDocument(doc.id);
   const retire = useRetireDocument(doc.id);
@@ -94,6 +100,11 @@ export function DocumentActions({ doc }: { doc: LibraryDocumentDetail }) {
           {t('library.action.newVersion')}
         </Button>
       )}
+      {hasTemplates && (
+        <Button icon={<FileSyncOutlined />} onClick={() => setGenerating(true)} data-testid="document-generate-version">
+          {t('libraryTemplates.generate.versionAction')}
+        </Button>
+      )}
       {doc.versions.length > 1 && (
         <Button icon={<DiffOutlined />} onClick={() => void navigate(`/library/documents/${doc.id}/diff`)} data-testid="document-diff">
           {t('library.action.diff')}
@@ -104,6 +115,7 @@ export function DocumentActions({ doc }: { doc: LibraryDocumentDetail }) {
           {t('library.action.retire')}
         </Button>
       )}
+      {hasTemplates && <GenerateDialog open={generating} onClose={() => setGenerating(false)} target={{ id: doc.id, title: doc.title, typeCode: doc.type.code }} />}
       <FormModal<StepValues, unknown>
         open={step !== null}
         name="library-step"

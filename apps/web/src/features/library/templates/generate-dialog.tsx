@@ -26,11 +26,19 @@ interface GenerateValues {
 
 const PRESET_OF = { week: 'lastWeek', month: 'lastMonth', quarter: 'lastQuarter' } as const;
 
+/** A published document whose next version is generated (its type is fixed, its title kept). */
+export interface GenerateTarget {
+  id: string;
+  title: string;
+  typeCode: string;
+}
+
 /**
  * 从模板新建: a template (of a type), the title, the period (上周 / 上月 / 上季度 / custom) and the scope
  * (all, a business system or a CI class, by name); the server fills the numbers and the new draft opens.
+ * With `target`, 从模板生成新版本: the next version of that published document, from a template of its type.
  */
-export function GenerateDialog({ open, onClose, templateId }: { open: boolean; onClose: () => void; templateId?: string }) {
+export function GenerateDialog({ open, onClose, templateId, target }: { open: boolean; onClose: () => void; templateId?: string; target?: GenerateTarget }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
   const navigate = useNavigate();
@@ -47,11 +55,14 @@ export function GenerateDialog({ open, onClose, templateId }: { open: boolean; o
   useEffect(() => {
     if (open) {
       form.resetFields();
+      if (target) {
+        form.setFieldsValue({ typeCode: target.typeCode, title: target.title });
+      }
       if (templateId) {
         form.setFieldValue('templateId', templateId);
       }
     }
-  }, [open, templateId, form]);
+  }, [open, templateId, target, form]);
 
   const pickTemplate = (id: string) => {
     const tpl = (templates.data ?? []).find((x) => x.id === id);
@@ -77,7 +88,7 @@ export function GenerateDialog({ open, onClose, templateId }: { open: boolean; o
       form.setFields([{ name: 'range', errors: [t('libraryTemplates.generate.rangeRequired')] }]);
       return;
     }
-    const body: LibraryTemplateGenerate = { title: v.title.trim(), ...period, scope: v.scope, ...(v.orgUnitId ? { orgUnitId: v.orgUnitId } : {}) };
+    const body: LibraryTemplateGenerate = { title: v.title.trim(), ...period, scope: v.scope, ...(target ? { documentId: target.id } : v.orgUnitId ? { orgUnitId: v.orgUnitId } : {}) };
     setSaving(true);
     try {
       const created = await generate.mutateAsync({ id: v.templateId, body });
@@ -98,12 +109,13 @@ export function GenerateDialog({ open, onClose, templateId }: { open: boolean; o
   ];
 
   return (
-    <Modal open={open} title={t('libraryTemplates.generate.title')} onCancel={onClose} onOk={() => void submit()} okText={t('libraryTemplates.generate.ok')} confirmLoading={saving} okButtonProps={{ 'data-testid': 'generate-ok' }} destroyOnHidden width={560}>
-      <Typography.Paragraph type="secondary">{t('libraryTemplates.generate.help')}</Typography.Paragraph>
+    <Modal open={open} title={t(target ? 'libraryTemplates.generate.versionTitle' : 'libraryTemplates.generate.title')} onCancel={onClose} onOk={() => void submit()} okText={t('libraryTemplates.generate.ok')} confirmLoading={saving} okButtonProps={{ 'data-testid': 'generate-ok' }} destroyOnHidden width={560}>
+      <Typography.Paragraph type="secondary">{t(target ? 'libraryTemplates.generate.versionHelp' : 'libraryTemplates.generate.help')}</Typography.Paragraph>
       <Form<GenerateValues> form={form} layout="vertical" name="library-generate" initialValues={{ preset: 'lastMonth', scope: 'all' }}>
         <Form.Item name="typeCode" label={t('library.field.type')}>
           <Select
-            allowClear
+            allowClear={!target}
+            disabled={Boolean(target)}
             showSearch={{ optionFilterProp: 'label' }}
             options={(types.data ?? []).map((x) => ({ value: x.code, label: localName(x.nameZh, x.nameEn) }))}
             placeholder={t('libraryTemplates.generate.anyType')}
@@ -140,9 +152,11 @@ export function GenerateDialog({ open, onClose, templateId }: { open: boolean; o
         <Form.Item name="scope" label={t('reports.scope.label')}>
           <Select options={scopeOptions} showSearch={{ optionFilterProp: 'label' }} loading={choices.isLoading} data-testid="generate-scope" />
         </Form.Item>
-        <Form.Item name="orgUnitId" label={t('library.field.orgUnit')} tooltip={t('library.form.orgUnitHelp')}>
-          <OrgUnitTreeSelect />
-        </Form.Item>
+        {!target && (
+          <Form.Item name="orgUnitId" label={t('library.field.orgUnit')} tooltip={t('library.form.orgUnitHelp')}>
+            <OrgUnitTreeSelect />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );
