@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInApi, type Api } from './support/api.js';
 import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
-import { ADMIN, firstAdminSignInByApi, named } from './support/sign-in.js';
+import { ADMIN, firstAdminSignInByApi, named, signInByApi } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
 /**
@@ -22,22 +22,6 @@ const PEOPLE = [
   { key: 'li', username: 'lishen', displayName: 'Li Reviewer', initial: 'Approve#Init2024', password: 'Approve#Sign2025', english: true },
   { key: 'wang', username: 'wangshen', displayName: '王备审', initial: 'Approve#Init2024', password: 'Approve#Sign2025', english: false },
 ] as const;
-
-/** Signs a user in through the API in `page`'s context (the first sign-in's forced password change included). */
-async function signInByApi(page: Page, baseUrl: string, username: string, initial: string, password: string): Promise<void> {
-  let csrf = '';
-  const post = async (url: string, data: object): Promise<{ csrfToken?: string; pending?: string | null }> => {
-    const res = await page.request.post(`${baseUrl}${url}`, { headers: csrf ? { 'x-csrf-token': csrf } : {}, data });
-    expect(res.status(), `${url}: ${await res.text()}`).toBe(200);
-    const body = (await res.json()) as { csrfToken?: string; pending?: string | null };
-    csrf = body.csrfToken ?? csrf;
-    return body;
-  };
-  const session = await post('/api/auth/login', { username, password: initial });
-  if (session.pending === 'password') {
-    await post('/api/auth/password', { currentPassword: initial, newPassword: password });
-  }
-}
 
 describe.skipIf(!chromiumAvailable())('approvals journey (browser)', () => {
   let yw: RunningYunwei;

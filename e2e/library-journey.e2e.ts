@@ -9,7 +9,7 @@ import { docxText } from '../apps/server/src/platform/documents/docx.testing.js'
 import { pdfPages, popplerAvailable } from '../apps/server/src/platform/documents/pdf.testing.js';
 import { hostWithSamples, signedInApi, type Api } from './support/api.js';
 import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
-import { ADMIN, firstAdminSignInByApi, named } from './support/sign-in.js';
+import { ADMIN, firstAdminSignInByApi, named, signInByApi } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
 /**
@@ -33,22 +33,6 @@ const APPROVERS = [
   { username: 'shenpi01', displayName: '王审批', initial: 'Approve#Init2024', password: 'Approve#Sign2025', english: false },
   { username: 'shenpi02', displayName: 'Li Approver', initial: 'Approve#Init2024', password: 'Approve#Sign2025', english: true },
 ];
-
-/** Signs a user in through the API in `page`'s context: the first sign-in's forced password change included. */
-async function signInByApi(page: Page, baseUrl: string, username: string, initial: string, password: string): Promise<void> {
-  let csrf = '';
-  const post = async (url: string, data: object): Promise<{ csrfToken?: string; pending?: string | null }> => {
-    const res = await page.request.post(`${baseUrl}${url}`, { headers: csrf ? { 'x-csrf-token': csrf } : {}, data });
-    expect(res.status(), `${url}: ${await res.text()}`).toBe(200);
-    const body = (await res.json()) as { csrfToken?: string; pending?: string | null };
-    csrf = body.csrfToken ?? csrf;
-    return body;
-  };
-  const session = await post('/api/auth/login', { username, password: initial });
-  if (session.pending === 'password') {
-    await post('/api/auth/password', { currentPassword: initial, newPassword: password });
-  }
-}
 
 /** How wide the page is laid out (a page wider than the screen scrolls sideways). */
 async function pageWidth(page: Page): Promise<number> {

@@ -5,7 +5,7 @@ import { docxText } from '../apps/server/src/platform/documents/docx.testing.js'
 import { pdfPages, popplerAvailable } from '../apps/server/src/platform/documents/pdf.testing.js';
 import { hostWithSamples, signedInApi, type Api } from './support/api.js';
 import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
-import { ADMIN, firstAdminSignInByApi, named } from './support/sign-in.js';
+import { ADMIN, firstAdminSignInByApi, named, signInByApi } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
 /**
@@ -27,21 +27,6 @@ const APPROVERS = [
   { username: 'shenhe01', displayName: '赵审核', initial: 'Approve#Init2024', password: 'Approve#Sign2025', english: false },
   { username: 'shenhe02', displayName: 'Zhou Reviewer', initial: 'Approve#Init2024', password: 'Approve#Sign2025', english: true },
 ];
-
-async function signInByApi(page: Page, baseUrl: string, username: string, initial: string, password: string): Promise<void> {
-  let csrf = '';
-  const post = async (url: string, data: object): Promise<{ csrfToken?: string; pending?: string | null }> => {
-    const res = await page.request.post(`${baseUrl}${url}`, { headers: csrf ? { 'x-csrf-token': csrf } : {}, data });
-    expect(res.status(), `${url}: ${await res.text()}`).toBe(200);
-    const body = (await res.json()) as { csrfToken?: string; pending?: string | null };
-    csrf = body.csrfToken ?? csrf;
-    return body;
-  };
-  const session = await post('/api/auth/login', { username, password: initial });
-  if (session.pending === 'password') {
-    await post('/api/auth/password', { currentPassword: initial, newPassword: password });
-  }
-}
 
 describe.skipIf(!chromiumAvailable())('document from a template (browser)', () => {
   let yw: RunningYunwei;

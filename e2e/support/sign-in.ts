@@ -1,5 +1,6 @@
 import * as OTPAuth from 'otpauth';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** The bootstrap administrator of a fresh e2e server, and the password its first sign-in sets. */
 export const ADMIN = { username: 'admin', initial: 'Initial#Root1', password: 'Yunwei#Ops2024' };
@@ -61,4 +62,20 @@ export async function firstAdminSignInByApi(page: Page, baseUrl: string): Promis
   const { secret } = await post('/api/auth/mfa/enrol');
   await post('/api/auth/mfa/confirm', { code: totp(secret!) });
   return csrf;
+}
+
+/** Signs a user in through the API in `page`'s context (the first sign-in's forced password change included). */
+export async function signInByApi(page: Page, baseUrl: string, username: string, initial: string, password: string): Promise<void> {
+  let csrf = '';
+  const post = async (url: string, data: object): Promise<{ csrfToken?: string; pending?: string | null }> => {
+    const res = await page.request.post(`${baseUrl}${url}`, { headers: csrf ? { 'x-csrf-token': csrf } : {}, data });
+    expect(res.status(), `${url}: ${await res.text()}`).toBe(200);
+    const body = (await res.json()) as { csrfToken?: string; pending?: string | null };
+    csrf = body.csrfToken ?? csrf;
+    return body;
+  };
+  const session = await post('/api/auth/login', { username, password: initial });
+  if (session.pending === 'password') {
+    await post('/api/auth/password', { currentPassword: initial, newPassword: password });
+  }
 }
