@@ -6,40 +6,33 @@ import {
   LIBRARY_LIMITS,
   LIBRARY_PERMISSIONS as P,
   LIBRARY_SUBJECT_TYPE,
-  type LibraryActions,
   type LibraryBody,
   type LibraryDiff,
   type LibraryDocumentCreate,
   type LibraryDocumentDetail,
   type LibraryDocumentList,
-  type LibraryDocumentListItem,
   type LibraryDocumentQuery,
   type LibraryDocumentUpdate,
   type LibraryLink,
   type LibraryLinkInput,
   type LibraryNewVersion,
   type LibraryVersionDetail,
-  type LibraryVersionSummary,
 } from '@yunwei/contracts/library';
-import { fromJson, isUniqueViolation, toJson } from '../../db/dialect.js';
+import { isUniqueViolation, toJson } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { type Actor, inScope, systemActor } from '../../platform/actor.js';
-import { requireReach, unitsReached } from '../../platform/data-scope.js';
+import { requireReach } from '../../platform/data-scope.js';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import type { ApprovalOutcome, ApprovalOutcomeRequest, ApprovalsRuntime } from '../approvals/runtime.js';
-import { bodyLines, bodyText, EMPTY_BODY, validateBody } from './library-body.js';
-import { sideBySide } from './library-diff.js';
+import { bodyText, EMPTY_BODY, validateBody } from './library-body.js';
 import { LinkTargets } from './library-links.js';
+import { LibraryViews } from './library-views.js';
 import { type DocumentRow, LibraryRepository, type VersionRow } from './library.repository.js';
 import type { DocumentTable, DocumentVersionTable } from './library.tables.js';
 
-const HISTORY_LIMIT = 200;
-
 type Db = Kysely<Database>;
-type Person = { id: string; name: string };
 
-const person = (id: string | null, name: string | null | undefined): Person | null => (id ? { id, name: name ?? id } : null);
 const bodyDigest = (json: string) => ({ sha256: createHash('sha256').update(json).digest('hex'), bytes: Buffer.byteLength(json, 'utf8') });
 
 /** v1.0 → v1.1, or v2.0 with `major`. */
@@ -68,6 +61,7 @@ export function addMonths(at: number, months: number): number {
 export class LibraryService {
   readonly repo: LibraryRepository;
   readonly targets: LinkTargets;
+  readonly #views: LibraryViews;
 
   constructor(
     private readonly ctx: Pick<ModuleContext, 'db' | 'audit'>,
@@ -76,39 +70,30 @@ export class LibraryService {
   ) {
     this.repo = new LibraryRepository(ctx.db);
     this.targets = new LinkTargets(ctx.db);
+    this.#views = new LibraryViews(ctx.db, this.repo, this.targets, now);
   }
 
-  // ------------------------------------------------------------ reads
+  // ------------------------------------------------------------ reads (built by LibraryViews)
 
-  async list(actor: Actor, query: LibraryDocumentQuery): Promise<LibraryDocumentList> {
-    const now = this.now();
-    const { rows, total } = await this.repo.list(query, unitsReached(actor, P.read), now);
-    const refs = await this.repo.versionRefs(rows.flatMap((r) => [r.latest_version_id, ...(r.published_version_id ? [r.published_version_id] : [])]));
-    return { items: rows.map((r) => this.#listItem(actor, r, refs, now)), total };
+  list(actor: Actor, query: LibraryDocumentQuery): Promise<LibraryDocumentList> {
+    return this.#views.list(actor, query);
   }
 
-  async get(actor: Actor, id: string): Promise<LibraryDocumentDetail> {
-    const row = await this.#reachable(actor, id, P.read);
-    return this.#detail(actor, row);
+  get(actor: Actor, id: string): Promise<LibraryDocumentDetail> {
+    return this.#views.get(actor, id);
   }
 
-  async version(actor: Actor, id: string, versionId: string): Promise<LibraryVersionDetail> {
-    const row = await this.#reachable(actor, id, P.read);
-    const v = await this.#version(id, versionId);
-    return { ...this.#versionSummary(v), documentId: row.id, number: row.number, title: row.title, body: fromJson<LibraryBody>(v.body) };
+  version(actor: Actor, id: string, versionId: string): Promise<LibraryVersionDetail> {
+    return this.#views.version(actor, id, versionId);
   }
 
   /** The version with its document, for a download. */
-  async readVersion(actor: Actor, id: string, versionId: string): Promise<{ document: DocumentRow; version: VersionRow }> {
-    const document = await this.#reachable(actor, id, P.read);
-    return { document, version: await this.#version(id, versionId) };
+  readVersion(actor: Actor, id: string, versionId: string): Promise<{ document: DocumentRow; version: VersionRow }> {
+    return this.#views.readVersion(actor, id, versionId);
   }
 
-  async diff(actor: Actor, id: string, leftId: string, rightId: string): Promise<LibraryDiff> {
-    await this.#reachable(actor, id, P.read);
-    const [left, right] = await Promise.all([this.#version(id, leftId, 'query.left'), this.#version(id, rightId, 'query.right')]);
-    const result = sideBySide(bodyLines(fromJson<LibraryBody>(left.body)), bodyLines(fromJson<LibraryBody>(right.body)));
-    return { left: { id: left.id, label: left.label }, right: { id: right.id, label: right.label }, ...result };
+  diff(actor: Actor, id: string, leftId: string, rightId: string): Promise<LibraryDiff> {
+    return this.#views.diff(actor, id, leftId, rightId);
   }
 
   // ------------------------------------------------------------ writes
@@ -167,7 +152,7 @@ export class LibraryService {
       await this.#event(trx, actor, id, 'create', 'v1.0', input.changeNote?.trim() ?? '');
       await this.ctx.audit.record(trx, { actor, action: 'library.document.create', targetType: 'library_document', targetId: id, after: { ...docAudit(doc), version: 'v1.0', body: bodyDigest(bodyJson), links: input.links ?? [] } });
     });
-    return this.#fresh(actor, id);
+    return this.#views.fresh(actor, id);
   }
 
   /** Edits the draft in place; a version under review or approved is locked (edit makes a new draft after publishing). */
@@ -225,7 +210,7 @@ export class LibraryService {
         after: { ...docAudit({ ...doc, ...docPatch }), version: version.label, changeNote: versionPatch.change_note ?? version.change_note, body: bodyDigest(versionPatch.body ?? version.body), changed },
       });
     });
-    return this.#fresh(actor, id);
+    return this.#views.fresh(actor, id);
   }
 
   /** Sends the draft for approval (the type's flow), or approves it at once when the type has none. */
@@ -249,7 +234,7 @@ export class LibraryService {
       await this.#event(trx, actor, id, type?.flow_code ? 'submit' : 'approved', version.label, comment?.trim() ?? '');
       await this.ctx.audit.record(trx, { actor, action: 'library.document.submit', targetType: 'library_document', targetId: id, after: { version: version.label, flowCode: type?.flow_code ?? null, approvalRequestId: requestId, comment: comment ?? null } });
     });
-    return this.#fresh(actor, id);
+    return this.#views.fresh(actor, id);
   }
 
   /**
@@ -291,7 +276,7 @@ export class LibraryService {
       await this.#event(trx, actor, id, 'publish', version.label, comment?.trim() ?? '');
       await this.ctx.audit.record(trx, { actor, action: 'library.document.publish', targetType: 'library_document', targetId: id, before: { publishedVersionId: doc.published_version_id }, after: { version: version.label, publishedVersionId: version.id, reviewDueAt: reviewDue, comment: comment ?? null } });
     });
-    return this.#fresh(actor, id);
+    return this.#views.fresh(actor, id);
   }
 
   /** Retires the document (not while a version is under review: withdraw it first). */
@@ -310,14 +295,13 @@ export class LibraryService {
       await this.#event(trx, actor, id, 'retire', version.label, reason?.trim() ?? '');
       await this.ctx.audit.record(trx, { actor, action: 'library.document.retire', targetType: 'library_document', targetId: id, before: { status: doc.status }, after: { status: 'retired', reason: reason ?? null } });
     });
-    return this.#fresh(actor, id);
+    return this.#views.fresh(actor, id);
   }
 
-  /** A new draft copied from the published version: v1.1 after v1.0, v2.0 with `major`. */
   /**
-   * The next draft version of a published document, starting from the published body — or from `body`
-   * (a report generated for the next period, a template filled again), in the same transaction, so that no
-   * unchanged draft is left behind when the new body is refused.
+   * The next draft version of a published document (v1.1 after v1.0, v2.0 with `major`), starting from the
+   * published body — or from `body` (a report generated for the next period, a template filled again), in the
+   * same transaction, so that no unchanged draft is left behind when the new body is refused.
    */
   async newVersion(actor: Actor, id: string, input: LibraryNewVersion, body?: LibraryBody): Promise<LibraryDocumentDetail> {
     if (body) {
@@ -350,7 +334,7 @@ export class LibraryService {
       await this.#event(trx, actor, id, 'new_version', next.label, input.changeNote?.trim() ?? '');
       await this.ctx.audit.record(trx, { actor, action: 'library.document.new-version', targetType: 'library_document', targetId: id, after: { version: next.label, from: published.label, major: input.major === true, ...(body ? { body: bodyDigest(toJson(body)) } : {}) } });
     });
-    return this.#fresh(actor, id);
+    return this.#views.fresh(actor, id);
   }
 
   async addLink(actor: Actor, id: string, input: LibraryLinkInput): Promise<LibraryLink> {
@@ -363,7 +347,7 @@ export class LibraryService {
       linkId = await this.#insertLink(trx, actor, doc, input, 'body');
       await this.repo.updateDocument(trx, id, { updated_at: this.now(), updated_by: actor.userId });
     });
-    const link = (await this.#links(actor, id)).find((l) => l.id === linkId);
+    const link = (await this.#views.links(actor, id)).find((l) => l.id === linkId);
     return link!;
   }
 
@@ -428,25 +412,8 @@ export class LibraryService {
     return doc;
   }
 
-  async #reachable(actor: Actor, id: string, permission: PermissionId): Promise<DocumentRow> {
-    const row = await this.repo.document(id);
-    if (!row) {
-      throw new AppError('YW_LIBRARY_DOCUMENT_NOT_FOUND', { id });
-    }
-    requireReach(actor, row.org_unit_id, permission, P.read, () => new AppError('YW_LIBRARY_DOCUMENT_NOT_FOUND', { id }));
-    return row;
-  }
-
   async #latest(trx: Db, doc: DocumentTable): Promise<DocumentVersionTable> {
     return (await this.repo.versionRow(trx, doc.latest_version_id))!;
-  }
-
-  async #version(documentId: string, versionId: string, field?: string): Promise<VersionRow> {
-    const v = await this.repo.version(documentId, versionId);
-    if (!v) {
-      throw new AppError('YW_LIBRARY_VERSION_NOT_FOUND', { id: versionId, ...(field ? { field } : {}) });
-    }
-    return v;
   }
 
   /** Where a document may be placed: an existing unit (or null, the whole organisation) within the write scope. */
@@ -490,116 +457,6 @@ export class LibraryService {
     }
   }
 
-  async #fresh(actor: Actor, id: string): Promise<LibraryDocumentDetail> {
-    const row = await this.repo.document(id);
-    if (!row) {
-      throw new AppError('YW_LIBRARY_DOCUMENT_NOT_FOUND', { id });
-    }
-    return this.#detail(actor, row);
-  }
-
-  #listItem(actor: Actor, r: DocumentRow, refs: Map<string, { id: string; label: string; status: DocumentVersionTable['status'] }>, now: number): LibraryDocumentListItem {
-    const ref = (id: string | null) => {
-      const v = id ? refs.get(id) : undefined;
-      return v ? { id: v.id, label: v.label, status: v.status } : null;
-    };
-    const reviewDueAt = r.review_due_at === null ? null : Number(r.review_due_at);
-    return {
-      id: r.id,
-      number: r.number,
-      title: r.title,
-      type: { code: r.type_code, name: actor.locale === 'en' ? r.type_name_en : r.type_name_zh },
-      status: r.status,
-      orgUnit: r.org_unit_id ? { id: r.org_unit_id, name: r.unit_name ?? r.org_unit_id } : null,
-      owner: person(r.owner_id, r.owner_name)!,
-      publishedVersion: ref(r.published_version_id),
-      latestVersion: ref(r.latest_version_id) ?? { id: r.latest_version_id, label: '', status: 'draft' },
-      reviewDueAt,
-      reviewOverdue: r.status !== 'retired' && reviewDueAt !== null && reviewDueAt <= now,
-      createdAt: Number(r.created_at),
-      updatedAt: Number(r.updated_at),
-      updatedBy: person(r.updated_by, r.updated_by_name),
-    };
-  }
-
-  #versionSummary(v: Omit<VersionRow, 'body' | 'body_text'>): LibraryVersionSummary {
-    return {
-      id: v.id,
-      label: v.label,
-      status: v.status,
-      changeNote: v.change_note,
-      author: person(v.author_id, v.author_name)!,
-      updatedBy: person(v.updated_by, v.updated_by_name),
-      approvalRequestId: v.approval_request_id,
-      lastReviewOutcome: v.last_review_outcome,
-      createdAt: Number(v.created_at),
-      updatedAt: Number(v.updated_at),
-      publishedAt: v.published_at === null ? null : Number(v.published_at),
-    };
-  }
-
-  async #links(actor: Actor, id: string): Promise<LibraryLink[]> {
-    const rows = await this.repo.links(id);
-    const byKind = new Map<string, Map<string, { name: string; href: string; unitId: string | null; everyone?: boolean }>>();
-    for (const kind of new Set(rows.map((r) => r.target_kind))) {
-      byKind.set(kind, await this.targets.find(kind, rows.filter((r) => r.target_kind === kind).map((r) => r.target_id)));
-    }
-    return rows.map((r) => {
-      const target = byKind.get(r.target_kind)?.get(r.target_id);
-      const visible = target !== undefined && this.targets.visible(actor, r.target_kind, target);
-      return {
-        id: r.id,
-        kind: r.target_kind,
-        targetId: r.target_id,
-        name: visible ? target.name : null,
-        href: visible ? target.href : null,
-        createdAt: Number(r.created_at),
-        createdBy: person(r.created_by, r.created_by_name)!,
-      };
-    });
-  }
-
-  async #detail(actor: Actor, row: DocumentRow): Promise<LibraryDocumentDetail> {
-    const now = this.now();
-    const versions = await this.repo.versionSummaries(row.id);
-    const refs = new Map(versions.map((v) => [v.id, { id: v.id, label: v.label, status: v.status }]));
-    const latest = versions.find((v) => v.id === row.latest_version_id)!;
-    const body = await this.ctx.db.selectFrom('document_version').select('body').where('id', '=', row.latest_version_id).executeTakeFirstOrThrow();
-    const events = await this.repo.events(row.id, HISTORY_LIMIT);
-    const item = this.#listItem(actor, row, refs, now);
-    const live = row.status !== 'retired';
-    const may = (permission: PermissionId) => live && inScope(actor, permission, row.org_unit_id);
-    const reviewRequestId = latest.status === 'in_review' ? latest.approval_request_id : null;
-    const submittedByMe = reviewRequestId
-      ? (await this.ctx.db.selectFrom('approval_request').select('id').where('id', '=', reviewRequestId).where('submitter_id', '=', actor.userId).where('status', '=', 'pending').executeTakeFirst()) !== undefined
-      : false;
-    const actions: LibraryActions = {
-      edit: may(P.write) && latest.status === 'draft',
-      submit: may(P.write) && latest.status === 'draft',
-      publish: may(P.publish) && latest.status === 'approved',
-      retire: may(P.publish) && latest.status !== 'in_review',
-      newVersion: may(P.write) && row.status === 'published',
-      link: may(P.write),
-      withdraw: live && submittedByMe,
-    };
-    return {
-      ...item,
-      type: { code: row.type_code, name: item.type.name, flowCode: row.type_flow_code, reviewMonths: Number(row.type_review_months) },
-      versions: versions.map((v) => this.#versionSummary(v)),
-      body: fromJson<LibraryBody>(body.body),
-      links: await this.#links(actor, row.id),
-      approvalRequestId: reviewRequestId,
-      history: events.map((e) => ({
-        at: Number(e.at),
-        actor: e.actor_id ? { id: e.actor_id, name: e.actor_display_name ?? e.actor_name } : null,
-        action: e.action,
-        versionLabel: e.version_label,
-        detail: e.detail,
-      })),
-      actions,
-      retiredAt: row.retired_at === null ? null : Number(row.retired_at),
-    };
-  }
 }
 
 const STATE_NAMES: Record<DocumentVersionTable['status'] | 'retired', { zh: string; en: string }> = {
