@@ -28,7 +28,8 @@ export type ReportScheduleKind = (typeof REPORT_SCHEDULE_KINDS)[number];
 export const REPORT_CADENCES = ['weekly', 'monthly', 'quarterly'] as const;
 export type ReportCadence = (typeof REPORT_CADENCES)[number];
 
-export const REPORT_RUN_STATUSES = ['ok', 'partial', 'failed'] as const;
+/** `running`: claimed and under way (recorded with the claim, so a node dying mid-run leaves a trace; a run still running after the job lease is marked failed). */
+export const REPORT_RUN_STATUSES = ['ok', 'partial', 'failed', 'running'] as const;
 export type ReportRunStatus = (typeof REPORT_RUN_STATUSES)[number];
 
 /** The steps of a run, each recorded with its outcome: a failing one does not stop the others. */

@@ -25,6 +25,10 @@ import { ReportsService } from './reports.service.js';
 /** Schedules started per job run (the job runs every minute: a backlog drains run after run). */
 const BATCH = 20;
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
+/** A run still `running` this long after it started is taken as interrupted (the job's lease: no run outlives it). */
+export const RUN_LIMIT_MS = 30 * 60_000;
+/** Why a run still `running` after RUN_LIMIT_MS is marked failed. */
+export const INTERRUPTED = { 'zh-CN': '运行中断（节点在运行中停止）', en: 'interrupted (node stopped during the run)' } as const;
 
 /** What a run generated: the document, its scope in words, the sections that could not be computed. */
 interface Generated {
@@ -77,8 +81,9 @@ export class ReportScheduleRunner {
     this.#reports = new ReportsService(ctx);
   }
 
-  /** Runs every due schedule this call claims; returns the runs it made. */
+  /** Marks the interrupted runs failed, then runs every due schedule this call claims; returns the runs it made. */
   async runDue(now = Date.now()): Promise<string[]> {
+    await this.markInterrupted(now);
     const runs: string[] = [];
     for (const due of await this.#repo.due(now, BATCH)) {
       const schedule = await this.#repo.find(due.id);
@@ -86,22 +91,83 @@ export class ReportScheduleRunner {
         continue;
       }
       const next = nextRunAt(timingOf(schedule), Math.max(now, Number(due.next_run_at)), this.ctx.config.timeZone);
-      if (!(await this.#repo.claim(schedule.id, Number(due.next_run_at), next))) {
+      const how = { trigger: 'schedule' as const, by: null };
+      const begun = this.#begin(schedule, how, now);
+      if (!(await this.#repo.claim(schedule.id, Number(due.next_run_at), next, begun))) {
         continue; // another node (or call) took this due time
       }
-      runs.push(await this.run(schedule, { trigger: 'schedule', by: null }, now));
+      runs.push(await this.run(schedule, how, now, begun));
     }
     return runs;
   }
 
-  /** One run of `schedule` over the last full period before `now`; returns the run's id. */
-  async run(schedule: ReportScheduleTable, how: { trigger: 'schedule' | 'manual'; by: Actor | null }, now = Date.now()): Promise<string> {
-    const locale = schedule.locale as Locale;
-    const cadence = schedule.cadence as ReportCadence;
+  /**
+   * Runs still `running` RUN_LIMIT_MS after they started (their node stopped mid-run) are marked failed
+   * with the reason, in the schedule's language — each once across nodes (a conditional UPDATE) and
+   * audited; returns how many this call marked.
+   */
+  async markInterrupted(now = Date.now()): Promise<number> {
+    let marked = 0;
+    for (const r of await this.#repo.staleRuns(now - RUN_LIMIT_MS, BATCH * 5)) {
+      const reason = r.locale === 'en' ? INTERRUPTED.en : INTERRUPTED['zh-CN'];
+      await this.ctx.db.transaction().execute(async (trx) => {
+        if (!(await this.#repo.interruptRun(trx, r.id, reason))) {
+          return; // another node marked it
+        }
+        marked++;
+        await this.ctx.audit.record(trx, {
+          actor: systemActor('reports'),
+          action: 'reports.schedule.run',
+          targetType: 'report_schedule',
+          targetId: r.schedule_id,
+          after: { run: r.id, name: r.name, period: r.period_label, startedAt: Number(r.at), status: 'failed', interrupted: true, error: reason },
+        });
+      });
+    }
+    return marked;
+  }
+
+  /** The run's row as it starts: `running`, over the last full period before `now`. */
+  #begin(schedule: ReportScheduleTable, how: { trigger: 'schedule' | 'manual'; by: Actor | null }, now: number): ReportScheduleRunTable {
     const tz = this.ctx.config.timeZone;
+    const cadence = schedule.cadence as ReportCadence;
     const period = periodBefore(cadence, now, tz);
-    const label = periodLabel(cadence, period, tz, locale);
-    const id = uuidv7();
+    return {
+      id: uuidv7(),
+      schedule_id: schedule.id,
+      at: now,
+      trigger: how.trigger,
+      triggered_by: how.by?.userId ?? null,
+      period_from: period.from,
+      period_to: period.to,
+      period_label: periodLabel(cadence, period, tz, schedule.locale as Locale),
+      status: 'running' satisfies ReportRunStatus,
+      error: null,
+      steps: toJson([]),
+      files: toJson([]),
+      missing: toJson([]),
+      document_id: null,
+      version_label: null,
+      delivery_ids: toJson([]),
+    };
+  }
+
+  /**
+   * One run of `schedule` over the last full period before `now`; returns the run's id. `begun` is the
+   * `running` row the claim recorded; without it (run now) the row is recorded first, before any step.
+   */
+  async run(schedule: ReportScheduleTable, how: { trigger: 'schedule' | 'manual'; by: Actor | null }, now = Date.now(), begun?: ReportScheduleRunTable): Promise<string> {
+    const locale = schedule.locale as Locale;
+    const start = begun ?? this.#begin(schedule, how, now);
+    if (!begun) {
+      await this.ctx.db.transaction().execute(async (trx) => {
+        await this.#repo.insertRun(trx, start);
+        await this.#repo.update(trx, schedule.id, { last_run_id: start.id });
+      });
+    }
+    const id = start.id;
+    const period = { from: Number(start.period_from), to: Number(start.period_to) };
+    const label = start.period_label;
     const steps: ReportRunStepOutcome[] = [];
     const files: StoredRunFile[] = [];
     let missing: string[] = [];
@@ -166,15 +232,7 @@ export class ReportScheduleRunner {
     }
     const failed = steps.filter((s) => !s.ok);
     const status: ReportRunStatus = fatal ? 'failed' : failed.length ? 'partial' : 'ok';
-    const row: ReportScheduleRunTable = {
-      id,
-      schedule_id: schedule.id,
-      at: now,
-      trigger: how.trigger,
-      triggered_by: how.by?.userId ?? null,
-      period_from: period.from,
-      period_to: period.to,
-      period_label: label,
+    const outcome: Partial<ReportScheduleRunTable> = {
       status,
       error: failed[0] ? `${failed[0].step}: ${failed[0].detail}` : null,
       steps: toJson(steps),
@@ -185,8 +243,10 @@ export class ReportScheduleRunner {
       delivery_ids: toJson(deliveryIds),
     };
     await this.ctx.db.transaction().execute(async (trx) => {
-      await this.#repo.insertRun(trx, row);
-      await this.#repo.update(trx, schedule.id, { last_run_id: id, ...(documentId ? { library_document_id: documentId } : {}) });
+      await this.#repo.finishRun(trx, id, outcome);
+      if (documentId) {
+        await this.#repo.update(trx, schedule.id, { library_document_id: documentId });
+      }
       await this.ctx.audit.record(trx, {
         actor: how.by ?? systemActor('reports'),
         action: 'reports.schedule.run',

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReportSchedule, ReportScheduleRun } from '@yunwei/contracts/report-schedules';
 import { waitFor } from '../../../test/peers.js';
 import { createTestApp, databaseAvailable, type TestApp, type TestSession } from '../../../test/test-app.js';
@@ -6,8 +6,9 @@ import { docxText } from '../../platform/documents/docx.testing.js';
 import { pdfPages, popplerAvailable } from '../../platform/documents/pdf.testing.js';
 import { startSmtp, type TestSmtp } from '../../platform/notify/notify.testing.js';
 import { notifyOf } from '../notify/runtime.js';
-import { ReportScheduleRunner } from './report-schedule-runner.js';
+import { INTERRUPTED, ReportScheduleRunner, RUN_LIMIT_MS } from './report-schedule-runner.js';
 import { periodBefore } from './report-schedule-period.js';
+import { ReportsService } from './reports.service.js';
 
 const PUBLIC_URL = 'https://yunwei.example.cn';
 const HOUR = 3_600_000;
@@ -195,6 +196,88 @@ describe.skipIf(!databaseAvailable())('定时报告 (report schedules)', () => {
     expect((await admin.request('GET', `/api/reports/schedules/${schedule.id}/runs/${history.items[0].id}/files/pdf`)).status).toBe(404);
     // Nothing due any more: the job does nothing.
     expect(await new ReportScheduleRunner(t.ctx).runDue()).toEqual([]);
+  });
+
+  it('the claim records the run as running before the report is generated: a node dying mid-run leaves a trace', async () => {
+    const schedule = await create(admin, { ...base(), name: '运行中', formats: ['docx'], channelId: null, emails: [], userIds: [], libraryTypeCode: null });
+    await t.ctx.db.updateTable('report_schedule').set({ next_run_at: Date.now() - 60_000 }).where('id', '=', schedule.id).execute();
+    // The owner's report generation hangs until released (as a node would, killed in the middle of it).
+    let entered!: () => void;
+    const generating = new Promise<void>((resolve) => (entered = resolve));
+    let release!: (error: Error) => void;
+    const hang = new Promise<never>((_, reject) => (release = reject));
+    const build = vi.spyOn(ReportsService.prototype, 'build').mockImplementationOnce(() => {
+      entered();
+      return hang;
+    });
+    try {
+      const job = new ReportScheduleRunner(t.ctx).runDue();
+      await generating;
+      const rows = await t.ctx.db.selectFrom('report_schedule_run').selectAll().where('schedule_id', '=', schedule.id).execute();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ status: 'running', trigger: 'schedule', error: null });
+      // Shown as running in the history and as the list's last outcome.
+      expect(await lastRun(schedule.id)).toMatchObject({ id: rows[0]!.id, status: 'running', steps: [] });
+      const listed = ((await admin.request('GET', '/api/reports/schedules')).json as { items: ReportSchedule[] }).items.find((s) => s.id === schedule.id)!;
+      expect(listed.lastRun).toMatchObject({ id: rows[0]!.id, status: 'running' });
+      release(new Error('generation broke'));
+      expect(await job).toEqual([rows[0]!.id]);
+    } finally {
+      build.mockRestore();
+    }
+    // The run ends by updating its row: still one row, now with the outcome.
+    const history = (await admin.request('GET', `/api/reports/schedules/${schedule.id}/runs`)).json as { items: ReportScheduleRun[]; total: number };
+    expect(history.total).toBe(1);
+    expect(history.items[0]).toMatchObject({ status: 'failed', error: 'generate: generation broke', steps: [{ step: 'generate', ok: false, detail: 'generation broke' }] });
+  });
+
+  it('a run still running after the limit is marked failed as interrupted, once however often the job runs', async () => {
+    const zh = await create(admin, { ...base(), name: '中断', formats: ['docx'], channelId: null, emails: [], userIds: [], libraryTypeCode: null });
+    const en = await create(admin, { ...base(), name: 'Interrupted', locale: 'en', formats: ['docx'], channelId: null, emails: [], userIds: [], libraryTypeCode: null });
+    const now = Date.now();
+    const running = (id: string, scheduleId: string, at: number) => ({
+      id,
+      schedule_id: scheduleId,
+      at,
+      trigger: 'schedule',
+      triggered_by: null,
+      period_from: at - 30 * 24 * HOUR,
+      period_to: at,
+      period_label: '2026年11月',
+      status: 'running',
+      error: null,
+      steps: '[]',
+      files: '[]',
+      missing: '[]',
+      document_id: null,
+      version_label: null,
+      delivery_ids: '[]',
+    });
+    // As a node killed after its claim leaves them: the claim's row, the schedule's last run.
+    const stale = '0190aaaa-0000-7000-8000-0000000000a1';
+    const staleEn = '0190aaaa-0000-7000-8000-0000000000a2';
+    const recent = '0190aaaa-0000-7000-8000-0000000000a3';
+    await t.ctx.db.insertInto('report_schedule_run').values([running(stale, zh.id, now - RUN_LIMIT_MS - 60_000), running(staleEn, en.id, now - RUN_LIMIT_MS - 60_000), running(recent, zh.id, now - 60_000)]).execute();
+    await t.ctx.db.updateTable('report_schedule').set({ last_run_id: stale }).where('id', '=', zh.id).execute();
+    await t.ctx.db.updateTable('report_schedule').set({ last_run_id: staleEn }).where('id', '=', en.id).execute();
+    const audits = async (id: string) => (await t.ctx.db.selectFrom('audit_log').select('after').where('action', '=', 'reports.schedule.run').where('target_id', '=', id).execute()).length;
+
+    // Two nodes' job passes at once, then another: each stale run is marked once.
+    const marked = await Promise.all([new ReportScheduleRunner(t.ctx).markInterrupted(), new ReportScheduleRunner(t.ctx).markInterrupted()]);
+    expect(marked[0]! + marked[1]!).toBe(2);
+    await t.jobs.enqueue('reports.schedules');
+    expect(await t.jobs.drain()).toBe(1);
+    expect(await new ReportScheduleRunner(t.ctx).markInterrupted()).toBe(0);
+    expect(await audits(zh.id)).toBe(1);
+    expect(await audits(en.id)).toBe(1);
+
+    const items = ((await admin.request('GET', '/api/reports/schedules')).json as { items: ReportSchedule[] }).items;
+    expect(items.find((s) => s.id === zh.id)!.lastRun).toMatchObject({ id: stale, status: 'failed', error: INTERRUPTED['zh-CN'] });
+    expect(items.find((s) => s.id === en.id)!.lastRun).toMatchObject({ id: staleEn, status: 'failed', error: INTERRUPTED.en });
+    expect(INTERRUPTED).toEqual({ 'zh-CN': '运行中断（节点在运行中停止）', en: 'interrupted (node stopped during the run)' });
+    // A run within the limit may still be going: left running.
+    const history = (await admin.request('GET', `/api/reports/schedules/${zh.id}/runs`)).json as { items: ReportScheduleRun[] };
+    expect(history.items.find((r) => r.id === recent)).toMatchObject({ status: 'running', error: null });
   });
 
   it('bad input is refused naming the field', async () => {

@@ -36,10 +36,43 @@ export class ReportScheduleRepository {
 
   /**
    * Takes the due time `due` of a schedule by moving it on to `next`: one conditional UPDATE, so of two
-   * nodes (or two calls) looking at the same due schedule exactly one runs it.
+   * nodes (or two calls) looking at the same due schedule exactly one runs it. In the same transaction the
+   * run is recorded as `running` (and becomes the schedule's last run): a node dying before the run ends
+   * leaves that row, which the job later marks failed — the period is never lost without a trace.
    */
-  async claim(id: string, due: number, next: number): Promise<boolean> {
-    const result = await this.db.updateTable('report_schedule').set({ next_run_at: next }).where('id', '=', id).where('enabled', '=', 1).where('next_run_at', '=', due).executeTakeFirst();
+  async claim(id: string, due: number, next: number, run: ReportScheduleRunTable): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx.updateTable('report_schedule').set({ next_run_at: next }).where('id', '=', id).where('enabled', '=', 1).where('next_run_at', '=', due).executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) {
+        return false;
+      }
+      await trx.insertInto('report_schedule_run').values(run).execute();
+      await trx.updateTable('report_schedule').set({ last_run_id: run.id }).where('id', '=', id).execute();
+      return true;
+    });
+  }
+
+  /** Runs still `running` that started before `before`, with their schedule's name and language. */
+  staleRuns(before: number, limit: number): Promise<{ id: string; schedule_id: string; at: number; period_label: string; name: string; locale: string }[]> {
+    return this.db
+      .selectFrom('report_schedule_run as r')
+      .innerJoin('report_schedule as s', 's.id', 'r.schedule_id')
+      .select(['r.id', 'r.schedule_id', 'r.at', 'r.period_label', 's.name', 's.locale'])
+      .where('r.status', '=', 'running')
+      .where('r.at', '<', before)
+      .orderBy('r.at')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Ends a run with its outcome (a run that outlived the limit and was marked interrupted gets its real outcome). */
+  async finishRun(trx: Db, id: string, patch: Partial<Omit<ReportScheduleRunTable, 'id' | 'schedule_id'>>): Promise<void> {
+    await trx.updateTable('report_schedule_run').set(patch).where('id', '=', id).execute();
+  }
+
+  /** Marks a run still `running` failed with `reason`: a conditional UPDATE, so once across nodes; true when this call did. */
+  async interruptRun(trx: Db, id: string, reason: string): Promise<boolean> {
+    const result = await trx.updateTable('report_schedule_run').set({ status: 'failed', error: reason }).where('id', '=', id).where('status', '=', 'running').executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 

@@ -205,7 +205,8 @@ describe.skipIf(!databaseAvailable())('reports from live data', () => {
     const summaryText = summary!.getSheetValues().flat().map(String).join('\n');
     for (const [label, value] of r.document.facts) {
       expect(summaryText).toContain(label);
-      expect(summaryText).toContain(value);
+      // 生成时间 is the second each request was answered in: the two requests may fall in different seconds.
+      expect(summaryText).toContain(label === '生成时间' ? value.slice(0, 10) : value);
     }
     for (const line of r.conclusions) {
       expect(summaryText).toContain(line);

@@ -8,7 +8,7 @@ import { DateTime } from '../../../shared/components/date-time';
 import { useIsPhone } from '../../../shared/use-is-phone';
 import { downloadRunFile, useScheduleRuns } from './use-report-schedules';
 
-const STATUS_COLOR: Record<ReportRunStatus, string> = { ok: 'success', partial: 'warning', failed: 'error' };
+const STATUS_COLOR: Record<ReportRunStatus, string> = { ok: 'success', partial: 'warning', failed: 'error', running: 'processing' };
 
 export function RunStatusTag({ status }: { status: ReportRunStatus }) {
   const { t } = useTranslation();
