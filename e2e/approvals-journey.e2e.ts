@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInApi, type Api } from './support/api.js';
-import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
+import { chooseOption, chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
 import { ADMIN, firstAdminSignInByApi, named, signInByApi } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -33,8 +33,7 @@ describe.skipIf(!chromiumAvailable())('approvals journey (browser)', () => {
 
   /** Picks `label` in the antd Select `testId` (its dropdown is rendered at the end of the body). */
   async function choose(p: Page, testId: string, label: string): Promise<void> {
-    await p.getByTestId(testId).click();
-    await p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
+    await chooseOption(p, testId, label);
     await p.keyboard.press('Escape');
   }
 

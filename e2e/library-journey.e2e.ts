@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docxText } from '../apps/server/src/platform/documents/docx.testing.js';
 import { pdfPages, popplerAvailable } from '../apps/server/src/platform/documents/pdf.testing.js';
 import { hostWithSamples, signedInApi, type Api } from './support/api.js';
-import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
+import { chooseOption, chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
+import { confirmLibraryStep } from './support/library.js';
 import { ADMIN, firstAdminSignInByApi, named, signInByApi } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -48,20 +49,6 @@ describe.skipIf(!chromiumAvailable())('document library journey (browser)', () =
   let requestId = '';
   const tmp = mkdtempSync(path.join(tmpdir(), 'yw-library-e2e-'));
 
-  /** Picks `label` in the antd Select `testId` (its dropdown is rendered at the end of the body). */
-  async function choose(testId: string, label: string): Promise<void> {
-    await page.getByTestId(testId).click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
-  }
-
-  /** The modal of a document action (提交审批, 发布, 新版本 …), confirmed with its verb. */
-  async function confirmStep(verb: string): Promise<void> {
-    const dialog = page.getByRole('dialog').filter({ has: page.getByTestId('library-step-comment') });
-    await dialog.waitFor();
-    await dialog.getByRole('button', { name: named(verb) }).click();
-    await dialog.waitFor({ state: 'hidden' });
-  }
-
   beforeAll(async () => {
     yw = await startYunwei({ YUNWEI_ADMIN_PASSWORD: ADMIN.initial });
     journey = await openJourney({ acceptDownloads: true });
@@ -99,7 +86,7 @@ describe.skipIf(!chromiumAvailable())('document library journey (browser)', () =
     const drawer = page.getByTestId('library-type-form');
     await drawer.getByTestId('type-prefix').waitFor();
     expect(await drawer.getByTestId('type-prefix').inputValue()).toBe('GZGC');
-    await choose('type-flow', '故障处理规程会签');
+    await chooseOption(page, 'type-flow', '故障处理规程会签');
     await drawer.getByTestId('type-review-months').fill('6');
     await page.getByTestId('library-type-form-submit').click();
     await drawer.waitFor({ state: 'hidden' });
@@ -116,7 +103,7 @@ describe.skipIf(!chromiumAvailable())('document library journey (browser)', () =
     await page.getByTestId('library-documents-page').waitFor();
     await page.getByTestId('library-create-empty').click();
     await page.getByTestId('library-new-page').waitFor();
-    await choose('document-type', '故障处理规程');
+    await chooseOption(page, 'document-type', '故障处理规程');
     await page.getByTestId('document-title').fill(TITLE);
     await page.getByTestId('document-change-note').fill('首次编制');
 
@@ -183,7 +170,7 @@ describe.skipIf(!chromiumAvailable())('document library journey (browser)', () =
 
   it('submits the draft; it is locked in review and links to its approval request', async () => {
     await page.getByTestId('document-submit').click();
-    await confirmStep('提交审批');
+    await confirmLibraryStep(page, '提交审批');
     await page.getByTestId('document-status').getByText('审批中').waitFor();
     expect(await page.getByTestId('document-edit').count()).toBe(0);
     const link = page.getByTestId('document-approval-link');
@@ -234,7 +221,7 @@ describe.skipIf(!chromiumAvailable())('document library journey (browser)', () =
     await page.goto(documentUrl);
     await page.getByTestId('document-status').getByText('已批准').waitFor();
     await page.getByTestId('document-publish').click();
-    await confirmStep('发布');
+    await confirmLibraryStep(page, '发布');
     await page.getByTestId('document-status').getByText('已发布').waitFor();
     await page.getByTestId('version-status-v1.0').getByText('已发布').waitFor();
     await screenshot(page, 'library-document');
@@ -265,7 +252,7 @@ describe.skipIf(!chromiumAvailable())('document library journey (browser)', () =
 
   it('makes version v1.1 with one more sentence and sees it as a changed row on the diff page', async () => {
     await page.getByTestId('document-new-version').click();
-    await confirmStep('新版本');
+    await confirmLibraryStep(page, '新版本');
     await page.waitForURL('**/edit');
     const content = page.getByTestId('document-editor-content');
     await content.getByText(INTRO).click();
@@ -303,7 +290,7 @@ describe.skipIf(!chromiumAvailable())('document library journey (browser)', () =
   it('submits v1.1 and withdraws the review from the document page: it is an editable draft again', async () => {
     await page.goto(documentUrl);
     await page.getByTestId('document-submit').click();
-    await confirmStep('提交审批');
+    await confirmLibraryStep(page, '提交审批');
     await page.getByTestId('version-status-v1.1').getByText('审批中').waitFor();
     // The version in force stays v1.0 while v1.1 is reviewed.
     await page.getByTestId('document-status').getByText('审批中').waitFor();
@@ -344,7 +331,7 @@ describe.skipIf(!chromiumAvailable())('document library journey (browser)', () =
     expect(await page.getByTestId('document-title').inputValue()).toBe('机房断电应急预案');
     await screenshot(page, 'library-import');
 
-    await choose('document-type', '应急预案');
+    await chooseOption(page, 'document-type', '应急预案');
     await page.getByTestId('document-save').click();
     await page.waitForURL(/\/library\/documents\/[0-9a-f-]{36}$/);
     await expect(page.getByTestId('document-body-content').locator('h1').innerText()).resolves.toBe('机房断电应急预案');

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docxText } from '../apps/server/src/platform/documents/docx.testing.js';
 import { pdfPages, popplerAvailable } from '../apps/server/src/platform/documents/pdf.testing.js';
 import { hostWithSamples, signedInApi, type Api } from './support/api.js';
-import { chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
+import { chooseOption, chromiumAvailable, openJourney, screenshot, type Journey } from './support/browser.js';
+import { confirmLibraryStep } from './support/library.js';
 import { ADMIN, firstAdminSignInByApi, named, signInByApi } from './support/sign-in.js';
 import { startYunwei, type RunningYunwei } from './support/yunwei-server.js';
 
@@ -36,18 +37,6 @@ describe.skipIf(!chromiumAvailable())('document from a template (browser)', () =
   let hostId = '';
   let documentUrl = '';
   let requestId = '';
-
-  async function choose(testId: string, label: string): Promise<void> {
-    await page.getByTestId(testId).click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
-  }
-
-  async function confirmStep(verb: string): Promise<void> {
-    const dialog = page.getByRole('dialog').filter({ has: page.getByTestId('library-step-comment') });
-    await dialog.waitFor();
-    await dialog.getByRole('button', { name: named(verb) }).click();
-    await dialog.waitFor({ state: 'hidden' });
-  }
 
   /** 插入数据 → one entry (a provider's whole section, or one of its fields). */
   async function insertData(entry: string): Promise<void> {
@@ -99,9 +88,9 @@ describe.skipIf(!chromiumAvailable())('document from a template (browser)', () =
     await page.getByText('系统运行状况月报').waitFor();
     await page.getByTestId('template-create').click();
     await page.getByTestId('library-template-page').waitFor();
-    await choose('template-type', '系统运行状况报告');
+    await chooseOption(page, 'template-type', '系统运行状况报告');
     await page.getByTestId('template-name').fill('可用性周报');
-    await choose('template-period', '上周');
+    await chooseOption(page, 'template-period', '上周');
 
     const content = page.getByTestId('template-editor-content');
     await content.click();
@@ -132,10 +121,10 @@ describe.skipIf(!chromiumAvailable())('document from a template (browser)', () =
   it('[L2-2.1.2] 从模板新建: the report of last week opens with its number from the live check data', async () => {
     await page.goto(`${yw.url}/library/documents`);
     await page.getByTestId('library-from-template').click();
-    await choose('generate-type', '系统运行状况报告');
-    await choose('generate-template', '可用性周报');
+    await chooseOption(page, 'generate-type', '系统运行状况报告');
+    await chooseOption(page, 'generate-template', '可用性周报');
     await page.getByTestId('generate-title').fill(TITLE);
-    await choose('generate-period', '上周');
+    await chooseOption(page, 'generate-period', '上周');
     await screenshot(page, 'library-template-generate');
     await page.getByTestId('generate-ok').click();
     await page.waitForURL(/\/library\/documents\/[0-9a-f-]{36}$/);
@@ -153,7 +142,7 @@ describe.skipIf(!chromiumAvailable())('document from a template (browser)', () =
 
   it('is submitted, and two approvers approve it, the second with the English UI', async () => {
     await page.getByTestId('document-submit').click();
-    await confirmStep('提交审批');
+    await confirmLibraryStep(page, '提交审批');
     await page.getByTestId('document-status').getByText('审批中').waitFor();
     requestId = (await page.getByTestId('document-approval-link').getAttribute('href'))!.split('/').pop()!;
     for (const person of APPROVERS) {
@@ -181,7 +170,7 @@ describe.skipIf(!chromiumAvailable())('document from a template (browser)', () =
     await page.goto(documentUrl);
     await page.getByTestId('document-status').getByText('已批准').waitFor();
     await page.getByTestId('document-publish').click();
-    await confirmStep('发布');
+    await confirmLibraryStep(page, '发布');
     await page.getByTestId('document-status').getByText('已发布').waitFor();
 
     const word = page.waitForEvent('download');
@@ -213,8 +202,8 @@ describe.skipIf(!chromiumAvailable())('document from a template (browser)', () =
 
     // 从模板生成新版本 on the published document: its type fixed, the title kept, this week's numbers.
     await page.getByTestId('document-generate-version').click();
-    await choose('generate-template', '可用性周报');
-    await choose('generate-period', '上周');
+    await chooseOption(page, 'generate-template', '可用性周报');
+    await chooseOption(page, 'generate-period', '上周');
     await page.getByTestId('generate-ok').click();
     await page.getByTestId('document-status').getByText('草稿').waitFor();
     const id = documentUrl.split('/').pop()!;
