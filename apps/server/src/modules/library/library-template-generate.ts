@@ -4,7 +4,7 @@ import type { Locale } from '@yunwei/contracts/i18n';
 import { fromJson } from '../../db/dialect.js';
 import type { Actor } from '../../platform/actor.js';
 import type { ProviderParams, ProviderRegistry, ProviderScope, SectionOutcome } from '../../platform/documents/providers.js';
-import { AppError, invalidField, isAppError } from '../../platform/errors.js';
+import { invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { periodBefore } from '../reports/report-schedule-period.js';
 import { ReportsService } from '../reports/reports.service.js';
@@ -17,20 +17,6 @@ const CADENCE = { week: 'weekly', month: 'monthly', quarter: 'quarterly' } as co
 /** The previous whole week (Monday to Monday), month or quarter before `now`, in `timeZone`, as [from, to) — as scheduled reports count them. */
 export function previousPeriod(preset: LibraryTemplatePeriod, now: number, timeZone: string): { from: number; to: number } {
   return periodBefore(CADENCE[preset], now, timeZone);
-}
-
-/** The reports' checks answer on `querystring.*`; here the same values come in the body. */
-async function onBody<T>(work: () => Promise<T> | T): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!isAppError(error) || !error.details) {
-      throw error;
-    }
-    const rename = (field: unknown) => (typeof field === 'string' ? field.replace(/^querystring\./, 'body.') : field);
-    const details = error.details as Record<string, unknown> & { fields?: { field: string }[] };
-    throw new AppError(error.code, { ...details, field: rename(details.field), ...(details.fields ? { fields: details.fields.map((f) => ({ ...f, field: rename(f.field) as string })) } : {}) } as AppError['details']);
-  }
 }
 
 /**
@@ -57,8 +43,8 @@ export class LibraryTemplateGenerator {
     const en = locale === 'en';
     const template = await this.templates.row(templateId);
     const now = this.now();
-    const { from, to } = await onBody(() => this.#reports.period(this.#period(input, template.default_period, now)));
-    const scope = await onBody(() => this.#reports.scope(actor, input.scope ?? template.default_scope, locale));
+    const { from, to } = this.#reports.period(this.#period(input, template.default_period, now), 'body');
+    const scope = await this.#reports.scope(actor, input.scope ?? template.default_scope, locale, 'body');
     const target = input.documentId === undefined ? null : await this.documents.get(actor, input.documentId);
     if (target && target.type.code !== template.type_code) {
       throw invalidField('body.documentId', { zh: `该文档不是“${en ? template.type_name_en : template.type_name_zh}”类型`, en: `that document is not of the type "${template.type_name_en}"` });

@@ -9,7 +9,7 @@ import { fromJson, toJson } from '../../db/dialect.js';
 import { can, type Actor } from '../../platform/actor.js';
 import { unitsReached } from '../../platform/data-scope.js';
 import type { DocumentFile } from '../../platform/documents/render.js';
-import { AppError, invalidField, isAppError } from '../../platform/errors.js';
+import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { notifyOf } from '../notify/runtime.js';
 import { nextRunAt } from './report-schedule-period.js';
@@ -184,15 +184,7 @@ export class ReportScheduleService {
     if (!actor.userId) {
       throw invalidField('body', { zh: '定时报告以创建人的身份生成，需由用户创建', en: 'a schedule runs as the person who saves it: it must be saved by a user' });
     }
-    try {
-      await this.#reports.scope(actor, input.scope?.trim() || undefined, input.locale);
-    } catch (error) {
-      if (isAppError(error) && error.details?.field === 'querystring.scope') {
-        const fields = error.details.fields?.map((f) => ({ ...f, field: 'body.scope' }));
-        throw new AppError(error.code, { ...error.details, field: 'body.scope', ...(fields ? { fields } : {}) });
-      }
-      throw error;
-    }
+    await this.#reports.scope(actor, input.scope?.trim() || undefined, input.locale, 'body');
     if (input.kind === 'monitoring-regime') {
       if ((input.scope?.trim() || 'all') !== 'all') {
         throw invalidField('body.scope', { zh: '监控制度由全部启用的监控策略写成，范围只能是全部', en: 'the monitoring regime is written from every enabled policy: the scope must be all' });

@@ -32,21 +32,21 @@ const CLASS_CODE = /^[a-z][a-z0-9_]{0,63}$/;
 export class ReportsService {
   constructor(private readonly ctx: ModuleContext) {}
 
-  /** The period, checked: from < to, at most 366 days (the schema bounds the epochs). */
-  period(q: ReportQuery): { from: number; to: number } {
+  /** The period, checked: from < to, at most 366 days (the schema bounds the epochs). `at`: where the values came (errors name `<at>.to`). */
+  period(q: Pick<ReportQuery, 'from' | 'to'>, at: 'querystring' | 'body' = 'querystring'): { from: number; to: number } {
     if (q.to <= q.from) {
-      throw invalidField('querystring.to', { zh: '必须晚于开始时间（from）', en: 'must be after from' });
+      throw invalidField(`${at}.to`, { zh: '必须晚于开始时间（from）', en: 'must be after from' });
     }
     if (q.to - q.from > REPORT_MAX_DAYS * DAY_MS) {
-      throw invalidField('querystring.to', { zh: `报告区间最长 ${REPORT_MAX_DAYS} 天`, en: `a report covers at most ${REPORT_MAX_DAYS} days` });
+      throw invalidField(`${at}.to`, { zh: `报告区间最长 ${REPORT_MAX_DAYS} 天`, en: `a report covers at most ${REPORT_MAX_DAYS} days` });
     }
     return { from: q.from, to: q.to };
   }
 
   /** `all`, `businessSystem:<id>` (that system and every CI it relies on) or `ciClass:<code>` (that class's CIs). */
-  async scope(actor: Actor, text: string | undefined, locale: Locale): Promise<ProviderScope> {
+  async scope(actor: Actor, text: string | undefined, locale: Locale, at: 'querystring' | 'body' = 'querystring'): Promise<ProviderScope> {
     const en = locale === 'en';
-    const field = 'querystring.scope';
+    const field = `${at}.scope`;
     if (text === undefined || text === 'all') {
       return { kind: 'all', id: null, name: en ? 'All configuration items' : '全部配置项', ciIds: null };
     }
