@@ -122,8 +122,9 @@ describe.skipIf(!chromiumAvailable())('admin journey (browser)', () => {
     const business = ['我的审批', '审批流程'];
     const operations = ['配置项', '配置项类别', '监控总览', '最新数据', '资源利用率', '运行报告', '定时报告', '监控仪表盘', '无代理检查', '状态页', '主机代理', '巡检记录', '巡检模板', '巡检计划', '监控制度', '监控覆盖情况'];
     const alerts = ['告警列表', '告警规则', '静默与维护', '通知与升级策略', '通知渠道', '值班排班'];
-    const system = ['文档库', '文档类型', '用户管理', '角色权限', '组织机构', '安全策略', 'API 令牌', '集群节点', '能力矩阵'];
-    expect(await menuLinks(admin)).toEqual(['首页', ...business, ...operations, ...alerts, ...system]);
+    const incidents = ['故障列表', '自助报障', '问题管理', '隐患台账', '故障处理方案', '我的故障任务', '故障统计', '故障配置'];
+    const system = ['文档库', '文档类型', '用户管理', '角色权限', '组织机构', '安全策略', 'API 令牌', '集群节点', '收件箱与隔离区', '能力矩阵'];
+    expect(await menuLinks(admin)).toEqual(['首页', ...business, ...operations, ...alerts, ...incidents, ...system]);
     // Started without YUNWEI_PUBLIC_URL: whoever manages channels learns on the home page that message links will not open.
     expect(await admin.getByTestId('home-page').getByTestId('public-url-missing').innerText()).toContain('YUNWEI_PUBLIC_URL');
     await screenshot(admin, 'home');

@@ -32,6 +32,9 @@ Usage: sh install.sh --token TOKEN [options]
   --executable       install the self-contained executable (no node needed)
   --node PATH        the node to run the bundle with (default: node on PATH, if it is 20 or later)
   --no-systemd       do not use systemd: start the agent in the background with a pid file
+  --allow-remote-exec
+                     let Yunwei run commands on this host through the agent (off by default;
+                     commands are signed by the server and verified by the agent)
   -h, --help         this text
 EOF
 }
@@ -115,6 +118,7 @@ main() {
   FORM=''
   NODE=''
   SYSTEMD=auto
+  REMOTE_EXEC_ARGS=''
   while [ $# -gt 0 ]; do
     case $1 in
       --token | --server | --prefix | --config | --interval | --node)
@@ -134,6 +138,7 @@ main() {
       --bundle) FORM=bundle && shift ;;
       --executable) FORM=executable && shift ;;
       --no-systemd) SYSTEMD=no && shift ;;
+      --allow-remote-exec) REMOTE_EXEC_ARGS=--allow-remote-exec && shift ;;
       -h | --help) usage && exit 0 ;;
       *) die "unknown option \"$1\" (see --help)" ;;
     esac
@@ -256,10 +261,14 @@ main() {
     say "already enrolled as agent $(config_field agentId) ($CONFIG): keeping its identity and credential"
     was=$(config_field server)
     [ "$was" = "$SERVER" ] || say "note: it reports to $was (from its config), not $SERVER"
+    if [ -n "$REMOTE_EXEC_ARGS" ]; then
+      "$AGENT" remote-exec on --config "$CONFIG" </dev/null >/dev/null || die 'could not allow remote execution in the config'
+      say "remote execution allowed in $CONFIG"
+    fi
   else
     # The agent's own "next: ..." advice is what this script does next: only its first line is shown.
-    # shellcheck disable=SC2086 # STATE_ARGS and INTERVAL_ARGS are words on purpose
-    if ! enrolled=$("$AGENT" enroll --server "$SERVER" --token "$TOKEN" --config "$CONFIG" $STATE_ARGS $INTERVAL_ARGS </dev/null 2>&1); then
+    # shellcheck disable=SC2086 # STATE_ARGS, INTERVAL_ARGS and REMOTE_EXEC_ARGS are words on purpose
+    if ! enrolled=$("$AGENT" enroll --server "$SERVER" --token "$TOKEN" --config "$CONFIG" $STATE_ARGS $INTERVAL_ARGS $REMOTE_EXEC_ARGS </dev/null 2>&1); then
       printf '%s\n' "$enrolled" >&2
       die 'enrolment failed (see above)'
     fi

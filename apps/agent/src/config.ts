@@ -13,6 +13,13 @@ export interface AgentConfig {
   stateDir?: string;
   intervalSeconds?: number;
   bufferMaxBytes?: number;
+  /**
+   * Remote execution of server commands: off unless enabled (`enroll --allow-remote-exec`). `allow`: the
+   * executables it may run (absolute paths, or names matching argv[0]'s base name); empty or absent = any.
+   */
+  remoteExec?: { enabled: boolean; allow?: string[] };
+  /** The server's command-signing public key (SPKI DER, base64), pinned at enrolment or on first sight. */
+  commandKey?: string;
 }
 
 export function readConfig(file: string): AgentConfig {

@@ -10,30 +10,55 @@ export type Outcome =
   /** Another 4xx: this request will never be accepted (e.g. a malformed payload). */
   | { kind: 'rejected'; status: number; reason: string };
 
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 1 }), https: new https.Agent({ keepAlive: true, maxSockets: 1 }) };
+/** Keep-alive sockets for one kind of traffic. */
+export interface Sockets {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+export function sockets(maxSockets: number): Sockets {
+  return { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets }) };
+}
+
+/** Metrics and inventory: one socket, one request at a time. */
+const pushSockets = sockets(1);
+
+export interface RequestOptions {
+  bearer?: string;
+  timeoutMs?: number;
+  /** Default: the push traffic's one socket (a long poll must bring its own). */
+  sockets?: Sockets;
+  signal?: AbortSignal;
+}
 
 /**
  * POSTs JSON with node:http (lighter than fetch, whose first use loads undici). One keep-alive
  * socket: the agent sends one request at a time.
  */
-export function postJson(serverUrl: string, pathname: string, body: unknown, options: { bearer?: string; timeoutMs?: number } = {}): Promise<Outcome> {
+export function postJson(serverUrl: string, pathname: string, body: unknown, options: RequestOptions = {}): Promise<Outcome> {
+  return requestJson(serverUrl, 'POST', pathname, body, options);
+}
+
+/** A JSON request (a GET has no body) and what became of it. */
+export function requestJson(serverUrl: string, method: 'GET' | 'POST', pathname: string, body: unknown, options: RequestOptions = {}): Promise<Outcome> {
   // Under the server's address, path included (Yunwei behind a proxy at https://host/yunwei).
   const url = new URL(pathname.replace(/^\/+/, ''), serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`);
-  const payload = Buffer.from(JSON.stringify(body));
+  const payload = method === 'GET' ? null : Buffer.from(JSON.stringify(body));
   const secure = url.protocol === 'https:';
+  const pool = options.sockets ?? pushSockets;
   return new Promise((resolve) => {
     const req = (secure ? https : http).request(
       url,
       {
-        method: 'POST',
-        agent: secure ? agents.https : agents.http,
+        method,
+        agent: secure ? pool.https : pool.http,
         headers: {
-          'content-type': 'application/json',
-          'content-length': payload.length,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
           'accept-language': 'en',
           ...(options.bearer ? { authorization: `Bearer ${options.bearer}` } : {}),
         },
         timeout: options.timeoutMs ?? 15_000,
+        ...(options.signal ? { signal: options.signal } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -63,6 +88,6 @@ export function postJson(serverUrl: string, pathname: string, body: unknown, opt
     );
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'unreachable', reason: error.code ?? error.message }));
-    req.end(payload);
+    req.end(payload ?? undefined);
   });
 }

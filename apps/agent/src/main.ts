@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { CommandLoop } from './commands.ts';
 import { DEFAULT_CONFIG, readConfig, stateDirOf, writeConfig } from './config.ts';
 import { postJson } from './http-client.ts';
 import { collectInventory } from './inventory/collect.ts';
@@ -22,9 +23,13 @@ import { VERSION } from './version.ts';
 const HELP = `yunwei-agent ${VERSION} — the Yunwei host agent
 
 Usage:
-  yunwei-agent enroll --server URL --token TOKEN [--config FILE] [--interval S]
+  yunwei-agent enroll --server URL --token TOKEN [--config FILE] [--interval S] [--allow-remote-exec]
       Enrols this host with a one-time token (shown once in Yunwei: 主机代理 → 注册令牌) and stores
-      the server URL and the agent's credential in the config file (mode 0600).
+      the server URL, the agent's credential and the server's command-signing key in the config file
+      (mode 0600). --allow-remote-exec lets Yunwei run commands here (off by default): commands must be
+      signed by that server key, and "remoteExec.allow" in the config can limit the programs.
+  yunwei-agent remote-exec on|off [--config FILE]
+      Allows or forbids remote execution on an enrolled host (restart the agent after).
   yunwei-agent [run] [--config FILE] [--interval S] [--buffer-max-mb N]
       Collects host metrics every S seconds (default 15) and the inventory every hour and on change.
       While the server is unreachable, samples wait in a disk buffer (default 64 MiB; the oldest are
@@ -54,6 +59,7 @@ const OPTIONS = {
   'inventory-interval': { type: 'string', default: '3600' },
   'inventory-check': { type: 'string', default: '300' },
   'sys-class': { type: 'string' },
+  'allow-remote-exec': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -97,7 +103,7 @@ function primaryIp(): string {
   );
 }
 
-async function enroll(values: { server?: string; token?: string; config: string; interval?: string; 'state-dir'?: string }): Promise<void> {
+async function enroll(values: { server?: string; token?: string; config: string; interval?: string; 'state-dir'?: string; 'allow-remote-exec'?: boolean }): Promise<void> {
   if (!values.server || !values.token) {
     throw new UsageError('enroll needs --server URL and --token TOKEN');
   }
@@ -122,15 +128,19 @@ async function enroll(values: { server?: string; token?: string; config: string;
   if (outcome.kind !== 'ok') {
     throw new Error(`enrolment failed: ${outcome.reason}`);
   }
-  const body = outcome.body as { agentId: string; ciId: string; credential: string };
+  const body = outcome.body as { agentId: string; ciId: string; credential: string; commandKey?: string };
   writeConfig(values.config, {
     server: serverUrl,
     agentId: body.agentId,
     ciId: body.ciId,
     credential: body.credential,
     ...(values['state-dir'] ? { stateDir: path.resolve(values['state-dir']) } : {}),
+    // Pinned now: commands signed by any other key are refused.
+    ...(body.commandKey ? { commandKey: body.commandKey } : {}),
+    remoteExec: { enabled: values['allow-remote-exec'] === true },
   });
   console.log(`enrolled as agent ${body.agentId} (host CI ${body.ciId}); credential stored in ${values.config}`);
+  console.log(values['allow-remote-exec'] ? 'remote execution: allowed (commands signed by this server only)' : 'remote execution: not allowed (enrol with --allow-remote-exec, or run "yunwei-agent remote-exec on")');
   console.log('next: yunwei-agent install (systemd), or yunwei-agent run');
 }
 
@@ -147,16 +157,33 @@ async function run(values: { config: string; interval?: string; 'buffer-max-mb'?
     inventoryCheckSeconds: positive('inventory-check', values['inventory-check'])!,
     ...(values['sys-class'] ? { sysClass: path.resolve(values['sys-class']) } : {}),
   });
-  const stop = () => runner.stop();
+  // Off unless the local policy allows it: then nothing even asks the server for commands.
+  const commands = config.remoteExec?.enabled ? new CommandLoop({ config, configFile: values.config, stateDir: values['state-dir'] ? path.resolve(values['state-dir']) : stateDirOf(values.config, config) }) : null;
+  const stop = () => {
+    commands?.stop();
+    runner.stop();
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  void commands?.run().catch((error: unknown) => log('error', 'command loop failed', { reason: (error as Error).message }));
   try {
     await runner.run();
     log('info', 'agent stopped');
   } catch (error) {
     log('error', (error as Error).message);
     process.exitCode = EXIT_CREDENTIAL_REFUSED;
+  } finally {
+    commands?.stop();
   }
+}
+
+function remoteExec(values: { config: string }, setting: string | undefined): void {
+  if (setting !== 'on' && setting !== 'off') {
+    throw new UsageError('remote-exec needs "on" or "off"');
+  }
+  const config = readConfig(values.config);
+  writeConfig(values.config, { ...config, remoteExec: { ...config.remoteExec, enabled: setting === 'on' } });
+  console.log(`remote execution ${setting === 'on' ? 'allowed' : 'not allowed'} in ${values.config}; restart the agent for it to take effect`);
 }
 
 function install(values: { config: string; 'unit-dir': string; interval?: string }): void {
@@ -195,6 +222,8 @@ async function main(argv: string[]): Promise<void> {
       return install(values);
     case 'inventory':
       return inventory();
+    case 'remote-exec':
+      return remoteExec(values, positionals[1]);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -145,7 +145,8 @@ export class AgentRunner {
       last = await postJson(
         this.#opts.config.server,
         '/api/agent/metrics',
-        { version: VERSION, intervalSeconds: this.#opts.intervalSeconds, samples: samples.slice(i, i + MAX_PER_POST) },
+        // The local remote-exec policy rides on every push, so the server can say whether commands will run here.
+        { version: VERSION, intervalSeconds: this.#opts.intervalSeconds, remoteExec: this.#opts.config.remoteExec?.enabled === true, samples: samples.slice(i, i + MAX_PER_POST) },
         { bearer: this.#opts.config.credential },
       );
     }

@@ -96,6 +96,8 @@ export const Agent = Type.Object({
   lastContactAt: Type.Union([Epoch, Type.Null()]),
   lastInventoryAt: Type.Union([Epoch, Type.Null()]),
   revokedAt: Type.Union([Epoch, Type.Null()]),
+  /** Whether the agent's local policy allows remote execution (`--allow-remote-exec`); null: it never said (older agent). */
+  remoteExec: Type.Union([Type.Boolean(), Type.Null()]),
 });
 export type Agent = Static<typeof Agent>;
 export const AgentList = Type.Object({ items: Type.Array(Agent) });
@@ -119,7 +121,8 @@ export const AgentEnroll = Type.Object(
   { additionalProperties: false },
 );
 export type AgentEnroll = Static<typeof AgentEnroll>;
-export const AgentEnrolled = Type.Object({ agentId: Id, ciId: Id, credential: Type.String() });
+/** `commandKey`: the server's Ed25519 public key (SPKI DER, base64) the agent pins to verify commands. */
+export const AgentEnrolled = Type.Object({ agentId: Id, ciId: Id, credential: Type.String(), commandKey: Type.Optional(Type.String()) });
 export type AgentEnrolled = Static<typeof AgentEnrolled>;
 
 export const AgentSample = Type.Object(
@@ -138,6 +141,8 @@ export const AgentMetrics = Type.Object(
   {
     version: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     intervalSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+    /** The agent's local policy: does it run remote commands? */
+    remoteExec: Type.Optional(Type.Boolean()),
     samples: Type.Array(AgentSample, { maxItems: AGENT_LIMITS.samplesPerPush }),
   },
   { additionalProperties: false },

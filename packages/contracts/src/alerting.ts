@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import type { PermissionId } from './access.js';
 import { Epoch, Id, LocalizedTextSchema, Name } from './common.js';
+import { RuleIncidentOption } from './incident-alerts.js';
 
 /**
  * Alerting (L3-2.1.3): rules evaluated over the metrics store and check results, alerts with a life
@@ -156,6 +157,8 @@ const ruleFields = {
   annotations: Type.Optional(RuleAnnotations),
   target: Type.Optional(RuleTarget),
   enabled: Type.Optional(Type.Boolean()),
+  /** 自动创建故障: alerts of the rule open (or join) the incident of their alert group (contracts incident-alerts.ts). */
+  incident: Type.Optional(Type.Union([RuleIncidentOption, Type.Null()])),
 };
 
 export const RuleCreate = Type.Object(ruleFields, { additionalProperties: false });
@@ -178,6 +181,7 @@ export const Rule = Type.Object({
   enabled: Type.Boolean(),
   /** The rule pack it was installed from, if any. */
   pack: Type.Union([Type.String(), Type.Null()]),
+  incident: Type.Union([RuleIncidentOption, Type.Null()]),
   openAlerts: Type.Integer(),
   createdAt: Epoch,
   updatedAt: Epoch,

@@ -106,6 +106,7 @@ export const ERRORS = {
   YW_AGENT_TOKEN_NOT_FOUND: { status: 404, zh: '注册令牌不存在', en: 'No such enrolment token' },
   YW_AGENT_INVENTORY_NOT_FOUND: { status: 404, zh: '该主机还没有代理上报的资产清单', en: 'No agent has reported an inventory for this host yet' },
   YW_AGENT_DOWNLOAD_NOT_FOUND: { status: 404, zh: '服务器上没有这个代理安装文件', en: 'This server offers no such agent file' },
+  YW_AGENT_COMMAND_NOT_FOUND: { status: 404, zh: '代理命令不存在', en: 'No such agent command' },
   YW_AGENT_NOT_BUILT: { status: 503, zh: '本服务器还没有构建代理安装包，请管理员运行 npm run build:agent', en: 'The agent has not been built on this server: an administrator runs npm run build:agent' },
   // dashboards
   YW_DASHBOARD_NOT_FOUND: { status: 404, zh: '仪表盘不存在', en: 'No such dashboard' },
@@ -182,6 +183,24 @@ export const ERRORS = {
   YW_LIBRARY_TEMPLATE_NOT_FOUND: { status: 404, zh: '文档模板不存在', en: 'No such document template' },
   YW_LIBRARY_TEMPLATE_BUILTIN: { status: 409, zh: '内置模板不能删除（可以修改）', en: 'Built-in templates cannot be deleted (they may be changed)' },
   YW_LIBRARY_IMPORT_UNREADABLE: { status: 400, zh: '无法读取上传的文件，请上传 Word 文档（.docx）', en: 'The uploaded file cannot be read: upload a Word document (.docx)' },
+  // incidents
+  YW_INCIDENT_NOT_FOUND: { status: 404, zh: '故障不存在', en: 'No such incident' },
+  YW_INCIDENT_VERSION_CONFLICT: { status: 409, zh: '该故障已被他人修改，请刷新后再操作', en: 'Someone else changed this incident: reload it and try again' },
+  YW_INCIDENT_ILLEGAL_TRANSITION: { status: 409, zh: '故障当前状态不允许此操作', en: 'This action is not allowed in the incident\'s current state' },
+  YW_INCIDENT_TYPE_NOT_FOUND: { status: 404, zh: '故障类型不存在', en: 'No such fault type' },
+  YW_INCIDENT_NATURE_NOT_FOUND: { status: 404, zh: '故障性质不存在', en: 'No such fault nature' },
+  YW_INCIDENT_CONFIG_IN_USE: { status: 409, zh: '仍有故障使用它，不能删除（可以停用）', en: 'Incidents still use it: it cannot be deleted (disable it instead)' },
+  YW_INCIDENT_RUNBOOK_NOT_FOUND: { status: 404, zh: '故障处理方案不存在', en: 'No such runbook' },
+  YW_INCIDENT_RUNBOOK_STATE: { status: 409, zh: '故障处理方案（或其执行）的当前状态不允许此操作', en: 'The runbook (or its run) is not in a state that allows this' },
+  YW_INCIDENT_RUNBOOK_RUN_NOT_FOUND: { status: 404, zh: '处理方案的执行记录不存在', en: 'No such runbook run' },
+  YW_INCIDENT_TASK_NOT_FOUND: { status: 404, zh: '任务不存在', en: 'No such task' },
+  // problems and the 隐患 register (incidents module)
+  YW_PROBLEM_NOT_FOUND: { status: 404, zh: '问题不存在', en: 'No such problem' },
+  YW_PROBLEM_VERSION_CONFLICT: { status: 409, zh: '该问题已被他人修改，请刷新后再操作', en: 'Someone else changed this problem: reload it and try again' },
+  YW_PROBLEM_ILLEGAL_TRANSITION: { status: 409, zh: '问题当前状态不允许此操作', en: 'This action is not allowed in the problem\'s current state' },
+  YW_RISK_NOT_FOUND: { status: 404, zh: '隐患不存在', en: 'No such latent risk' },
+  YW_RISK_VERSION_CONFLICT: { status: 409, zh: '该隐患已被他人修改，请刷新后再操作', en: 'Someone else changed this latent risk: reload it and try again' },
+  YW_RISK_ILLEGAL_TRANSITION: { status: 409, zh: '隐患当前状态不允许此操作', en: 'This action is not allowed in the latent risk\'s current state' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,4 +1,5 @@
 import { PERMISSION_PATTERN } from './access.js';
+import { ENV_NAME_PATTERN } from './agent-commands.js';
 import { ATTRIBUTE_KEY_PATTERN, CODE_PATTERN } from './cmdb.js';
 import type { LocalizedText } from './i18n.js';
 import { USERNAME_PATTERN } from './identity.js';
@@ -31,6 +32,7 @@ export const PATTERN_MESSAGES: Readonly<Record<string, LocalizedText>> = {
   [LABEL_NAME_PATTERN]: LABEL_NAME,
   [SLUG_PATTERN]: { zh: '只能包含小写字母、数字和 -，且不能以 - 开头或结尾', en: 'may hold only lower-case letters, digits and -, not at either end' },
   '^[A-Za-z_][A-Za-z0-9_]*$': LABEL_NAME,
+  [ENV_NAME_PATTERN]: { zh: '必须是环境变量名：以字母或 _ 开头，只含字母、数字和 _，最多 128 个字符', en: 'must be an environment variable name: a letter or _, then letters, digits or _ (at most 128)' },
   '^[a-z][a-z0-9_]*$': IDENTIFIER,
   '^[a-z][a-z0-9_.-]*$': { zh: '须以小写字母开头，只含小写字母、数字、下划线、点和连字符', en: 'must start with a lowercase letter and hold only lowercase letters, digits, _ . and -' },
   '^[A-Z][A-Z0-9]*$': { zh: '须以大写字母开头，只含大写字母和数字', en: 'must start with a capital letter and hold only capital letters and digits' },
@@ -45,6 +47,8 @@ export const PATTERN_MESSAGES: Readonly<Record<string, LocalizedText>> = {
   '^[a-zA-Z0-9_-]+$': LETTERS_DIGITS,
   '^[A-Za-z0-9_-]*$': LETTERS_DIGITS,
   '^[A-Za-z0-9][A-Za-z0-9._-]*$': { zh: '不是有效的文件名', en: 'is not a valid file name' },
+  '^[A-Za-z0-9_:.*-]+$': { zh: '只能包含字母、数字和 _ : . - 以及通配符 *', en: 'may hold only letters, digits, _ : . - and the wildcard *' },
+  '^/[^\\s]*$': { zh: '必须是以 / 开头的站内路径', en: 'must be a path inside Yunwei starting with /' },
   '^[A-Za-z0-9_:.\\[\\]%][A-Za-z0-9_:.\\-\\[\\]%]*$': HOST,
   '^[A-Za-z0-9_.:\\-\\[\\]]+$': HOST,
   '^[^\\s@<>]+@[^\\s@<>]+$': EMAIL,

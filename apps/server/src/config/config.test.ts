@@ -56,6 +56,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ YUNWEI_TIME_ZONE: 'Mars/Olympus' })).toThrow(/timeZone \(YUNWEI_TIME_ZONE\): not a time zone/);
   });
 
+  it('keeps the inbound mail receiver off unless YUNWEI_MAIL_RECEIVER_PORT is set; checks its other settings', () => {
+    expect(loadConfig({})).toMatchObject({ mailReceiverHost: '0.0.0.0', mailReceiverDomains: '', mailReceiverAllow: '', mailReceiverMaxBytes: 10 * 1024 * 1024 });
+    expect(loadConfig({}).mailReceiverPort).toBeUndefined();
+    expect(loadConfig({ YUNWEI_MAIL_RECEIVER_PORT: '2525', YUNWEI_MAIL_RECEIVER_DOMAINS: 'ops.example.cn' })).toMatchObject({ mailReceiverPort: 2525, mailReceiverDomains: 'ops.example.cn' });
+    expect(() => loadConfig({ YUNWEI_MAIL_RECEIVER_PORT: 'smtp' })).toThrow(/mailReceiverPort \(YUNWEI_MAIL_RECEIVER_PORT\): must be an integer/);
+    expect(() => loadConfig({ YUNWEI_MAIL_RECEIVER_ALLOW: '10.0.0.0/33' })).toThrow(/mailReceiverAllow \(YUNWEI_MAIL_RECEIVER_ALLOW\)/);
+    expect(() => loadConfig({ YUNWEI_MAIL_RECEIVER_TLS_CERT: '/etc/yunwei/smtp.crt' })).toThrow(/set both \(STARTTLS\) or neither/);
+    expect(() => loadConfig({ YUNWEI_MAIL_RECEIVER_MAX_BYTES: '10' })).toThrow(/mailReceiverMaxBytes \(YUNWEI_MAIL_RECEIVER_MAX_BYTES\)/);
+  });
+
   it('refuses unknown settings in the file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'yw-config-'));
     const file = path.join(dir, 'c.json');

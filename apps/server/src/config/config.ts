@@ -61,6 +61,19 @@ export const ConfigSchema = Type.Object(
     publicUrl: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     /** IANA time zone of times in notifications (`2026-12-06 20:15:03 (UTC+08:00)`). */
     timeZone: Type.String({ minLength: 1, maxLength: 100 }),
+    /** Inbound e-mail (SMTP receiver): the port it listens on; unset = off (the default). 0 = any free port (tests). */
+    mailReceiverPort: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+    /** The address it listens on (default every interface: the organisation's mail relay is another machine). */
+    mailReceiverHost: Type.String({ minLength: 1, maxLength: 255 }),
+    /** Recipient domains accepted (comma or space separated); others are refused at RCPT with 550. Empty: every domain. */
+    mailReceiverDomains: Type.String({ maxLength: 10000 }),
+    /** CIDR networks that may connect (the mail relay), comma or space separated; empty: any address. */
+    mailReceiverAllow: Type.String({ maxLength: 10000 }),
+    /** Largest message accepted, in bytes (larger: 552 at DATA, nothing stored). */
+    mailReceiverMaxBytes: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024 }),
+    /** PEM files: with both set, the receiver offers STARTTLS. */
+    mailReceiverTlsCert: Type.Optional(Type.String({ minLength: 1 })),
+    mailReceiverTlsKey: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 );
@@ -91,6 +104,13 @@ const ENV: Record<string, keyof Config> = {
   YUNWEI_NOTIFY_ALLOW_LOCAL: 'notifyAllowLocal',
   YUNWEI_PUBLIC_URL: 'publicUrl',
   YUNWEI_TIME_ZONE: 'timeZone',
+  YUNWEI_MAIL_RECEIVER_PORT: 'mailReceiverPort',
+  YUNWEI_MAIL_RECEIVER_HOST: 'mailReceiverHost',
+  YUNWEI_MAIL_RECEIVER_DOMAINS: 'mailReceiverDomains',
+  YUNWEI_MAIL_RECEIVER_ALLOW: 'mailReceiverAllow',
+  YUNWEI_MAIL_RECEIVER_MAX_BYTES: 'mailReceiverMaxBytes',
+  YUNWEI_MAIL_RECEIVER_TLS_CERT: 'mailReceiverTlsCert',
+  YUNWEI_MAIL_RECEIVER_TLS_KEY: 'mailReceiverTlsKey',
 };
 
 // An empty variable means "not set", except where empty is itself a setting (YUNWEI_WEB_DIR='': API only).
@@ -105,7 +125,7 @@ export class ConfigError extends Error {
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 
-function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey' | 'publicUrl' | 'filesDir'> {
+function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey' | 'publicUrl' | 'filesDir' | 'mailReceiverPort' | 'mailReceiverTlsCert' | 'mailReceiverTlsKey'> {
   return {
     host: '127.0.0.1',
     port: 8080,
@@ -125,6 +145,10 @@ function defaults(): Omit<Config, 'databaseUrl' | 'adminPassword' | 'masterKey' 
     outboundDeny: '',
     notifyAllowLocal: false,
     timeZone: DEFAULT_TIME_ZONE,
+    mailReceiverHost: '0.0.0.0',
+    mailReceiverDomains: '',
+    mailReceiverAllow: '',
+    mailReceiverMaxBytes: 10 * 1024 * 1024,
   };
 }
 
@@ -154,7 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     });
     throw new ConfigError(`invalid configuration — ${problems.join('; ')}`);
   }
-  for (const [key, envName] of [['outboundAllow', 'YUNWEI_OUTBOUND_ALLOW'], ['outboundDeny', 'YUNWEI_OUTBOUND_DENY']] as const) {
+  for (const [key, envName] of [['outboundAllow', 'YUNWEI_OUTBOUND_ALLOW'], ['outboundDeny', 'YUNWEI_OUTBOUND_DENY'], ['mailReceiverAllow', 'YUNWEI_MAIL_RECEIVER_ALLOW']] as const) {
     try {
       parseNetworks(String(merged[key]));
     } catch (error) {
@@ -167,6 +191,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       throw new ConfigError(`invalid configuration — publicUrl (YUNWEI_PUBLIC_URL): ${problem}, got "${String(merged.publicUrl)}"`);
     }
     merged.publicUrl = normalisePublicUrl(String(merged.publicUrl));
+  }
+  if ((merged.mailReceiverTlsCert === undefined) !== (merged.mailReceiverTlsKey === undefined)) {
+    throw new ConfigError('invalid configuration — mailReceiverTlsCert / mailReceiverTlsKey (YUNWEI_MAIL_RECEIVER_TLS_CERT / YUNWEI_MAIL_RECEIVER_TLS_KEY): set both (STARTTLS) or neither');
   }
   if (!isTimeZone(String(merged.timeZone))) {
     throw new ConfigError(`invalid configuration — timeZone (YUNWEI_TIME_ZONE): not a time zone known to Intl, got "${String(merged.timeZone)}" (e.g. Asia/Shanghai, UTC)`);

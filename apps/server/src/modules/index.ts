@@ -9,6 +9,8 @@ import { cmdbModule } from './cmdb/cmdb.module.js';
 import { dashboardsModule } from './dashboards/dashboards.module.js';
 import { homeModule } from './home/home.module.js';
 import { identityModule } from './identity/identity.module.js';
+import { incidentsModule } from './incidents/incidents.module.js';
+import { inboundMailModule } from './inbound-mail/inbound-mail.module.js';
 import { inspectionsModule } from './inspections/inspections.module.js';
 import { libraryModule } from './library/library.module.js';
 import { monitoringModule } from './monitoring/monitoring.module.js';
@@ -48,5 +50,9 @@ export const MODULES: readonly ModuleDefinition[] = [
   statusPagesModule,
   // reports read the data providers of the modules above
   reportsModule,
+  // incidents read the CMDB, the business calendar (oncall) and alerts
+  incidentsModule,
+  // inbound mail hands messages to the handlers other modules register (incidents)
+  inboundMailModule,
   standardModule(() => MODULES),
 ];

@@ -23,6 +23,7 @@ import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { scopeOf } from '../cmdb/cmdb.shared.js';
 import { monitoringOf } from '../monitoring/runtime.js';
+import { agentCommandsOf } from './agent-commands.service.js';
 import { agentSamples } from './agent-samples.js';
 import { AgentsRepository, type AgentListRow, type AgentRow, type EnrolmentTokenRow, type TokenListRow } from './agents.repository.js';
 import { HostCis, hostFacts } from './host-ci.js';
@@ -86,6 +87,7 @@ function agentView(row: AgentRow & Partial<Pick<AgentListRow, 'ci_name' | 'unit_
     lastContactAt: row.last_contact_at,
     lastInventoryAt: row.inventory_at ?? null,
     revokedAt: row.revoked_at,
+    remoteExec: row.remote_exec === null ? null : row.remote_exec === 1,
   };
 }
 
@@ -203,6 +205,8 @@ export class AgentsService {
       await this.ctx.audit.recordNow({ actor, action: 'agents.agent.enroll', targetType: 'agent_enrolment_token', targetId: token?.id ?? null, outcome: 'failure', after: { hostname: input.hostname, reason: refusal } });
       throw new AppError('YW_AGENT_ENROLMENT_TOKEN_INVALID', { reason: refusal });
     }
+    // The key the agent pins to verify commands (created at start; read before the transaction).
+    const commandKey = (await agentCommandsOf(this.ctx).signing.key()).publicKey;
     const credential = `${AGENT_CREDENTIAL_PREFIX}${randomToken(32)}`;
     const agentId = uuidv7();
     const ciId = await this.ctx.db.transaction().execute(async (trx) => {
@@ -228,12 +232,13 @@ export class AgentsService {
         enrolled_at: now,
         last_contact_at: now,
         revoked_at: null,
+        remote_exec: null,
       };
       await this.repo.insertAgent(trx, row);
       await this.ctx.audit.record(trx, { actor, action: 'agents.agent.enroll', targetType: 'agent', targetId: agentId, after: { ...agentView(row, now), tokenId: token.id, ciCreated: host.created } });
       return host.ciId;
     });
-    return { agentId, ciId, credential };
+    return { agentId, ciId, credential, commandKey };
   }
 
   // ---------------------------------------------------------------- agents (people)
@@ -278,7 +283,7 @@ export class AgentsService {
     const m = monitoringOf(this.ctx);
     await m.guard.admit({ agentId: agent.id }, samples, 'agent');
     await m.ingest.write(samples);
-    await this.#contact(agent, { version: body.version, interval_seconds: body.intervalSeconds });
+    await this.#contact(agent, { version: body.version, interval_seconds: body.intervalSeconds, remote_exec: body.remoteExec === undefined ? undefined : body.remoteExec ? 1 : 0 });
     return samples.length;
   }
 
@@ -311,7 +316,7 @@ export class AgentsService {
     });
   }
 
-  async #contact(agent: AgentRow, reported: { version?: string; interval_seconds?: number }): Promise<void> {
+  async #contact(agent: AgentRow, reported: { version?: string; interval_seconds?: number; remote_exec?: number }): Promise<void> {
     const now = Date.now();
     const patch: Partial<AgentRow> = {};
     if (reported.version && reported.version !== agent.version) {
@@ -319,6 +324,9 @@ export class AgentsService {
     }
     if (reported.interval_seconds && reported.interval_seconds !== agent.interval_seconds) {
       patch.interval_seconds = reported.interval_seconds;
+    }
+    if (reported.remote_exec !== undefined && reported.remote_exec !== agent.remote_exec) {
+      patch.remote_exec = reported.remote_exec;
     }
     if (Object.keys(patch).length || agent.last_contact_at === null || now - agent.last_contact_at >= CONTACT_EVERY_MS) {
       await this.repo.updateAgent(this.ctx.db, agent.id, { ...patch, last_contact_at: now });

@@ -30,6 +30,8 @@ export interface AgentTable {
   enrolled_at: number;
   last_contact_at: number | null;
   revoked_at: number | null;
+  /** 1/0: the agent's local policy allows remote commands (reported on every push and poll); null: never said. */
+  remote_exec: number | null;
 }
 
 /** The latest inventory an agent sent (one row per agent, replaced on change). */

@@ -21,6 +21,8 @@ export interface AlertRuleTable {
   enabled: number;
   /** The rule pack it came from (null: written by hand). */
   pack: string | null;
+  /** JSON `RuleIncidentOption` (自动创建故障, added by the incidents module's migration), null: off. */
+  incident: string | null;
   created_at: number;
   updated_at: number;
 }

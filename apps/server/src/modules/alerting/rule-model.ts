@@ -1,4 +1,5 @@
 import type { Rule, RuleAnnotations, RuleKind, RuleSpec, RuleTarget, Severity } from '@yunwei/contracts/alerting';
+import type { RuleIncidentOption } from '@yunwei/contracts/incident-alerts';
 import { fromJson } from '../../db/dialect.js';
 import { exactMetric, parseSelector, type Matcher } from '../monitoring/selector.js';
 import type { AlertRuleTable } from './alerts.tables.js';
@@ -48,6 +49,7 @@ export function ruleView(row: RuleRow): Rule {
     target: fromJson<RuleTarget>(row.target),
     enabled: row.enabled === 1,
     pack: row.pack,
+    incident: row.incident ? fromJson<RuleIncidentOption>(row.incident) : null,
     openAlerts: row.open_alerts,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),

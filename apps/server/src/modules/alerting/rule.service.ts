@@ -8,6 +8,7 @@ import { requireScope, type Actor } from '../../platform/actor.js';
 import type { PermissionId } from '@yunwei/contracts/access';
 import { AppError, invalidField } from '../../platform/errors.js';
 import type { ModuleContext } from '../../platform/module.js';
+import { checkIncidentOption } from '../incidents/incident-alert-option.js';
 import { monitoringOf } from '../monitoring/runtime.js';
 import { exactMetric } from '../monitoring/selector.js';
 import { NAME_LABELS } from './alert-names.js';
@@ -130,6 +131,7 @@ export class RuleService {
     }
     const target = input.target ?? { kind: 'all' };
     await this.#checkTarget(actor, target, permission);
+    await checkIncidentOption(this.ctx.db, input.incident);
     const now = Date.now();
     return {
       id: before?.id ?? uuidv7(),
@@ -145,6 +147,7 @@ export class RuleService {
       target: toJson(target),
       enabled: input.enabled === false ? 0 : 1,
       pack,
+      incident: input.incident ? toJson(input.incident) : null,
       created_at: before ? Number(before.created_at) : now,
       updated_at: before ? Math.max(now, Number(before.updated_at) + 1) : now,
     };
@@ -212,5 +215,5 @@ export class RuleService {
 }
 
 function auditView(row: AlertRuleTable) {
-  return { name: row.name, nameEn: row.name_en, kind: row.kind, spec: fromJson(row.spec), severity: row.severity, forSeconds: row.for_s, labels: fromJson(row.labels), target: fromJson(row.target), enabled: row.enabled === 1, pack: row.pack };
+  return { name: row.name, nameEn: row.name_en, kind: row.kind, spec: fromJson(row.spec), severity: row.severity, forSeconds: row.for_s, labels: fromJson(row.labels), target: fromJson(row.target), enabled: row.enabled === 1, pack: row.pack, incident: row.incident ? fromJson(row.incident) : null };
 }

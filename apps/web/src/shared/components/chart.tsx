@@ -2,7 +2,7 @@ import type { CSSProperties, HTMLAttributes } from 'react';
 // The ES-module build: the CommonJS one (`lib/`) comes out of the bundler as a module object, not the component.
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import * as echarts from 'echarts/core';
-import { BarChart, GaugeChart, GraphChart, LineChart } from 'echarts/charts';
+import { BarChart, GaugeChart, GraphChart, LineChart, PieChart } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
@@ -18,6 +18,7 @@ import type {
   GaugeSeriesOption,
   GraphSeriesOption,
   LineSeriesOption,
+  PieSeriesOption,
 } from 'echarts/charts';
 import type {
   DataZoomComponentOption,
@@ -34,6 +35,7 @@ echarts.use([
   BarChart,
   GaugeChart,
   GraphChart,
+  PieChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
@@ -49,6 +51,7 @@ export type ChartOption = ComposeOption<
   | BarSeriesOption
   | GaugeSeriesOption
   | GraphSeriesOption
+  | PieSeriesOption
   | GridComponentOption
   | TooltipComponentOption
   | LegendComponentOption

@@ -7,6 +7,7 @@ import { RULE_KINDS, SEVERITIES, type Rule, type RuleCreate, type RuleKind, type
 import { useCiClasses } from '../../cmdb/api/use-cmdb';
 import { CiPicker } from '../../cmdb/components/ci-picker';
 import { FormDrawer } from '../../../shared/components/form-drawer';
+import { incidentOptionBody, incidentOptionValues, RuleIncidentFields, type RuleIncidentValues } from '../../incidents/alerts/rule-incident-fields';
 import { applyServerErrors } from '../../../shared/form-errors';
 import { readableLabels } from '../alert-labels';
 import { usePreviewRule, useSaveRule } from '../api/use-alerting';
@@ -25,6 +26,7 @@ interface FormValues {
   classId?: string;
   ciId?: string;
   annotations?: { zh: { summary?: string; description?: string }; en: { summary?: string; description?: string } };
+  incident?: RuleIncidentValues;
 }
 
 /** The template variables (code, not prose: the same in every language). */
@@ -78,6 +80,7 @@ function toBody(values: FormValues): RuleCreate {
     enabled: values.enabled,
     target,
     ...(annotations ? { annotations } : {}),
+    incident: incidentOptionBody(values.incident),
   };
 }
 
@@ -97,6 +100,7 @@ function toValues(rule: Rule): FormValues {
     classId: target.kind === 'class' ? target.classId : undefined,
     ciId: target.kind === 'ci' || target.kind === 'business' ? target.ciId : undefined,
     annotations: rule.annotations,
+    incident: incidentOptionValues(rule.incident),
   };
 }
 
@@ -185,6 +189,7 @@ export function RuleFormDrawer({ open, rule, draft, onClose }: { open: boolean; 
           </Form.Item>
         )}
       </Space>
+      <RuleIncidentFields />
       <Collapse
         size="small"
         items={[
